@@ -1,0 +1,177 @@
+"""Settings and database URLs.
+
+Precedence, highest first (API.md): `tether.configure(...)`, the `DATABASE_URL` environment
+variable (the `default` alias), `[tool.tether]` in the nearest pyproject.toml, and finally
+`sqlite:///db.sqlite3` in the working directory. Settings load lazily on first use.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from tether.exceptions import ImproperlyConfigured
+
+DEFAULT_URL = "sqlite:///db.sqlite3"
+
+_SCHEMES = {
+    "sqlite": "sqlite",
+    "postgresql": "postgresql",
+    "postgres": "postgresql",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+}
+
+
+@dataclass
+class DatabaseSettings:
+    """One alias's connection settings, parsed from its URL."""
+
+    vendor: str
+    name: str
+    user: str = ""
+    password: str = ""
+    host: str = ""
+    port: int | None = None
+    options: dict[str, str] = field(default_factory=dict)
+    url: str = ""
+
+    def with_name(self, name: str) -> DatabaseSettings:
+        copy = DatabaseSettings(**{**self.__dict__, "options": dict(self.options)})
+        copy.name = name
+        return copy
+
+
+def parse_database_url(url: str) -> DatabaseSettings:
+    """Parse one of API.md's URL forms into `DatabaseSettings`."""
+    if not isinstance(url, str) or "://" not in url:
+        raise ImproperlyConfigured(f"Invalid database URL {url!r}: expected scheme://...")
+    scheme, rest = url.split("://", 1)
+    vendor = _SCHEMES.get(scheme.lower())
+    if vendor is None:
+        raise ImproperlyConfigured(
+            f"Unsupported database URL scheme {scheme!r} in {url!r}; "
+            f"use one of {', '.join(sorted(_SCHEMES))}."
+        )
+    if vendor == "sqlite":
+        path, _, query = rest.partition("?")
+        if path in (":memory:", "/:memory:", ""):
+            name = ":memory:"
+        elif path.startswith("/"):
+            name = path[1:]  # sqlite:///relative.db -> "relative.db"; sqlite:////abs -> "/abs"
+        else:
+            name = path
+        return DatabaseSettings("sqlite", name, options=dict(parse_qsl(query)), url=url)
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"Invalid port in database URL {url!r}") from exc
+    name = unquote(parts.path.lstrip("/"))
+    if not name:
+        raise ImproperlyConfigured(f"Database URL {url!r} names no database.")
+    return DatabaseSettings(
+        vendor,
+        name,
+        user=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        host=parts.hostname or "",
+        port=port,
+        options=dict(parse_qsl(parts.query)),
+        url=url,
+    )
+
+
+_DEFAULT_AUTO_FIELD = "tether.models.AutoField"
+
+
+@dataclass
+class Settings:
+    databases: dict[str, str] = field(default_factory=lambda: {"default": DEFAULT_URL})
+    use_tz: bool = True
+    time_zone: str = "UTC"
+    default_auto_field: Any = _DEFAULT_AUTO_FIELD
+    debug: bool = False
+    models: list[str] = field(default_factory=list)
+
+
+_KNOWN = set(Settings.__dataclass_fields__)
+
+
+def _find_pyproject(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _pyproject_settings() -> dict[str, Any]:
+    path = _find_pyproject(Path.cwd())
+    if path is None:
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ImproperlyConfigured(f"Cannot read {path}: {exc}") from exc
+    section = data.get("tool", {}).get("tether", {})
+    unknown = set(section) - _KNOWN
+    if unknown:
+        raise ImproperlyConfigured(
+            f"Unknown [tool.tether] setting(s) in {path}: {', '.join(sorted(unknown))}"
+        )
+    return dict(section)
+
+
+class _SettingsHolder:
+    """The process-wide settings, loaded on first access and replaced by configure()."""
+
+    def __init__(self) -> None:
+        self._settings: Settings | None = None
+        self._explicit: dict[str, Any] = {}
+
+    def _load(self) -> Settings:
+        values: dict[str, Any] = _pyproject_settings()
+        env_url = os.environ.get("DATABASE_URL")
+        if env_url:
+            values["databases"] = {**values.get("databases", {}), "default": env_url}
+        values.update(self._explicit)
+        databases = dict(values.get("databases") or {})
+        databases.setdefault("default", DEFAULT_URL)
+        values["databases"] = databases
+        for alias, url in databases.items():
+            parse_database_url(url)  # fail early on a malformed URL
+            if not isinstance(alias, str):
+                raise ImproperlyConfigured(f"Database alias {alias!r} must be a string.")
+        self._settings = Settings(**values)
+        return self._settings
+
+    def __getattr__(self, name: str) -> Any:
+        settings = self._settings or self._load()
+        return getattr(settings, name)
+
+    def configure(self, **options: Any) -> None:
+        unknown = set(options) - _KNOWN
+        if unknown:
+            raise ImproperlyConfigured(
+                f"configure() got unknown setting(s): {', '.join(sorted(unknown))}"
+            )
+        self._explicit.update(options)
+        self._settings = None
+        self._load()
+        from tether.db import connections
+
+        connections.reset()
+
+
+settings = _SettingsHolder()
+
+
+def configure(**options: Any) -> None:
+    """Set tether's settings: databases={alias: URL}, use_tz, time_zone, default_auto_field,
+    debug, models. Open connections are closed so that the next query uses the new settings."""
+    settings.configure(**options)

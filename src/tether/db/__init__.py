@@ -1,0 +1,33 @@
+"""`tether.db`: connections, transactions and the database exceptions (as `django.db`)."""
+
+from tether.db import transaction
+from tether.db.connections import DEFAULT_DB_ALIAS, connection, connections
+from tether.db.errors import (
+    DatabaseError,
+    DataError,
+    Error,
+    IntegrityError,
+    InterfaceError,
+    InternalError,
+    NotSupportedError,
+    OperationalError,
+    ProgrammingError,
+    TransactionManagementError,
+)
+
+__all__ = [
+    "DEFAULT_DB_ALIAS",
+    "DataError",
+    "DatabaseError",
+    "Error",
+    "IntegrityError",
+    "InterfaceError",
+    "InternalError",
+    "NotSupportedError",
+    "OperationalError",
+    "ProgrammingError",
+    "TransactionManagementError",
+    "connection",
+    "connections",
+    "transaction",
+]

@@ -1,0 +1,1 @@
+"""Database backends: one folder per vendor with the same file names (DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""The vendor-neutral base classes every backend folder subclasses."""

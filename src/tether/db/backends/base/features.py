@@ -1,0 +1,80 @@
+"""DatabaseFeatures: one commented flag per line, named as Django names them.
+
+Code branches on these flags instead of on the vendor, and tests skip on them
+(`skipUnlessDBFeature`), so ported Django tests skip alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class BaseDatabaseFeatures:
+    # Transactions and savepoints work.
+    supports_transactions = True
+    # SAVEPOINT, RELEASE SAVEPOINT and ROLLBACK TO SAVEPOINT are available.
+    uses_savepoints = True
+    # RELEASE SAVEPOINT is supported.
+    can_release_savepoints = True
+    # DDL runs inside a transaction and rolls back with it.
+    can_rollback_ddl = False
+    # INSERT ... RETURNING gives the inserted row's columns.
+    can_return_columns_from_insert = False
+    # A multi-row INSERT can return the inserted rows (pks set by bulk_create).
+    can_return_rows_from_bulk_insert = False
+    # INSERT skipping rows that violate a unique constraint (bulk_create(ignore_conflicts)).
+    supports_ignore_conflicts = True
+    # INSERT ... ON CONFLICT DO UPDATE / ON DUPLICATE KEY UPDATE.
+    supports_update_conflicts = False
+    # The conflict target columns can be named in the upsert.
+    supports_update_conflicts_with_target = False
+    # Multi-row INSERT ... VALUES (...), (...).
+    has_bulk_insert = True
+    # The largest number of bound parameters one statement may carry (None: no limit).
+    max_query_params: int | None = None
+    # LIKE ignores case (SQLite for ASCII, MySQL with a case-insensitive collation).
+    has_case_insensitive_like = False
+    # Foreign key constraints are enforced.
+    supports_foreign_keys = True
+    # Foreign key checks can be deferred to the end of the transaction.
+    can_defer_constraint_checks = False
+    # Unique indexes with a WHERE clause.
+    supports_partial_indexes = True
+    # CHECK constraints on tables and on columns.
+    supports_table_check_constraints = True
+    supports_column_check_constraints = True
+    # Timestamps store a time zone (otherwise aware datetimes are stored as UTC).
+    supports_timezones = True
+    # Fractional seconds survive a round trip.
+    supports_microsecond_precision = True
+    # A native UUID column type.
+    has_native_uuid_field = False
+    # SELECT ... FOR UPDATE.
+    has_select_for_update = False
+    # SELECT DISTINCT ON (fields).
+    can_distinct_on_fields = False
+    # Sequences can be reset (TransactionTestCase.reset_sequences).
+    supports_sequence_reset = True
+    # The test database can have several connections open at once.
+    test_db_allows_multiple_connections = True
+    # An empty string is stored as NULL (Oracle).
+    interprets_empty_strings_as_nulls = False
+    # NULL sorts after every value in ascending order.
+    nulls_order_largest = False
+    # ORDER BY ... NULLS FIRST / LAST.
+    supports_order_by_nulls_modifier = True
+    # A primary key of 0 can be stored in an auto-increment column.
+    allows_auto_pk_0 = True
+    # JSONField is supported.
+    supports_json_field = True
+    # Boolean expressions can appear in the SELECT list.
+    supports_boolean_expr_in_select_clause = True
+    # Regular expressions (regex lookups) are available.
+    supports_regex = True
+    # Tables can be truncated (TransactionTestCase's flush).
+    supports_truncate = True
+    # INSERT ... DEFAULT VALUES for a row made only of defaults.
+    supports_default_values_insert = True
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection

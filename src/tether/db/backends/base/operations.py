@@ -1,0 +1,217 @@
+"""DatabaseOperations: the SQL snippets and value conversions that differ by vendor.
+
+The query layer asks these methods instead of testing the vendor: quoting, LIMIT/OFFSET, the
+transaction statements, LIKE escaping, how Python values are adapted for the driver and how
+column values are converted back.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from tether.conf import settings
+from tether.db.backends.utils import truncate_name
+from tether.db.errors import Error
+
+Converter = Callable[[Any], Any]
+
+
+class BaseDatabaseOperations:
+    # Identifier quote character.
+    quote_char = '"'
+    # The placeholder the driver expects (the compiler writes %s; see to_driver_sql).
+    placeholder = "%s"
+    # The longest identifier the backend accepts (None: no limit).
+    max_identifier_length: int | None = None
+    # LIMIT value meaning "no limit" when only OFFSET is wanted.
+    no_limit_value: int | None = None
+    # SQL for ORDER BY '?'.
+    random_function_sql = "RANDOM()"
+    # The operators of the lookups, with %s for the right-hand side.
+    operators: dict[str, str] = {
+        "exact": "= %s",
+        "iexact": "= UPPER(%s)",
+        "contains": "LIKE %s",
+        "icontains": "LIKE UPPER(%s)",
+        "gt": "> %s",
+        "gte": ">= %s",
+        "lt": "< %s",
+        "lte": "<= %s",
+        "startswith": "LIKE %s",
+        "endswith": "LIKE %s",
+        "istartswith": "LIKE UPPER(%s)",
+        "iendswith": "LIKE UPPER(%s)",
+    }
+    # How a case-insensitive lookup wraps its column (UPPER(%s) on most servers).
+    case_insensitive_lhs = "UPPER(%s)"
+    # Characters of a LIKE pattern that need escaping, and the escape clause.
+    like_escape_clause = ""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+        self._quoted: dict[str, str] = {}
+
+    # ---- identifiers and statements ------------------------------------------------------
+
+    def quote_name(self, name: str) -> str:
+        try:
+            return self._quoted[name]
+        except KeyError:
+            pass
+        q = self.quote_char
+        if name.startswith(q) and name.endswith(q) and len(name) > 1:
+            quoted = name
+        else:
+            quoted = q + name.replace(q, q + q) + q
+        self._quoted[name] = quoted
+        return quoted
+
+    def max_name_length(self) -> int | None:
+        return self.max_identifier_length
+
+    def truncate_name(self, name: str) -> str:
+        return truncate_name(name, self.max_name_length())
+
+    def begin_sql(self) -> str:
+        return "BEGIN"
+
+    def commit_sql(self) -> str:
+        return "COMMIT"
+
+    def rollback_sql(self) -> str:
+        return "ROLLBACK"
+
+    def savepoint_create_sql(self, sid: str) -> str:
+        return f"SAVEPOINT {self.quote_name(sid)}"
+
+    def savepoint_commit_sql(self, sid: str) -> str:
+        return f"RELEASE SAVEPOINT {self.quote_name(sid)}"
+
+    def savepoint_rollback_sql(self, sid: str) -> str:
+        return f"ROLLBACK TO SAVEPOINT {self.quote_name(sid)}"
+
+    def limit_offset_sql(self, low: int, high: int | None) -> tuple[str, list[int]]:
+        """LIMIT/OFFSET with bound values, so that the SQL text is the same for every page."""
+        parts: list[str] = []
+        params: list[int] = []
+        if high is not None:
+            parts.append("LIMIT %s")
+            params.append(high - low)
+        elif low and self.no_limit_value is not None:
+            parts.append("LIMIT %s")
+            params.append(self.no_limit_value)
+        if low:
+            parts.append("OFFSET %s")
+            params.append(low)
+        return " ".join(parts), params
+
+    def to_driver_sql(self, sql: str) -> str:
+        """Turn the compiler's %s placeholders (and %% literals) into the driver's style."""
+        return sql
+
+    def last_executed_query(self, sql: str, params: Sequence[Any]) -> str:
+        """The statement with its parameters spelled in, for logs and str(query) only."""
+        if not params:
+            return sql
+        quoted = tuple(self.quote_literal(p) for p in params)
+        marker = self.placeholder
+        if marker == "%s":
+            try:
+                return sql % quoted
+            except (TypeError, ValueError):
+                return f"{sql} -- params {list(params)!r}"
+        pieces = sql.split(marker)
+        if len(pieces) != len(quoted) + 1:
+            return f"{sql} -- params {list(params)!r}"
+        out = [pieces[0]]
+        for value, piece in zip(quoted, pieces[1:], strict=True):
+            out.append(value)
+            out.append(piece)
+        return "".join(out)
+
+    def quote_literal(self, value: Any) -> str:
+        if value is None:
+            return "NULL"
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        if isinstance(value, int | float | decimal.Decimal):
+            return str(value)
+        if isinstance(value, bytes):
+            return "X'" + value.hex() + "'"
+        return "'" + str(value).replace("'", "''") + "'"
+
+    def wrap_error(self, error: Error) -> Error:
+        """Adjust a wrapped driver error (a backend may refine the class by error code)."""
+        return error
+
+    # ---- LIKE ----------------------------------------------------------------------------
+
+    def prep_for_like_query(self, value: Any) -> str:
+        return str(value).replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+
+    # ---- values to the database ----------------------------------------------------------
+
+    def adapt_datetimefield_value(self, value: Any) -> Any:
+        return value
+
+    def adapt_datefield_value(self, value: Any) -> Any:
+        return value
+
+    def adapt_timefield_value(self, value: Any) -> Any:
+        return value
+
+    def adapt_decimalfield_value(
+        self, value: Any, max_digits: int | None = None, decimal_places: int | None = None
+    ) -> Any:
+        return value
+
+    def adapt_boolean_value(self, value: Any) -> Any:
+        return value
+
+    # ---- values from the database --------------------------------------------------------
+
+    def get_db_converters(self, internal_type: str, field: Any) -> list[Converter]:
+        """Functions applied to a column's raw values, in order (None is never passed)."""
+        return []
+
+    @staticmethod
+    def aware_from_naive_utc(value: datetime.datetime) -> datetime.datetime:
+        if value.tzinfo is None and settings.use_tz:
+            return value.replace(tzinfo=datetime.UTC)
+        return value
+
+    # ---- inserts -------------------------------------------------------------------------
+
+    def return_insert_columns_sql(self, columns: Sequence[str]) -> str:
+        if not columns:
+            return ""
+        return "RETURNING " + ", ".join(self.quote_name(c) for c in columns)
+
+    def ignore_conflicts_suffix_sql(self, conflict_columns: Sequence[str] = ()) -> str:
+        target = ""
+        if conflict_columns:
+            target = " (" + ", ".join(self.quote_name(c) for c in conflict_columns) + ")"
+        return f"ON CONFLICT{target} DO NOTHING"
+
+    def insert_statement(self, on_conflict: str | None = None) -> str:
+        return "INSERT INTO"
+
+    def pk_default_value(self) -> str:
+        return "DEFAULT"
+
+    def bulk_batch_size(self, fields_per_row: int, rows: int) -> int:
+        limit = self.connection.features.max_query_params
+        if limit is None or fields_per_row == 0:
+            return rows
+        return max(limit // fields_per_row, 1)
+
+    # ---- schema --------------------------------------------------------------------------
+
+    def sql_flush(self, tables: Sequence[str], reset_sequences: bool = False) -> list[str]:
+        return [f"DELETE FROM {self.quote_name(t)}" for t in tables]
+
+    def sequence_reset_sql(self, tables: Sequence[tuple[str, str]]) -> list[str]:
+        return []

@@ -1,0 +1,123 @@
+"""DatabaseWrapper: one connection's life cycle, transaction state and query log.
+
+It owns no I/O loop of its own: plans are driven by the runners in `tether.db.core.run`, which
+call `connect()`/`aconnect()` when the driver is not open yet and use `driver` afterwards.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from typing import Any
+
+from tether.conf import DatabaseSettings, settings
+
+
+class BaseDatabaseWrapper:
+    vendor = "unknown"
+    display_name = "unknown"
+    # Helper classes, wired by class attribute as each backend folder defines them.
+    features_class: Any = None
+    ops_class: Any = None
+    schema_editor_class: Any = None
+    creation_class: Any = None
+    introspection_class: Any = None
+    # Column types by a field's internal type; %(name)s is filled from the field's attributes.
+    data_types: dict[str, str] = {}
+    data_types_suffix: dict[str, str] = {}
+    data_type_check_constraints: dict[str, str] = {}
+    queries_limit = 9000
+
+    def __init__(self, settings_dict: DatabaseSettings, alias: str = "default", is_async: bool = False):
+        self.settings_dict = settings_dict
+        self.alias = alias
+        self.is_async = is_async
+        self.driver: Any = None
+        self.features = self.features_class(self)
+        self.ops = self.ops_class(self)
+        self.creation = self.creation_class(self)
+        self.introspection = self.introspection_class(self)
+        self.queries_log: deque[dict[str, str]] = deque(maxlen=self.queries_limit)
+        self.force_debug_cursor = False
+        self.sql_cache: dict[Any, Any] = {}
+        self._thread_ident = threading.get_ident()
+        self._savepoint_counter = 0
+        self._reset_transaction_state()
+
+    def _reset_transaction_state(self) -> None:
+        self.autocommit = True
+        self.in_atomic_block = False
+        self.savepoint_ids: list[str | None] = []
+        self.atomic_blocks: list[Any] = []
+        self.commit_on_exit = True
+        self.needs_rollback = False
+        self.closed_in_transaction = False
+        self.run_on_commit: list[Any] = []
+
+    # ---- the connection ------------------------------------------------------------------
+
+    def connect(self) -> Any:
+        """Open the synchronous driver connection and return the adapter."""
+        self.driver = self.driver_class(self.settings_dict, self)
+        self._reset_transaction_state()
+        return self.driver
+
+    async def aconnect(self) -> Any:
+        """Open the asynchronous driver connection and return the adapter."""
+        driver = self.async_driver_class(self.settings_dict, self)
+        await driver.open()
+        self.driver = driver
+        self._reset_transaction_state()
+        return driver
+
+    def ensure_connection(self) -> Any:
+        return self.driver or self.connect()
+
+    def close(self) -> None:
+        driver, self.driver = self.driver, None
+        if driver is not None:
+            if self.in_atomic_block:
+                self.closed_in_transaction = True
+            driver.close()
+
+    def close_from_callback(self) -> None:
+        """Close from a task's done callback, where nothing may be awaited."""
+        driver, self.driver = self.driver, None
+        if driver is not None:
+            driver.close_soon()
+
+    async def aclose(self) -> None:
+        driver, self.driver = self.driver, None
+        if driver is not None:
+            await driver.aclose()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.driver is not None
+
+    # ---- query log -----------------------------------------------------------------------
+
+    @property
+    def queries_logged(self) -> bool:
+        return self.force_debug_cursor or settings.debug
+
+    @property
+    def queries(self) -> list[dict[str, str]]:
+        return list(self.queries_log)
+
+    # ---- transactions --------------------------------------------------------------------
+
+    def new_savepoint_id(self) -> str:
+        self._savepoint_counter += 1
+        return f"s{self._thread_ident}_x{self._savepoint_counter}"
+
+    def get_autocommit(self) -> bool:
+        return bool(self.autocommit)
+
+    # ---- helpers -------------------------------------------------------------------------
+
+    def schema_editor(self, collect_sql: bool = False, atomic: bool = True) -> Any:
+        return self.schema_editor_class(self, collect_sql=collect_sql, atomic=atomic)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__module__}.{type(self).__name__} vendor={self.vendor!r} alias={self.alias!r}>"

@@ -1,0 +1,26 @@
+"""SQLite test databases: a file in a temporary directory, removed at the end of the run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+from tether.conf import DatabaseSettings
+from tether.db.backends.base.creation import BaseDatabaseCreation
+
+
+class DatabaseCreation(BaseDatabaseCreation):
+    def create_test_db(self, keepdb: bool = False) -> DatabaseSettings:
+        settings = self.connection.settings_dict
+        if keepdb:
+            folder = os.path.join(tempfile.gettempdir(), "tether-keepdb")
+            os.makedirs(folder, exist_ok=True)
+        else:
+            folder = tempfile.mkdtemp(prefix="tether-test-")
+        return settings.with_name(os.path.join(folder, f"test_{self.connection.alias}.sqlite3"))
+
+    def destroy_test_db(self, test_settings: DatabaseSettings, keepdb: bool = False) -> None:
+        if keepdb:
+            return
+        shutil.rmtree(os.path.dirname(test_settings.name), ignore_errors=True)

@@ -1,0 +1,102 @@
+"""sqlite3 adapters: the sync one calls the connection directly; the async one runs the very
+same connection on one dedicated worker thread, as aiosqlite does, so the event loop never
+blocks on SQLite.
+
+Connections run in sqlite3's autocommit mode (isolation_level=None): tether issues BEGIN,
+COMMIT and the savepoint statements itself, so they are visible to the query log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from tether.db.core.requests import LASTROWID, ONE, ROWCOUNT, ROWS
+
+
+def open_connection(settings: Any, alias: str) -> sqlite3.Connection:
+    name = settings.name
+    if name == ":memory:":
+        # One shared in-memory database per alias, so that every thread's connection sees it.
+        target, uri = f"file:tether_memory_{alias}?mode=memory&cache=shared", True
+    else:
+        target, uri = name, False
+    raw = sqlite3.connect(
+        target, isolation_level=None, check_same_thread=False, uri=uri, timeout=30.0
+    )
+    raw.execute("PRAGMA foreign_keys = ON")
+    if name != ":memory:":
+        raw.execute("PRAGMA journal_mode = WAL")
+        raw.execute("PRAGMA synchronous = NORMAL")
+    raw.execute("PRAGMA legacy_alter_table = OFF")
+    return raw
+
+
+def _execute(raw: sqlite3.Connection, sql: str, params: Sequence[Any], result: int) -> Any:
+    cursor = raw.execute(sql, params)
+    if result == ROWS:
+        return cursor.fetchall()
+    if result == ONE:
+        row = cursor.fetchone()
+        cursor.close()
+        return row
+    if result == ROWCOUNT:
+        return cursor.rowcount
+    if result == LASTROWID:
+        return cursor.lastrowid
+    raise ValueError(f"unknown result kind {result!r}")
+
+
+class SQLiteDriver:
+    module = sqlite3
+
+    def __init__(self, settings: Any, wrapper: Any) -> None:
+        self.raw = open_connection(settings, wrapper.alias)
+
+    def execute(self, sql: str, params: Sequence[Any], result: int) -> Any:
+        return _execute(self.raw, sql, params, result)
+
+    def executemany(self, sql: str, param_list: Sequence[Sequence[Any]]) -> int:
+        return self.raw.executemany(sql, param_list).rowcount
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+class AsyncSQLiteDriver:
+    module = sqlite3
+
+    def __init__(self, settings: Any, wrapper: Any) -> None:
+        self.settings = settings
+        self.alias = wrapper.alias
+        self.raw: sqlite3.Connection | None = None
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tether-sqlite")
+
+    async def _run(self, func: Any, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self._thread, func, *args)
+
+    async def open(self) -> None:
+        self.raw = await self._run(open_connection, self.settings, self.alias)
+
+    async def execute(self, sql: str, params: Sequence[Any], result: int) -> Any:
+        return await self._run(_execute, self.raw, sql, params, result)
+
+    async def executemany(self, sql: str, param_list: Sequence[Sequence[Any]]) -> int:
+        return await self._run(lambda: self.raw.executemany(sql, param_list).rowcount)  # type: ignore[union-attr]
+
+    async def aclose(self) -> None:
+        if self.raw is not None:
+            await self._run(self.raw.close)
+        self._thread.shutdown(wait=False)
+
+    def close(self) -> None:
+        self.close_soon()
+
+    def close_soon(self) -> None:
+        raw, self.raw = self.raw, None
+        if raw is not None:
+            self._thread.submit(raw.close)
+        self._thread.shutdown(wait=False)

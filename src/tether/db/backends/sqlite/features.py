@@ -1,0 +1,26 @@
+"""What SQLite can do, as Django's flag names say it."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from tether.db.backends.base.features import BaseDatabaseFeatures
+
+_VERSION = sqlite3.sqlite_version_info
+
+
+class DatabaseFeatures(BaseDatabaseFeatures):
+    can_rollback_ddl = True
+    can_return_columns_from_insert = _VERSION >= (3, 35)
+    can_return_rows_from_bulk_insert = _VERSION >= (3, 35)
+    supports_update_conflicts = True
+    supports_update_conflicts_with_target = True
+    # SQLite's compile-time default before 3.32 was 999; Django keeps 999 to stay safe.
+    max_query_params = 999
+    has_case_insensitive_like = True
+    can_defer_constraint_checks = True
+    supports_timezones = False
+    supports_order_by_nulls_modifier = _VERSION >= (3, 30)
+    supports_regex = False
+    supports_truncate = False
+    test_db_allows_multiple_connections = True

@@ -1,0 +1,127 @@
+"""SQLite's SQL snippets and value conversions (dates as ISO text, decimals as text)."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from tether.conf import settings
+from tether.db.backends.base.operations import BaseDatabaseOperations, Converter
+
+_PLACEHOLDER = re.compile(r"%(.)")
+
+
+def _to_qmark(match: re.Match[str]) -> str:
+    char = match.group(1)
+    if char == "s":
+        return "?"
+    if char == "%":
+        return "%"
+    return match.group(0)
+
+
+def _parse_datetime(value: Any) -> Any:
+    if isinstance(value, str):
+        parsed = datetime.datetime.fromisoformat(value)
+        if settings.use_tz:
+            if parsed.tzinfo is None:
+                return parsed.replace(tzinfo=datetime.UTC)
+            return parsed.astimezone(datetime.UTC)
+        return parsed
+    return value
+
+
+def _parse_date(value: Any) -> Any:
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _parse_time(value: Any) -> Any:
+    return datetime.time.fromisoformat(value) if isinstance(value, str) else value
+
+
+class DatabaseOperations(BaseDatabaseOperations):
+    placeholder = "?"
+    operators = {
+        "exact": "= %s",
+        "iexact": "LIKE %s ESCAPE '\\'",
+        "contains": "LIKE %s ESCAPE '\\'",
+        "icontains": "LIKE %s ESCAPE '\\'",
+        "gt": "> %s",
+        "gte": ">= %s",
+        "lt": "< %s",
+        "lte": "<= %s",
+        "startswith": "LIKE %s ESCAPE '\\'",
+        "endswith": "LIKE %s ESCAPE '\\'",
+        "istartswith": "LIKE %s ESCAPE '\\'",
+        "iendswith": "LIKE %s ESCAPE '\\'",
+    }
+    case_insensitive_lhs = "%s"
+    no_limit_value = -1
+    max_identifier_length = None
+
+    def to_driver_sql(self, sql: str) -> str:
+        return _PLACEHOLDER.sub(_to_qmark, sql) if "%" in sql else sql
+
+    def adapt_datetimefield_value(self, value: Any) -> Any:
+        if value is None or isinstance(value, str):
+            return value
+        if value.tzinfo is not None:
+            if not settings.use_tz:
+                raise ValueError("SQLite backend does not support timezone-aware datetimes when USE_TZ is False.")
+            value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+        return value.isoformat(" ")
+
+    def adapt_datefield_value(self, value: Any) -> Any:
+        return None if value is None else value.isoformat()
+
+    def adapt_timefield_value(self, value: Any) -> Any:
+        if value is None or isinstance(value, str):
+            return value
+        if value.tzinfo is not None:
+            raise ValueError("SQLite backend does not support timezone-aware times.")
+        return value.isoformat()
+
+    def adapt_decimalfield_value(
+        self, value: Any, max_digits: int | None = None, decimal_places: int | None = None
+    ) -> Any:
+        if value is None:
+            return None
+        return str(value)
+
+    def get_db_converters(self, internal_type: str, field: Any) -> list[Converter]:
+        if internal_type == "DateTimeField":
+            return [_parse_datetime]
+        if internal_type == "DateField":
+            return [_parse_date]
+        if internal_type == "TimeField":
+            return [_parse_time]
+        if internal_type == "BooleanField":
+            return [bool]
+        if internal_type == "DecimalField":
+            return [_decimal_converter(field)]
+        return []
+
+    def sql_flush(self, tables: Sequence[str], reset_sequences: bool = False) -> list[str]:
+        statements = [f"DELETE FROM {self.quote_name(t)}" for t in tables]
+        if reset_sequences and tables:
+            names = ", ".join(self.quote_literal(t) for t in tables)
+            statements.append(f"UPDATE sqlite_sequence SET seq = 0 WHERE name IN ({names})")
+        return statements
+
+
+def _decimal_converter(field: Any) -> Converter:
+    places = getattr(field, "decimal_places", None)
+    context = decimal.Context(prec=getattr(field, "max_digits", None) or 28)
+    if places is None:
+        return lambda value: context.create_decimal(str(value)) if not isinstance(value, decimal.Decimal) else value
+    quantum = decimal.Decimal(1).scaleb(-places)
+
+    def convert(value: Any) -> decimal.Decimal:
+        if isinstance(value, float):
+            return context.create_decimal_from_float(value).quantize(quantum, context=context)
+        return decimal.Decimal(str(value)).quantize(quantum, context=context)
+
+    return convert

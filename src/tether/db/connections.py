@@ -1,0 +1,145 @@
+"""ConnectionHandler: aliases to DatabaseWrapper objects, one per thread (one per task in async).
+
+Sync code gets the calling thread's wrapper. Code running inside an asyncio task gets a wrapper
+of its own for that task, closed when the task finishes, so tasks never share a connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import threading
+import weakref
+from typing import Any
+
+from tether.conf import DatabaseSettings, parse_database_url, settings
+from tether.exceptions import ImproperlyConfigured
+
+DEFAULT_DB_ALIAS = "default"
+
+_BACKENDS = {
+    "sqlite": "tether.db.backends.sqlite.wrapper",
+    "postgresql": "tether.db.backends.postgresql.wrapper",
+    "mysql": "tether.db.backends.mysql.wrapper",
+}
+
+
+class ConnectionDoesNotExist(ImproperlyConfigured, KeyError):
+    """An alias that no database setting names."""
+
+
+def load_backend(vendor: str) -> Any:
+    try:
+        module = importlib.import_module(_BACKENDS[vendor])
+    except ImportError as exc:
+        extra = {"postgresql": "postgresql", "mysql": "mysql"}.get(vendor, vendor)
+        raise ImproperlyConfigured(
+            f"The {vendor} backend needs its driver: pip install 'tether-orm[{extra}]' ({exc})"
+        ) from exc
+    return module.DatabaseWrapper
+
+
+class ConnectionHandler:
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._task_connections: weakref.WeakKeyDictionary[Any, dict[str, Any]] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._overrides: dict[str, DatabaseSettings] = {}
+        self._all_created: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._lock = threading.Lock()
+
+    def settings_for(self, alias: str) -> DatabaseSettings:
+        if alias in self._overrides:
+            return self._overrides[alias]
+        try:
+            url = settings.databases[alias]
+        except KeyError:
+            raise ConnectionDoesNotExist(f"The connection '{alias}' doesn't exist.") from None
+        return parse_database_url(url)
+
+    def override(self, alias: str, database: DatabaseSettings | None) -> None:
+        """Point `alias` at other settings (the test database); None restores the configured."""
+        if database is None:
+            self._overrides.pop(alias, None)
+        else:
+            self._overrides[alias] = database
+        self.close_all()
+        self._local = threading.local()
+
+    def _create(self, alias: str, is_async: bool) -> Any:
+        database = self.settings_for(alias)
+        wrapper = load_backend(database.vendor)(database, alias, is_async=is_async)
+        with self._lock:
+            self._all_created.add(wrapper)
+        return wrapper
+
+    def __getitem__(self, alias: str) -> Any:
+        loop = asyncio._get_running_loop()
+        if loop is not None:
+            task = asyncio.current_task(loop)
+            if task is not None:
+                return self._for_task(task, alias)
+        cache = self._local.__dict__
+        try:
+            return cache[alias]
+        except KeyError:
+            wrapper = cache[alias] = self._create(alias, is_async=False)
+            return wrapper
+
+    def _for_task(self, task: Any, alias: str) -> Any:
+        per_task = self._task_connections.get(task)
+        if per_task is None:
+            per_task = self._task_connections[task] = {}
+            task.add_done_callback(_close_task_connections(per_task))
+        wrapper = per_task.get(alias)
+        if wrapper is None:
+            wrapper = per_task[alias] = self._create(alias, is_async=True)
+        return wrapper
+
+    def __iter__(self) -> Any:
+        return iter(settings.databases)
+
+    def all(self) -> list[Any]:
+        return [self[alias] for alias in settings.databases]
+
+    def close_all(self) -> None:
+        with self._lock:
+            wrappers = list(self._all_created)
+        for wrapper in wrappers:
+            wrapper.close()
+
+    def reset(self) -> None:
+        """Close every connection and forget them; used when the settings change."""
+        self.close_all()
+        self._local = threading.local()
+
+
+def _close_task_connections(per_task: dict[str, Any]) -> Any:
+    def close(_task: Any) -> None:
+        for wrapper in per_task.values():
+            wrapper.close_from_callback()
+        per_task.clear()
+
+    return close
+
+
+connections = ConnectionHandler()
+
+
+class _DefaultConnectionProxy:
+    """`tether.db.connection`: the default alias's wrapper for the calling thread or task."""
+
+    def __getattr__(self, item: str) -> Any:
+        return getattr(connections[DEFAULT_DB_ALIAS], item)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(connections[DEFAULT_DB_ALIAS], name, value)
+
+    def __eq__(self, other: object) -> bool:
+        return connections[DEFAULT_DB_ALIAS] == other
+
+    __hash__ = object.__hash__
+
+
+connection = _DefaultConnectionProxy()

@@ -1,0 +1,115 @@
+"""The only two loops that differ between sync and async: `run_plan` and `arun_plan`.
+
+A plan is a generator that yields requests (`tether.db.core.requests`) and receives their
+results; a database error is thrown into it as the matching `tether.db` exception, so a plan's
+own try/except works the same under both runners. The runners own the query log (for
+assertNumQueries and `connection.queries`) and the wrapping of driver errors.
+"""
+
+from __future__ import annotations
+
+import time
+from asyncio import _get_running_loop
+from collections.abc import Generator
+from typing import Any, TypeVar
+
+from tether.db.errors import Error, TransactionManagementError, wrap_driver_error
+from tether.exceptions import SynchronousOnlyOperation
+
+T = TypeVar("T")
+Plan = Generator[Any, Any, T]
+
+_ASYNC_MESSAGE = (
+    "You cannot call this from an async context - use the a-prefixed method "
+    "(acount(), aget(), asave(), ...) or run it in a thread."
+)
+
+
+def _refuse_broken_transaction(conn: Any, request: Any) -> None:
+    if conn.needs_rollback and conn.in_atomic_block and request.guarded:
+        raise TransactionManagementError(
+            "An error occurred in the current transaction. You can't execute queries until "
+            "the end of the 'atomic' block."
+        )
+
+
+def _log(conn: Any, request: Any, started: float) -> None:
+    conn.queries_log.append(
+        {
+            "sql": conn.ops.last_executed_query(request.sql, request.params),
+            "time": f"{time.perf_counter() - started:.3f}",
+        }
+    )
+
+
+def run_plan(plan: Plan[T], conn: Any) -> T:
+    """Drive `plan` to completion over `conn`'s synchronous driver and return its value."""
+    if _get_running_loop() is not None:
+        plan.close()
+        raise SynchronousOnlyOperation(_ASYNC_MESSAGE)
+    send = plan.send
+    result: Any = None
+    while True:
+        try:
+            request = send(result)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+        while True:
+            try:
+                result = _perform(conn, request)
+                break
+            except Error as error:
+                try:
+                    request = plan.throw(error)
+                except StopIteration as stop:
+                    return stop.value  # type: ignore[no-any-return]
+
+
+def _perform(conn: Any, request: Any) -> Any:
+    if conn.needs_rollback:
+        _refuse_broken_transaction(conn, request)
+    driver = conn.driver or conn.connect()
+    logged = request.logged and conn.queries_logged
+    started = time.perf_counter() if logged else 0.0
+    try:
+        return request.perform(driver)
+    except driver.module.Error as exc:
+        raise conn.ops.wrap_error(wrap_driver_error(exc, driver.module)) from exc
+    finally:
+        if logged:
+            _log(conn, request, started)
+
+
+async def arun_plan(plan: Plan[T], conn: Any) -> T:
+    """Drive `plan` to completion over `conn`'s asynchronous driver and return its value."""
+    result: Any = None
+    send = plan.send
+    while True:
+        try:
+            request = send(result)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+        while True:
+            try:
+                result = await _aperform(conn, request)
+                break
+            except Error as error:
+                try:
+                    request = plan.throw(error)
+                except StopIteration as stop:
+                    return stop.value  # type: ignore[no-any-return]
+
+
+async def _aperform(conn: Any, request: Any) -> Any:
+    if conn.needs_rollback:
+        _refuse_broken_transaction(conn, request)
+    driver = conn.driver or await conn.aconnect()
+    logged = request.logged and conn.queries_logged
+    started = time.perf_counter() if logged else 0.0
+    try:
+        return await request.aperform(driver)
+    except driver.module.Error as exc:
+        raise conn.ops.wrap_error(wrap_driver_error(exc, driver.module)) from exc
+    finally:
+        if logged:
+            _log(conn, request, started)
