@@ -147,6 +147,14 @@ class BaseDatabaseOperations:
         """Adjust a wrapped driver error (a backend may refine the class by error code)."""
         return error
 
+    # ---- lookups -------------------------------------------------------------------------
+
+    def lookup_cast(self, lookup_name: str, internal_type: str | None = None) -> str:
+        """How a lookup wraps its column: "%s" as is, UPPER(%s) for i-lookups on most servers."""
+        if lookup_name in ("iexact", "icontains", "istartswith", "iendswith"):
+            return self.case_insensitive_lhs
+        return "%s"
+
     # ---- LIKE ----------------------------------------------------------------------------
 
     def prep_for_like_query(self, value: Any) -> str:
