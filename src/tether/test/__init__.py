@@ -1,0 +1,23 @@
+"""`tether.test`: django.test's test cases, feature skips and query capture for tether.
+
+Importing it does not touch a database; test databases are created the first time a
+TransactionTestCase (or the pytest `db` fixture) needs them.
+"""
+
+from tether.test.testcases import (
+    SimpleTestCase,
+    TestCase,
+    TransactionTestCase,
+    skipIfDBFeature,
+    skipUnlessDBFeature,
+)
+from tether.test.utils import CaptureQueriesContext
+
+__all__ = [
+    "CaptureQueriesContext",
+    "SimpleTestCase",
+    "TestCase",
+    "TransactionTestCase",
+    "skipIfDBFeature",
+    "skipUnlessDBFeature",
+]

@@ -1,0 +1,51 @@
+"""The pytest plugin (entry point `pytest11: tether`): test databases and the `db` fixtures.
+
+Test databases are created lazily, by the first TransactionTestCase/TestCase class or the first
+test asking for `db` or `transactional_db`, and destroyed when the session ends. A session
+that never touches a database never creates one. Settings are the project's business
+(`tether.configure` in a conftest); this plugin reads whatever is configured at first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tether.db.connections import connections
+from tether.test import runner
+
+
+def _ready() -> list[str]:
+    runner.ensure_test_databases()
+    runner.create_missing_tables()
+    return list(connections)
+
+
+@pytest.fixture
+def db() -> Iterator[None]:
+    """Database access for a plain test function, rolled back at its end (like TestCase)."""
+    from tether.test.testcases import _enter_atomics, _rollback_atomics
+
+    atomics = _enter_atomics(_ready())
+    try:
+        yield
+    finally:
+        _rollback_atomics(atomics)
+
+
+@pytest.fixture
+def transactional_db() -> Iterator[None]:
+    """Database access with real commits; every table is emptied after the test."""
+    aliases = _ready()
+    try:
+        yield
+    finally:
+        runner.flush_databases(aliases)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: Any, exitstatus: Any) -> None:
+    if runner.is_set_up():
+        runner.teardown_test_databases()
