@@ -1,0 +1,1 @@
+"""MariaDB and MySQL through PyMySQL (sync) and aiomysql (async, built on PyMySQL)."""

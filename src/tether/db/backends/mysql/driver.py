@@ -1,0 +1,207 @@
+"""PyMySQL and aiomysql adapters: `MySQLDriver` and `AsyncMySQLDriver`, the only code that
+talks to the MariaDB/MySQL wire protocol.
+
+Both are pure-Python wheels and aiomysql reuses PyMySQL's protocol code and exception classes,
+so the two halves behave the same and `module` (pymysql) maps errors for both.
+
+Session: autocommit on (tether issues BEGIN, COMMIT and savepoints itself), READ COMMITTED,
+STRICT_TRANS_TABLES added to sql_mode, utf8mb4 (`?charset=` overrides), time_zone '+00:00' when
+use_tz (DATETIME has no zone: values are stored as naive UTC), and CLIENT_FOUND_ROWS so that an
+UPDATE reports the rows it matched, not only those it changed (save() relies on it).
+This module knows nothing of SQL generation or of the transaction state; see wrapper.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+import pymysql
+from pymysql.constants import CLIENT, FIELD_TYPE
+from pymysql.converters import conversions
+
+from tether.conf import settings as tether_settings
+from tether.db.core.requests import LASTROWID, ONE, ROWCOUNT, ROWS
+from tether.exceptions import ImproperlyConfigured
+
+_ISOLATION_LEVELS = {"read uncommitted", "read committed", "repeatable read", "serializable"}
+_KNOWN_OPTIONS = {"charset", "connect_timeout", "unix_socket", "isolation_level"}
+
+
+def _parse_time(value: Any) -> Any:
+    """TIME columns as datetime.time (PyMySQL would give a timedelta)."""
+    if isinstance(value, bytes):
+        value = value.decode()
+    try:
+        return datetime.time.fromisoformat(value)
+    except ValueError:
+        return value  # out of the time-of-day range (a duration): leave it as text
+
+
+_CONVERSIONS = {**conversions, FIELD_TYPE.TIME: _parse_time}
+
+
+def connect_kwargs(settings: Any) -> dict[str, Any]:
+    """Keyword arguments shared by pymysql.connect() and aiomysql.connect()."""
+    options = settings.options
+    unknown = set(options) - _KNOWN_OPTIONS
+    if unknown:
+        raise ImproperlyConfigured(
+            f"Unknown MySQL URL option(s) {', '.join(sorted(unknown))} in {settings.url!r}; "
+            f"known: {', '.join(sorted(_KNOWN_OPTIONS))}."
+        )
+    kwargs: dict[str, Any] = {
+        "host": settings.host or "localhost",
+        "port": settings.port or 3306,
+        "user": settings.user or None,
+        "password": settings.password,
+        "db": settings.name,
+        "charset": options.get("charset", "utf8mb4"),
+        "autocommit": True,
+        "client_flag": CLIENT.FOUND_ROWS,
+        "conv": _CONVERSIONS,
+    }
+    if "connect_timeout" in options:
+        kwargs["connect_timeout"] = int(options["connect_timeout"])
+    if "unix_socket" in options:
+        kwargs["unix_socket"] = options["unix_socket"]
+    return kwargs
+
+
+def session_statements(settings: Any) -> list[str]:
+    """The statements run once on every new connection (no values from the user inside)."""
+    level = settings.options.get("isolation_level", "read committed").lower()
+    if level not in _ISOLATION_LEVELS:
+        raise ImproperlyConfigured(
+            f"Invalid isolation_level {level!r}; use one of {', '.join(sorted(_ISOLATION_LEVELS))}."
+        )
+    mode = (
+        "sql_mode = IF(FIND_IN_SET('STRICT_TRANS_TABLES', @@sql_mode), @@sql_mode, "
+        "CONCAT_WS(',', NULLIF(@@sql_mode, ''), 'STRICT_TRANS_TABLES'))"
+    )
+    zone = ", time_zone = '+00:00'" if tether_settings.use_tz else ""
+    return [f"SET SESSION TRANSACTION ISOLATION LEVEL {level.upper()}", f"SET SESSION {mode}{zone}"]
+
+
+def _result(cursor: Any, result: int) -> Any:
+    if result == ROWS:
+        return list(cursor.fetchall()) if cursor.description is not None else []
+    if result == ONE:
+        return cursor.fetchone() if cursor.description is not None else None
+    if result == ROWCOUNT:
+        return cursor.rowcount
+    if result == LASTROWID:
+        return cursor.lastrowid
+    raise ValueError(f"unknown result kind {result!r}")
+
+
+def _note_version(wrapper: Any, server_info: str) -> None:
+    # MariaDB announces itself as "5.5.5-10.11.6-MariaDB" for old replication clients.
+    if server_info.startswith("5.5.5-") and "mariadb" in server_info.lower():
+        server_info = server_info[len("5.5.5-") :]
+    wrapper.server_info = server_info
+
+
+class MySQLDriver:
+    """Synchronous adapter over one PyMySQL connection."""
+
+    module = pymysql
+
+    def __init__(self, settings: Any, wrapper: Any) -> None:
+        statements = session_statements(settings)
+        self.raw = pymysql.connect(**connect_kwargs(settings))
+        try:
+            with self.raw.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
+        except BaseException:
+            self.raw.close()
+            raise
+        _note_version(wrapper, self.raw.get_server_info())
+
+    def execute(self, sql: str, params: Sequence[Any], result: int) -> Any:
+        with self.raw.cursor() as cursor:
+            cursor.execute(sql, tuple(params))
+            return _result(cursor, result)
+
+    def executemany(self, sql: str, param_list: Sequence[Sequence[Any]]) -> int:
+        with self.raw.cursor() as cursor:
+            cursor.executemany(sql, [tuple(p) for p in param_list])
+            return int(cursor.rowcount)
+
+    def close(self) -> None:
+        if self.raw.open:
+            self.raw.close()
+
+
+class AsyncMySQLDriver:
+    """Asynchronous adapter over one aiomysql connection."""
+
+    module = pymysql
+
+    def __init__(self, settings: Any, wrapper: Any) -> None:
+        self.settings = settings
+        self.wrapper = wrapper
+        self.raw: Any = None
+        self._closing: set[asyncio.Task[Any]] = set()
+
+    async def open(self) -> None:
+        import aiomysql
+
+        statements = session_statements(self.settings)
+        raw = await aiomysql.connect(**connect_kwargs(self.settings))
+        try:
+            async with raw.cursor() as cursor:
+                for sql in statements:
+                    await cursor.execute(sql)
+        except BaseException:
+            raw.close()
+            raise
+        _note_version(self.wrapper, raw.get_server_info())
+        self.raw = raw
+
+    async def execute(self, sql: str, params: Sequence[Any], result: int) -> Any:
+        async with self.raw.cursor() as cursor:
+            await cursor.execute(sql, tuple(params))
+            if cursor.description is not None and result in (ROWS, ONE):
+                if result == ROWS:
+                    return list(await cursor.fetchall())
+                return await cursor.fetchone()
+            return _result(cursor, result)
+
+    async def executemany(self, sql: str, param_list: Sequence[Sequence[Any]]) -> int:
+        async with self.raw.cursor() as cursor:
+            await cursor.executemany(sql, [tuple(p) for p in param_list])
+            return int(cursor.rowcount)
+
+    async def aclose(self) -> None:
+        raw, self.raw = self.raw, None
+        if raw is None:
+            return
+        try:
+            await raw.ensure_closed()  # sends COM_QUIT, then closes the socket
+        except Exception:
+            raw.close()
+
+    def close(self) -> None:
+        self.close_soon()
+
+    def close_soon(self) -> None:
+        """Close without awaiting (a task's done callback): a polite quit scheduled on the
+        running loop, else the socket is closed at once."""
+        if self.raw is None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            raw, self.raw = self.raw, None
+            try:
+                raw.close()
+            except RuntimeError:  # its event loop is already closed: nothing left to close
+                pass
+            return
+        task = loop.create_task(self.aclose())
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)

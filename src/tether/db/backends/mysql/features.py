@@ -1,0 +1,80 @@
+"""What MariaDB and MySQL can do, as Django's flag names say it.
+
+Some flags depend on the server (MariaDB or MySQL, and its version): they are properties that
+read `connection.server_info`, which the driver records on connect. When nothing has connected
+yet, the first use opens one short synchronous connection to ask (see wrapper.server_info).
+"""
+
+from __future__ import annotations
+
+from tether.db.backends.base.features import BaseDatabaseFeatures
+
+
+class DatabaseFeatures(BaseDatabaseFeatures):
+    # DDL commits implicitly: a failed schema change cannot be rolled back.
+    can_rollback_ddl = False
+    # Upserts: ON DUPLICATE KEY UPDATE, which names no conflict target.
+    supports_update_conflicts = True
+    supports_update_conflicts_with_target = False
+    # Skipping duplicates is ON DUPLICATE KEY UPDATE pk = pk (never INSERT IGNORE).
+    supports_ignore_conflicts = True
+    # ... whose RETURNING/rowcount also report the rows that were skipped.
+    can_return_rows_from_ignore_conflicts = False
+    # No statement-level limit in practice; 65535 keeps batches to a sane size.
+    max_query_params = 65535
+    # contains/startswith use LIKE BINARY: case matters, as on PostgreSQL.
+    has_case_insensitive_like = False
+    # Foreign keys are checked row by row, never at commit.
+    can_defer_constraint_checks = False
+    # No WHERE on an index.
+    supports_partial_indexes = False
+    # DATETIME has no zone: aware values are stored as naive UTC.
+    supports_timezones = False
+    # interval has no native type: DurationField is a bigint of microseconds.
+    has_native_duration_field = False
+    # SELECT ... FOR UPDATE.
+    has_select_for_update = True
+    # No SELECT DISTINCT ON.
+    can_distinct_on_fields = False
+    # NULL sorts before every value in ascending order; no NULLS FIRST/LAST.
+    nulls_order_largest = False
+    supports_order_by_nulls_modifier = False
+    # 0 in an AUTO_INCREMENT column means "next value" (without NO_AUTO_VALUE_ON_ZERO).
+    allows_auto_pk_0 = False
+    # REGEXP.
+    supports_regex = True
+    # TRUNCATE (with FOREIGN_KEY_CHECKS off).
+    supports_truncate = True
+    # No INSERT ... DEFAULT VALUES: the compiler writes VALUES () instead.
+    supports_default_values_insert = False
+    # The longest identifier the server accepts.
+    max_identifier_length = 64
+
+    @property
+    def is_mariadb(self) -> bool:
+        return bool(self.connection.mysql_is_mariadb)
+
+    @property
+    def can_return_columns_from_insert(self) -> bool:  # type: ignore[override]
+        """INSERT ... RETURNING: MariaDB 10.5 and newer."""
+        return self.is_mariadb and self.connection.mysql_version >= (10, 5)
+
+    @property
+    def can_return_rows_from_bulk_insert(self) -> bool:  # type: ignore[override]
+        return self.can_return_columns_from_insert
+
+    @property
+    def has_native_uuid_field(self) -> bool:  # type: ignore[override]
+        """The uuid column type: MariaDB 10.7 and newer."""
+        return self.is_mariadb and self.connection.mysql_version >= (10, 7)
+
+    @property
+    def supports_column_check_constraints(self) -> bool:  # type: ignore[override]
+        """Enforced CHECK constraints: MariaDB 10.2 and MySQL 8.0.16."""
+        if self.is_mariadb:
+            return self.connection.mysql_version >= (10, 2)
+        return self.connection.mysql_version >= (8, 0, 16)
+
+    @property
+    def supports_table_check_constraints(self) -> bool:  # type: ignore[override]
+        return self.supports_column_check_constraints

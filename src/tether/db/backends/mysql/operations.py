@@ -1,0 +1,177 @@
+"""MariaDB/MySQL SQL snippets and value conversions.
+
+Backtick quoting; LIKE BINARY for the case-sensitive lookups; aware datetimes stored as naive UTC
+and made aware again on the way back (settings.use_tz); 0/1 booleans, char(32) UUIDs and bigint
+durations converted back. Duplicates are skipped with ON DUPLICATE KEY UPDATE, never with
+INSERT IGNORE, which would also swallow NOT NULL, truncation and foreign-key errors.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from tether.conf import settings
+from tether.db.backends.base.operations import BaseDatabaseOperations, Converter
+from tether.db.errors import Error, IntegrityError
+
+# Server error codes that mean a constraint was violated although PyMySQL does not file them
+# under IntegrityError: 3819 (MySQL CHECK) and 4025 (MariaDB CONSTRAINT_FAILED).
+_INTEGRITY_CODES = frozenset((1048, 1062, 1451, 1452, 3819, 4025))
+
+
+def _to_bool(value: Any) -> Any:
+    return bool(value) if isinstance(value, int) else value
+
+
+def _to_uuid(value: Any) -> Any:
+    return uuid.UUID(value) if isinstance(value, str) else value
+
+
+def _to_duration(value: Any) -> Any:
+    return datetime.timedelta(microseconds=value) if isinstance(value, int) else value
+
+
+def _to_time(value: Any) -> Any:
+    if isinstance(value, datetime.timedelta):  # a TIME read without tether's conversions
+        return (datetime.datetime.min + value).time()
+    return value
+
+
+def _to_aware(value: Any) -> Any:
+    if isinstance(value, datetime.datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=datetime.UTC)
+    return value
+
+
+class DatabaseOperations(BaseDatabaseOperations):
+    quote_char = "`"
+    max_identifier_length = 64
+    # MySQL needs a LIMIT before OFFSET: the largest unsigned bigint means "all".
+    no_limit_value = 18446744073709551615
+    random_function_sql = "RAND()"
+    operators = {
+        "exact": "= %s",
+        "iexact": "LIKE %s",
+        "contains": "LIKE BINARY %s",
+        "icontains": "LIKE %s",
+        "regex": "REGEXP BINARY %s",
+        "iregex": "REGEXP %s",
+        "gt": "> %s",
+        "gte": ">= %s",
+        "lt": "< %s",
+        "lte": "<= %s",
+        "startswith": "LIKE BINARY %s",
+        "endswith": "LIKE BINARY %s",
+        "istartswith": "LIKE %s",
+        "iendswith": "LIKE %s",
+    }
+    # The default collations ignore case: i-lookups need no UPPER().
+    case_insensitive_lhs = "%s"
+
+    def quote_literal(self, value: Any) -> str:
+        if isinstance(value, str):
+            return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+        return super().quote_literal(value)
+
+    def wrap_error(self, error: Error) -> Error:
+        """Constraint violations reported as OperationalError/InternalError -> IntegrityError;
+        a deadlock (1213) stays an OperationalError."""
+        cause = error.__cause__
+        code = cause.args[0] if cause is not None and cause.args else None
+        if code in _INTEGRITY_CODES and not isinstance(error, IntegrityError):
+            wrapped = IntegrityError(*error.args)
+            wrapped.__cause__ = cause
+            return wrapped
+        return error
+
+    # ---- values to the database ----------------------------------------------------------
+
+    def adapt_datetimefield_value(self, value: Any) -> Any:
+        if value is None or isinstance(value, str):
+            return value
+        if value.tzinfo is not None:
+            if not settings.use_tz:
+                raise ValueError(
+                    "MySQL backend does not support timezone-aware datetimes when USE_TZ is False."
+                )
+            value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+        return value
+
+    def adapt_timefield_value(self, value: Any) -> Any:
+        if value is not None and getattr(value, "tzinfo", None) is not None:
+            raise ValueError("MySQL backend does not support timezone-aware times.")
+        return value
+
+    def adapt_json_value(self, value: Any, encoder: Any = None) -> Any:
+        """A JSONField value as JSON text, encoded with `encoder` (a json.JSONEncoder class)."""
+        return json.dumps(value, cls=encoder)
+
+    # ---- values from the database --------------------------------------------------------
+
+    def get_db_converters(self, internal_type: str, field: Any) -> list[Converter]:
+        if internal_type == "DateTimeField":
+            return [_to_aware] if settings.use_tz else []
+        if internal_type == "BooleanField":
+            return [_to_bool]
+        if internal_type == "UUIDField":
+            return [_to_uuid]
+        if internal_type == "DurationField":
+            return [_to_duration]
+        if internal_type == "TimeField":
+            return [_to_time]
+        return []
+
+    # ---- inserts -------------------------------------------------------------------------
+
+    def pk_default_value(self) -> str:
+        return "NULL"
+
+    def ignore_conflicts_suffix_sql(
+        self, conflict_columns: Sequence[str] = (), pk_column: str | None = None
+    ) -> str:
+        """Skip rows that would duplicate a unique key: `ON DUPLICATE KEY UPDATE c = c`.
+
+        MySQL has no ON CONFLICT DO NOTHING. INSERT IGNORE would also turn NOT NULL, data
+        truncation and foreign-key errors into warnings, so tether never uses it; assigning a
+        column to itself leaves the existing row untouched and raises every other error.
+        `c` is `pk_column`, else the first conflict column. The conflict target cannot be
+        named: any unique key of the table counts. With CLIENT_FOUND_ROWS, rowcount (and
+        MariaDB's RETURNING) include the skipped rows (features.can_return_rows_from_ignore_
+        conflicts is False).
+        """
+        column = pk_column or (conflict_columns[0] if conflict_columns else None)
+        if column is None:
+            raise ValueError("MySQL needs a column (pk_column) to skip duplicate rows.")
+        name = self.quote_name(column)
+        return f"ON DUPLICATE KEY UPDATE {name} = {name}"
+
+    def on_conflict_update_suffix_sql(
+        self, update_columns: Sequence[str], conflict_columns: Sequence[str] = ()
+    ) -> str:
+        """The upsert clause: ON DUPLICATE KEY UPDATE col = VALUES(col), ... (any unique key
+        conflicts; `conflict_columns` cannot be named on MySQL and is ignored)."""
+        assignments = ", ".join(
+            f"{self.quote_name(c)} = VALUES({self.quote_name(c)})" for c in update_columns
+        )
+        return f"ON DUPLICATE KEY UPDATE {assignments}"
+
+    # ---- schema --------------------------------------------------------------------------
+
+    def sql_flush(self, tables: Sequence[str], reset_sequences: bool = False) -> list[str]:
+        """Empty `tables` with foreign-key checks off; TRUNCATE also resets AUTO_INCREMENT."""
+        if not tables:
+            return []
+        verb = "TRUNCATE" if reset_sequences else "DELETE FROM"
+        return [
+            "SET FOREIGN_KEY_CHECKS = 0",
+            *(f"{verb} {self.quote_name(t)}" for t in tables),
+            "SET FOREIGN_KEY_CHECKS = 1",
+        ]
+
+    def sequence_reset_sql(self, tables: Sequence[tuple[str, str]]) -> list[str]:
+        """AUTO_INCREMENT = 1 makes InnoDB continue after the largest value in use."""
+        return [f"ALTER TABLE {self.quote_name(table)} AUTO_INCREMENT = 1" for table, _ in tables]

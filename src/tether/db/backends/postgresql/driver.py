@@ -1,0 +1,283 @@
+"""psycopg 3 adapters: `PostgresDriver` (psycopg.Connection) and `AsyncPostgresDriver`
+(psycopg.AsyncConnection), the only code that talks to libpq.
+
+Connections run in autocommit mode: tether issues BEGIN, COMMIT and the savepoint statements
+itself. Parameters are bound client-side by default (ClientCursor, as Django does), so a `%s`
+may appear anywhere a literal may, even in DDL; `?server_side_binding=true` switches to
+server-side binding. `?pool=true` borrows connections from a process-wide psycopg_pool pool
+(one per connection target, one per event loop for the async pool); a borrowed connection is
+returned clean: an open transaction is rolled back, a broken connection is discarded.
+
+This module knows nothing of SQL generation or of the transaction state; see wrapper.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import weakref
+from collections.abc import Sequence
+from typing import Any
+
+import psycopg
+from psycopg.pq import TransactionStatus
+from psycopg.types.string import TextLoader
+
+from tether.conf import settings as tether_settings
+from tether.db.core.requests import LASTROWID, ONE, ROWCOUNT, ROWS
+from tether.exceptions import ImproperlyConfigured
+
+# URL query options that are tether's own; every other option goes to libpq as is.
+_OWN_OPTIONS = {"pool", "pool_min_size", "pool_max_size", "pool_timeout", "server_side_binding"}
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def _flag(options: dict[str, str], name: str) -> bool:
+    return options.get(name, "").lower() in _TRUE
+
+
+def connect_kwargs(settings: Any) -> dict[str, Any]:
+    """psycopg.connect() keyword arguments for `settings` (a tether DatabaseSettings)."""
+    kwargs: dict[str, Any] = {"dbname": settings.name}
+    if settings.user:
+        kwargs["user"] = settings.user
+    if settings.password:
+        kwargs["password"] = settings.password
+    if settings.host:
+        kwargs["host"] = settings.host
+    if settings.port:
+        kwargs["port"] = settings.port
+    for key, value in settings.options.items():
+        if key not in _OWN_OPTIONS:
+            kwargs[key] = value
+    kwargs["autocommit"] = True
+    return kwargs
+
+
+def _session_time_zone() -> str:
+    return "UTC" if tether_settings.use_tz else tether_settings.time_zone
+
+
+def _prepare(raw: Any, server_side: bool) -> None:
+    """Per-connection setup that needs no round trip: cursor class and type loaders."""
+    if not server_side:
+        is_async = isinstance(raw, psycopg.AsyncConnection)
+        raw.cursor_factory = psycopg.AsyncClientCursor if is_async else psycopg.ClientCursor
+    # JSON comes back as text, as on the other backends: JSONField decodes it itself.
+    raw.adapters.register_loader("jsonb", TextLoader)
+    raw.adapters.register_loader("json", TextLoader)
+
+
+def _time_zone_sql(raw: Any) -> str | None:
+    """The statement that sets the session time zone, or None when it is already right."""
+    wanted = _session_time_zone()
+    if raw.info.parameter_status("TimeZone") in (wanted, wanted.encode()):
+        return None
+    return "SELECT set_config('TimeZone', %s, false)"
+
+
+def configure_sync(raw: psycopg.Connection[Any]) -> None:
+    sql = _time_zone_sql(raw)
+    if sql:
+        raw.execute(sql, (_session_time_zone(),))
+
+
+async def configure_async(raw: psycopg.AsyncConnection[Any]) -> None:
+    sql = _time_zone_sql(raw)
+    if sql:
+        await raw.execute(sql, (_session_time_zone(),))
+
+
+def _result(cursor: Any, result: int) -> Any:
+    if result == ROWS:
+        return cursor.fetchall() if cursor.description is not None else []
+    if result == ONE:
+        return cursor.fetchone() if cursor.description is not None else None
+    if result == ROWCOUNT:
+        return cursor.rowcount
+    if result == LASTROWID:
+        # PostgreSQL has no last-insert id: an INSERT ... RETURNING gives the first column.
+        if cursor.description is not None:
+            row = cursor.fetchone()
+            return None if row is None else row[0]
+        return cursor.lastrowid
+    raise ValueError(f"unknown result kind {result!r}")
+
+
+async def _aresult(cursor: Any, result: int) -> Any:
+    if result == ROWS:
+        return await cursor.fetchall() if cursor.description is not None else []
+    if result in (ONE, LASTROWID) and cursor.description is not None:
+        row = await cursor.fetchone()
+        return row if result == ONE or row is None else row[0]
+    return _result(cursor, result)
+
+
+# ---- pools -------------------------------------------------------------------------------
+
+_pool_lock = threading.Lock()
+_sync_pools: dict[tuple[Any, ...], Any] = {}
+_async_pools: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _pool_key(settings: Any) -> tuple[Any, ...]:
+    options = tuple(sorted(settings.options.items()))
+    return (settings.host, settings.port, settings.name, settings.user, options)
+
+
+def _pool_args(settings: Any) -> dict[str, Any]:
+    options = settings.options
+    try:
+        min_size = int(options.get("pool_min_size", 1))
+        max_size = int(options.get("pool_max_size", max(min_size, 10)))
+        timeout = float(options.get("pool_timeout", 30))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"Invalid pool option in {settings.url!r}: {exc}") from exc
+    kwargs = connect_kwargs(settings)
+    return {"min_size": min_size, "max_size": max_size, "timeout": timeout, "kwargs": kwargs}
+
+
+def _sync_pool(settings: Any) -> Any:
+    from psycopg_pool import ConnectionPool
+
+    key = _pool_key(settings)
+    with _pool_lock:
+        pool = _sync_pools.get(key)
+        if pool is None:
+            pool = ConnectionPool(configure=configure_sync, open=True, **_pool_args(settings))
+            _sync_pools[key] = pool
+    return pool
+
+
+async def _async_pool(settings: Any) -> Any:
+    from psycopg_pool import AsyncConnectionPool
+
+    loop = asyncio.get_running_loop()
+    key = _pool_key(settings)
+    per_loop = _async_pools.setdefault(loop, {})
+    pool = per_loop.get(key)
+    if pool is None:
+        pool = AsyncConnectionPool(configure=configure_async, open=False, **_pool_args(settings))
+        per_loop[key] = pool
+        await pool.open()
+    return pool
+
+
+def close_pools() -> None:
+    """Close every synchronous pool (async pools close with their event loop)."""
+    with _pool_lock:
+        pools = list(_sync_pools.values())
+        _sync_pools.clear()
+    for pool in pools:
+        pool.close()
+
+
+def _needs_reset(raw: Any) -> bool:
+    return raw.info.transaction_status != TransactionStatus.IDLE
+
+
+# ---- adapters ----------------------------------------------------------------------------
+
+
+class PostgresDriver:
+    """Synchronous adapter over one psycopg.Connection (owned, or borrowed from a pool)."""
+
+    module = psycopg
+
+    def __init__(self, settings: Any, wrapper: Any) -> None:
+        self._pool = _sync_pool(settings) if _flag(settings.options, "pool") else None
+        if self._pool is not None:
+            self.raw = self._pool.getconn()
+        else:
+            self.raw = psycopg.Connection.connect(**connect_kwargs(settings))
+            configure_sync(self.raw)
+        _prepare(self.raw, _flag(settings.options, "server_side_binding"))
+        wrapper.server_version = self.raw.info.server_version
+
+    def execute(self, sql: str, params: Sequence[Any], result: int) -> Any:
+        return _result(self.raw.execute(sql, params), result)
+
+    def executemany(self, sql: str, param_list: Sequence[Sequence[Any]]) -> int:
+        with self.raw.cursor() as cursor:
+            cursor.executemany(sql, param_list)
+            return cursor.rowcount
+
+    def close(self) -> None:
+        raw, pool = self.raw, self._pool
+        if pool is None:
+            raw.close()
+            return
+        if not raw.closed and _needs_reset(raw):
+            try:
+                raw.execute("ROLLBACK")
+            except psycopg.Error:
+                raw.close()  # the pool discards a closed connection
+        pool.putconn(raw)
+
+
+class AsyncPostgresDriver:
+    """Asynchronous adapter over one psycopg.AsyncConnection (owned, or from a pool)."""
+
+    module = psycopg
+
+    def __init__(self, settings: Any, wrapper: Any) -> None:
+        self.settings = settings
+        self.wrapper = wrapper
+        self.raw: Any = None
+        self._pool: Any = None
+        self._closing: set[asyncio.Task[Any]] = set()
+
+    async def open(self) -> None:
+        settings = self.settings
+        if _flag(settings.options, "pool"):
+            self._pool = await _async_pool(settings)
+            raw = await self._pool.getconn()
+        else:
+            raw = await psycopg.AsyncConnection.connect(**connect_kwargs(settings))
+            await configure_async(raw)
+        _prepare(raw, _flag(settings.options, "server_side_binding"))
+        self.wrapper.server_version = raw.info.server_version
+        self.raw = raw
+
+    async def execute(self, sql: str, params: Sequence[Any], result: int) -> Any:
+        return await _aresult(await self.raw.execute(sql, params), result)
+
+    async def executemany(self, sql: str, param_list: Sequence[Sequence[Any]]) -> int:
+        async with self.raw.cursor() as cursor:
+            await cursor.executemany(sql, param_list)
+            return int(cursor.rowcount)
+
+    async def aclose(self) -> None:
+        raw, self.raw = self.raw, None
+        if raw is None:
+            return
+        if self._pool is None:
+            await raw.close()
+            return
+        if not raw.closed and _needs_reset(raw):
+            try:
+                await raw.execute("ROLLBACK")
+            except psycopg.Error:
+                await raw.close()
+        await self._pool.putconn(raw)
+
+    def close(self) -> None:
+        self.close_soon()
+
+    def close_soon(self) -> None:
+        """Close without awaiting (a task's done callback): scheduled on the running loop,
+        else the socket is closed at once and a pooled connection is left to the pool."""
+        if self.raw is None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            raw, self.raw = self.raw, None
+            if self._pool is None:
+                raw.pgconn.finish()
+            return
+        task = loop.create_task(self.aclose())
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)

@@ -1,0 +1,44 @@
+"""What PostgreSQL can do, as Django's flag names say it (server 13 or newer)."""
+
+from __future__ import annotations
+
+from tether.db.backends.base.features import BaseDatabaseFeatures
+
+
+class DatabaseFeatures(BaseDatabaseFeatures):
+    # DDL is transactional: a failed schema change rolls back with its transaction.
+    can_rollback_ddl = True
+    # INSERT ... RETURNING, for one row and for many.
+    can_return_columns_from_insert = True
+    can_return_rows_from_bulk_insert = True
+    # ON CONFLICT DO NOTHING RETURNING returns exactly the rows inserted (none for skipped ones).
+    can_return_rows_from_ignore_conflicts = True
+    # INSERT ... ON CONFLICT (target) DO UPDATE.
+    supports_update_conflicts = True
+    supports_update_conflicts_with_target = True
+    # psycopg sends at most 65535 parameters in one statement (the protocol's Int16 count).
+    max_query_params = 65535
+    # Foreign keys are DEFERRABLE INITIALLY DEFERRED.
+    can_defer_constraint_checks = True
+    # uuid and interval are native column types.
+    has_native_uuid_field = True
+    has_native_duration_field = True
+    # SELECT ... FOR UPDATE [NOWAIT | SKIP LOCKED | OF ...].
+    has_select_for_update = True
+    has_select_for_update_nowait = True
+    has_select_for_update_skip_locked = True
+    has_select_for_update_of = True
+    # SELECT DISTINCT ON (expressions).
+    can_distinct_on_fields = True
+    # NULL sorts after every value in ascending order.
+    nulls_order_largest = True
+    # "~" and "~*" regular expressions.
+    supports_regex = True
+    # TRUNCATE ... RESTART IDENTITY CASCADE.
+    supports_truncate = True
+    # timestamp with time zone keeps the instant.
+    supports_timezones = True
+    # Several connections may use the test database at once.
+    test_db_allows_multiple_connections = True
+    # The longest identifier PostgreSQL keeps (NAMEDATALEN - 1).
+    max_identifier_length = 63

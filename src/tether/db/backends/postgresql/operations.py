@@ -1,0 +1,109 @@
+"""PostgreSQL's SQL snippets and value conversions.
+
+psycopg returns datetimes (aware, in the session time zone that the driver sets to UTC when
+use_tz), dates, times, Decimals, booleans, UUIDs and timedeltas natively, so few converters are
+needed. Knows nothing about connections; see driver.py for the session setup.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from psycopg.types.json import Jsonb
+
+from tether.conf import settings
+from tether.db.backends.base.operations import BaseDatabaseOperations, Converter
+
+# Lookups whose column is compared as text: filter(number__contains=4) works as on Django.
+_TEXT_LOOKUPS = frozenset(
+    ("iexact", "contains", "icontains", "startswith", "istartswith", "endswith", "iendswith",
+     "regex", "iregex")
+)
+_CASE_INSENSITIVE = frozenset(("iexact", "icontains", "istartswith", "iendswith"))
+_TEXT_TYPES = frozenset(("CharField", "TextField", "SlugField", "EmailField", "URLField",
+                         "FilePathField", "FileField", "ImageField"))
+
+
+def _naive(value: Any) -> Any:
+    """use_tz=False: the session runs in settings.time_zone; drop the tzinfo psycopg adds."""
+    return value.replace(tzinfo=None) if getattr(value, "tzinfo", None) is not None else value
+
+
+class DatabaseOperations(BaseDatabaseOperations):
+    max_identifier_length = 63
+    random_function_sql = "RANDOM()"
+    operators = {
+        **BaseDatabaseOperations.operators,
+        "regex": "~ %s",
+        "iregex": "~* %s",
+    }
+    case_insensitive_lhs = "UPPER(%s)"
+
+    def lookup_cast(self, lookup_name: str, internal_type: str | None = None) -> str:
+        """Text lookups compare the column as text (HOST() for inet), UPPER() for i-lookups."""
+        lhs = "%s"
+        if lookup_name in _TEXT_LOOKUPS:
+            if internal_type in ("GenericIPAddressField", "IPAddressField"):
+                lhs = "HOST(%s)"
+            elif internal_type is not None and internal_type not in _TEXT_TYPES:
+                lhs = "%s::text"
+        if lookup_name in _CASE_INSENSITIVE:
+            lhs = self.case_insensitive_lhs % lhs
+        return lhs
+
+    def quote_literal(self, value: Any) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, bytes):
+            return "'\\x" + value.hex() + "'::bytea"
+        return super().quote_literal(value)
+
+    # ---- values --------------------------------------------------------------------------
+
+    def adapt_json_value(self, value: Any, encoder: Any = None) -> Any:
+        """A JSONField value as jsonb, encoded with `encoder` (a json.JSONEncoder class)."""
+        return Jsonb(value, dumps=lambda obj: json.dumps(obj, cls=encoder))
+
+    def get_db_converters(self, internal_type: str, field: Any) -> list[Converter]:
+        if internal_type == "DateTimeField" and not settings.use_tz:
+            return [_naive]
+        return []
+
+    # ---- inserts -------------------------------------------------------------------------
+
+    def on_conflict_update_suffix_sql(
+        self, update_columns: Sequence[str], conflict_columns: Sequence[str]
+    ) -> str:
+        """The upsert clause: ON CONFLICT (target) DO UPDATE SET col = EXCLUDED.col, ..."""
+        target = ", ".join(self.quote_name(c) for c in conflict_columns)
+        assignments = ", ".join(
+            f"{self.quote_name(c)} = EXCLUDED.{self.quote_name(c)}" for c in update_columns
+        )
+        return f"ON CONFLICT({target}) DO UPDATE SET {assignments}"
+
+    # ---- schema --------------------------------------------------------------------------
+
+    def sql_flush(
+        self, tables: Sequence[str], reset_sequences: bool = False, allow_cascade: bool = True
+    ) -> list[str]:
+        """One TRUNCATE of every table; RESTART IDENTITY resets their identity columns."""
+        if not tables:
+            return []
+        names = ", ".join(self.quote_name(t) for t in tables)
+        restart = " RESTART IDENTITY" if reset_sequences else ""
+        cascade = " CASCADE" if allow_cascade else ""
+        return [f"TRUNCATE {names}{restart}{cascade}"]
+
+    def sequence_reset_sql(self, tables: Sequence[tuple[str, str]]) -> list[str]:
+        """Move each (table, column) identity sequence past the largest value in use."""
+        statements = []
+        for table, column in tables:
+            qtable, qcolumn = self.quote_name(table), self.quote_name(column)
+            statements.append(
+                f"SELECT setval(pg_get_serial_sequence({self.quote_literal(qtable)}, "
+                f"{self.quote_literal(column)}), COALESCE(MAX({qcolumn}), 1), "
+                f"MAX({qcolumn}) IS NOT NULL) FROM {qtable}"
+            )
+        return statements
