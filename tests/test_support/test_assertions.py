@@ -96,6 +96,16 @@ class SkippedClassTests(TestCase):
         self.fail("should have been skipped")
 
 
+class InheritsSkipTests(SkippedClassTests):
+    pass
+
+
+@skipIfDBFeature("no_such_feature")
+class RunsDespiteSkipIfTests(TestCase):
+    def test_runs(self):
+        pass
+
+
 class FeatureSkipReportTests(SimpleTestCase):
     def _run(self, case):
         result = unittest.TestResult()
@@ -119,6 +129,9 @@ class FeatureSkipReportTests(SimpleTestCase):
         self.assertEqual(len(result.skipped), 1)
         self.assertEqual(result.errors + result.failures, [])
         self.assertIn("no_such_feature", result.skipped[0][1])
+        self.assertEqual(len(self._run(InheritsSkipTests("test_never_runs")).skipped), 1)
+        result = self._run(RunsDespiteSkipIfTests("test_runs"))
+        self.assertEqual((result.testsRun, result.skipped), (1, []))
 
 
 class TestDatabaseTests(TransactionTestCase):

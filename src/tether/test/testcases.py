@@ -389,10 +389,12 @@ def _feature_skip(condition: Callable[[Any], bool], reason: str) -> Callable[[An
         if isinstance(test_item, type):
             if not issubclass(test_item, unittest.TestCase):
                 raise TypeError("Feature skips decorate test methods or TestCase classes.")
-            parent = test_item.__dict__.get("__unittest_skip__", False)
-            test_item.__unittest_skip__ = _Either(parent, _LazyCondition(test_item, condition))
-            if not parent:
-                test_item.__unittest_skip_why__ = reason
+            # Keep a skip inherited or set by an outer decorator.
+            parent = getattr(test_item, "__unittest_skip__", False)
+            lazy = _Either(parent, _LazyCondition(test_item, condition))
+            setattr(test_item, "__unittest_skip__", lazy)  # noqa: B010
+            if parent is not True:
+                setattr(test_item, "__unittest_skip_why__", reason)  # noqa: B010
             return test_item
 
         @functools.wraps(test_item)
