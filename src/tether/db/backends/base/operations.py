@@ -207,6 +207,20 @@ class BaseDatabaseOperations:
     def insert_statement(self, on_conflict: str | None = None) -> str:
         return "INSERT INTO"
 
+    def on_conflict_update_sql(self, conflict_columns: Sequence[str], update_columns: Sequence[str]) -> str:
+        target = ", ".join(self.quote_name(c) for c in conflict_columns)
+        assignments = ", ".join(
+            f"{self.quote_name(c)} = EXCLUDED.{self.quote_name(c)}" for c in update_columns
+        )
+        return f"ON CONFLICT({target}) DO UPDATE SET {assignments}"
+
+    def empty_insert_sql(self, model: Any, num_rows: int) -> str:
+        """VALUES for rows made of defaults only (a model with just an auto primary key)."""
+        if num_rows == 1:
+            return "DEFAULT VALUES"
+        pk = self.quote_name(model._meta.pk.column)
+        return f"({pk}) VALUES " + ", ".join(["(NULL)"] * num_rows)
+
     def pk_default_value(self) -> str:
         return "DEFAULT"
 

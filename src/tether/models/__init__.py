@@ -1,0 +1,71 @@
+"""`tether.models`: the public surface, named as `django.db.models`.
+
+Port code by replacing `from django.db import models` with `from tether import models`.
+"""
+
+from tether.exceptions import ObjectDoesNotExist
+from tether.models import signals
+from tether.models.base import DEFERRED, Model
+from tether.models.constraints import CheckConstraint, UniqueConstraint
+from tether.models.fields import (
+    NOT_PROVIDED,
+    AutoField,
+    BigAutoField,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    Field,
+    FloatField,
+    IntegerField,
+    PositiveBigIntegerField,
+    PositiveIntegerField,
+    PositiveSmallIntegerField,
+    SmallAutoField,
+    SmallIntegerField,
+    TextField,
+)
+from tether.models.indexes import Index
+from tether.models.lookups import Lookup, Transform, install_builtin_lookups
+from tether.models.manager import BaseManager, Manager, _install_queryset_methods
+from tether.models.query import QuerySet
+from tether.models.query_utils import Q
+
+install_builtin_lookups()
+_install_queryset_methods()
+
+__all__ = [
+    "DEFERRED",
+    "NOT_PROVIDED",
+    "AutoField",
+    "BaseManager",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "CheckConstraint",
+    "DateField",
+    "DateTimeField",
+    "DecimalField",
+    "Field",
+    "FloatField",
+    "Index",
+    "IntegerField",
+    "Lookup",
+    "Manager",
+    "Model",
+    "ObjectDoesNotExist",
+    "PositiveBigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "Q",
+    "QuerySet",
+    "SmallAutoField",
+    "SmallIntegerField",
+    "TextField",
+    "Transform",
+    "UniqueConstraint",
+    "signals",
+]

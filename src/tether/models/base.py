@@ -1,0 +1,438 @@
+"""ModelBase (the metaclass) and Model: class construction, instances, save and delete.
+
+Class construction reads `class Meta` into `_meta`, inherits abstract bases' fields, adds the
+automatic primary key and the default manager, and registers the model. Instance methods that
+talk to the database are one-line shells over plans run by the sync or async runner.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from tether import apps as apps_module
+from tether.conf import settings
+from tether.db.connections import DEFAULT_DB_ALIAS, connections
+from tether.db.core.run import arun_plan, run_plan
+from tether.exceptions import (
+    FieldDoesNotExist,
+    ImproperlyConfigured,
+    MultipleObjectsReturned,
+    ObjectDoesNotExist,
+)
+from tether.models import signals
+from tether.models.fields import NOT_PROVIDED, Field
+from tether.models.options import Options
+from tether.models.persistence import delete_plan, save_plan
+
+
+class ModelState:
+    """Per-instance state: the database it came from and whether it is not saved yet."""
+
+    __slots__ = ("db", "adding", "fields_cache")
+
+    def __init__(self, db: str | None = None, adding: bool = True) -> None:
+        self.db = db
+        self.adding = adding
+        self.fields_cache: dict[str, Any] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"db": self.db, "adding": self.adding, "fields_cache": dict(self.fields_cache)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.db = state["db"]
+        self.adding = state["adding"]
+        self.fields_cache = state["fields_cache"]
+
+
+def _subclass_exception(name: str, bases: tuple[type, ...], module: str, attached_to: type) -> type:
+    return type(name, bases, {"__module__": module, "__qualname__": f"{attached_to.__qualname__}.{name}"})
+
+
+def _default_auto_field() -> Any:
+    from tether.models import fields
+
+    value = settings.default_auto_field
+    if isinstance(value, str):
+        name = value.rsplit(".", 1)[-1]
+        cls = getattr(fields, name, None)
+        if cls is None:
+            raise ImproperlyConfigured(f"default_auto_field refers to unknown field {value!r}.")
+        return cls
+    return value
+
+
+class ModelBase(type):
+    """Builds `_meta`, fields and managers for every Model subclass."""
+
+    def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any], **kwargs: Any) -> Any:
+        parents = [b for b in bases if isinstance(b, ModelBase)]
+        if not parents:
+            return super().__new__(mcs, name, bases, attrs, **kwargs)
+
+        module = attrs.pop("__module__")
+        new_attrs: dict[str, Any] = {"__module__": module}
+        if "__qualname__" in attrs:
+            new_attrs["__qualname__"] = attrs.pop("__qualname__")
+        attr_meta = attrs.pop("Meta", None)
+        contributable = {}
+        for attr_name, value in attrs.items():
+            if hasattr(value, "contribute_to_class") and not isinstance(value, type):
+                contributable[attr_name] = value
+            else:
+                new_attrs[attr_name] = value
+        new_class = super().__new__(mcs, name, bases, new_attrs, **kwargs)
+
+        abstract = getattr(attr_meta, "abstract", False)
+        meta = attr_meta or getattr(new_class, "Meta", None)
+        base_meta = getattr(new_class, "_meta", None)
+        app_label = getattr(meta, "app_label", None) or apps_module.app_label_for_module(module)
+        if meta is not None and attr_meta is None and base_meta is not None and base_meta.abstract:
+            # Meta inherited from an abstract parent: a copy without `abstract`.
+            meta = type("Meta", (), {k: v for k, v in meta.__dict__.items() if k != "abstract" and not k.startswith("__")})
+        opts = Options(meta, app_label)
+        opts.apps = apps_module.apps
+        opts.contribute_to_class(new_class, "_meta")
+        if not abstract:
+            bases_dne = tuple(
+                p._meta.concrete_model.DoesNotExist if hasattr(p, "_meta") and not p._meta.abstract else ObjectDoesNotExist
+                for p in parents
+            ) or (ObjectDoesNotExist,)
+            new_class.DoesNotExist = _subclass_exception(  # type: ignore[attr-defined]
+                "DoesNotExist", _dedupe(bases_dne, ObjectDoesNotExist), module, new_class
+            )
+            bases_mor = tuple(
+                p._meta.concrete_model.MultipleObjectsReturned if hasattr(p, "_meta") and not p._meta.abstract else MultipleObjectsReturned
+                for p in parents
+            )
+            new_class.MultipleObjectsReturned = _subclass_exception(  # type: ignore[attr-defined]
+                "MultipleObjectsReturned", _dedupe(bases_mor, MultipleObjectsReturned), module, new_class
+            )
+            if base_meta and not base_meta.abstract:
+                if not hasattr(meta, "ordering"):
+                    new_class._meta.ordering = base_meta.ordering
+                if not hasattr(meta, "get_latest_by"):
+                    new_class._meta.get_latest_by = base_meta.get_latest_by
+
+        for attr_name, value in sorted(
+            contributable.items(), key=lambda item: getattr(item[1], "creation_counter", 0)
+        ):
+            new_class.add_to_class(attr_name, value)
+
+        new_class._inherit_from_bases(parents)
+        new_class._meta.concrete_model = new_class
+        if abstract:
+            new_class._meta.abstract = True
+            new_class.Meta = attr_meta  # type: ignore[attr-defined]
+            return new_class
+        new_class._prepare()
+        new_class._meta.apps.register_model(new_class._meta.app_label, new_class)
+        return new_class
+
+    def add_to_class(cls, name: str, value: Any) -> None:
+        if hasattr(value, "contribute_to_class") and not isinstance(value, type):
+            value.contribute_to_class(cls, name)
+        else:
+            setattr(cls, name, value)
+
+    def _inherit_from_bases(cls, parents: list[Any]) -> None:
+        """Copy abstract parents' fields and managers; concrete parents are the relations issue's."""
+        opts = cls._meta
+        local_names = {f.name for f in opts.local_fields + opts.local_many_to_many}
+        for base in cls.__mro__[1:]:
+            base_meta = base.__dict__.get("_meta")
+            if base_meta is None or not base_meta.abstract:
+                continue
+            for field in base_meta.local_fields + base_meta.local_many_to_many:
+                if field.name in local_names:
+                    if field.name in cls.__dict__ or any(
+                        f.name == field.name for f in opts.local_fields
+                    ):
+                        continue
+                new_field = field.clone()
+                new_field.name = field.name
+                cls.add_to_class(field.name, new_field)
+                local_names.add(field.name)
+            for manager in base_meta.local_managers:
+                if manager.name not in {m.name for m in opts.local_managers}:
+                    new_manager = copy.copy(manager)
+                    new_manager.model = cls
+                    opts.local_managers.append(new_manager)
+                    opts._expire_cache()
+        for parent in parents:
+            if hasattr(parent, "_meta") and not parent._meta.abstract:
+                raise ImproperlyConfigured(
+                    f"{cls.__name__}: inheriting from the concrete model {parent.__name__} "
+                    "(multi-table inheritance) needs the relations issue's parent links."
+                )
+
+    def _prepare(cls) -> None:
+        opts = cls._meta
+        if opts.pk is None:
+            auto = _default_auto_field()(verbose_name="ID", primary_key=True, auto_created=True)
+            cls.add_to_class("id", auto)
+        if not opts.managers:
+            if any(f.name == "objects" for f in opts.fields):
+                raise ValueError(
+                    f"Model {cls.__name__} must specify a custom Manager, because it has a "
+                    "field named 'objects'."
+                )
+            from tether.models.manager import Manager
+
+            manager = Manager()
+            manager.auto_created = True
+            cls.add_to_class("objects", manager)
+        signals.class_prepared.send(sender=cls)
+
+    @property
+    def _base_manager(cls) -> Any:
+        return cls._meta.base_manager
+
+    @property
+    def _default_manager(cls) -> Any:
+        return cls._meta.default_manager
+
+
+def _dedupe(bases: tuple[type, ...], fallback: type) -> tuple[type, ...]:
+    unique: list[type] = []
+    for base in bases:
+        if base not in unique:
+            unique.append(base)
+    return tuple(unique) or (fallback,)
+
+
+class _Deferred:
+    def __repr__(self) -> str:
+        return "<Deferred field>"
+
+
+DEFERRED: Any = _Deferred()
+
+
+class Model(metaclass=ModelBase):
+    """The base class of every model."""
+
+    _meta: Options
+    DoesNotExist: type[ObjectDoesNotExist]
+    MultipleObjectsReturned: type[MultipleObjectsReturned]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        cls = type(self)
+        opts = cls._meta
+        send_init = signals.pre_init.has_listeners(cls)
+        if send_init:
+            signals.pre_init.send(sender=cls, args=args, kwargs=kwargs)
+        self._state = ModelState()
+        data = self.__dict__
+        fields = opts.concrete_fields
+        if len(args) > len(fields):
+            raise IndexError("Number of args exceeds number of fields")
+        fields_iter = iter(fields)
+        for value, field in zip(args, fields_iter, strict=False):
+            if value is not DEFERRED:
+                data[field.attname] = value
+            if field.name in kwargs or field.attname in kwargs:
+                raise TypeError(
+                    f"{cls.__qualname__}() got both positional and keyword arguments for field "
+                    f"'{field.name}'."
+                )
+        for field in fields_iter:
+            if field.attname in kwargs:
+                value = kwargs.pop(field.attname)
+            elif field.name in kwargs and field.is_relation:
+                field.set_from_init(self, kwargs.pop(field.name))
+                continue
+            elif field.name in kwargs:
+                value = kwargs.pop(field.name)
+            else:
+                value = field.get_default()
+            if value is not DEFERRED:
+                data[field.attname] = value
+        if kwargs:
+            self._apply_extra_kwargs(cls, kwargs)
+        if signals.post_init.has_listeners(cls):
+            signals.post_init.send(sender=cls, instance=self)
+
+    def _apply_extra_kwargs(self, cls: Any, kwargs: dict[str, Any]) -> None:
+        opts = cls._meta
+        unexpected = []
+        for name, value in kwargs.items():
+            if name in opts._property_names:
+                if value is not DEFERRED:
+                    setattr(self, name, value)
+                continue
+            try:
+                opts.get_field(name)
+            except FieldDoesNotExist:
+                unexpected.append(name)
+            else:
+                if value is not DEFERRED:
+                    setattr(self, name, value)
+        if unexpected:
+            names = ", ".join(repr(n) for n in unexpected)
+            raise TypeError(f"{cls.__name__}() got unexpected keyword arguments: {names}")
+
+    @classmethod
+    def from_db(cls, db: str, field_names: list[str], values: list[Any]) -> Any:
+        """Build an instance from a database row (used by the iterables)."""
+        if len(values) != len(cls._meta.concrete_fields):
+            values_iter = iter(values)
+            values = [
+                next(values_iter) if f.attname in field_names else DEFERRED
+                for f in cls._meta.concrete_fields
+            ]
+        instance = cls(*values)
+        instance._state.adding = False
+        instance._state.db = db
+        return instance
+
+    # ---- identity ------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {self}>"
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} object ({self.pk})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Model):
+            return NotImplemented
+        if self._meta.concrete_model != other._meta.concrete_model:
+            return False
+        my_pk = self.pk
+        if my_pk is None:
+            return self is other
+        return bool(my_pk == other.pk)
+
+    def __hash__(self) -> int:
+        if self.pk is None:
+            raise TypeError("Model instances without primary key value are unhashable")
+        return hash(self.pk)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_state"] = copy.copy(state["_state"])
+        state["_state"].fields_cache = dict(state["_state"].fields_cache)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def __reduce__(self) -> Any:
+        return (_model_unpickle, (self._meta.label,), self.__getstate__())
+
+    def _get_pk_val(self, meta: Options | None = None) -> Any:
+        meta = meta or self._meta
+        return self.__dict__.get(meta.pk.attname)
+
+    def _set_pk_val(self, value: Any) -> None:
+        setattr(self, self._meta.pk.attname, value)
+
+    pk = property(_get_pk_val, _set_pk_val)
+
+    def get_deferred_fields(self) -> set[str]:
+        return {f.attname for f in self._meta.concrete_fields if f.attname not in self.__dict__}
+
+    def serializable_value(self, field_name: str) -> Any:
+        try:
+            field = self._meta.get_field(field_name)
+        except FieldDoesNotExist:
+            return getattr(self, field_name)
+        return getattr(self, field.attname)
+
+    # ---- persistence: one-line shells over plans -----------------------------------------
+
+    def save(
+        self,
+        *,
+        force_insert: bool = False,
+        force_update: bool = False,
+        using: str | None = None,
+        update_fields: Any = None,
+    ) -> None:
+        """Insert or update this row (Django's save() semantics)."""
+        using = using or self._state.db or DEFAULT_DB_ALIAS
+        conn = connections[using]
+        run_plan(save_plan(self, conn, force_insert, force_update, update_fields), conn)
+
+    async def asave(
+        self,
+        *,
+        force_insert: bool = False,
+        force_update: bool = False,
+        using: str | None = None,
+        update_fields: Any = None,
+    ) -> None:
+        using = using or self._state.db or DEFAULT_DB_ALIAS
+        conn = connections[using]
+        await arun_plan(save_plan(self, conn, force_insert, force_update, update_fields), conn)
+
+    save.alters_data = True  # type: ignore[attr-defined]
+
+    def delete(self, using: str | None = None, keep_parents: bool = False) -> tuple[int, dict[str, int]]:
+        """Delete this row (and what cascades from it); returns Django's counts."""
+        conn = connections[using or self._state.db or DEFAULT_DB_ALIAS]
+        return run_plan(delete_plan(self, conn, keep_parents), conn)
+
+    async def adelete(self, using: str | None = None, keep_parents: bool = False) -> tuple[int, dict[str, int]]:
+        conn = connections[using or self._state.db or DEFAULT_DB_ALIAS]
+        return await arun_plan(delete_plan(self, conn, keep_parents), conn)
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+
+    def refresh_from_db(self, using: str | None = None, fields: Any = None, from_queryset: Any = None) -> None:
+        """Reload field values from the database."""
+        queryset = self._refresh_queryset(using, fields, from_queryset)
+        self._apply_refresh(queryset.get(), fields)
+
+    async def arefresh_from_db(self, using: str | None = None, fields: Any = None, from_queryset: Any = None) -> None:
+        queryset = self._refresh_queryset(using, fields, from_queryset)
+        self._apply_refresh(await queryset.aget(), fields)
+
+    def _refresh_queryset(self, using: str | None, fields: Any, from_queryset: Any) -> Any:
+        if fields is not None:
+            fields = list(fields)
+            if not fields:
+                return None
+            if any("__" in f for f in fields):
+                raise ValueError(
+                    'Found "__" in fields argument. Relations and transforms are not allowed in fields.'
+                )
+        queryset = from_queryset if from_queryset is not None else self._meta.base_manager.get_queryset()
+        queryset = queryset.using(using or self._state.db).filter(pk=self.pk)
+        if fields is not None:
+            names = {self._meta.get_field(f).attname for f in fields}
+            names.add(self._meta.pk.attname)
+            queryset = queryset._only_attnames(names)
+        return queryset
+
+    def _apply_refresh(self, fresh: Any, fields: Any) -> None:
+        opts = self._meta
+        for field in opts.concrete_fields:
+            if field.attname not in fresh.__dict__:
+                continue
+            if fields is not None and field.attname not in {opts.get_field(f).attname for f in fields}:
+                continue
+            self.__dict__[field.attname] = fresh.__dict__[field.attname]
+            if field.is_relation:
+                self._state.fields_cache.pop(field.name, None)
+        self._state.db = fresh._state.db
+        self._state.adding = False
+
+    # ---- validation ----------------------------------------------------------------------
+
+    def clean(self) -> None:
+        """Hook for model-wide validation; full_clean() calls it."""
+
+    def _get_field_value_map(self, meta: Options) -> dict[str, Any]:
+        return {f.name: getattr(self, f.attname) for f in meta.concrete_fields}
+
+
+def _model_unpickle(label: str) -> Any:
+    model = apps_module.apps.get_model(label)
+    return model.__new__(model)
+
+
+_model_unpickle.__safe_for_unpickle__ = True  # type: ignore[attr-defined]
+
+__all__ = ["DEFERRED", "Model", "ModelBase", "ModelState", "NOT_PROVIDED", "Field"]

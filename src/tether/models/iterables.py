@@ -1,0 +1,89 @@
+"""Turn fetched rows into results: model instances, dicts, tuples, flat values, named rows.
+
+Each iterable class has `build(rows, entry, db)`: a pure function of the rows and the cached
+statement (its column names and converters), so the sync and async paths share it.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from functools import lru_cache
+from typing import Any
+
+from tether.models.base import ModelState
+
+
+def _convert_rows(rows: list[Any], converters: Any) -> list[Any]:
+    if not converters:
+        return rows
+    converted = []
+    for row in rows:
+        row = list(row)
+        for index, funcs in converters:
+            value = row[index]
+            if value is not None:
+                for func in funcs:
+                    value = func(value)
+                row[index] = value
+        converted.append(row)
+    return converted
+
+
+class BaseIterable:
+    def __init__(self, queryset: Any) -> None:
+        self.queryset = queryset
+
+
+class ModelIterable(BaseIterable):
+    """Model instances built without calling __init__ when no init signal listens."""
+
+    @staticmethod
+    def build(rows: list[Any], entry: Any, db: str, model: Any) -> list[Any]:
+        from tether.models import signals
+
+        rows = _convert_rows(rows, entry.converters)
+        names = entry.names
+        if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+            return [model.from_db(db, list(names), list(row)) for row in rows]
+        new = object.__new__
+        results = []
+        append = results.append
+        for row in rows:
+            obj = new(model)
+            data = dict(zip(names, row, strict=True))
+            data["_state"] = ModelState(db, False)
+            obj.__dict__ = data
+            append(obj)
+        return results
+
+
+class ValuesIterable(BaseIterable):
+    @staticmethod
+    def build(rows: list[Any], entry: Any, db: str, model: Any) -> list[Any]:
+        names = entry.names
+        return [dict(zip(names, row, strict=True)) for row in _convert_rows(rows, entry.converters)]
+
+
+class ValuesListIterable(BaseIterable):
+    @staticmethod
+    def build(rows: list[Any], entry: Any, db: str, model: Any) -> list[Any]:
+        return [tuple(row) for row in _convert_rows(rows, entry.converters)]
+
+
+class NamedValuesListIterable(BaseIterable):
+    @staticmethod
+    def build(rows: list[Any], entry: Any, db: str, model: Any) -> list[Any]:
+        row_class = _row_class(tuple(entry.names))
+        new = tuple.__new__
+        return [new(row_class, row) for row in _convert_rows(rows, entry.converters)]
+
+
+class FlatValuesListIterable(BaseIterable):
+    @staticmethod
+    def build(rows: list[Any], entry: Any, db: str, model: Any) -> list[Any]:
+        return [row[0] for row in _convert_rows(rows, entry.converters)]
+
+
+@lru_cache
+def _row_class(names: tuple[str, ...]) -> Any:
+    return namedtuple("Row", names, rename=True)  # type: ignore[misc]

@@ -1,0 +1,350 @@
+"""Lookups (`exact`, `in`, `contains`, ...) and the Transform base class.
+
+A lookup is a leaf of the WHERE tree: a left-hand expression (usually a Col), a prepared
+right-hand value, and the SQL operator the backend gives for its name. Values are prepared by
+the field when the lookup is built (so bad values fail at filter() time, as in Django) and
+adapted for the backend when parameters are collected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from tether.exceptions import EmptyResultSet
+from tether.models.query_utils import RegisterLookupMixin
+
+
+class Lookup:
+    lookup_name = ""
+    prepare_rhs = True
+    can_use_none_as_rhs = False
+    # Leaf nodes carry parameters; the compiler records which leaves a cached statement uses.
+    is_leaf = True
+
+    def __init__(self, lhs: Any, rhs: Any) -> None:
+        self.lhs = lhs
+        self.rhs = self.get_prep_lookup(rhs)
+        self.shape = (type(self), lhs.shape, self.rhs_shape())
+
+    # ---- building ------------------------------------------------------------------------
+
+    def get_prep_lookup(self, rhs: Any) -> Any:
+        if hasattr(rhs, "resolve_expression") or hasattr(rhs, "as_sql"):
+            return rhs
+        if self.prepare_rhs:
+            field = getattr(self.lhs, "output_field", None)
+            if field is not None and hasattr(field, "get_prep_value"):
+                return field.get_prep_value(rhs)
+        return rhs
+
+    def rhs_shape(self) -> Any:
+        if hasattr(self.rhs, "shape"):
+            return self.rhs.shape
+        return None
+
+    @property
+    def rhs_is_direct_value(self) -> bool:
+        return not hasattr(self.rhs, "as_sql")
+
+    # ---- compiling -----------------------------------------------------------------------
+
+    def db_value(self, value: Any, connection: Any) -> Any:
+        field = self.lhs.output_field
+        return field.get_db_prep_value(value, connection, prepared=True)
+
+    def get_params(self, compiler: Any, connection: Any) -> list[Any]:
+        """The parameters this leaf contributes, in SQL order."""
+        if not self.rhs_is_direct_value:
+            return list(compiler.compile(self.rhs)[1])
+        return [self.db_value(self.rhs, connection)]
+
+    def process_lhs(self, compiler: Any, connection: Any) -> str:
+        sql, _ = compiler.compile(self.lhs)
+        internal = self.lhs.output_field.get_internal_type()
+        return connection.ops.lookup_cast(self.lookup_name, internal) % sql  # type: ignore[no-any-return]
+
+    def rhs_sql(self, compiler: Any, connection: Any) -> str:
+        if not self.rhs_is_direct_value:
+            sql, _ = compiler.compile(self.rhs)
+            return f"({sql})"
+        return "%s"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs = self.process_lhs(compiler, connection)
+        rhs = self.rhs_sql(compiler, connection)
+        operator = connection.ops.operators[self.lookup_name] % rhs
+        return f"{lhs} {operator}", self.get_params(compiler, connection)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.lhs!r}, {self.rhs!r})"
+
+
+class Transform(RegisterLookupMixin):
+    """A function applied to a column before a lookup (`year`, `lower`, ...).
+
+    Subclasses set `lookup_name`, `function` (an SQL function name) or override as_sql, and
+    `output_field`; they are registered on a field class with `register_lookup`.
+    """
+
+    lookup_name = ""
+    function = ""
+    is_leaf = False
+
+    def __init__(self, lhs: Any) -> None:
+        self.lhs = lhs
+        self.shape = (type(self), lhs.shape)
+
+    @property
+    def output_field(self) -> Any:
+        return self.lhs.output_field
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.lhs)
+        return f"{self.function}({sql})", params
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        found = super().get_lookup(lookup_name)
+        if found is None:
+            return self.output_field.get_lookup(lookup_name)
+        return found
+
+    def get_transform(self, lookup_name: str) -> Any:
+        found = super().get_transform(lookup_name)
+        if found is None:
+            return self.output_field.get_transform(lookup_name)
+        return found
+
+
+def register(field_class: Any) -> Any:
+    def decorator(lookup: Any) -> Any:
+        field_class.register_class_lookup(lookup)
+        return lookup
+
+    return decorator
+
+
+# ---- the built-in lookups --------------------------------------------------------------
+
+
+class Exact(Lookup):
+    lookup_name = "exact"
+    can_use_none_as_rhs = True
+
+    def get_prep_lookup(self, rhs: Any) -> Any:
+        if hasattr(rhs, "query") and hasattr(rhs, "_result_cache"):
+            # A QuerySet as the value of exact: it must select one column and one row.
+            return rhs.query.as_subquery(limit_one=False)
+        return super().get_prep_lookup(rhs)
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        if self.rhs is None:
+            lhs, _ = compiler.compile(self.lhs)
+            return f"{lhs} IS NULL", []
+        return super().as_sql(compiler, connection)
+
+    def rhs_shape(self) -> Any:
+        return "null" if self.rhs is None else super().rhs_shape()
+
+    def get_params(self, compiler: Any, connection: Any) -> list[Any]:
+        if self.rhs is None:
+            return []
+        return super().get_params(compiler, connection)
+
+
+class IExact(Lookup):
+    lookup_name = "iexact"
+    prepare_rhs = False
+
+    def get_prep_lookup(self, rhs: Any) -> Any:
+        return rhs
+
+    def db_value(self, value: Any, connection: Any) -> Any:
+        if connection.ops.operators["iexact"].startswith("LIKE"):
+            return connection.ops.prep_for_like_query(value)
+        return value
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        if self.rhs is None:
+            lhs, _ = compiler.compile(self.lhs)
+            return f"{lhs} IS NULL", []
+        return super().as_sql(compiler, connection)
+
+    def rhs_shape(self) -> Any:
+        return "null" if self.rhs is None else None
+
+    def get_params(self, compiler: Any, connection: Any) -> list[Any]:
+        return [] if self.rhs is None else super().get_params(compiler, connection)
+
+
+class _Comparison(Lookup):
+    pass
+
+
+class GreaterThan(_Comparison):
+    lookup_name = "gt"
+
+
+class GreaterThanOrEqual(_Comparison):
+    lookup_name = "gte"
+
+
+class LessThan(_Comparison):
+    lookup_name = "lt"
+
+
+class LessThanOrEqual(_Comparison):
+    lookup_name = "lte"
+
+
+class _Pattern(Lookup):
+    prepare_rhs = False
+    pattern = "%{}%"
+
+    def get_prep_lookup(self, rhs: Any) -> Any:
+        if rhs is None:
+            raise ValueError("Cannot use None as a query value")
+        return rhs
+
+    def db_value(self, value: Any, connection: Any) -> Any:
+        return self.pattern.format(connection.ops.prep_for_like_query(value))
+
+
+class Contains(_Pattern):
+    lookup_name = "contains"
+
+
+class IContains(Contains):
+    lookup_name = "icontains"
+
+
+class StartsWith(_Pattern):
+    lookup_name = "startswith"
+    pattern = "{}%"
+
+
+class IStartsWith(StartsWith):
+    lookup_name = "istartswith"
+
+
+class EndsWith(_Pattern):
+    lookup_name = "endswith"
+    pattern = "%{}"
+
+
+class IEndsWith(EndsWith):
+    lookup_name = "iendswith"
+
+
+class In(Lookup):
+    lookup_name = "in"
+
+    def get_prep_lookup(self, rhs: Any) -> Any:
+        if hasattr(rhs, "query") and hasattr(rhs, "_result_cache"):
+            return rhs.query.as_subquery()
+        if hasattr(rhs, "as_sql"):
+            return rhs
+        if isinstance(rhs, str) or not isinstance(rhs, Iterable):
+            raise TypeError(f"The 'in' lookup expects an iterable of values, got {rhs!r}.")
+        field = self.lhs.output_field
+        prepared: dict[Any, None] = {}
+        for value in rhs:
+            if value is None:
+                continue
+            value = field.get_prep_value(value)
+            try:
+                prepared[value] = None
+            except TypeError:
+                prepared[id(value)] = value  # unhashable values keep their order, no dedupe
+        return [v if v is not None else k for k, v in prepared.items()]
+
+    def rhs_shape(self) -> Any:
+        if not self.rhs_is_direct_value:
+            return self.rhs.shape
+        return len(self.rhs)
+
+    def get_params(self, compiler: Any, connection: Any) -> list[Any]:
+        if not self.rhs_is_direct_value:
+            return super().get_params(compiler, connection)
+        field = self.lhs.output_field
+        return [field.get_db_prep_value(v, connection, prepared=True) for v in self.rhs]
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, _ = compiler.compile(self.lhs)
+        if not self.rhs_is_direct_value:
+            sql, params = compiler.compile(self.rhs)
+            return f"{lhs} IN ({sql})", list(params)
+        if not self.rhs:
+            raise EmptyResultSet
+        limit = connection.features.max_query_params or 0
+        params = self.get_params(compiler, connection)
+        if limit and len(params) > limit:
+            chunks = [params[i : i + limit] for i in range(0, len(params), limit)]
+            sql = " OR ".join(f"{lhs} IN ({', '.join(['%s'] * len(c))})" for c in chunks)
+            return f"({sql})", params
+        return f"{lhs} IN ({', '.join(['%s'] * len(params))})", params
+
+
+class Range(Lookup):
+    lookup_name = "range"
+
+    def get_prep_lookup(self, rhs: Any) -> Any:
+        try:
+            low, high = rhs
+        except (TypeError, ValueError):
+            raise ValueError("The 'range' lookup expects a pair of values.") from None
+        field = self.lhs.output_field
+        return (field.get_prep_value(low), field.get_prep_value(high))
+
+    def get_params(self, compiler: Any, connection: Any) -> list[Any]:
+        return [self.db_value(v, connection) for v in self.rhs]
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs = self.process_lhs(compiler, connection)
+        return f"{lhs} BETWEEN %s AND %s", self.get_params(compiler, connection)
+
+
+class IsNull(Lookup):
+    lookup_name = "isnull"
+    prepare_rhs = False
+
+    def get_prep_lookup(self, rhs: Any) -> Any:
+        if not isinstance(rhs, bool):
+            raise ValueError("The QuerySet value for an isnull lookup must be True or False.")
+        return rhs
+
+    def rhs_shape(self) -> Any:
+        return self.rhs
+
+    def get_params(self, compiler: Any, connection: Any) -> list[Any]:
+        return []
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, _ = compiler.compile(self.lhs)
+        return (f"{lhs} IS NULL" if self.rhs else f"{lhs} IS NOT NULL"), []
+
+
+BUILTIN_LOOKUPS = (
+    Exact,
+    IExact,
+    GreaterThan,
+    GreaterThanOrEqual,
+    LessThan,
+    LessThanOrEqual,
+    Contains,
+    IContains,
+    StartsWith,
+    IStartsWith,
+    EndsWith,
+    IEndsWith,
+    In,
+    Range,
+    IsNull,
+)
+
+
+def install_builtin_lookups() -> None:
+    from tether.models.fields import Field
+
+    for lookup in BUILTIN_LOOKUPS:
+        Field.register_class_lookup(lookup)

@@ -1,0 +1,347 @@
+"""Options: a model's `_meta`, built from its `class Meta`.
+
+It owns the field maps (forward fields, reverse relations), the table name, ordering and the
+declared constraints and indexes, and answers get_field() and get_fields(). It does not know
+about queries or databases.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from tether.exceptions import FieldDoesNotExist, ImproperlyConfigured
+
+DEFAULT_NAMES = (
+    "verbose_name",
+    "verbose_name_plural",
+    "db_table",
+    "db_table_comment",
+    "ordering",
+    "unique_together",
+    "permissions",
+    "get_latest_by",
+    "order_with_respect_to",
+    "app_label",
+    "db_tablespace",
+    "abstract",
+    "managed",
+    "proxy",
+    "swappable",
+    "auto_created",
+    "apps",
+    "default_permissions",
+    "select_on_save",
+    "default_related_name",
+    "required_db_features",
+    "required_db_vendor",
+    "base_manager_name",
+    "default_manager_name",
+    "indexes",
+    "constraints",
+)
+
+_CACHED = (
+    "fields",
+    "concrete_fields",
+    "local_concrete_fields",
+    "many_to_many",
+    "related_objects",
+    "_forward_fields_map",
+    "fields_map",
+    "_property_names",
+    "_non_pk_concrete_field_names",
+    "managers",
+    "_attnames",
+)
+
+
+def normalize_together(value: Any) -> tuple[tuple[str, ...], ...]:
+    if not value:
+        return ()
+    if not isinstance(value, tuple | list):
+        raise TypeError("unique_together must be a tuple or a list")
+    first = value[0]
+    if not isinstance(first, tuple | list):
+        return (tuple(value),)
+    return tuple(tuple(item) for item in value)
+
+
+class Options:
+    def __init__(self, meta: Any, app_label: str | None = None) -> None:
+        self.meta = meta
+        self.local_fields: list[Any] = []
+        self.local_many_to_many: list[Any] = []
+        self.private_fields: list[Any] = []
+        self.local_managers: list[Any] = []
+        self.model_name: str = ""
+        self.object_name: str = ""
+        self.verbose_name: str = ""
+        self.verbose_name_plural: str = ""
+        self.db_table = ""
+        self.db_table_comment = ""
+        self.ordering: list[str] = []
+        self.unique_together: tuple[tuple[str, ...], ...] = ()
+        self.indexes: list[Any] = []
+        self.constraints: list[Any] = []
+        self.permissions: list[Any] = []
+        self.default_permissions = ("add", "change", "delete", "view")
+        self.get_latest_by: Any = None
+        self.order_with_respect_to = None
+        self.db_tablespace = ""
+        self.select_on_save = False
+        self.app_label = app_label
+        self.abstract = False
+        self.managed = True
+        self.proxy = False
+        self.proxy_for_model: Any = None
+        self.concrete_model: Any = None
+        self.swappable = None
+        self.parents: dict[Any, Any] = {}
+        self.auto_created: Any = False
+        self.auto_field: Any = None
+        self.pk: Any = None
+        self.default_related_name: str | None = None
+        self.required_db_features: list[str] = []
+        self.required_db_vendor: str | None = None
+        self.base_manager_name: str | None = None
+        self.default_manager_name: str | None = None
+        self.reverse_relations: list[Any] = []
+        self.apps: Any = None
+        self.model: Any = None
+        self.original_attrs: dict[str, Any] = {}
+
+    # ---- construction --------------------------------------------------------------------
+
+    def contribute_to_class(self, cls: Any, name: str) -> None:
+        cls._meta = self
+        self.model = cls
+        self.object_name = cls.__name__
+        self.model_name = self.object_name.lower()
+        self.verbose_name = _camel_case_to_spaces(self.object_name)
+        if self.meta:
+            meta_attrs = {k: v for k, v in self.meta.__dict__.items() if not k.startswith("_")}
+            for attr_name in DEFAULT_NAMES:
+                if attr_name in meta_attrs:
+                    value = meta_attrs.pop(attr_name)
+                    setattr(self, attr_name, value)
+                    self.original_attrs[attr_name] = value
+            if meta_attrs:
+                raise TypeError("'class Meta' got invalid attribute(s): %s" % ",".join(meta_attrs))
+        self.unique_together = normalize_together(self.unique_together)
+        self.ordering = list(self.ordering) if self.ordering else []
+        self.indexes = list(self.indexes)
+        self.constraints = list(self.constraints)
+        if not self.verbose_name_plural:
+            self.verbose_name_plural = f"{self.verbose_name}s"
+        if not self.db_table:
+            self.db_table = f"{self.app_label}_{self.model_name}"
+
+    def add_field(self, field: Any, private: bool = False) -> None:
+        if private:
+            self.private_fields.append(field)
+        elif field.is_relation and field.many_to_many:
+            _insort(self.local_many_to_many, field)
+        else:
+            _insort(self.local_fields, field)
+            if field.primary_key:
+                self.setup_pk(field)
+        self._expire_cache()
+
+    def setup_pk(self, field: Any) -> None:
+        if self.pk is not None and self.pk is not field:
+            raise ImproperlyConfigured(
+                f"Model {self.object_name} can't have more than one primary key field."
+            )
+        self.pk = field
+        field.serialize = False
+
+    def add_reverse_relation(self, rel: Any) -> None:
+        """Called by a relation field once its target model exists."""
+        self.reverse_relations.append(rel)
+        self._expire_cache()
+
+    def _expire_cache(self) -> None:
+        for name in _CACHED:
+            self.__dict__.pop(name, None)
+
+    # ---- names ---------------------------------------------------------------------------
+
+    @property
+    def label(self) -> str:
+        return f"{self.app_label}.{self.object_name}"
+
+    @property
+    def label_lower(self) -> str:
+        return f"{self.app_label}.{self.model_name}"
+
+    def __repr__(self) -> str:
+        return f"<Options for {self.object_name}>"
+
+    def __str__(self) -> str:
+        return self.label_lower
+
+    # ---- field lists ---------------------------------------------------------------------
+
+    def _parent_fields(self, attr: str) -> list[Any]:
+        collected: list[Any] = []
+        for parent in self.parents:
+            for field in getattr(parent._meta, attr):
+                if field not in collected:
+                    collected.append(field)
+        return collected
+
+    @cached_property
+    def fields(self) -> list[Any]:
+        """Forward fields with a column or a single related object (no many-to-many)."""
+        return [*self._parent_fields("fields"), *self.local_fields, *self.private_fields]
+
+    @cached_property
+    def concrete_fields(self) -> list[Any]:
+        return [f for f in self.fields if f.concrete]
+
+    @cached_property
+    def local_concrete_fields(self) -> list[Any]:
+        return [f for f in self.local_fields if f.concrete]
+
+    @cached_property
+    def many_to_many(self) -> list[Any]:
+        return [*self._parent_fields("many_to_many"), *self.local_many_to_many]
+
+    @cached_property
+    def related_objects(self) -> list[Any]:
+        """Reverse relations pointing at this model (and its parents), hidden ones excluded."""
+        rels = [*self._parent_fields("related_objects"), *self.reverse_relations]
+        return [rel for rel in rels if not rel.hidden or rel.field.many_to_many]
+
+    @cached_property
+    def _forward_fields_map(self) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for field in [*self.fields, *self.many_to_many]:
+            found[field.name] = field
+            attname = getattr(field, "attname", None)
+            if attname:
+                found.setdefault(attname, field)
+        return found
+
+    @cached_property
+    def fields_map(self) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for rel in [*self._parent_fields("reverse_relations"), *self.reverse_relations]:
+            if rel.hidden:
+                continue
+            found[rel.name] = rel
+        return found
+
+    @cached_property
+    def _attnames(self) -> frozenset[str]:
+        return frozenset(f.attname for f in self.concrete_fields)
+
+    @cached_property
+    def _non_pk_concrete_field_names(self) -> frozenset[str]:
+        names = set()
+        for field in self.concrete_fields:
+            if not field.primary_key:
+                names.add(field.name)
+                names.add(field.attname)
+        return frozenset(names)
+
+    @cached_property
+    def _property_names(self) -> frozenset[str]:
+        names = set()
+        for klass in self.model.__mro__:
+            for name, value in klass.__dict__.items():
+                if isinstance(value, property):
+                    names.add(name)
+        return frozenset(names)
+
+    def get_field(self, field_name: str) -> Any:
+        """The field (forward or reverse) called `field_name`; FieldDoesNotExist otherwise."""
+        try:
+            return self._forward_fields_map[field_name]
+        except KeyError:
+            pass
+        try:
+            return self.fields_map[field_name]
+        except KeyError:
+            raise FieldDoesNotExist(
+                f"{self.object_name} has no field named '{field_name}'"
+            ) from None
+
+    def get_fields(self, include_parents: bool = True, include_hidden: bool = False) -> list[Any]:
+        forward = [*self.fields, *self.many_to_many] if include_parents else [
+            *self.local_fields,
+            *self.local_many_to_many,
+            *self.private_fields,
+        ]
+        reverse = [
+            rel
+            for rel in (self._parent_fields("reverse_relations") if include_parents else [])
+            + self.reverse_relations
+            if include_hidden or not rel.hidden
+        ]
+        return [*reverse, *forward]
+
+    # ---- managers ------------------------------------------------------------------------
+
+    @cached_property
+    def managers(self) -> list[Any]:
+        seen: set[str] = set()
+        found = []
+        for depth, base in enumerate(self.model.__mro__):
+            base_meta = getattr(base, "_meta", None)
+            if base_meta is None:
+                continue
+            for manager in base_meta.local_managers:
+                if manager.name in seen:
+                    continue
+                seen.add(manager.name)
+                found.append((depth, manager.creation_counter, manager))
+        found.sort(key=lambda item: (item[0], item[1]))
+        return [m for _, _, m in found]
+
+    @property
+    def managers_map(self) -> dict[str, Any]:
+        return {m.name: m for m in self.managers}
+
+    @property
+    def default_manager(self) -> Any:
+        name = self.default_manager_name
+        if name:
+            try:
+                return self.managers_map[name]
+            except KeyError:
+                raise ValueError(
+                    f"{self.object_name} has no manager named {name!r}"
+                ) from None
+        return self.managers[0] if self.managers else None
+
+    @property
+    def base_manager(self) -> Any:
+        from tether.models.manager import Manager
+
+        if self.base_manager_name:
+            return self.managers_map[self.base_manager_name]
+        manager = Manager()
+        manager.name = "_base_manager"
+        manager.model = self.model
+        manager.auto_created = True
+        return manager
+
+
+def _insort(items: list[Any], field: Any) -> None:
+    index = len(items)
+    while index and items[index - 1].creation_counter > field.creation_counter:
+        index -= 1
+    items.insert(index, field)
+
+
+def _camel_case_to_spaces(name: str) -> str:
+    out = []
+    for index, char in enumerate(name):
+        if char.isupper() and index and (name[index - 1].islower() or (
+            index + 1 < len(name) and name[index + 1].islower()
+        )):
+            out.append(" ")
+        out.append(char.lower())
+    return "".join(out).strip()

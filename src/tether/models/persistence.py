@@ -1,0 +1,156 @@
+"""The plans behind Model.save() and Model.delete(): UPDATE-or-INSERT and the collector.
+
+Written once as generators (DESIGN.md), run by Model.save() with the sync runner and by
+Model.asave() with the async one. Signals are sent from inside the plan, so their order
+relative to the SQL is the same on both paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+from tether.db.core.requests import LASTROWID, ONE, ROWCOUNT, Execute
+from tether.db.errors import DatabaseError
+from tether.models import signals
+from tether.models.fields import NOT_PROVIDED
+from tether.models.sql.dml import insert_sql
+
+Plan = Generator[Any, Any, Any]
+
+
+def _check_update_fields(instance: Any, update_fields: Any) -> frozenset[str] | None:
+    if update_fields is None:
+        return None
+    if isinstance(update_fields, str):
+        update_fields = [update_fields]
+    names = frozenset(update_fields)
+    opts = instance._meta
+    valid = set()
+    for field in opts.concrete_fields:
+        if not field.primary_key:
+            valid.add(field.name)
+            valid.add(field.attname)
+    invalid = names - valid
+    if invalid:
+        raise ValueError(
+            "The following fields do not exist in this model, are m2m fields, primary keys, "
+            f"or are non-concrete fields: {', '.join(sorted(invalid))}"
+        )
+    return names
+
+
+def save_plan(instance: Any, conn: Any, force_insert: bool, force_update: bool, update_fields: Any) -> Plan:
+    """Insert or update `instance` as Django's save() does."""
+    if force_insert and (force_update or update_fields):
+        raise ValueError("Cannot force both insert and updating in model saving.")
+    names = _check_update_fields(instance, update_fields)
+    if names is not None and not names:
+        return None
+    cls = type(instance)
+    opts = cls._meta
+    prepare = getattr(instance, "_prepare_related_fields_for_save", None)
+    if prepare is not None:
+        prepare(operation_name="save")
+    using = conn.alias
+    if signals.pre_save.has_listeners(cls):
+        signals.pre_save.send(sender=cls, instance=instance, raw=False, using=using, update_fields=names)
+    pk_field = opts.pk
+    pk_value = instance.__dict__.get(pk_field.attname)
+    if pk_value is None and pk_field.has_default():
+        pk_value = pk_field.get_default()
+        instance.__dict__[pk_field.attname] = pk_value
+    if pk_value is None and (force_update or names):
+        raise ValueError("Cannot force an update in save() with no primary key.")
+    if (
+        not force_insert
+        and instance._state.adding
+        and pk_field.default is not NOT_PROVIDED
+        and not force_update
+        and names is None
+    ):
+        force_insert = True
+    updated = False
+    if pk_value is not None and not force_insert:
+        fields = [
+            f for f in opts.concrete_fields
+            if not f.primary_key and (names is None or f.name in names or f.attname in names)
+        ]
+        updated = yield from _update_row(instance, conn, fields, pk_field, pk_value)
+        if force_update and not updated:
+            raise DatabaseError("Forced update did not affect any rows.")
+        if names is not None and not updated:
+            raise DatabaseError("Save with update_fields did not affect any rows.")
+    if not updated:
+        yield from _insert_row(instance, conn, opts, pk_field)
+    instance._state.db = using
+    instance._state.adding = False
+    if signals.post_save.has_listeners(cls):
+        signals.post_save.send(
+            sender=cls, instance=instance, created=not updated, update_fields=names, raw=False, using=using
+        )
+    return None
+
+
+def _update_row(instance: Any, conn: Any, fields: list[Any], pk_field: Any, pk_value: Any) -> Plan:
+    ops = conn.ops
+    qn = ops.quote_name
+    table = qn(instance._meta.db_table)
+    pk_param = pk_field.get_db_prep_value(pk_value, conn)
+    if not fields:
+        sql = ops.to_driver_sql(f"SELECT 1 FROM {table} WHERE {qn(pk_field.column)} = %s LIMIT 1")
+        row = yield Execute(sql, (pk_param,), ONE)
+        return row is not None
+    key = ("update_row", type(instance), tuple(fields))
+    sql = conn.sql_cache.get(key)
+    if sql is None:
+        assignments = ", ".join(f"{qn(f.column)} = %s" for f in fields)
+        sql = ops.to_driver_sql(f"UPDATE {table} SET {assignments} WHERE {qn(pk_field.column)} = %s")
+        conn.sql_cache[key] = sql
+    params = [f.get_db_prep_save(f.pre_save(instance, False), conn) for f in fields]
+    params.append(pk_param)
+    count = yield Execute(sql, params, ROWCOUNT)
+    return count > 0
+
+
+def _insert_row(instance: Any, conn: Any, opts: Any, pk_field: Any) -> Plan:
+    pk_value = instance.__dict__.get(pk_field.attname)
+    fields = [
+        f for f in opts.local_concrete_fields
+        if not (f is pk_field and pk_value is None and f.db_returning)
+    ]
+    returning = [pk_field] if pk_value is None and pk_field.db_returning else []
+    params = [f.get_db_prep_save(f.pre_save(instance, True), conn) for f in fields]
+    if returning and conn.features.can_return_columns_from_insert:
+        sql = insert_sql(conn, type(instance), fields, 1, returning)
+        row = yield Execute(sql, params, ONE)
+        instance.__dict__[pk_field.attname] = _convert(pk_field, row[0], conn)
+    elif returning:
+        sql = insert_sql(conn, type(instance), fields, 1)
+        new_id = yield Execute(sql, params, LASTROWID)
+        instance.__dict__[pk_field.attname] = new_id
+    else:
+        sql = insert_sql(conn, type(instance), fields, 1)
+        yield Execute(sql, params, ROWCOUNT)
+
+
+def _convert(field: Any, value: Any, conn: Any) -> Any:
+    for converter in field.get_db_converters(conn):
+        if value is not None:
+            value = converter(value)
+    return value
+
+
+def delete_plan(instance: Any, conn: Any, keep_parents: bool) -> Plan:
+    """Delete `instance` and whatever cascades from it; Django's (total, {label: n})."""
+    from tether.models.deletion import Collector
+
+    opts = instance._meta
+    if instance.pk is None:
+        raise ValueError(
+            f"{opts.object_name} object can't be deleted because its {opts.pk.attname} "
+            "attribute is set to None."
+        )
+    collector = Collector(conn)
+    yield from collector.collect_plan([instance], keep_parents=keep_parents)
+    return (yield from collector.delete_plan())

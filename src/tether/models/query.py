@@ -1,0 +1,737 @@
+"""QuerySet: Django's lazy, chainable query API; terminal methods are shells over plans.
+
+Every method that reads or writes runs a `_*_plan` generator: the sync method with run_plan,
+its `a`-prefixed twin with arun_plan. Chaining methods clone the QuerySet and its Query.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import AsyncIterator, Generator, Iterator
+from typing import Any
+
+from tether.db.connections import DEFAULT_DB_ALIAS, connections
+from tether.db.core.requests import ROWCOUNT, ROWS, ONE, Execute
+from tether.db.core.run import arun_plan, run_plan
+from tether.db.errors import IntegrityError
+from tether.db.transaction import atomic_plan
+from tether.exceptions import EmptyResultSet, FieldDoesNotExist, FieldError
+from tether.models.iterables import (
+    FlatValuesListIterable,
+    ModelIterable,
+    NamedValuesListIterable,
+    ValuesIterable,
+    ValuesListIterable,
+)
+from tether.models.query_utils import Q
+from tether.models.sql.compiler import SQLCompiler
+from tether.models.sql.constants import LOOKUP_SEP, MAX_GET_RESULTS, REPR_OUTPUT_SIZE
+from tether.models.sql.dml import IGNORE, UPDATE, insert_sql
+from tether.models.sql.query import Query
+
+Plan = Generator[Any, Any, Any]
+
+
+def queryset_only(func: Any) -> Any:
+    func.queryset_only = True
+    return func
+
+
+class QuerySet:
+    """A lazy database lookup for a set of objects."""
+
+    def __init__(self, model: Any = None, query: Query | None = None, using: str | None = None, hints: Any = None) -> None:
+        self.model = model
+        self._db = using
+        self._hints = hints or {}
+        self._query = query if query is not None else Query(model)
+        self._result_cache: list[Any] | None = None
+        self._iterable_class: Any = ModelIterable
+        self._fields: tuple[str, ...] | None = None
+        self._for_write = False
+        self._sticky_filter = False
+
+    # ---- plumbing ------------------------------------------------------------------------
+
+    @property
+    def query(self) -> Query:
+        return self._query
+
+    @query.setter
+    def query(self, value: Query) -> None:
+        self._query = value
+
+    @property
+    def db(self) -> str:
+        return self._db or DEFAULT_DB_ALIAS
+
+    def _conn(self) -> Any:
+        return connections[self.db]
+
+    def _clone(self) -> QuerySet:
+        clone = QuerySet.__new__(type(self))
+        clone.__dict__ = self.__dict__.copy()
+        clone._query = self._query.chain()
+        clone._result_cache = None
+        if self._sticky_filter:
+            clone._query.filter_is_sticky = True
+            clone._sticky_filter = False
+        return clone
+
+    _chain = _clone
+
+    @classmethod
+    def as_manager(cls) -> Any:
+        """A Manager whose QuerySets are of this class."""
+        from tether.models.manager import Manager
+
+        return Manager.from_queryset(cls)()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> QuerySet:
+        obj = self.__class__.__new__(self.__class__)
+        for key, value in self.__dict__.items():
+            obj.__dict__[key] = value if key == "_result_cache" else copy.deepcopy(value, memo)
+        return obj
+
+    def __getstate__(self) -> dict[str, Any]:
+        self._fetch_all()
+        return self.__dict__.copy()
+
+    # ---- evaluation ----------------------------------------------------------------------
+
+    def _fetch_plan(self, conn: Any) -> Plan:
+        compiler = SQLCompiler(self._query, conn, "values" if self._fields is not None else "select")
+        try:
+            entry, params = compiler.compiled()
+        except EmptyResultSet:
+            return []
+        rows = yield Execute(entry.sql, params, ROWS)
+        return self._iterable_class.build(rows, entry, conn.alias, self.model)
+
+    def _fetch_all(self) -> None:
+        if self._result_cache is None:
+            conn = self._conn()
+            self._result_cache = run_plan(self._fetch_plan(conn), conn)
+
+    async def _afetch_all(self) -> None:
+        if self._result_cache is None:
+            conn = self._conn()
+            self._result_cache = await arun_plan(self._fetch_plan(conn), conn)
+
+    def __iter__(self) -> Iterator[Any]:
+        self._fetch_all()
+        return iter(self._result_cache)  # type: ignore[arg-type]
+
+    def __aiter__(self) -> AsyncIterator[Any]:
+        async def generator() -> AsyncIterator[Any]:
+            await self._afetch_all()
+            for item in self._result_cache:  # type: ignore[union-attr]
+                yield item
+
+        return generator()
+
+    def __len__(self) -> int:
+        self._fetch_all()
+        return len(self._result_cache)  # type: ignore[arg-type]
+
+    def __bool__(self) -> bool:
+        self._fetch_all()
+        return bool(self._result_cache)
+
+    def __repr__(self) -> str:
+        data = list(self[: REPR_OUTPUT_SIZE + 1])
+        if len(data) > REPR_OUTPUT_SIZE:
+            data[-1] = "...(remaining elements truncated)..."
+        return f"<{type(self).__name__} {data!r}>"
+
+    def __getitem__(self, k: Any) -> Any:
+        if not isinstance(k, int | slice):
+            raise TypeError(f"QuerySet indices must be integers or slices, not {type(k).__name__}.")
+        if (isinstance(k, int) and k < 0) or (
+            isinstance(k, slice)
+            and ((k.start is not None and k.start < 0) or (k.stop is not None and k.stop < 0))
+        ):
+            raise ValueError("Negative indexing is not supported.")
+        if self._result_cache is not None:
+            return self._result_cache[k]
+        if isinstance(k, slice):
+            qs = self._clone()
+            start = int(k.start) if k.start is not None else None
+            stop = int(k.stop) if k.stop is not None else None
+            qs._query.set_limits(start, stop)
+            if k.step:
+                return list(qs)[:: k.step]
+            return qs
+        qs = self._clone()
+        qs._query.set_limits(k, k + 1)
+        qs._fetch_all()
+        return qs._result_cache[0]  # type: ignore[index]
+
+    def __class_getitem__(cls, *args: Any) -> type:
+        return cls
+
+    def __and__(self, other: QuerySet) -> QuerySet:
+        self._check_combinable(other)
+        combined = self._clone()
+        combined._query.where.add(other._query.where.clone(), "AND")
+        return combined
+
+    def __or__(self, other: QuerySet) -> QuerySet:
+        self._check_combinable(other)
+        combined = self.model._base_manager.filter(
+            Q(pk__in=self.values("pk")) | Q(pk__in=other.values("pk"))
+        )
+        return combined
+
+    def _check_combinable(self, other: Any) -> None:
+        if not isinstance(other, QuerySet) or other.model is not self.model:
+            raise TypeError("Cannot combine queries on two different base models.")
+
+    # ---- chaining ------------------------------------------------------------------------
+
+    def all(self) -> QuerySet:
+        return self._clone()
+
+    def filter(self, *args: Any, **kwargs: Any) -> QuerySet:
+        """A new QuerySet with the conditions ANDed in."""
+        return self._filter_or_exclude(False, args, kwargs)
+
+    def exclude(self, *args: Any, **kwargs: Any) -> QuerySet:
+        """A new QuerySet without the rows that match the conditions."""
+        return self._filter_or_exclude(True, args, kwargs)
+
+    def _filter_or_exclude(self, negate: bool, args: tuple[Any, ...], kwargs: dict[str, Any]) -> QuerySet:
+        if (args or kwargs) and self._query.is_sliced:
+            raise TypeError("Cannot filter a query once a slice has been taken.")
+        clone = self._clone()
+        if args or kwargs:
+            q = Q(*args, **kwargs)
+            clone._query.add_q(~q if negate else q)
+        return clone
+
+    def complex_filter(self, filter_obj: Any) -> QuerySet:
+        if isinstance(filter_obj, Q):
+            clone = self._clone()
+            clone._query.add_q(filter_obj)
+            return clone
+        return self.filter(**filter_obj)
+
+    def order_by(self, *field_names: Any) -> QuerySet:
+        if self._query.is_sliced:
+            raise TypeError("Cannot reorder a query once a slice has been taken.")
+        clone = self._clone()
+        clone._query.clear_ordering(force=True, clear_default=False)
+        clone._query.add_ordering(*field_names)
+        return clone
+
+    def reverse(self) -> QuerySet:
+        if self._query.is_sliced:
+            raise TypeError("Cannot reverse a query once a slice has been taken.")
+        clone = self._clone()
+        clone._query.standard_ordering = not clone._query.standard_ordering
+        return clone
+
+    def distinct(self, *field_names: str) -> QuerySet:
+        if self._query.is_sliced:
+            raise TypeError("Cannot create distinct fields once a slice has been taken.")
+        if field_names and not self._conn().features.can_distinct_on_fields:
+            from tether.db.errors import NotSupportedError
+
+            raise NotSupportedError("DISTINCT ON fields is not supported by this database backend")
+        clone = self._clone()
+        clone._query.distinct = True
+        clone._query.distinct_fields = field_names
+        return clone
+
+    def none(self) -> QuerySet:
+        clone = self._clone()
+        clone._query.set_empty()
+        return clone
+
+    def using(self, alias: str | None) -> QuerySet:
+        clone = self._clone()
+        clone._db = alias
+        return clone
+
+    def select_for_update(self, nowait: bool = False, skip_locked: bool = False, of: Any = (), no_key: bool = False) -> QuerySet:
+        clone = self._clone()
+        clone._query.select_for_update = True
+        return clone
+
+    def _only_attnames(self, attnames: Any) -> QuerySet:
+        clone = self._clone()
+        clone._query.only_attnames = frozenset(attnames)
+        return clone
+
+    def _values(self, *fields: str) -> QuerySet:
+        clone = self._clone()
+        clone._fields = fields
+        opts = self.model._meta
+        if fields:
+            names = []
+            for name in fields:
+                if name in clone._query.annotations:
+                    names.append(name)
+                    continue
+                parts = name.split(LOOKUP_SEP)
+                _, _, _, remaining = clone._query.names_to_path(parts, opts)
+                if remaining:
+                    raise FieldError(
+                        f"Cannot resolve keyword '{remaining[0]}' into field. Join on "
+                        f"'{parts[-len(remaining) - 1]}' not permitted."
+                    )
+                names.append(name)
+            clone._query.values_select = tuple(names)
+        else:
+            names = [f.attname for f in opts.concrete_fields] + list(clone._query.annotations)
+            clone._query.values_select = tuple(names)
+        return clone
+
+    def values(self, *fields: str) -> QuerySet:
+        clone = self._values(*fields)
+        clone._iterable_class = ValuesIterable
+        return clone
+
+    def values_list(self, *fields: str, flat: bool = False, named: bool = False) -> QuerySet:
+        if flat and named:
+            raise TypeError("'flat' and 'named' can't be used together.")
+        if flat and len(fields) > 1:
+            raise TypeError(
+                "'flat' is not valid when values_list is called with more than one field."
+            )
+        clone = self._values(*fields)
+        if named:
+            clone._iterable_class = NamedValuesListIterable
+        elif flat:
+            clone._iterable_class = FlatValuesListIterable
+        else:
+            clone._iterable_class = ValuesListIterable
+        return clone
+
+    # ---- properties ----------------------------------------------------------------------
+
+    @property
+    def ordered(self) -> bool:
+        """True if the results come in a defined order (order_by() or Meta.ordering)."""
+        query = self._query
+        if query.order_by:
+            return True
+        return bool(query.default_ordering and self.model._meta.ordering and not query.group_by)
+
+    # ---- single objects ------------------------------------------------------------------
+
+    def _get_plan(self, conn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Plan:
+        clone = self.filter(*args, **kwargs) if (args or kwargs) else self._clone()
+        if clone._query.can_filter() and not clone._query.distinct_fields:
+            clone._query.clear_ordering(force=True)
+        if not clone._query.is_sliced:
+            clone._query.set_limits(high=MAX_GET_RESULTS)
+        results = yield from clone._fetch_plan(conn)
+        num = len(results)
+        if num == 1:
+            return results[0]
+        opts = self.model._meta
+        if not num:
+            raise self.model.DoesNotExist(f"{opts.object_name} matching query does not exist.")
+        more = num if num < MAX_GET_RESULTS else f"more than {MAX_GET_RESULTS - 1}"
+        raise self.model.MultipleObjectsReturned(
+            f"get() returned more than one {opts.object_name} -- it returned {more}!"
+        )
+
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        """The one object matching the conditions; DoesNotExist or MultipleObjectsReturned."""
+        conn = self._conn()
+        return run_plan(self._get_plan(conn, args, kwargs), conn)
+
+    async def aget(self, *args: Any, **kwargs: Any) -> Any:
+        conn = self._conn()
+        return await arun_plan(self._get_plan(conn, args, kwargs), conn)
+
+    def _create_plan(self, conn: Any, kwargs: dict[str, Any]) -> Plan:
+        from tether.models.persistence import save_plan
+
+        reverse_one_to_one = [
+            name for name in kwargs
+            if name in self.model._meta.fields_map and self.model._meta.fields_map[name].one_to_one
+        ]
+        if reverse_one_to_one:
+            raise ValueError(
+                f"The following fields do not exist in this model: {', '.join(reverse_one_to_one)}"
+            )
+        obj = self.model(**kwargs)
+        self._for_write = True
+        yield from save_plan(obj, conn, True, False, None)
+        return obj
+
+    def create(self, **kwargs: Any) -> Any:
+        """Create, save and return an object."""
+        conn = self._conn()
+        return run_plan(self._create_plan(conn, kwargs), conn)
+
+    async def acreate(self, **kwargs: Any) -> Any:
+        conn = self._conn()
+        return await arun_plan(self._create_plan(conn, kwargs), conn)
+
+    def _extract_model_params(self, defaults: Any, **kwargs: Any) -> dict[str, Any]:
+        defaults = defaults or {}
+        params = {k: v for k, v in kwargs.items() if LOOKUP_SEP not in k}
+        params.update(defaults)
+        opts = self.model._meta
+        invalid = []
+        for name in params:
+            try:
+                opts.get_field(name)
+            except FieldDoesNotExist:
+                if name not in opts._property_names:
+                    invalid.append(name)
+        if invalid:
+            names = "', '".join(sorted(invalid))
+            raise FieldError(f"Invalid field name(s) for model {opts.object_name}: '{names}'.")
+        return params
+
+    def _get_or_create_plan(self, conn: Any, defaults: Any, kwargs: dict[str, Any]) -> Plan:
+        try:
+            obj = yield from self._get_plan(conn, (), kwargs)
+            return obj, False
+        except self.model.DoesNotExist:
+            pass
+        params = self._extract_model_params(defaults, **kwargs)
+        params = {k: (v() if callable(v) else v) for k, v in params.items()}
+        try:
+            obj = yield from atomic_plan(conn, self._create_plan(conn, params))
+            return obj, True
+        except IntegrityError:
+            try:
+                obj = yield from self._get_plan(conn, (), kwargs)
+                return obj, False
+            except self.model.DoesNotExist:
+                pass
+            raise
+
+    def get_or_create(self, defaults: Any = None, **kwargs: Any) -> tuple[Any, bool]:
+        """(object, created): look the object up, creating it if it does not exist."""
+        conn = self._conn()
+        return run_plan(self._get_or_create_plan(conn, defaults, kwargs), conn)
+
+    async def aget_or_create(self, defaults: Any = None, **kwargs: Any) -> tuple[Any, bool]:
+        conn = self._conn()
+        return await arun_plan(self._get_or_create_plan(conn, defaults, kwargs), conn)
+
+    def _update_or_create_plan(self, conn: Any, defaults: Any, create_defaults: Any, kwargs: dict[str, Any]) -> Plan:
+        from tether.models.fields import Field
+        from tether.models.persistence import save_plan
+
+        update_defaults = defaults or {}
+        if create_defaults is None:
+            create_defaults = update_defaults
+        locked = self.select_for_update()
+        obj, created = yield from locked._get_or_create_plan(conn, create_defaults, kwargs)
+        if created:
+            return obj, created
+        for key, value in update_defaults.items():
+            setattr(obj, key, value() if callable(value) else value)
+        update_fields = set(update_defaults)
+        opts = self.model._meta
+        if opts._non_pk_concrete_field_names.issuperset(update_fields):
+            for field in opts.local_concrete_fields:
+                if not (field.primary_key or type(field).pre_save is Field.pre_save):
+                    update_fields.add(field.name)
+                    if field.name != field.attname:
+                        update_fields.add(field.attname)
+            yield from save_plan(obj, conn, False, False, update_fields)
+        else:
+            yield from save_plan(obj, conn, False, False, None)
+        return obj, False
+
+    def update_or_create(self, defaults: Any = None, create_defaults: Any = None, **kwargs: Any) -> tuple[Any, bool]:
+        """(object, created): update the object matching kwargs with defaults, or create it."""
+        conn = self._conn()
+        plan = atomic_plan(conn, self._update_or_create_plan(conn, defaults, create_defaults, kwargs))
+        return run_plan(plan, conn)
+
+    async def aupdate_or_create(self, defaults: Any = None, create_defaults: Any = None, **kwargs: Any) -> tuple[Any, bool]:
+        conn = self._conn()
+        plan = atomic_plan(conn, self._update_or_create_plan(conn, defaults, create_defaults, kwargs))
+        return await arun_plan(plan, conn)
+
+    def first(self) -> Any:
+        """The first object (by pk when unordered), or None."""
+        queryset = self if self.ordered else self.order_by("pk")
+        for obj in queryset[:1]:
+            return obj
+        return None
+
+    def last(self) -> Any:
+        """The last object (by pk when unordered), or None."""
+        queryset = self.reverse() if self.ordered else self.order_by("-pk")
+        for obj in queryset[:1]:
+            return obj
+        return None
+
+    async def afirst(self) -> Any:
+        queryset = self if self.ordered else self.order_by("pk")
+        async for obj in queryset[:1]:
+            return obj
+        return None
+
+    async def alast(self) -> Any:
+        queryset = self.reverse() if self.ordered else self.order_by("-pk")
+        async for obj in queryset[:1]:
+            return obj
+        return None
+
+    # ---- aggregates of the whole set -----------------------------------------------------
+
+    def _scalar_plan(self, conn: Any, kind: str) -> Plan:
+        compiler = SQLCompiler(self._query, conn, kind)
+        try:
+            entry, params = compiler.compiled()
+        except EmptyResultSet:
+            return 0 if kind == "count" else False
+        row = yield Execute(entry.sql, params, ONE)
+        if kind == "count":
+            return row[0] if row else 0
+        return row is not None
+
+    def count(self) -> int:
+        """The number of rows (len() of the cache when it is already loaded)."""
+        if self._result_cache is not None:
+            return len(self._result_cache)
+        conn = self._conn()
+        return run_plan(self._scalar_plan(conn, "count"), conn)
+
+    async def acount(self) -> int:
+        if self._result_cache is not None:
+            return len(self._result_cache)
+        conn = self._conn()
+        return await arun_plan(self._scalar_plan(conn, "count"), conn)
+
+    def exists(self) -> bool:
+        if self._result_cache is not None:
+            return bool(self._result_cache)
+        conn = self._conn()
+        return run_plan(self._scalar_plan(conn, "exists"), conn)
+
+    async def aexists(self) -> bool:
+        if self._result_cache is not None:
+            return bool(self._result_cache)
+        conn = self._conn()
+        return await arun_plan(self._scalar_plan(conn, "exists"), conn)
+
+    def in_bulk(self, id_list: Any = None, *, field_name: str = "pk") -> dict[Any, Any]:
+        """A dict mapping each id (or field_name value) to its object."""
+        if self._query.is_sliced:
+            raise TypeError("Cannot use 'limit' or 'offset' with in_bulk().")
+        opts = self.model._meta
+        unique_fields = [
+            c.fields[0] for c in opts.constraints
+            if getattr(c, "fields", None) and len(c.fields) == 1 and getattr(c, "condition", None) is None
+        ]
+        if field_name != "pk":
+            field = opts.get_field(field_name)
+            if not field.unique and field_name not in unique_fields:
+                raise ValueError(f"in_bulk()'s field_name must be a unique field but {field_name!r} isn't.")
+        if id_list is not None:
+            id_list = list(id_list)
+            if not id_list:
+                return {}
+            limit = self._conn().features.max_query_params or len(id_list)
+            results: list[Any] = []
+            for start in range(0, len(id_list), limit):
+                batch = id_list[start : start + limit]
+                results.extend(self.filter(**{f"{field_name}__in": batch}).order_by())
+        else:
+            results = list(self._clone())
+        attname = opts.pk.attname if field_name == "pk" else opts.get_field(field_name).attname
+        return {obj.__dict__[attname]: obj for obj in results}
+
+    # ---- writes --------------------------------------------------------------------------
+
+    def _update_plan(self, conn: Any, kwargs: dict[str, Any]) -> Plan:
+        opts = self.model._meta
+        fields, values = [], []
+        for name, value in kwargs.items():
+            try:
+                field = opts.get_field(name)
+            except FieldDoesNotExist:
+                raise FieldError(f"Cannot resolve keyword '{name}' into field. Choices are: "
+                                 f"{', '.join(sorted(f.name for f in opts.get_fields()))}") from None
+            if not field.concrete or field.many_to_many or not hasattr(field, "column") or not field.column:
+                raise FieldError(
+                    f"Cannot update model field {field!r} (only non-relations and foreign keys permitted)."
+                )
+            if field.primary_key and field.model is not self.model:
+                raise FieldError("Cannot update a parent model's primary key.")
+            fields.append(field)
+            values.append(value)
+        query = self._query.clone()
+        query.clear_ordering(force=True)
+        query.update_fields = tuple(fields)  # type: ignore[attr-defined]
+        compiler = SQLCompiler(query, conn, "update")
+        value_params = [f.get_db_prep_save(v, conn) for f, v in zip(fields, values, strict=True)]
+        try:
+            entry, where_params = compiler.compiled(extra_key=tuple(fields))
+        except EmptyResultSet:
+            return 0
+        count = yield Execute(entry.sql, value_params + where_params, ROWCOUNT)
+        return count
+
+    def update(self, **kwargs: Any) -> int:
+        """UPDATE every matching row; returns the number of rows matched."""
+        if self._query.is_sliced:
+            raise TypeError("Cannot update a query once a slice has been taken.")
+        if not kwargs:
+            return 0  # Django sends no statement for an update with nothing to set
+        self._for_write = True
+        conn = self._conn()
+        count = run_plan(atomic_plan(conn, self._update_plan(conn, kwargs), savepoint=False), conn)
+        self._result_cache = None
+        return count
+
+    async def aupdate(self, **kwargs: Any) -> int:
+        if self._query.is_sliced:
+            raise TypeError("Cannot update a query once a slice has been taken.")
+        conn = self._conn()
+        count = await arun_plan(atomic_plan(conn, self._update_plan(conn, kwargs), savepoint=False), conn)
+        self._result_cache = None
+        return count
+
+    def _raw_delete_plan(self, conn: Any) -> Plan:
+        query = self._query.clone()
+        query.clear_ordering(force=True)
+        compiler = SQLCompiler(query, conn, "delete")
+        try:
+            entry, params = compiler.compiled()
+        except EmptyResultSet:
+            return 0
+        return (yield Execute(entry.sql, params, ROWCOUNT))
+
+    def _delete_plan(self, conn: Any) -> Plan:
+        from tether.models.deletion import Collector
+
+        collector = Collector(conn, origin=self)
+        query = self._clone()
+        query._query.select_for_update = False
+        query._query.clear_ordering(force=True)
+        yield from collector.collect_plan(query)
+        return (yield from collector.delete_plan())
+
+    def _check_deletable(self) -> None:
+        if self._query.is_sliced:
+            raise TypeError("Cannot use 'limit' or 'offset' with delete().")
+        if self._query.distinct_fields:
+            raise TypeError("Cannot call delete() after .distinct(*fields).")
+        if self._fields is not None:
+            raise TypeError("Cannot call delete() after .values() or .values_list()")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Delete every matching row (and what cascades); returns Django's counts."""
+        self._check_deletable()
+        conn = self._conn()
+        result = run_plan(self._delete_plan(conn), conn)
+        self._result_cache = None
+        return result
+
+    async def adelete(self) -> tuple[int, dict[str, int]]:
+        self._check_deletable()
+        conn = self._conn()
+        result = await arun_plan(self._delete_plan(conn), conn)
+        self._result_cache = None
+        return result
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
+
+    def _bulk_create_plan(
+        self,
+        conn: Any,
+        objs: list[Any],
+        batch_size: int | None,
+        on_conflict: str | None,
+        update_fields: Any,
+        unique_fields: Any,
+    ) -> Plan:
+        opts = self.model._meta
+        pk = opts.pk
+        features = conn.features
+        with_pk = [o for o in objs if o.__dict__.get(pk.attname) is not None]
+        without_pk = [o for o in objs if o.__dict__.get(pk.attname) is None]
+        for obj in without_pk:
+            if pk.has_default():
+                obj.__dict__[pk.attname] = pk.get_default()
+        for group in (with_pk, without_pk):
+            if not group:
+                continue
+            has_pk = group[0].__dict__.get(pk.attname) is not None
+            fields = [f for f in opts.local_concrete_fields if has_pk or f is not pk or not f.db_returning]
+            returning = []
+            if not has_pk and pk.db_returning and features.can_return_rows_from_bulk_insert and on_conflict is None:
+                returning = [pk]
+            size = min(batch_size or len(group), conn.ops.bulk_batch_size(len(fields), len(group)))
+            for start in range(0, len(group), max(size, 1)):
+                batch = group[start : start + size]
+                params: list[Any] = []
+                for obj in batch:
+                    params.extend(f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields)
+                sql = insert_sql(conn, self.model, fields, len(batch), returning, on_conflict,
+                                 update_fields, unique_fields)
+                if returning:
+                    rows = yield Execute(sql, params, ROWS)
+                    for obj, row in zip(batch, rows, strict=True):
+                        obj.__dict__[pk.attname] = row[0]
+                else:
+                    yield Execute(sql, params, ROWCOUNT)
+        for obj in objs:
+            obj._state.adding = False
+            obj._state.db = conn.alias
+        return objs
+
+    def _prepare_bulk_create(self, objs: Any, ignore_conflicts: bool, update_conflicts: bool,
+                             update_fields: Any, unique_fields: Any) -> tuple[list[Any], Any, list[Any], list[Any]]:
+        if any(o._meta.concrete_model is not self.model._meta.concrete_model for o in objs):
+            raise TypeError("bulk_create() can only be used with instances of the queryset's model.")
+        if self.model._meta.parents:
+            raise ValueError("Can't bulk create a multi-table inherited model")
+        opts = self.model._meta
+        on_conflict = None
+        updates: list[Any] = []
+        uniques: list[Any] = []
+        if ignore_conflicts and update_conflicts:
+            raise ValueError("ignore_conflicts and update_conflicts are mutually exclusive.")
+        if ignore_conflicts:
+            on_conflict = IGNORE
+        elif update_conflicts:
+            if not update_fields:
+                raise ValueError("Fields that will be updated when a row insertion fails on conflicts must be provided.")
+            on_conflict = UPDATE
+            updates = [opts.get_field(name) for name in update_fields]
+            uniques = [opts.get_field("pk" if n == "pk" else n) if n != "pk" else opts.pk for n in (unique_fields or [])]
+        return list(objs), on_conflict, updates, uniques
+
+    def bulk_create(self, objs: Any, batch_size: int | None = None, ignore_conflicts: bool = False,
+                    update_conflicts: bool = False, update_fields: Any = None, unique_fields: Any = None) -> list[Any]:
+        """Insert many objects in as few statements as the backend allows."""
+        if batch_size is not None and batch_size <= 0:
+            raise ValueError("Batch size must be a positive integer.")
+        objs, on_conflict, updates, uniques = self._prepare_bulk_create(
+            objs, ignore_conflicts, update_conflicts, update_fields, unique_fields
+        )
+        if not objs:
+            return objs
+        conn = self._conn()
+        plan = self._bulk_create_plan(conn, objs, batch_size, on_conflict, updates, uniques)
+        return run_plan(atomic_plan(conn, plan, savepoint=False), conn)
+
+    async def abulk_create(self, objs: Any, batch_size: int | None = None, ignore_conflicts: bool = False,
+                           update_conflicts: bool = False, update_fields: Any = None, unique_fields: Any = None) -> list[Any]:
+        objs, on_conflict, updates, uniques = self._prepare_bulk_create(
+            objs, ignore_conflicts, update_conflicts, update_fields, unique_fields
+        )
+        if not objs:
+            return objs
+        conn = self._conn()
+        plan = self._bulk_create_plan(conn, objs, batch_size, on_conflict, updates, uniques)
+        return await arun_plan(atomic_plan(conn, plan, savepoint=False), conn)
+
+
+__all__ = ["QuerySet", "Q"]

@@ -1,0 +1,195 @@
+"""Q objects, the deferred-attribute descriptor, and the lookup registry mixin.
+
+Nothing here knows about SQL: Q is a tree of (name, value) conditions that the query layer
+turns into a WHERE clause; RegisterLookupMixin lets fields and transforms own their lookups.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Iterator
+from typing import Any
+
+from tether.utils.tree import Node
+
+
+class Q(Node):
+    """Encapsulate filters as objects that can be combined with &, | and ~."""
+
+    AND = "AND"
+    OR = "OR"
+    XOR = "XOR"
+    default = AND
+    conditional = True
+
+    def __init__(self, *args: Any, _connector: str | None = None, _negated: bool = False, **kwargs: Any):
+        super().__init__(
+            children=[*args, *sorted(kwargs.items())], connector=_connector, negated=_negated
+        )
+
+    def _combine(self, other: Any, conn: str) -> Q:
+        if getattr(other, "conditional", False) is False:
+            raise TypeError(other)
+        if not self:
+            return other.copy() if isinstance(other, Q) else Q(other)
+        if not other and isinstance(other, Q):
+            return self.copy()
+        obj = Q(_connector=conn)
+        obj.add(self, conn)
+        obj.add(other, conn)
+        return obj
+
+    def __or__(self, other: Any) -> Q:
+        return self._combine(other, self.OR)
+
+    def __and__(self, other: Any) -> Q:
+        return self._combine(other, self.AND)
+
+    def __xor__(self, other: Any) -> Q:
+        return self._combine(other, self.XOR)
+
+    def __invert__(self) -> Q:
+        obj = self.copy()
+        obj.negate()
+        return obj
+
+    def copy(self) -> Q:
+        obj = Q()
+        obj.connector = self.connector
+        obj.negated = self.negated
+        obj.children = list(self.children)
+        return obj
+
+    def flatten(self) -> Iterator[Any]:
+        yield self
+        for child in self.children:
+            if isinstance(child, Q):
+                yield from child.flatten()
+            else:
+                yield child
+
+    def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+        path = "tether.models.Q"
+        args: tuple[Any, ...] = ()
+        kwargs: dict[str, Any] = {}
+        if len(self.children) == 1 and not isinstance(self.children[0], Q):
+            child = self.children[0]
+            kwargs = {child[0]: child[1]}
+        else:
+            args = tuple(self.children)
+            if self.connector != self.default:
+                kwargs["_connector"] = self.connector
+        if self.negated:
+            kwargs["_negated"] = True
+        return path, args, kwargs
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Q) and self.deconstruct() == other.deconstruct()
+
+    def __hash__(self) -> int:
+        return hash((self.connector, self.negated, tuple(map(_hashable, self.children))))
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    try:
+        hash(value)
+    except TypeError:
+        return id(value)
+    return value
+
+
+class DeferredAttribute:
+    """A non-data descriptor on the class for each concrete field.
+
+    Loaded values live in the instance __dict__ and shadow it, so reading a loaded field costs
+    nothing extra; only a deferred (not loaded) field reaches __get__, which loads it.
+    """
+
+    def __init__(self, field: Any) -> None:
+        self.field = field
+
+    def __get__(self, instance: Any, cls: Any = None) -> Any:
+        if instance is None:
+            return self
+        attname = self.field.attname
+        data = instance.__dict__
+        if attname not in data:
+            instance.refresh_from_db(fields=[attname])
+        return data[attname]
+
+
+class RegisterLookupMixin:
+    """Lookups and transforms registered on a class (and inherited), or on one instance."""
+
+    class_lookups: dict[str, Any] = {}
+
+    @classmethod
+    def _class_lookups(cls) -> dict[str, Any]:
+        merged: dict[str, Any] = {}
+        for parent in reversed(cls.__mro__):
+            merged.update(parent.__dict__.get("class_lookups", {}))
+        return merged
+
+    def get_lookups(self) -> dict[str, Any]:
+        found = _merged_lookups(type(self))
+        instance_lookups = self.__dict__.get("instance_lookups")
+        if instance_lookups:
+            return {**found, **instance_lookups}
+        return found
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        from tether.models.lookups import Lookup
+
+        found = self.get_lookups().get(lookup_name)
+        if found is not None and not issubclass(found, Lookup):
+            return None
+        return found
+
+    def get_transform(self, lookup_name: str) -> Any:
+        from tether.models.lookups import Transform
+
+        found = self.get_lookups().get(lookup_name)
+        if found is not None and not issubclass(found, Transform):
+            return None
+        return found
+
+    @classmethod
+    def register_class_lookup(cls, lookup: Any, lookup_name: str | None = None) -> Any:
+        name = lookup_name or lookup.lookup_name
+        if "class_lookups" not in cls.__dict__:
+            cls.class_lookups = {}
+        cls.class_lookups[name] = lookup
+        _merged_lookups.cache_clear()
+        return lookup
+
+    def register_instance_lookup(self, lookup: Any, lookup_name: str | None = None) -> Any:
+        name = lookup_name or lookup.lookup_name
+        if "instance_lookups" not in self.__dict__:
+            self.instance_lookups = {}
+        self.instance_lookups[name] = lookup
+        return lookup
+
+    @classmethod
+    def _unregister_class_lookup(cls, lookup: Any, lookup_name: str | None = None) -> None:
+        name = lookup_name or lookup.lookup_name
+        del cls.class_lookups[name]
+        _merged_lookups.cache_clear()
+
+
+@functools.lru_cache(maxsize=None)
+def _merged_lookups(cls: type) -> dict[str, Any]:
+    return cls._class_lookups()  # type: ignore[attr-defined,no-any-return]
+
+
+def subclasses(cls: type) -> Iterator[type]:
+    yield cls
+    for sub in cls.__subclasses__():
+        yield from subclasses(sub)
+
+
+__all__ = ["Q", "DeferredAttribute", "RegisterLookupMixin", "copy"]

@@ -1,0 +1,1 @@
+"""The backend-neutral query representation (Query, joins, WHERE tree) and its compilers."""

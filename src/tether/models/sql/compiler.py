@@ -1,0 +1,336 @@
+"""SQLCompiler: a Query to (sql, params) for one connection, with SQL cached by query shape.
+
+The first compile of a shape renders the full SQL and records which WHERE leaves contributed
+parameters; later queries of the same shape reuse that text and only collect parameter values.
+Rendering asks the backend's operations for every vendor difference.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tether.exceptions import EmptyResultSet, FieldError, FullResultSet
+from tether.models.expressions import Col
+from tether.models.sql.constants import LOOKUP_SEP, ORDER_DIR
+
+_CACHE_LIMIT = 2048
+
+
+class Compiled:
+    """One cached statement: its driver SQL and what is needed to fill and read it."""
+
+    __slots__ = ("sql", "used_leaves", "columns", "converters", "empty", "names")
+
+    def __init__(self, sql: str = "", used_leaves: tuple[int, ...] = (), columns: Any = (),
+                 converters: Any = (), empty: bool = False, names: Any = ()) -> None:
+        self.sql = sql
+        self.used_leaves = used_leaves
+        self.columns = columns
+        self.converters = converters
+        self.empty = empty
+        self.names = names
+
+
+class SQLCompiler:
+    def __init__(self, query: Any, connection: Any, kind: str = "select") -> None:
+        self.query = query
+        self.connection = connection
+        self.kind = kind
+        self.quote_name = connection.ops.quote_name
+        self._leaf_ids: dict[int, int] | None = None
+        self._used: list[int] = []
+        self._vendor_method = "as_" + connection.vendor
+
+    # ---- node dispatch -------------------------------------------------------------------
+
+    def compile(self, node: Any) -> tuple[str, list[Any]]:
+        method = getattr(node, self._vendor_method, None)
+        if method is not None:
+            sql, params = method(self, self.connection)
+        else:
+            sql, params = node.as_sql(self, self.connection)
+        if self._leaf_ids is not None and getattr(node, "is_leaf", False):
+            index = self._leaf_ids.get(id(node))
+            if index is not None:
+                self._used.append(index)
+        return sql, params
+
+    # ---- the cache -----------------------------------------------------------------------
+
+    def compiled(self, extra_key: Any = None) -> tuple[Compiled, list[Any]]:
+        """The cached statement for this query's shape and this query's parameters."""
+        query = self.query
+        key = (query.shape_key(self.kind), extra_key)
+        cache = self.connection.sql_cache
+        leaves = query.where.leaves()
+        entry = cache.get(key)
+        if entry is None:
+            entry = self._render(leaves)
+            if len(cache) >= _CACHE_LIMIT:
+                cache.clear()
+            cache[key] = entry
+        if entry.empty:
+            raise EmptyResultSet
+        params: list[Any] = []
+        for index in entry.used_leaves:
+            params.extend(leaves[index].get_params(self, self.connection))
+        if self.kind in ("select", "values") and query.is_sliced:
+            params.extend(self._limit_params())
+        return entry, params
+
+    def as_sql(self) -> tuple[str, list[Any]]:
+        entry, params = self.compiled()
+        return entry.sql, params
+
+    def _render(self, leaves: list[Any]) -> Compiled:
+        self._leaf_ids = {id(leaf): i for i, leaf in enumerate(leaves)}
+        self._used = []
+        try:
+            entry = getattr(self, f"_render_{self.kind}")()
+        except EmptyResultSet:
+            return Compiled(empty=True)
+        finally:
+            self._leaf_ids = None
+        entry.sql = self.connection.ops.to_driver_sql(entry.sql)
+        # The same leaf can be compiled twice (a subquery's SQL and its params); keep the first.
+        seen: dict[int, None] = {}
+        for index in self._used:
+            seen.setdefault(index, None)
+        entry.used_leaves = tuple(seen)
+        return entry
+
+    # ---- pieces --------------------------------------------------------------------------
+
+    def _limit_params(self) -> list[int]:
+        query = self.query
+        _, params = self.connection.ops.limit_offset_sql(query.low_mark, query.high_mark)
+        return params
+
+    def _limit_sql(self) -> str:
+        query = self.query
+        if not query.is_sliced:
+            return ""
+        sql, _ = self.connection.ops.limit_offset_sql(query.low_mark, query.high_mark)
+        return " " + sql
+
+    def _from_sql(self) -> str:
+        query = self.query
+        query.base_table_alias()
+        parts = []
+        for alias, table in query.alias_map.items():
+            if not query.alias_refcount.get(alias) and table.join_type is not None:
+                continue
+            sql, _ = table.as_sql(self, self.connection)
+            parts.append(sql)
+        return " ".join(parts)
+
+    def _where_sql(self) -> str:
+        try:
+            sql, _ = self.compile(self.query.where)
+        except FullResultSet:
+            return ""
+        return f" WHERE {sql}" if sql else ""
+
+    def select_columns(self) -> tuple[list[Any], list[str]]:
+        """The selected expressions and the names they are read back as."""
+        query = self.query
+        alias = query.base_table_alias()
+        opts = query.model._meta
+        if query.values_select:
+            cols, names = [], []
+            for name in query.values_select:
+                if name in query.annotations:
+                    cols.append(query.annotations[name])
+                    names.append(name)
+                    continue
+                cols.append(self.resolve_name(name))
+                names.append(name)
+            return cols, names
+        fields = opts.concrete_fields
+        if query.only_attnames is not None:
+            fields = [f for f in fields if f.attname in query.only_attnames]
+        cols = [Col(alias, f) for f in fields]
+        names = [f.attname for f in fields]
+        for name, annotation in query.annotations.items():
+            cols.append(annotation)
+            names.append(name)
+        return cols, names
+
+    def resolve_name(self, name: str) -> Any:
+        """A column for a (possibly related) field name used in values() or order_by()."""
+        query = self.query
+        parts = name.split(LOOKUP_SEP)
+        path, field, targets, remaining = query.names_to_path(parts, query.model._meta)
+        if remaining:
+            raise FieldError(
+                f"Cannot resolve keyword '{remaining[0]}' into field. Join on '{parts[0]}' not permitted."
+            )
+        aliases = query.setup_joins(path, query.base_table_alias(), None)
+        targets, alias, _ = query.trim_joins(targets, aliases, path)
+        if field.is_relation and not field.many_to_many:
+            target = field if not path or path[-1].direct else targets[0]
+            return Col(alias, targets[0], target if field.concrete else targets[0])
+        return Col(alias, targets[0], field if not field.is_relation else targets[0])
+
+    def _select_sql(self, cols: list[Any]) -> tuple[str, list[Any]]:
+        parts = []
+        params: list[Any] = []
+        for col in cols:
+            sql, col_params = self.compile(col)
+            parts.append(sql)
+            params.extend(col_params)
+        return ", ".join(parts), params
+
+    def _order_sql(self) -> str:
+        query = self.query
+        if query.order_by:
+            ordering = list(query.order_by)
+        elif query.default_ordering and not query.subquery:
+            ordering = list(query.model._meta.ordering)
+        else:
+            ordering = []
+        if not ordering:
+            return ""
+        pieces = []
+        for item in ordering:
+            if hasattr(item, "as_sql") and not isinstance(item, str):
+                sql, _ = self.compile(item)
+                pieces.append(sql)
+                continue
+            if item == "?":
+                pieces.append(self.connection.ops.random_function_sql)
+                continue
+            descending = item.startswith("-")
+            name = item.lstrip("-")
+            direction = ORDER_DIR["DESC" if descending else "ASC"][0 if query.standard_ordering else 1]
+            if name in query.annotations:
+                pieces.append(f"{self.quote_name(name)} {direction}")
+                continue
+            for col in self._ordering_cols(name):
+                sql, _ = self.compile(col)
+                pieces.append(f"{sql} {direction}")
+        return " ORDER BY " + ", ".join(pieces)
+
+    def _ordering_cols(self, name: str) -> list[Any]:
+        query = self.query
+        parts = name.split(LOOKUP_SEP)
+        path, field, targets, remaining = query.names_to_path(parts, query.model._meta)
+        if field.is_relation and not remaining:
+            related = field.related_model._meta
+            if related.ordering and field.many_to_one is not False and not getattr(field, "many_to_many", False):
+                cols = []
+                for item in related.ordering:
+                    prefix = "-" if item.startswith("-") else ""
+                    if prefix:
+                        raise FieldError("Ordering by a relation with descending related ordering is not supported yet.")
+                    cols.extend(self._ordering_cols(f"{name}{LOOKUP_SEP}{item.lstrip('-')}"))
+                return cols
+        return [self.resolve_name(name)]
+
+    # ---- statement kinds -----------------------------------------------------------------
+
+    def _render_select(self) -> Compiled:
+        query = self.query
+        cols, names = self.select_columns()
+        select, _ = self._select_sql(cols)
+        order = self._order_sql()
+        where = self._where_sql()
+        distinct = "DISTINCT " if query.distinct else ""
+        sql = f"SELECT {distinct}{select} FROM {self._from_sql()}{where}{order}{self._limit_sql()}"
+        if query.select_for_update and self.connection.features.has_select_for_update:
+            sql += " FOR UPDATE"
+        converters = []
+        for index, col in enumerate(cols):
+            funcs = col.get_db_converters(self.connection) if hasattr(col, "get_db_converters") else []
+            if funcs:
+                converters.append((index, tuple(funcs)))
+        return Compiled(sql, columns=tuple(cols), converters=tuple(converters), names=tuple(names))
+
+    _render_values = _render_select
+
+    def _inner_select(self) -> str:
+        inner = SQLCompiler(self.query, self.connection, "select")
+        inner._leaf_ids = self._leaf_ids
+        inner._used = self._used
+        entry = inner._render_select()
+        return entry.sql
+
+    def _render_count(self) -> Compiled:
+        query = self.query
+        if query.distinct or query.is_sliced:
+            clone = query.clone()
+            clone.clear_ordering(force=False)
+            inner_compiler = SQLCompiler(clone, self.connection, "select")
+            inner_compiler._leaf_ids = self._leaf_ids
+            inner_compiler._used = self._used
+            inner = inner_compiler._render_select().sql
+            return Compiled(f"SELECT COUNT(*) FROM ({inner}) subquery")
+        where = self._where_sql()
+        return Compiled(f'SELECT COUNT(*) AS {self.quote_name("__count")} FROM {self._from_sql()}{where}')
+
+    def _render_exists(self) -> Compiled:
+        query = self.query
+        if query.distinct or query.is_sliced:
+            inner = self._inner_select()
+            return Compiled(f"SELECT 1 FROM ({inner}) subquery LIMIT 1")
+        where = self._where_sql()
+        return Compiled(f'SELECT 1 AS {self.quote_name("a")} FROM {self._from_sql()}{where} LIMIT 1')
+
+    def _render_delete(self) -> Compiled:
+        query = self.query
+        table = self.quote_name(query.model._meta.db_table)
+        if len([a for a in query.alias_map if query.alias_refcount.get(a)]) > 1:
+            return Compiled(f"DELETE FROM {table} WHERE {self._pk_in_subquery()}")
+        where = self._where_sql()
+        return Compiled(f"DELETE FROM {table}{where}")
+
+    def _pk_in_subquery(self) -> str:
+        query = self.query
+        pk = query.model._meta.pk
+        clone = query.clone()
+        clone.values_select = (pk.name,)
+        clone.clear_ordering(force=True)
+        inner_compiler = SQLCompiler(clone, self.connection, "select")
+        inner_compiler._leaf_ids = self._leaf_ids
+        inner_compiler._used = self._used
+        inner = inner_compiler._render_select().sql
+        column = self.quote_name(pk.column)
+        # MySQL refuses a subquery on the table being changed; a derived table avoids that.
+        return f"{column} IN (SELECT * FROM ({inner}) subquery)"
+
+    def _render_update(self) -> Compiled:
+        query = self.query
+        table = self.quote_name(query.model._meta.db_table)
+        assignments = ", ".join(
+            f"{self.quote_name(field.column)} = %s" for field in query.update_fields
+        )
+        if len([a for a in query.alias_map if query.alias_refcount.get(a)]) > 1:
+            return Compiled(f"UPDATE {table} SET {assignments} WHERE {self._pk_in_subquery()}")
+        where = self._where_sql()
+        return Compiled(f"UPDATE {table} SET {assignments}{where}")
+
+
+class Subquery:
+    """A query used as a value: `col IN (SELECT ...)`, compiled with its own cache entry."""
+
+    is_leaf = False
+
+    def __init__(self, query: Any) -> None:
+        self.query = query
+        self.shape = ("subquery", query.shape_key("values"))
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        inner = SQLCompiler(self.query, connection, "values")
+        entry, params = inner.compiled()
+        return _from_driver_sql(entry.sql, connection), params
+
+    def get_params(self, compiler: Any, connection: Any) -> list[Any]:
+        return self.as_sql(compiler, connection)[1]
+
+
+def _from_driver_sql(sql: str, connection: Any) -> str:
+    """Nested SQL is embedded in a statement that is converted again: undo the conversion."""
+    placeholder = connection.ops.placeholder
+    if placeholder == "%s":
+        return sql
+    return sql.replace("%", "%%").replace(placeholder, "%s")

@@ -1,0 +1,274 @@
+"""From `filter(a__b__c=value)` and Q trees to the WHERE tree.
+
+A keyword is split on "__" into a path of fields (relations become joins through
+`setup_joins`), then transforms and a final lookup. Error messages are Django's: "Cannot
+resolve keyword 'x' into field. Choices are: ..." and "Unsupported lookup 'x' for CharField
+or join on the field not permitted."
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tether.exceptions import FieldDoesNotExist, FieldError
+from tether.models.expressions import Col
+from tether.models.query_utils import Q
+from tether.models.sql.constants import INNER, LOOKUP_SEP, LOUTER
+from tether.models.sql.where import AND, OR, WhereNode
+
+
+def _choices(opts: Any, extra: Any = ()) -> str:
+    names = {f.name for f in opts.get_fields()}
+    names.update(extra)
+    return ", ".join(sorted(names))
+
+
+class FiltersMixin:
+    model: Any
+    annotations: dict[str, Any]
+    where: WhereNode
+    alias_map: dict[str, Any]
+    used_aliases: set[str]
+
+    # ---- path resolution -----------------------------------------------------------------
+
+    def names_to_path(
+        self, names: list[str], opts: Any, fail_on_missing: bool = True, for_ordering: bool = False
+    ) -> tuple[list[Any], Any, tuple[Any, ...], list[str]]:
+        """Walk `names` through fields; returns (path, final_field, targets, remaining names)."""
+        path: list[Any] = []
+        final_field: Any = None
+        targets: tuple[Any, ...] = ()
+        for position, name in enumerate(names):
+            if name == "pk":
+                name = opts.pk.name
+            try:
+                field = opts.get_field(name)
+            except FieldDoesNotExist:
+                if position == 0 and name in self.annotations:
+                    return path, self.annotations[name], (), names[position + 1 :]
+                if position == 0 or not fail_on_missing or final_field is None:
+                    if position > 0:
+                        # a transform or lookup on the last field: stop here
+                        return path, final_field, targets, names[position:]
+                    raise FieldError(
+                        f"Cannot resolve keyword '{name}' into field. Choices are: "
+                        f"{_choices(opts, self.annotations)}"
+                    ) from None
+                return path, final_field, targets, names[position:]
+            if hasattr(field, "path_infos"):
+                infos = field.path_infos
+                path.extend(infos)
+                final_field = infos[-1].join_field if not field.many_to_many else field
+                targets = infos[-1].target_fields
+                opts = infos[-1].to_opts
+                final_field = field
+            else:
+                final_field = field
+                targets = (field,)
+                remaining = names[position + 1 :]
+                if remaining and for_ordering:
+                    raise FieldError(
+                        f"Cannot resolve keyword '{remaining[0]}' into field. Join on '{name}' "
+                        "not permitted."
+                    )
+                return path, final_field, targets, remaining
+        return path, final_field, targets, []
+
+    def solve_lookup_type(self, lookup: str) -> tuple[list[str], list[str]]:
+        """Split "a__b__icontains" into field parts and lookup parts (transforms + lookup)."""
+        parts = lookup.split(LOOKUP_SEP)
+        if not all(parts):
+            raise FieldError(f"Cannot parse keyword query {lookup!r}")
+        _, _, _, remaining = self.names_to_path(parts, self.model._meta, fail_on_missing=False)
+        field_parts = parts[: len(parts) - len(remaining)] if remaining else parts
+        return field_parts, remaining
+
+    # ---- building lookups ----------------------------------------------------------------
+
+    def build_lookup(self, lookups: list[str], lhs: Any, rhs: Any) -> Any:
+        lookups = list(lookups) or ["exact"]
+        *transforms, name = lookups
+        for transform_name in transforms:
+            lhs = self.try_transform(lhs, transform_name)
+        lookup_class = lhs.output_field.get_lookup(name) if not hasattr(lhs, "get_lookup") else lhs.get_lookup(name)
+        if lookup_class is None:
+            if lhs.output_field.is_relation if hasattr(lhs.output_field, "is_relation") else False:
+                raise FieldError(f"Related Field got invalid lookup: {name}")
+            transform = lhs.get_transform(name) if hasattr(lhs, "get_transform") else lhs.output_field.get_transform(name)
+            if transform is not None:
+                lhs = transform(lhs)
+                name = "exact"
+                lookup_class = lhs.get_lookup(name)
+            else:
+                field = lhs.output_field
+                suggestion = f"Unsupported lookup '{name}' for {field.get_internal_type()} or join on the field not permitted"
+                raise FieldError(f"{suggestion}.")
+        if rhs is None and not lookup_class.can_use_none_as_rhs:
+            if name not in ("exact", "iexact"):
+                raise ValueError("Cannot use None as a query value")
+        return lookup_class(lhs, rhs)
+
+    def try_transform(self, lhs: Any, name: str) -> Any:
+        transform = (
+            lhs.get_transform(name) if hasattr(lhs, "get_transform") else lhs.output_field.get_transform(name)
+        )
+        if transform is None:
+            field = lhs.output_field
+            raise FieldError(
+                f"Unsupported lookup '{name}' for {field.get_internal_type()} or join on the field "
+                "not permitted."
+            )
+        return transform(lhs)
+
+    def build_filter(
+        self,
+        key: str,
+        value: Any,
+        can_reuse: set[str] | None,
+        current_negated: bool = False,
+        branch_negated: bool = False,
+    ) -> tuple[Any, list[str]]:
+        """One `key=value` condition: its WHERE leaf (or node) and the joins it needs."""
+        if not key or not isinstance(key, str):
+            raise FieldError(f"Cannot parse keyword query {key!r}")
+        parts = key.split(LOOKUP_SEP)
+        if not all(parts):
+            raise FieldError(f"Cannot parse keyword query {key!r}")
+        opts = self.model._meta
+        path, final_field, targets, lookups = self.names_to_path(parts, opts)
+        alias = self.base_table_alias()  # type: ignore[attr-defined]
+        if not path and final_field in self.annotations.values():
+            lhs = final_field
+            return self.build_lookup(lookups, lhs, value), []
+        value = self.resolve_lookup_value(value, final_field)
+        aliases = self.setup_joins(path, alias, can_reuse)  # type: ignore[attr-defined]
+        used = aliases[1:]
+        if final_field.is_relation:
+            lookup = self.build_related_lookup(final_field, targets, aliases, path, lookups, value)
+        else:
+            targets, alias, aliases = self.trim_joins(targets, aliases, path)  # type: ignore[attr-defined]
+            lhs = Col(alias, targets[0], final_field)
+            lookup = self.build_lookup(lookups, lhs, value)
+        if (lookups and lookups[-1] == "isnull" and value is True) or value is None:
+            # An IS NULL condition needs the LEFT JOIN kept: it casts no vote to make it INNER.
+            used = []
+        if current_negated and self._needs_null_guard(lookup, lookups, value, used):
+            guard = WhereNode(connector=AND)
+            guard.add(lookup, AND)
+            lhs_col = lookup.lhs
+            null_check = lhs_col.output_field.get_lookup("isnull")(lhs_col, False)
+            guard.add(null_check, AND)
+            return guard, used
+        return lookup, used
+
+    def _needs_null_guard(self, lookup: Any, lookups: list[str], value: Any, used: list[str]) -> bool:
+        """Django keeps NULL rows in exclude(): NOT (col = x AND col IS NOT NULL)."""
+        name = lookups[-1] if lookups else "exact"
+        if name == "isnull" or value is None:
+            return False
+        lhs = lookup.lhs
+        field = getattr(lhs, "target", None)
+        if field is None:
+            return False
+        nullable = bool(getattr(field, "null", False))
+        outer = any(self.alias_map[a].join_type == LOUTER for a in used if a in self.alias_map)
+        return nullable or outer
+
+    def build_related_lookup(
+        self, field: Any, targets: tuple[Any, ...], aliases: list[str], path: list[Any], lookups: list[str], value: Any
+    ) -> Any:
+        """A lookup on a relation itself (`author=obj`, `author__in=[...]`): compare its key."""
+        targets, alias, aliases = self.trim_joins(targets, aliases, path)  # type: ignore[attr-defined]
+        lhs = Col(alias, targets[0], targets[0])
+        name = lookups[-1] if lookups else "exact"
+        if name not in ("exact", "in", "isnull", "gt", "gte", "lt", "lte", "range", "iexact"):
+            raise FieldError(f"Related Field got invalid lookup: {name}")
+        if len(lookups) > 1:
+            raise FieldError(f"Related Field got invalid lookup: {lookups[0]}")
+        value = field.get_related_lookup_value(value, name, targets[0])
+        return self.build_lookup([name], lhs, value)
+
+    def resolve_lookup_value(self, value: Any, field: Any) -> Any:
+        if hasattr(value, "resolve_expression"):
+            return value.resolve_expression(self)
+        return value
+
+    # ---- Q trees -------------------------------------------------------------------------
+
+    def add_q(self, q_object: Q) -> None:
+        """AND `q_object` into the WHERE tree."""
+        existing_inner = {a for a, j in self.alias_map.items() if j.join_type == INNER}
+        clause, _ = self._add_q(q_object, self.used_aliases)
+        if clause:
+            self.where.add(clause, AND)
+        self.demote_joins(list(existing_inner))  # type: ignore[attr-defined]
+
+    def _add_q(
+        self,
+        q_object: Q,
+        used_aliases: set[str],
+        branch_negated: bool = False,
+        current_negated: bool = False,
+    ) -> tuple[WhereNode, set[str]]:
+        connector = q_object.connector
+        current_negated ^= q_object.negated
+        branch_negated = branch_negated or q_object.negated
+        target = WhereNode(connector=connector, negated=q_object.negated)
+        promoter = _JoinPromoter(connector, len(q_object.children), current_negated)
+        for child in q_object.children:
+            if isinstance(child, Q):
+                child_clause, needed = self._add_q(child, used_aliases, branch_negated, current_negated)
+            elif hasattr(child, "resolve_expression") and not isinstance(child, tuple):
+                child_clause, needed = self.build_expression_filter(child), set()
+            else:
+                key, value = child
+                child_clause, needed_list = self.build_filter(
+                    key, value, used_aliases, current_negated, branch_negated
+                )
+                needed = set(needed_list)
+                used_aliases |= needed
+            if child_clause:
+                target.add(child_clause, connector)
+            promoter.add_votes(needed)
+        promoter.update_join_types(self)
+        return target, set()
+
+    def build_expression_filter(self, expression: Any) -> Any:
+        resolved = expression.resolve_expression(self)
+        if not getattr(resolved, "conditional", False) and not hasattr(resolved, "is_leaf"):
+            raise TypeError("Cannot filter against a non-conditional expression.")
+        return resolved
+
+
+class _JoinPromoter:
+    """Decides INNER or LEFT OUTER for the joins of one Q node.
+
+    Under OR, a join that not every child needs must be LEFT OUTER, or rows matching the other
+    children would be lost; under AND every join a child needs can be INNER.
+    """
+
+    def __init__(self, connector: str, num_children: int, negated: bool) -> None:
+        self.effective_connector = connector
+        if negated:
+            self.effective_connector = OR if connector == AND else AND
+        self.num_children = num_children
+        self.votes: dict[str, int] = {}
+
+    def add_votes(self, aliases: set[str]) -> None:
+        for alias in aliases:
+            self.votes[alias] = self.votes.get(alias, 0) + 1
+
+    def update_join_types(self, query: Any) -> None:
+        promote, demote = [], []
+        for alias, votes in self.votes.items():
+            if alias not in query.alias_map:
+                continue
+            if self.effective_connector == OR and votes < self.num_children:
+                promote.append(alias)
+            if self.effective_connector == AND or (
+                self.effective_connector == OR and votes == self.num_children
+            ):
+                demote.append(alias)
+        query.promote_joins(promote)
+        query.demote_joins(demote)

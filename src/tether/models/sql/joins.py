@@ -1,0 +1,235 @@
+"""Tables and joins of a query, and how a relation path becomes joins.
+
+Every relation describes itself as a list of PathInfo hops (a foreign key is one hop, a
+many-to-many field two: source -> through -> target), so this module joins any relation the
+same way and the compiler needs no special cases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tether.models.sql.constants import INNER, LOUTER
+
+
+@dataclass(frozen=True)
+class PathInfo:
+    """One hop of a relation path: from one model's table to another's."""
+
+    from_opts: Any
+    to_opts: Any
+    target_fields: tuple[Any, ...]
+    join_field: Any
+    m2m: bool
+    direct: bool
+    filtered_relation: Any = None
+
+
+class BaseTable:
+    """The query's first table: `"table" AS "alias"` or just `"table"`."""
+
+    join_type = None
+    parent_alias = None
+
+    def __init__(self, table_name: str, alias: str) -> None:
+        self.table_name = table_name
+        self.table_alias = alias
+        self.shape = ("base", table_name, alias)
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        qn = compiler.quote_name
+        if self.table_alias == self.table_name:
+            return qn(self.table_name), []
+        return f"{qn(self.table_name)} {qn(self.table_alias)}", []
+
+    def relabeled_clone(self, change_map: dict[str, str]) -> BaseTable:
+        return BaseTable(self.table_name, change_map.get(self.table_alias, self.table_alias))
+
+    def equals(self, other: Any) -> bool:
+        return isinstance(other, BaseTable) and other.table_name == self.table_name
+
+
+class Join:
+    """`<join_type> "table" "alias" ON ("parent"."col" = "alias"."col" AND ...)`."""
+
+    def __init__(
+        self,
+        table_name: str,
+        parent_alias: str,
+        table_alias: str,
+        join_type: str,
+        join_field: Any,
+        nullable: bool,
+        join_cols: tuple[tuple[str, str], ...],
+    ) -> None:
+        self.table_name = table_name
+        self.parent_alias = parent_alias
+        self.table_alias = table_alias
+        self.join_type = join_type
+        self.join_field = join_field
+        self.nullable = nullable
+        self.join_cols = join_cols
+        self.identity = (table_name, parent_alias, join_cols)
+
+    @property
+    def shape(self) -> Any:
+        return ("join", self.table_name, self.parent_alias, self.table_alias, self.join_type, self.join_cols)
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        qn = compiler.quote_name
+        conditions = " AND ".join(
+            f"{qn(self.parent_alias)}.{qn(lhs)} = {qn(self.table_alias)}.{qn(rhs)}"
+            for lhs, rhs in self.join_cols
+        )
+        alias = "" if self.table_alias == self.table_name else f" {qn(self.table_alias)}"
+        return f"{self.join_type} {qn(self.table_name)}{alias} ON ({conditions})", []
+
+    def equals(self, other: Any) -> bool:
+        return isinstance(other, Join) and other.identity == self.identity
+
+    def relabeled_clone(self, change_map: dict[str, str]) -> Join:
+        return Join(
+            self.table_name,
+            change_map.get(self.parent_alias, self.parent_alias),
+            change_map.get(self.table_alias, self.table_alias),
+            self.join_type,
+            self.join_field,
+            self.nullable,
+            self.join_cols,
+        )
+
+    def promoted(self) -> Join:
+        clone = self.relabeled_clone({})
+        clone.join_type = LOUTER
+        return clone
+
+    def demoted(self) -> Join:
+        clone = self.relabeled_clone({})
+        clone.join_type = INNER
+        return clone
+
+
+class JoinsMixin:
+    """Alias bookkeeping for Query: the base table, reusable joins, promotion to LEFT JOIN."""
+
+    alias_map: dict[str, Any]
+    alias_refcount: dict[str, int]
+    table_map: dict[str, list[str]]
+    alias_prefix = "T"
+    model: Any
+
+    def base_table_alias(self) -> str:
+        if not self.alias_map:
+            table = self.model._meta.db_table
+            self.alias_map[table] = BaseTable(table, table)
+            self.alias_refcount[table] = 1
+            self.table_map[table] = [table]
+            return table
+        return next(iter(self.alias_map))
+
+    get_initial_alias = base_table_alias
+
+    def _new_alias(self, table_name: str) -> str:
+        aliases = self.table_map.get(table_name)
+        if not aliases:
+            alias = table_name
+        else:
+            alias = f"{self.alias_prefix}{len(self.alias_map) + 1}"
+        self.table_map.setdefault(table_name, []).append(alias)
+        return alias
+
+    def join(self, join: Join, reuse: set[str] | None = None) -> str:
+        """Add `join`, or reuse an equal one (any when reuse is None, else one of `reuse`)."""
+        for alias, existing in self.alias_map.items():
+            if existing.equals(join) and (reuse is None or alias in reuse):
+                self.alias_refcount[alias] += 1
+                if join.join_type == LOUTER and existing.join_type == INNER:
+                    pass
+                return alias
+        alias = self._new_alias(join.table_name)
+        parent = self.alias_map[join.parent_alias]
+        if parent.join_type == LOUTER or join.nullable:
+            join_type = LOUTER
+        else:
+            join_type = INNER
+        join.table_alias = alias
+        join.join_type = join_type if join.join_type is None else join.join_type
+        self.alias_map[alias] = join
+        self.alias_refcount[alias] = 1
+        return alias
+
+    def promote_joins(self, aliases: list[str]) -> None:
+        """Make these joins (and the joins hanging from them) LEFT OUTER JOINs."""
+        pending = list(aliases)
+        while pending:
+            alias = pending.pop(0)
+            join = self.alias_map[alias]
+            if join.join_type is None or join.join_type == LOUTER:
+                continue
+            parent_outer = self.alias_map[join.parent_alias].join_type == LOUTER
+            if join.nullable or parent_outer:
+                self.alias_map[alias] = join.promoted()
+                pending.extend(
+                    a for a, j in self.alias_map.items() if j.parent_alias == alias and a not in pending
+                )
+
+    def demote_joins(self, aliases: list[str]) -> None:
+        for alias in aliases:
+            join = self.alias_map[alias]
+            if join.join_type == LOUTER:
+                self.alias_map[alias] = join.demoted()
+                parent = self.alias_map[join.parent_alias]
+                if parent.join_type == INNER or parent.join_type is None:
+                    continue
+
+    def setup_joins(
+        self,
+        path: list[PathInfo],
+        alias: str,
+        reuse: set[str] | None,
+        nullable_path: bool = False,
+    ) -> list[str]:
+        """Join every hop of `path` starting from `alias`; returns the aliases, first included."""
+        aliases = [alias]
+        for info in path:
+            opts = info.to_opts
+            join_field = info.join_field
+            nullable = nullable_path or bool(getattr(join_field, "null", False)) or not info.direct
+            join = Join(
+                opts.db_table,
+                alias,
+                "",
+                None,  # type: ignore[arg-type]
+                join_field,
+                nullable,
+                join_field.get_joining_columns(reverse_join=not info.direct),
+            )
+            join.join_type = None  # type: ignore[assignment]
+            alias = self.join(join, reuse=reuse if info.m2m else None)
+            aliases.append(alias)
+        return aliases
+
+    def trim_joins(self, targets: tuple[Any, ...], aliases: list[str], path: list[PathInfo]) -> tuple[tuple[Any, ...], str, list[str]]:
+        """Drop trailing joins whose target columns the previous table already holds.
+
+        `publications__id=1` needs the through table's column, not the publication table.
+        """
+        for info in reversed(path):
+            if len(aliases) <= 1 or not info.direct:
+                break
+            join_targets = {t.column for t in info.join_field.foreign_related_fields}
+            current = {t.column for t in targets}
+            if not current.issubset(join_targets):
+                break
+            lookup = {r.column: l for l, r in zip(info.join_field.local_related_fields, info.join_field.foreign_related_fields, strict=True)}
+            targets = tuple(lookup[t.column] for t in targets)
+            self.unref_alias(aliases.pop())
+        return targets, aliases[-1], aliases
+
+    def unref_alias(self, alias: str) -> None:
+        self.alias_refcount[alias] -= 1
+        if self.alias_refcount[alias] <= 0:
+            join = self.alias_map.pop(alias)
+            del self.alias_refcount[alias]
+            self.table_map[join.table_name].remove(alias)

@@ -1,0 +1,176 @@
+"""Query: the state of one SELECT (tables, WHERE tree, ordering, limits, select list).
+
+It clones cheaply, describes itself as a hashable `shape_key()` for the SQL cache, and hands
+compilation to a compiler. Filter building lives in `filters.py`, join bookkeeping in
+`joins.py`; this module holds no join or lookup algorithms.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tether.exceptions import FieldError
+from tether.models.sql.constants import LOOKUP_SEP
+from tether.models.sql.filters import FiltersMixin
+from tether.models.sql.joins import JoinsMixin
+from tether.models.sql.where import NothingNode, WhereNode
+
+
+class Query(FiltersMixin, JoinsMixin):
+    compiler_name = "SQLCompiler"
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+        self.alias_map: dict[str, Any] = {}
+        self.alias_refcount: dict[str, int] = {}
+        self.table_map: dict[str, list[str]] = {}
+        self.where = WhereNode()
+        self.order_by: tuple[Any, ...] = ()
+        self.default_ordering = True
+        self.standard_ordering = True
+        self.low_mark = 0
+        self.high_mark: int | None = None
+        self.distinct = False
+        self.distinct_fields: tuple[str, ...] = ()
+        self.select_for_update = False
+        self.select_related: Any = False
+        self.values_select: tuple[str, ...] = ()
+        self.only_attnames: frozenset[str] | None = None
+        self.annotations: dict[str, Any] = {}
+        self.group_by: Any = None
+        self.subquery = False
+        self.used_aliases: set[str] = set()
+        self.filter_is_sticky = False
+
+    # ---- cloning -------------------------------------------------------------------------
+
+    def clone(self) -> Query:
+        obj = Query.__new__(type(self))
+        obj.__dict__ = self.__dict__.copy()
+        obj.alias_map = self.alias_map.copy()
+        obj.alias_refcount = self.alias_refcount.copy()
+        obj.table_map = {k: list(v) for k, v in self.table_map.items()}
+        obj.where = self.where.clone()
+        obj.annotations = self.annotations.copy()
+        obj.used_aliases = set(self.used_aliases) if self.filter_is_sticky else set()
+        obj.filter_is_sticky = False
+        return obj
+
+    def chain(self) -> Query:
+        return self.clone()
+
+    # ---- limits and ordering -------------------------------------------------------------
+
+    def set_limits(self, low: int | None = None, high: int | None = None) -> None:
+        if high is not None:
+            if self.high_mark is not None:
+                self.high_mark = min(self.high_mark, self.low_mark + high)
+            else:
+                self.high_mark = self.low_mark + high
+        if low is not None:
+            if self.high_mark is not None:
+                self.low_mark = min(self.high_mark, self.low_mark + low)
+            else:
+                self.low_mark = self.low_mark + low
+        if self.low_mark == self.high_mark:
+            self.set_empty()
+
+    def clear_limits(self) -> None:
+        self.low_mark, self.high_mark = 0, None
+
+    @property
+    def is_sliced(self) -> bool:
+        return self.low_mark != 0 or self.high_mark is not None
+
+    def can_filter(self) -> bool:
+        return not self.is_sliced
+
+    def add_ordering(self, *ordering: Any) -> None:
+        for item in ordering:
+            if isinstance(item, str):
+                if item == "?":
+                    continue
+                name = item.lstrip("-")
+                if name in self.annotations:
+                    continue
+                self.names_to_path(name.split(LOOKUP_SEP), self.model._meta, for_ordering=True)
+            elif not hasattr(item, "as_sql") and not hasattr(item, "resolve_expression"):
+                raise FieldError(f"Invalid order_by arguments: {item!r}")
+        if ordering:
+            self.order_by += ordering
+        else:
+            self.default_ordering = False
+
+    def clear_ordering(self, force: bool = False, clear_default: bool = True) -> None:
+        if not force and self.is_sliced:
+            return
+        self.order_by = ()
+        if clear_default:
+            self.default_ordering = False
+
+    @property
+    def ordered_effectively(self) -> bool:
+        return bool(self.order_by or (self.default_ordering and self.model._meta.ordering))
+
+    # ---- emptiness -----------------------------------------------------------------------
+
+    def set_empty(self) -> None:
+        self.where.add(NothingNode(), "AND")
+
+    def is_empty(self) -> bool:
+        return any(isinstance(c, NothingNode) for c in self.where.children)
+
+    # ---- the SQL cache key ---------------------------------------------------------------
+
+    def shape_key(self, kind: str) -> Any:
+        """Everything that decides the SQL text, and no parameter values."""
+        return (
+            kind,
+            self.model,
+            tuple(j.shape for j in self.alias_map.values()),
+            self.where.shape,
+            self.order_by if all(isinstance(o, str) for o in self.order_by) else tuple(
+                getattr(o, "shape", repr(o)) for o in self.order_by
+            ),
+            self.default_ordering,
+            self.standard_ordering,
+            self.low_mark != 0,
+            self.high_mark is not None,
+            self.distinct,
+            self.distinct_fields,
+            self.values_select,
+            self.only_attnames,
+            self.select_for_update,
+            self.select_related if not isinstance(self.select_related, dict) else repr(self.select_related),
+            self.subquery,
+            tuple((name, a.shape) for name, a in self.annotations.items()),
+            self.group_by if not isinstance(self.group_by, list) else tuple(self.group_by),
+        )
+
+    # ---- compiling -----------------------------------------------------------------------
+
+    def get_compiler(self, connection: Any, kind: str = "select") -> Any:
+        from tether.models.sql.compiler import SQLCompiler
+
+        return SQLCompiler(self, connection, kind)
+
+    def as_subquery(self, limit_one: bool = False) -> Any:
+        """This query as an uncorrelated subquery selecting one column (the pk by default)."""
+        from tether.models.sql.compiler import Subquery
+
+        query = self.clone()
+        query.subquery = True
+        if not query.values_select:
+            query.values_select = (self.model._meta.pk.name,)
+        elif len(query.values_select) > 1:
+            raise TypeError("Cannot use multi-field values as a filter value.")
+        if not query.is_sliced:
+            query.clear_ordering(force=True)
+        return Subquery(query)
+
+    def __str__(self) -> str:
+        from tether.db.connections import DEFAULT_DB_ALIAS, connections
+
+        conn = connections[DEFAULT_DB_ALIAS]
+        sql, params = self.get_compiler(conn).as_sql()
+        return conn.ops.last_executed_query(sql, params)  # type: ignore[no-any-return]
