@@ -1,0 +1,5 @@
+"""The `tether` command line: `tether <command> [options]` and `python -m tether`.
+
+`main.py` parses the global options and dispatches to one module per command under
+`commands/`; the demo's narrated tours live in `tours/`. Nothing here is imported by the ORM.
+"""

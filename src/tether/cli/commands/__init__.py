@@ -1,0 +1,5 @@
+"""One module per `tether` command. Each exposes `HELP`, `add_arguments(parser)` and
+`run(args) -> int` (the exit status); `main.py` wires them into argparse in `COMMANDS` order.
+"""
+
+COMMANDS = ("demo", "migrate", "version")
