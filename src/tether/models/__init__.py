@@ -7,6 +7,17 @@ from tether.exceptions import ObjectDoesNotExist
 from tether.models import signals
 from tether.models.base import DEFERRED, Model
 from tether.models.constraints import CheckConstraint, UniqueConstraint
+from tether.models.deletion import (
+    CASCADE,
+    DO_NOTHING,
+    PROTECT,
+    RESTRICT,
+    SET,
+    SET_DEFAULT,
+    SET_NULL,
+    ProtectedError,
+    RestrictedError,
+)
 from tether.models.fields import (
     NOT_PROVIDED,
     AutoField,
@@ -27,6 +38,7 @@ from tether.models.fields import (
     SmallIntegerField,
     TextField,
 )
+from tether.models.fields.related import ForeignKey, OneToOneField
 from tether.models.indexes import Index
 from tether.models.lookups import Lookup, Transform, install_builtin_lookups
 from tether.models.manager import BaseManager, Manager, _install_queryset_methods
@@ -37,6 +49,17 @@ install_builtin_lookups()
 _install_queryset_methods()
 
 __all__ = [
+    "CASCADE",
+    "DO_NOTHING",
+    "PROTECT",
+    "RESTRICT",
+    "SET",
+    "SET_DEFAULT",
+    "SET_NULL",
+    "ForeignKey",
+    "OneToOneField",
+    "ProtectedError",
+    "RestrictedError",
     "DEFERRED",
     "NOT_PROVIDED",
     "AutoField",

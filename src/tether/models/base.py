@@ -419,6 +419,24 @@ class Model(metaclass=ModelBase):
         self._state.db = fresh._state.db
         self._state.adding = False
 
+    def _prepare_related_fields_for_save(self, operation_name: str, fields: Any = None) -> None:
+        """Refuse to save a row that points at an unsaved object; pick up keys assigned since."""
+        cache = self._state.fields_cache
+        for field in self._meta.concrete_fields:
+            if not field.is_relation or (fields is not None and field not in fields):
+                continue
+            obj = cache.get(field.name)
+            if obj is None:
+                continue
+            if obj.pk is None:
+                raise ValueError(
+                    f"{operation_name}() prohibited to prevent data loss due to unsaved related "
+                    f"object '{field.name}'."
+                )
+            target_value = getattr(obj, field.target_field.attname)
+            if self.__dict__.get(field.attname) in (None, "") or self.__dict__.get(field.attname) != target_value:
+                self.__dict__[field.attname] = target_value
+
     # ---- validation ----------------------------------------------------------------------
 
     def clean(self) -> None:

@@ -53,11 +53,18 @@ class Lookup:
         field = self.lhs.output_field
         return field.get_db_prep_value(value, connection, prepared=True)
 
+    def lhs_params(self, compiler: Any, connection: Any) -> list[Any]:
+        """Parameters of the left-hand side (a transform carrying values, e.g. a JSON key)."""
+        if getattr(self.lhs, "has_params", False):
+            return list(compiler.compile(self.lhs)[1])
+        return []
+
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
         """The parameters this leaf contributes, in SQL order."""
+        lhs_params = self.lhs_params(compiler, connection)
         if not self.rhs_is_direct_value:
-            return list(compiler.compile(self.rhs)[1])
-        return [self.db_value(self.rhs, connection)]
+            return lhs_params + list(compiler.compile(self.rhs)[1])
+        return [*lhs_params, self.db_value(self.rhs, connection)]
 
     def process_lhs(self, compiler: Any, connection: Any) -> str:
         sql, _ = compiler.compile(self.lhs)
@@ -94,6 +101,8 @@ class Transform(RegisterLookupMixin):
     def __init__(self, lhs: Any) -> None:
         self.lhs = lhs
         self.shape = (type(self), lhs.shape)
+        # True when the SQL of this transform (or of its left-hand side) binds parameters.
+        self.has_params = getattr(lhs, "has_params", False)
 
     @property
     def output_field(self) -> Any:
@@ -267,7 +276,8 @@ class In(Lookup):
         if not self.rhs_is_direct_value:
             return super().get_params(compiler, connection)
         field = self.lhs.output_field
-        return [field.get_db_prep_value(v, connection, prepared=True) for v in self.rhs]
+        values = [field.get_db_prep_value(v, connection, prepared=True) for v in self.rhs]
+        return self.lhs_params(compiler, connection) + values
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, _ = compiler.compile(self.lhs)
@@ -282,7 +292,7 @@ class In(Lookup):
             chunks = [params[i : i + limit] for i in range(0, len(params), limit)]
             sql = " OR ".join(f"{lhs} IN ({', '.join(['%s'] * len(c))})" for c in chunks)
             return f"({sql})", params
-        return f"{lhs} IN ({', '.join(['%s'] * len(params))})", params
+        return f"{lhs} IN ({', '.join(['%s'] * len(self.rhs))})", params
 
 
 class Range(Lookup):
@@ -297,7 +307,7 @@ class Range(Lookup):
         return (field.get_prep_value(low), field.get_prep_value(high))
 
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
-        return [self.db_value(v, connection) for v in self.rhs]
+        return self.lhs_params(compiler, connection) + [self.db_value(v, connection) for v in self.rhs]
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs = self.process_lhs(compiler, connection)

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Generator, Iterator
 from typing import Any
 
 from tether.db.connections import DEFAULT_DB_ALIAS, connections
-from tether.db.core.requests import ROWCOUNT, ROWS, ONE, Execute
+from tether.db.core.requests import ONE, ROWCOUNT, ROWS, Execute
 from tether.db.core.run import arun_plan, run_plan
 from tether.db.errors import IntegrityError
 from tether.db.transaction import atomic_plan
@@ -50,6 +50,8 @@ class QuerySet:
         self._fields: tuple[str, ...] | None = None
         self._for_write = False
         self._sticky_filter = False
+        # {fk field: {key value: instance}}: set on results instead of querying for them again.
+        self._known_related_objects: dict[Any, dict[Any, Any]] = {}
 
     # ---- plumbing ------------------------------------------------------------------------
 
@@ -106,7 +108,14 @@ class QuerySet:
         except EmptyResultSet:
             return []
         rows = yield Execute(entry.sql, params, ROWS)
-        return self._iterable_class.build(rows, entry, conn.alias, self.model)
+        results = self._iterable_class.build(rows, entry, conn.alias, self.model)
+        if self._known_related_objects and self._iterable_class is ModelIterable:
+            for field, known in self._known_related_objects.items():
+                for obj in results:
+                    related = known.get(obj.__dict__.get(field.attname))
+                    if related is not None:
+                        obj._state.fields_cache[field.name] = related
+        return results
 
     def _fetch_all(self) -> None:
         if self._result_cache is None:

@@ -181,7 +181,7 @@ class RegisterLookupMixin:
         _merged_lookups.cache_clear()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _merged_lookups(cls: type) -> dict[str, Any]:
     return cls._class_lookups()  # type: ignore[attr-defined,no-any-return]
 

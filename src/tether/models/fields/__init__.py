@@ -42,7 +42,6 @@ class Field(RegisterLookupMixin):
     related_model: Any = None
     remote_field: Any = None
     db_returning = False
-    descriptor_class = DeferredAttribute
     default_error_messages = {
         "invalid_choice": "Value %(value)r is not a valid choice.",
         "null": "This field cannot be null.",
@@ -179,7 +178,7 @@ class Field(RegisterLookupMixin):
         self.model = cls
         cls._meta.add_field(self, private=private_only)
         if self.column and not hasattr(cls, self.attname):
-            setattr(cls, self.attname, self.descriptor_class(self))
+            setattr(cls, self.attname, DeferredAttribute(self))
         if self.choices is not None and f"get_{self.name}_display" not in cls.__dict__:
             setattr(cls, f"get_{self.name}_display", _display_method(self))
 

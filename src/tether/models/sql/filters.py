@@ -150,17 +150,20 @@ class FiltersMixin:
             targets, alias, aliases = self.trim_joins(targets, aliases, path)  # type: ignore[attr-defined]
             lhs = Col(alias, targets[0], final_field)
             lookup = self.build_lookup(lookups, lhs, value)
-        if (lookups and lookups[-1] == "isnull" and value is True) or value is None:
-            # An IS NULL condition needs the LEFT JOIN kept: it casts no vote to make it INNER.
-            used = []
+        is_null_test = (lookups and lookups[-1] == "isnull" and value is True) or value is None
+        votes = used
+        if (is_null_test and not current_negated) or (current_negated and not is_null_test):
+            # These conditions need the LEFT JOIN kept (NULL rows must survive), so they cast
+            # no vote to make their joins INNER.
+            votes = []
         if current_negated and self._needs_null_guard(lookup, lookups, value, used):
             guard = WhereNode(connector=AND)
             guard.add(lookup, AND)
             lhs_col = lookup.lhs
             null_check = lhs_col.output_field.get_lookup("isnull")(lhs_col, False)
             guard.add(null_check, AND)
-            return guard, used
-        return lookup, used
+            return guard, votes
+        return lookup, votes
 
     def _needs_null_guard(self, lookup: Any, lookups: list[str], value: Any, used: list[str]) -> bool:
         """Django keeps NULL rows in exclude(): NOT (col = x AND col IS NOT NULL)."""
@@ -179,14 +182,15 @@ class FiltersMixin:
         self, field: Any, targets: tuple[Any, ...], aliases: list[str], path: list[Any], lookups: list[str], value: Any
     ) -> Any:
         """A lookup on a relation itself (`author=obj`, `author__in=[...]`): compare its key."""
+        original_target = targets[0]
         targets, alias, aliases = self.trim_joins(targets, aliases, path)  # type: ignore[attr-defined]
-        lhs = Col(alias, targets[0], targets[0])
+        lhs = Col(alias, targets[0], original_target)
         name = lookups[-1] if lookups else "exact"
         if name not in ("exact", "in", "isnull", "gt", "gte", "lt", "lte", "range", "iexact"):
             raise FieldError(f"Related Field got invalid lookup: {name}")
         if len(lookups) > 1:
             raise FieldError(f"Related Field got invalid lookup: {lookups[0]}")
-        value = field.get_related_lookup_value(value, name, targets[0])
+        value = field.get_related_lookup_value(value, name, original_target)
         return self.build_lookup([name], lhs, value)
 
     def resolve_lookup_value(self, value: Any, field: Any) -> Any:

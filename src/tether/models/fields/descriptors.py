@@ -1,0 +1,177 @@
+"""Attribute access for relations: `article.reporter`, `reporter.article_set`, `place.restaurant`.
+
+Loaded related objects are cached per instance (`_state.fields_cache`). Inside a running event
+loop nothing here does hidden I/O: reading a relation that is not loaded raises an error that
+says what to prefetch or await instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from functools import cached_property
+from typing import Any
+
+from tether.exceptions import SynchronousOnlyOperation
+
+
+def _refuse_lazy_load_in_async(instance: Any, name: str) -> None:
+    if asyncio._get_running_loop() is not None:
+        raise SynchronousOnlyOperation(
+            f"{type(instance).__name__}.{name} is not loaded and reading it would query the database "
+            f"inside an event loop. Use select_related('{name}') or prefetch_related('{name}') on "
+            "the query that loaded the instance, or fetch it explicitly with an a-prefixed method."
+        )
+
+
+class ForwardManyToOneDescriptor:
+    """`article.reporter`: the related object, fetched once and cached."""
+
+    def __init__(self, field: Any) -> None:
+        self.field = field
+
+    @cached_property
+    def RelatedObjectDoesNotExist(self) -> type:  # noqa: N802 - Django's public name
+        model = self.field.remote_field.model
+        return type(
+            "RelatedObjectDoesNotExist",
+            (model.DoesNotExist, AttributeError),
+            {"__module__": self.field.model.__module__,
+             "__qualname__": f"{self.field.model.__qualname__}.{self.field.name}.RelatedObjectDoesNotExist"},
+        )
+
+    def is_cached(self, instance: Any) -> bool:
+        return self.field.name in instance._state.fields_cache
+
+    def get_object(self, instance: Any, value: Any) -> Any:
+        model = self.field.remote_field.model
+        target = self.field.target_field
+        return model._base_manager.db_manager(instance._state.db).get(**{target.attname: value})
+
+    def __get__(self, instance: Any, cls: Any = None) -> Any:
+        if instance is None:
+            return self
+        field = self.field
+        value = instance.__dict__.get(field.attname)
+        cache = instance._state.fields_cache
+        cached = cache.get(field.name, _MISSING)
+        if cached is not _MISSING:
+            if cached is None and value is None:
+                return None
+            if cached is not None and getattr(cached, field.target_field.attname) == value:
+                return cached
+        if value is None:
+            if field.null:
+                return None
+            raise self.RelatedObjectDoesNotExist(f"{type(instance).__name__} has no {field.name}.")
+        _refuse_lazy_load_in_async(instance, field.name)
+        obj = self.get_object(instance, value)
+        cache[field.name] = obj
+        return obj
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        field = self.field
+        model = field.remote_field.model
+        if value is not None and not isinstance(value, model._meta.concrete_model):
+            raise ValueError(
+                f'Cannot assign "{value!r}": "{type(instance).__name__}.{field.name}" must be a '
+                f'"{model._meta.object_name}" instance.'
+            )
+        if value is None:
+            instance.__dict__[field.attname] = None
+        else:
+            instance.__dict__[field.attname] = getattr(value, field.target_field.attname)
+            remote = field.remote_field
+            if not remote.multiple and not remote.hidden:
+                value._state.fields_cache[remote.get_accessor_name()] = instance
+        instance._state.fields_cache[field.name] = value
+
+
+class ForwardOneToOneDescriptor(ForwardManyToOneDescriptor):
+    """`restaurant.place`."""
+
+
+class ReverseOneToOneDescriptor:
+    """`place.restaurant`: the object whose OneToOneField points here, or RelatedObjectDoesNotExist."""
+
+    def __init__(self, related: Any) -> None:
+        self.related = related
+
+    @cached_property
+    def RelatedObjectDoesNotExist(self) -> type:  # noqa: N802 - Django's public name
+        model = self.related.related_model
+        return type(
+            "RelatedObjectDoesNotExist",
+            (model.DoesNotExist, AttributeError),
+            {"__module__": self.related.model.__module__},
+        )
+
+    def __get__(self, instance: Any, cls: Any = None) -> Any:
+        if instance is None:
+            return self
+        name = self.related.get_accessor_name()
+        cache = instance._state.fields_cache
+        obj = cache.get(name, _MISSING)
+        if obj is _MISSING:
+            related_pk = instance.pk
+            if related_pk is None:
+                obj = None
+            else:
+                _refuse_lazy_load_in_async(instance, name)
+                model = self.related.related_model
+                field = self.related.field
+                try:
+                    obj = model._base_manager.db_manager(instance._state.db).get(
+                        **{field.attname: getattr(instance, field.target_field.attname)}
+                    )
+                except model.DoesNotExist:
+                    obj = None
+                else:
+                    obj._state.fields_cache[field.name] = instance
+            cache[name] = obj
+        if obj is None:
+            raise self.RelatedObjectDoesNotExist(f"{type(instance).__name__} has no {name}.")
+        return obj
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        name = self.related.get_accessor_name()
+        field = self.related.field
+        if value is None:
+            instance._state.fields_cache[name] = None
+            return
+        model = self.related.related_model
+        if not isinstance(value, model):
+            raise ValueError(
+                f'Cannot assign "{value!r}": "{type(instance).__name__}.{name}" must be a '
+                f'"{model._meta.object_name}" instance.'
+            )
+        setattr(value, field.attname, getattr(instance, field.target_field.attname))
+        value._state.fields_cache[field.name] = instance
+        instance._state.fields_cache[name] = value
+
+
+class ReverseManyToOneDescriptor:
+    """`reporter.article_set`: a related manager over the rows pointing at this instance."""
+
+    def __init__(self, rel: Any) -> None:
+        self.rel = rel
+        self.field = rel.field
+
+    def __get__(self, instance: Any, cls: Any = None) -> Any:
+        if instance is None:
+            return self
+        from tether.models.fields.related_manager import RelatedManager
+
+        return RelatedManager(instance, self.rel)
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        raise TypeError(
+            f"Direct assignment to the reverse side of a related set is prohibited. Use "
+            f"{self.rel.get_accessor_name()}.set() instead."
+        )
+
+
+class _Missing:
+    pass
+
+
+_MISSING: Any = _Missing()

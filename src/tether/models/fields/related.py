@@ -1,0 +1,293 @@
+"""ForeignKey and OneToOneField: declaration, lazy target resolution, joins, DDL types.
+
+A relation to a model named by a string ('Model', 'app.Model', 'self') is finished once the
+target class is registered (tether.apps.lazy_model_operation), whichever is defined first.
+Its reverse side (reverse_related.py) is then added to the target's _meta and accessor.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from tether import apps as apps_module
+from tether.exceptions import FieldError
+from tether.models.fields import Field
+from tether.models.fields.descriptors import (
+    ForwardManyToOneDescriptor,
+    ForwardOneToOneDescriptor,
+    ReverseManyToOneDescriptor,
+    ReverseOneToOneDescriptor,
+)
+from tether.models.fields.reverse_related import ManyToOneRel, OneToOneRel
+from tether.models.sql.joins import PathInfo
+
+RECURSIVE_RELATIONSHIP_CONSTANT = "self"
+
+
+class RelatedField(Field):
+    """Shared by every relation field: lazy target, related_name, reverse accessor."""
+
+    one_to_many = False
+    one_to_one = False
+    many_to_many = False
+    many_to_one = False
+
+    def contribute_to_class(self, cls: Any, name: str, private_only: bool = False) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)
+        self.opts = cls._meta
+        if not cls._meta.abstract:
+            if self.remote_field.related_name:
+                related_name = self.remote_field.related_name % {
+                    "class": cls.__name__.lower(),
+                    "model_name": cls._meta.model_name,
+                    "app_label": cls._meta.app_label.lower(),
+                }
+                self.remote_field.related_name = related_name
+            if self.remote_field.related_query_name:
+                self.remote_field.related_query_name = self.remote_field.related_query_name % {
+                    "class": cls.__name__.lower(),
+                    "app_label": cls._meta.app_label.lower(),
+                }
+            target = apps_module.resolve_reference(self.remote_field.model, cls)
+            if isinstance(target, tuple):
+                cls._meta.apps.lazy_model_operation(self._resolve_target, target)
+            else:
+                self._resolve_target(target)
+
+    def _resolve_target(self, model: Any) -> None:
+        self.remote_field.model = model
+        self.related_model = model
+        self.__dict__.pop("path_infos", None)
+        self.__dict__.pop("target_field", None)
+        self.do_related_class(model)
+
+    def do_related_class(self, other: Any) -> None:
+        self.set_attributes_from_rel()
+        if not self.model._meta.abstract:
+            other._meta.add_reverse_relation(self.remote_field)
+            self.contribute_to_related_class(other, self.remote_field)
+
+    def set_attributes_from_rel(self) -> None:
+        pass
+
+    def contribute_to_related_class(self, cls: Any, related: Any) -> None:
+        pass
+
+    def related_query_name(self) -> str:
+        rel = self.remote_field
+        return (
+            rel.related_query_name
+            or rel.related_name
+            or self.opts.default_related_name
+            or self.opts.model_name
+        )
+
+    @property
+    def target_field(self) -> Any:
+        fields = self.foreign_related_fields
+        if len(fields) > 1:
+            raise FieldError("The relation has multiple target fields, but only single target field was asked for")
+        return fields[0]
+
+    def get_limit_choices_to(self) -> Any:
+        limit = self.remote_field.limit_choices_to
+        return limit() if callable(limit) else limit
+
+
+class ForeignKey(RelatedField):
+    """A many-to-one relation stored in a `<name>_id` column."""
+
+    many_to_one = True
+    descriptor_class = ForwardManyToOneDescriptor
+    related_accessor_class: Any = ReverseManyToOneDescriptor
+    rel_class: Any = ManyToOneRel
+    empty_strings_allowed = False
+    default_error_messages = {
+        "invalid": "%(model)s instance with %(field)s %(value)r is not a valid choice."
+    }
+
+    def __init__(
+        self,
+        to: Any,
+        on_delete: Any,
+        related_name: str | None = None,
+        related_query_name: str | None = None,
+        limit_choices_to: Any = None,
+        parent_link: bool = False,
+        to_field: str | None = None,
+        db_constraint: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        if not (isinstance(to, str) or hasattr(to, "_meta")):
+            raise TypeError(
+                f"{type(self).__name__}({to!r}) is invalid. First parameter to {type(self).__name__} "
+                "must be either a model, a model name, or the string 'self'"
+            )
+        if not callable(on_delete):
+            raise TypeError("on_delete must be callable.")
+        kwargs["rel"] = self.rel_class(
+            self,
+            to,
+            to_field,
+            related_name=related_name,
+            related_query_name=related_query_name,
+            limit_choices_to=limit_choices_to,
+            parent_link=parent_link,
+            on_delete=on_delete,
+        )
+        kwargs.setdefault("db_index", True)
+        rel = kwargs.pop("rel")
+        self.remote_field = rel
+        self.to_field = to_field
+        self.db_constraint = db_constraint
+        super().__init__(**kwargs)
+        self.is_relation = True
+
+    # ---- naming --------------------------------------------------------------------------
+
+    def get_attname(self) -> str:
+        return f"{self.name}_id"
+
+    def get_attname_column(self) -> tuple[str, str]:
+        attname = self.get_attname()
+        return attname, self.db_column or attname
+
+    def contribute_to_class(self, cls: Any, name: str, private_only: bool = False) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)
+        setattr(cls, self.name, self.descriptor_class(self))
+
+    def contribute_to_related_class(self, cls: Any, related: Any) -> None:
+        if related.hidden:
+            return
+        accessor = related.get_accessor_name()
+        if accessor and not cls._meta.abstract:
+            setattr(cls, accessor, self.related_accessor_class(related))
+
+    # ---- targets and joins ---------------------------------------------------------------
+
+    @cached_property
+    def foreign_related_fields(self) -> tuple[Any, ...]:
+        model = self.remote_field.model
+        if isinstance(model, str):
+            raise ValueError(f"Related model {model!r} cannot be resolved")
+        if self.to_field:
+            return (model._meta.get_field(self.to_field),)
+        return (model._meta.pk,)
+
+    @property
+    def local_related_fields(self) -> tuple[Any, ...]:
+        return (self,)
+
+    @property
+    def related_fields(self) -> list[tuple[Any, Any]]:
+        return list(zip(self.local_related_fields, self.foreign_related_fields, strict=True))
+
+    @cached_property
+    def path_infos(self) -> list[PathInfo]:
+        target = self.foreign_related_fields[0]
+        return [
+            PathInfo(
+                from_opts=self.model._meta,
+                to_opts=self.remote_field.model._meta,
+                target_fields=(target,),
+                join_field=self,
+                m2m=False,
+                direct=True,
+            )
+        ]
+
+    def get_path_info(self, filtered_relation: Any = None) -> list[PathInfo]:
+        return self.path_infos
+
+    def get_joining_columns(self, reverse_join: bool = False) -> tuple[tuple[str, str], ...]:
+        pairs = tuple((lhs.column, rhs.column) for lhs, rhs in self.related_fields)
+        if reverse_join:
+            return tuple((rhs, lhs) for lhs, rhs in pairs)
+        return pairs
+
+    # ---- values --------------------------------------------------------------------------
+
+    def get_internal_type(self) -> str:
+        return "ForeignKey"
+
+    def db_type(self, connection: Any) -> str | None:
+        return self.target_field.rel_db_type(connection)  # type: ignore[no-any-return]
+
+    def rel_db_type(self, connection: Any) -> str | None:
+        return self.db_type(connection)
+
+    def db_check(self, connection: Any) -> str | None:
+        return None
+
+    def get_prep_value(self, value: Any) -> Any:
+        return self.target_field.get_prep_value(value)
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        return self.target_field.get_db_prep_value(value, connection, prepared)
+
+    def get_db_prep_save(self, value: Any, connection: Any) -> Any:
+        if value is None or (value == "" and not self.target_field.empty_strings_allowed):
+            return None
+        return self.target_field.get_db_prep_save(value, connection)
+
+    def get_db_converters(self, connection: Any) -> list[Any]:
+        return self.target_field.get_db_converters(connection)  # type: ignore[no-any-return]
+
+    def to_python(self, value: Any) -> Any:
+        return self.target_field.to_python(value)
+
+    def get_default(self) -> Any:
+        value = super().get_default()
+        if hasattr(value, "_meta"):
+            return getattr(value, self.target_field.attname)
+        return value
+
+    def set_from_init(self, instance: Any, value: Any) -> None:
+        """`Article(reporter=r)`: store the key and cache the object."""
+        setattr(instance, self.name, value)
+
+    def get_related_lookup_value(self, value: Any, lookup_name: str, target: Any) -> Any:
+        return related_lookup_value(value, lookup_name, target)
+
+    def collect_on_delete_plan(self, collector: Any, objs: list[Any]) -> Any:
+        """Rows of this field's model that point at `objs` (being deleted), per on_delete."""
+        return self.remote_field.on_delete(collector, self, objs)
+
+    def formfield(self, **kwargs: Any) -> None:
+        return None
+
+
+def related_lookup_value(value: Any, lookup_name: str, target: Any) -> Any:
+    """Model instances in a relation lookup become the `target` field's values."""
+    model = target.model
+
+    def key(item: Any) -> Any:
+        if hasattr(item, "_meta"):
+            if item._meta.concrete_model is not model._meta.concrete_model:
+                raise ValueError(f'Cannot query "{item}": Must be "{model._meta.object_name}" instance.')
+            return getattr(item, target.attname)
+        return item
+
+    if hasattr(value, "query") and hasattr(value, "_result_cache"):
+        return value
+    if lookup_name in ("in", "range"):
+        return [key(v) for v in value]
+    return key(value)
+
+
+class OneToOneField(ForeignKey):
+    """A ForeignKey with unique=True whose reverse side is a single object."""
+
+    many_to_one = False
+    one_to_one = True
+    descriptor_class = ForwardOneToOneDescriptor
+    related_accessor_class = ReverseOneToOneDescriptor
+    rel_class = OneToOneRel
+
+    def __init__(self, to: Any, on_delete: Any, to_field: str | None = None, **kwargs: Any) -> None:
+        kwargs["unique"] = True
+        super().__init__(to, on_delete, to_field=to_field, **kwargs)
+
+    def get_internal_type(self) -> str:
+        return "OneToOneField"

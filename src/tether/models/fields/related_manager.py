@@ -1,0 +1,194 @@
+"""RelatedManager: `reporter.article_set`, the reverse side of a ForeignKey.
+
+One class (not one built per relation in a factory): it filters the related model's default
+manager on the foreign key, and unknown attributes (custom manager or QuerySet methods) are
+looked up on that filtered QuerySet. Writes are plans, so each has an a-prefixed twin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+from tether.db.connections import DEFAULT_DB_ALIAS, connections
+from tether.db.core.run import arun_plan, run_plan
+from tether.db.transaction import atomic_plan
+
+Plan = Generator[Any, Any, Any]
+
+
+class RelatedManager:
+    def __init__(self, instance: Any, rel: Any) -> None:
+        self.instance = instance
+        self.rel = rel
+        self.field = rel.field
+        self.model = rel.related_model
+        self.core_filters = {self.field.name: instance}
+        if instance.pk is None and self.field.target_field.primary_key:
+            raise ValueError(
+                f'"{instance!r}" needs to have a value for field "{self.field.target_field.attname}" '
+                "before this relationship can be used."
+            )
+
+    # ---- reading -------------------------------------------------------------------------
+
+    @property
+    def db(self) -> str:
+        return self.instance._state.db or DEFAULT_DB_ALIAS
+
+    def _key_value(self) -> Any:
+        return getattr(self.instance, self.field.target_field.attname)
+
+    def get_queryset(self) -> Any:
+        queryset = self.model._default_manager.db_manager(self.instance._state.db).get_queryset()
+        queryset = queryset.filter(**{self.field.attname: self._key_value()})
+        queryset._known_related_objects = {self.field: {self._key_value(): self.instance}}
+        return queryset
+
+    def all(self) -> Any:
+        return self.get_queryset()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.get_queryset(), name)
+
+    def __call__(self, *, manager: str) -> Any:
+        bound = RelatedManager(self.instance, self.rel)
+        bound.model = self.model
+        return getattr(self.model, manager).filter(**{self.field.attname: self._key_value()})
+
+    # ---- checks --------------------------------------------------------------------------
+
+    def _check_instance(self, obj: Any) -> None:
+        if not isinstance(obj, self.model):
+            raise TypeError(f"'{self.model._meta.object_name}' instance expected, got {obj!r}")
+
+    def _check_fk_nullable(self, method: str) -> None:
+        if not self.field.null:
+            raise AttributeError(f"'RelatedManager' object has no attribute '{method}'")
+
+    # ---- writing -------------------------------------------------------------------------
+
+    def _add_plan(self, conn: Any, objs: tuple[Any, ...], bulk: bool) -> Plan:
+        from tether.models.persistence import save_plan
+
+        pks = []
+        for obj in objs:
+            self._check_instance(obj)
+            if bulk:
+                if obj._state.adding or obj._state.db != conn.alias and obj._state.db is not None:
+                    raise ValueError(
+                        f"{obj!r} instance isn't saved. Use bulk=False or save the object first."
+                    )
+                pks.append(obj.pk)
+            setattr(obj, self.field.name, self.instance)
+        if bulk:
+            if pks:
+                queryset = self.model._base_manager.using(conn.alias).filter(pk__in=pks)
+                yield from queryset._update_plan(conn, {self.field.name: self._key_value()})
+        else:
+            for obj in objs:
+                yield from save_plan(obj, conn, False, False, None)
+
+    def add(self, *objs: Any, bulk: bool = True) -> None:
+        conn = connections[self.db]
+        run_plan(atomic_plan(conn, self._add_plan(conn, objs, bulk), savepoint=False), conn)
+
+    async def aadd(self, *objs: Any, bulk: bool = True) -> None:
+        conn = connections[self.db]
+        await arun_plan(atomic_plan(conn, self._add_plan(conn, objs, bulk), savepoint=False), conn)
+
+    def _remove_plan(self, conn: Any, objs: tuple[Any, ...], bulk: bool) -> Plan:
+        from tether.models.persistence import save_plan
+
+        old_ids = []
+        for obj in objs:
+            self._check_instance(obj)
+            if getattr(obj, self.field.attname) != self._key_value():
+                raise self.field.remote_field.model.DoesNotExist(
+                    f"{obj!r} is not related to {self.instance!r}."
+                )
+            old_ids.append(obj.pk)
+        if bulk:
+            queryset = self.model._base_manager.using(conn.alias).filter(pk__in=old_ids)
+            yield from queryset._update_plan(conn, {self.field.name: None})
+        else:
+            for obj in objs:
+                setattr(obj, self.field.name, None)
+                yield from save_plan(obj, conn, False, False, [self.field.name])
+
+    def remove(self, *objs: Any, bulk: bool = True) -> None:
+        self._check_fk_nullable("remove")
+        conn = connections[self.db]
+        run_plan(atomic_plan(conn, self._remove_plan(conn, objs, bulk), savepoint=False), conn)
+
+    async def aremove(self, *objs: Any, bulk: bool = True) -> None:
+        self._check_fk_nullable("remove")
+        conn = connections[self.db]
+        await arun_plan(atomic_plan(conn, self._remove_plan(conn, objs, bulk), savepoint=False), conn)
+
+    def _clear_plan(self, conn: Any) -> Plan:
+        queryset = self.model._base_manager.using(conn.alias).filter(
+            **{self.field.attname: self._key_value()}
+        )
+        yield from queryset._update_plan(conn, {self.field.name: None})
+
+    def clear(self, *, bulk: bool = True) -> None:
+        self._check_fk_nullable("clear")
+        conn = connections[self.db]
+        run_plan(atomic_plan(conn, self._clear_plan(conn), savepoint=False), conn)
+
+    async def aclear(self, *, bulk: bool = True) -> None:
+        self._check_fk_nullable("clear")
+        conn = connections[self.db]
+        await arun_plan(atomic_plan(conn, self._clear_plan(conn), savepoint=False), conn)
+
+    def _set_plan(self, conn: Any, objs: Any, bulk: bool, clear: bool) -> Plan:
+        objs = tuple(objs)
+        if self.field.null:
+            if clear:
+                yield from self._clear_plan(conn)
+                yield from self._add_plan(conn, objs, bulk)
+                return
+            current = set(
+                (yield from self.model._base_manager.using(conn.alias).filter(
+                    **{self.field.attname: self._key_value()}
+                )._fetch_plan(conn))
+            )
+            new_objs = [obj for obj in objs if obj not in current]
+            to_remove = tuple(obj for obj in current if obj not in set(objs))
+            if to_remove:
+                yield from self._remove_plan(conn, to_remove, bulk)
+            yield from self._add_plan(conn, tuple(new_objs), bulk)
+        else:
+            yield from self._add_plan(conn, objs, bulk)
+
+    def set(self, objs: Any, *, bulk: bool = True, clear: bool = False) -> None:
+        conn = connections[self.db]
+        run_plan(atomic_plan(conn, self._set_plan(conn, objs, bulk, clear), savepoint=False), conn)
+
+    async def aset(self, objs: Any, *, bulk: bool = True, clear: bool = False) -> None:
+        conn = connections[self.db]
+        await arun_plan(atomic_plan(conn, self._set_plan(conn, objs, bulk, clear), savepoint=False), conn)
+
+    def _with_fk(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        return {**kwargs, self.field.name: self.instance}
+
+    def create(self, **kwargs: Any) -> Any:
+        return self.model._default_manager.db_manager(self.db).create(**self._with_fk(kwargs))
+
+    async def acreate(self, **kwargs: Any) -> Any:
+        return await self.model._default_manager.db_manager(self.db).acreate(**self._with_fk(kwargs))
+
+    def get_or_create(self, **kwargs: Any) -> Any:
+        return self.get_queryset().get_or_create(**self._with_fk(kwargs))
+
+    async def aget_or_create(self, **kwargs: Any) -> Any:
+        return await self.get_queryset().aget_or_create(**self._with_fk(kwargs))
+
+    def update_or_create(self, **kwargs: Any) -> Any:
+        return self.get_queryset().update_or_create(**self._with_fk(kwargs))
+
+    async def aupdate_or_create(self, **kwargs: Any) -> Any:
+        return await self.get_queryset().aupdate_or_create(**self._with_fk(kwargs))
