@@ -11,7 +11,7 @@ from dataclasses import dataclass
 # Rows per multi-row INSERT: the backend's parameter limit // 3 inserted columns.
 MAX_PARAMS = {"sqlite": 999, "postgresql": 65535, "mysql": 65535}
 # Whether bulk_create asks the server for the new ids (INSERT ... RETURNING).
-BULK_RETURNING = {"sqlite": False, "postgresql": True, "mysql": True}
+BULK_RETURNING = {"sqlite": True, "postgresql": True, "mysql": True}
 
 _DDL = {
     "sqlite": 'CREATE TABLE "bench_item" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, '

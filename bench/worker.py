@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> dict:
         import cProfile
 
         profiler = cProfile.Profile()
-    times = []
+    times, setup_sql = [], []
     for _ in range(args.repeats):
         path = ""
         if target.vendor == "sqlite":
@@ -117,6 +117,9 @@ def run(args: argparse.Namespace) -> dict:
             if args.workload in SEEDED:
                 common.seed(target, path)
             timed = body(contender, args.workload, values, ids)
+            if captured is not None:
+                setup_sql = list(captured)
+                captured.clear()  # only the timed body's statements
             gc.collect()
             if profiler is not None:
                 profiler.enable()
@@ -135,7 +138,7 @@ def run(args: argparse.Namespace) -> dict:
         profiler.dump_stats(args.profile)
     out: dict = {"times": times}
     if captured is not None:
-        out["sql"] = captured
+        out["sql"], out["setup_sql"] = captured, setup_sql
     return out
 
 
