@@ -38,12 +38,16 @@ from tether.models.fields import (
     SmallIntegerField,
     TextField,
 )
+from tether.models.fields.m2m import ManyToManyField
 from tether.models.fields.related import ForeignKey, OneToOneField
 from tether.models.indexes import Index
 from tether.models.lookups import Lookup, Transform, install_builtin_lookups
 from tether.models.manager import BaseManager, Manager, _install_queryset_methods
 from tether.models.query import QuerySet
 from tether.models.query_utils import Q
+
+from tether.models.breadth import *  # noqa: E402,F403  (the breadth issue's fields and helpers)
+from tether.models.breadth import __all__ as _breadth_all  # noqa: E402
 
 install_builtin_lookups()
 _install_queryset_methods()
@@ -57,6 +61,7 @@ __all__ = [
     "SET_DEFAULT",
     "SET_NULL",
     "ForeignKey",
+    "ManyToManyField",
     "OneToOneField",
     "ProtectedError",
     "RestrictedError",
@@ -92,3 +97,4 @@ __all__ = [
     "UniqueConstraint",
     "signals",
 ]
+__all__ += _breadth_all

@@ -245,6 +245,23 @@ class IEndsWith(EndsWith):
     lookup_name = "iendswith"
 
 
+class Regex(Lookup):
+    lookup_name = "regex"
+    prepare_rhs = False
+
+    def get_prep_lookup(self, rhs: Any) -> Any:
+        if rhs is None:
+            raise ValueError("Cannot use None as a query value")
+        return rhs
+
+    def db_value(self, value: Any, connection: Any) -> Any:
+        return str(value)
+
+
+class IRegex(Regex):
+    lookup_name = "iregex"
+
+
 class In(Lookup):
     lookup_name = "in"
 
@@ -350,6 +367,8 @@ BUILTIN_LOOKUPS = (
     In,
     Range,
     IsNull,
+    Regex,
+    IRegex,
 )
 
 

@@ -227,9 +227,9 @@ class Options:
     @cached_property
     def fields_map(self) -> dict[str, Any]:
         found: dict[str, Any] = {}
+        # Hidden relations are found too (a symmetrical relation's manager queries through
+        # one), but get_fields() and error messages leave them out.
         for rel in [*self._parent_fields("reverse_relations"), *self.reverse_relations]:
-            if rel.hidden:
-                continue
             found[rel.name] = rel
         return found
 

@@ -123,8 +123,25 @@ class DeferredAttribute:
         return data[attname]
 
 
+class _ClassOrInstanceMethod:
+    """`Field.register_lookup(L)` registers on the class, `field.register_lookup(L)` on one field."""
+
+    def __init__(self, class_method: Any, instance_method: Any) -> None:
+        self.class_method = class_method
+        self.instance_method = instance_method
+
+    def __get__(self, instance: Any, owner: Any) -> Any:
+        if instance is None:
+            return functools.partial(self.class_method, owner)
+        return functools.partial(self.instance_method, instance)
+
+
 class RegisterLookupMixin:
-    """Lookups and transforms registered on a class (and inherited), or on one instance."""
+    """Lookups and transforms registered on a class (and inherited), or on one instance.
+
+    `register_lookup` (usable as a class decorator) and `_unregister_lookup` work on the class
+    when called on it and on the one instance when called on an instance, as in Django.
+    """
 
     class_lookups: dict[str, Any] = {}
 
@@ -179,6 +196,31 @@ class RegisterLookupMixin:
         name = lookup_name or lookup.lookup_name
         del cls.class_lookups[name]
         _merged_lookups.cache_clear()
+
+
+def _register_on_class(cls: Any, lookup: Any, lookup_name: str | None = None) -> Any:
+    return cls.register_class_lookup(lookup, lookup_name)
+
+
+def _register_on_instance(self: Any, lookup: Any, lookup_name: str | None = None) -> Any:
+    return self.register_instance_lookup(lookup, lookup_name)
+
+
+def _unregister_on_class(cls: Any, lookup: Any, lookup_name: str | None = None) -> None:
+    cls._unregister_class_lookup(lookup, lookup_name)
+
+
+def _unregister_on_instance(self: Any, lookup: Any, lookup_name: str | None = None) -> None:
+    name = lookup_name or lookup.lookup_name
+    del self.instance_lookups[name]
+
+
+RegisterLookupMixin.register_lookup = _ClassOrInstanceMethod(  # type: ignore[attr-defined]
+    _register_on_class, _register_on_instance
+)
+RegisterLookupMixin._unregister_lookup = _ClassOrInstanceMethod(  # type: ignore[attr-defined]
+    _unregister_on_class, _unregister_on_instance
+)
 
 
 @functools.cache

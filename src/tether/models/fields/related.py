@@ -250,10 +250,6 @@ class ForeignKey(RelatedField):
     def get_related_lookup_value(self, value: Any, lookup_name: str, target: Any) -> Any:
         return related_lookup_value(value, lookup_name, target)
 
-    def collect_on_delete_plan(self, collector: Any, objs: list[Any]) -> Any:
-        """Rows of this field's model that point at `objs` (being deleted), per on_delete."""
-        return self.remote_field.on_delete(collector, self, objs)
-
     def formfield(self, **kwargs: Any) -> None:
         return None
 

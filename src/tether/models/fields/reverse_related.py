@@ -141,10 +141,6 @@ class ManyToOneRel(ForeignObjectRel):
         super().__init__(field, to, **kwargs)
         self.field_name = field_name
 
-    def collect_related_plan(self, collector: Any, objs: list[Any]) -> Any:
-        """Ask the field's on_delete what happens to rows pointing at `objs`."""
-        return self.field.collect_on_delete_plan(collector, objs)
-
 
 class OneToOneRel(ManyToOneRel):
     one_to_many = False
@@ -178,6 +174,3 @@ class ManyToManyRel(ForeignObjectRel):
         self.through_fields = through_fields
         self.symmetrical = symmetrical
         self.db_constraint = db_constraint
-
-    def collect_related_plan(self, collector: Any, objs: list[Any]) -> Any:
-        return self.field.collect_reverse_links_plan(collector, objs)

@@ -137,6 +137,8 @@ class FiltersMixin:
             raise FieldError(f"Cannot parse keyword query {key!r}")
         opts = self.model._meta
         path, final_field, targets, lookups = self.names_to_path(parts, opts)
+        if current_negated and any(info.m2m for info in path):
+            return self.split_exclude(key, value), []
         alias = self.base_table_alias()  # type: ignore[attr-defined]
         if not path and final_field in self.annotations.values():
             lhs = final_field
@@ -164,6 +166,18 @@ class FiltersMixin:
             guard.add(null_check, AND)
             return guard, votes
         return lookup, votes
+
+    def split_exclude(self, key: str, value: Any) -> Any:
+        """exclude() across a multi-valued relation: NOT (pk IN (SELECT pk ... WHERE cond)).
+
+        Each condition gets its own subquery, so several conditions in one exclude() may be
+        met by different related rows: Django's documented behaviour (ticket 14645).
+        """
+        inner = type(self)(self.model)  # type: ignore[call-arg]
+        inner.add_q(Q((key, value)))
+        pk = self.model._meta.pk
+        lhs = Col(self.base_table_alias(), pk)  # type: ignore[attr-defined]
+        return pk.get_lookup("in")(lhs, inner.as_subquery())
 
     def _needs_null_guard(self, lookup: Any, lookups: list[str], value: Any, used: list[str]) -> bool:
         """Django keeps NULL rows in exclude(): NOT (col = x AND col IS NOT NULL)."""
