@@ -24,6 +24,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -39,6 +40,20 @@ CONTENDERS = ("tether", "django", "raw")
 # The issue's targets: tether / raw at most this ratio (None: no raw target); and always < Django.
 RAW_TARGETS = {"W_create": None, "W_bulk": 3.0, "W_materialize": 3.0, "W_get": 10.0}
 OPS = {"W_create": ROWS, "W_bulk": ROWS, "W_materialize": ROWS, "W_get": 5_000}
+
+
+def snapshot(ref: str) -> str:
+    """Export src/ at git `ref` into a temp directory, so that a run measures one commit even
+    while the working tree changes under it. Returns the commit id."""
+    commit = subprocess.run(["git", "rev-parse", ref], capture_output=True, text=True,
+                            cwd=HERE.parent, check=True).stdout.strip()
+    folder = tempfile.mkdtemp(prefix="tether-bench-src-")
+    archive = subprocess.run(["git", "archive", commit, "src"], capture_output=True,
+                             cwd=HERE.parent, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (os.path.join(folder, "src"), os.environ.get("PYTHONPATH")) if p)
+    return commit
 
 
 def run_worker(contender: str, workload: str, args: argparse.Namespace,
@@ -134,12 +149,13 @@ def server_version(target: Target) -> str:
         conn.close()  # type: ignore[attr-defined]
 
 
-def record(markdown: str, target: Target, command: str, versions: str) -> None:
+def record(markdown: str, target: Target, command: str, versions: str, commit: str) -> None:
     """Replace this database's section of RESULTS.md (or append it), leaving the rest alone."""
     start, end = f"<!-- bench:{target.vendor} -->", f"<!-- /bench:{target.vendor} -->"
     today = datetime.date.today().isoformat()
     section = (f"{start}\n## {target.vendor}, {today}\n\n"
                f"- Machine: {machine()}\n- Database: {versions}\n- Versions: {versions_line()}\n"
+               f"- tether commit: {commit}\n"
                f"- Command: `{command}`\n\n{markdown}\n{end}")
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Bench results\n"
     pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
@@ -228,7 +244,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check-sql", action="store_true",
                         help="compare tether's statements with the raw contender's")
     parser.add_argument("--profile", metavar="DIR", help="profile tether on --only workloads")
+    parser.add_argument("--tether-ref", default="HEAD", metavar="REF",
+                        help="measure tether as committed at this git ref (default HEAD); "
+                        "'worktree' uses the working tree as it is")
     args = parser.parse_args(argv)
+    args.commit = "working tree" if args.tether_ref == "worktree" else snapshot(args.tether_ref)
     if args.check_sql:
         return check_sql(args)
     if args.profile:
@@ -255,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
         print()
     print(markdown)
     if args.record:
-        record(markdown, target, command.strip(), server_version(target))
+        record(markdown, target, command.strip(), server_version(target), args.commit)
         print(f"\nrecorded in {RESULTS.relative_to(HERE.parent)}")
     failed = any("error" in r for results in all_results.values() for r in results.values())
     return 1 if failed else 0
