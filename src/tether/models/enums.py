@@ -27,7 +27,9 @@ class ChoicesType(enum.EnumType):
                 label = key.replace("_", " ").title()
             labels.append(label)
             # Re-store the plain value without tripping enum's duplicate-key guard.
-            dict.__setitem__(classdict, key, value[0] if isinstance(value, tuple) and len(value) == 1 else value)
+            dict.__setitem__(
+                classdict, key, value[0] if isinstance(value, tuple) and len(value) == 1 else value
+            )
         cls = super().__new__(metacls, classname, bases, classdict, **kwds)
         for member, label in zip(cls.__members__.values(), labels, strict=False):
             member._label_ = label

@@ -13,7 +13,7 @@ from typing import Any
 from tether.db.core.requests import LASTROWID, ONE, ROWCOUNT, Execute
 from tether.db.errors import DatabaseError
 from tether.models import signals
-from tether.models.fields import NOT_PROVIDED
+from tether.models.fields import NOT_PROVIDED, DatabaseDefault
 from tether.models.sql.dml import insert_sql
 
 Plan = Generator[Any, Any, Any]
@@ -120,11 +120,23 @@ def _insert_row(instance: Any, conn: Any, opts: Any, pk_field: Any) -> Plan:
         if not (f is pk_field and pk_value is None and f.db_returning)
     ]
     returning = [pk_field] if pk_value is None and pk_field.db_returning else []
-    params = [f.get_db_prep_save(f.pre_save(instance, True), conn) for f in fields]
+    values = [f.pre_save(instance, True) for f in fields]
+    if any(isinstance(v, DatabaseDefault) for v in values):
+        # db_default: leave the column out of the INSERT; read it back (RETURNING) or defer it.
+        db_defaults = [f for f, v in zip(fields, values, strict=True) if isinstance(v, DatabaseDefault)]
+        kept = [(f, v) for f, v in zip(fields, values, strict=True) if not isinstance(v, DatabaseDefault)]
+        fields, values = [f for f, _ in kept], [v for _, v in kept]
+        if conn.features.can_return_columns_from_insert:
+            returning = [*returning, *db_defaults]
+        else:
+            for field in db_defaults:
+                instance.__dict__.pop(field.attname, None)  # loaded from the row on first access
+    params = [f.get_db_prep_save(v, conn) for f, v in zip(fields, values, strict=True)]
     if returning and conn.features.can_return_columns_from_insert:
         sql = insert_sql(conn, type(instance), fields, 1, returning)
         row = yield Execute(sql, params, ONE)
-        instance.__dict__[pk_field.attname] = _convert(pk_field, row[0], conn)
+        for field, value in zip(returning, row, strict=True):
+            instance.__dict__[field.attname] = _convert(field, value, conn)
     elif returning:
         sql = insert_sql(conn, type(instance), fields, 1)
         new_id = yield Execute(sql, params, LASTROWID)

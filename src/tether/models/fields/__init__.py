@@ -26,6 +26,18 @@ NOT_PROVIDED: Any = _NotProvided()
 BLANK_CHOICE_DASH = [("", "---------")]
 
 
+class DatabaseDefault:
+    """The value of a field left to its db_default: the INSERT omits the column."""
+
+    __slots__ = ("field",)
+
+    def __init__(self, field: Any) -> None:
+        self.field = field
+
+    def __repr__(self) -> str:
+        return f"DatabaseDefault({self.field.db_default!r})"
+
+
 class Field(RegisterLookupMixin):
     """The base of every model field."""
 
@@ -196,7 +208,7 @@ class Field(RegisterLookupMixin):
                 return self.default()
             return self.default
         if self.db_default is not NOT_PROVIDED:
-            return None
+            return DatabaseDefault(self)
         if not self.empty_strings_allowed or self.null:
             return None
         return ""

@@ -22,8 +22,14 @@ class JSONField(Field):
     empty_strings_allowed = False
     default_error_messages = {"invalid": "Value must be valid JSON."}
 
-    def __init__(self, verbose_name: str | None = None, name: str | None = None,
-                 encoder: Any = None, decoder: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        verbose_name: str | None = None,
+        name: str | None = None,
+        encoder: Any = None,
+        decoder: Any = None,
+        **kwargs: Any,
+    ) -> None:
         if encoder and not callable(encoder):
             raise ValueError("The encoder parameter must be a callable object.")
         if decoder and not callable(decoder):
@@ -192,7 +198,9 @@ class _JSONRhsMixin:
     lhs: Any
 
     def db_value(self, value: Any, connection: Any) -> Any:
-        return connection.ops.adapt_json_value(value, getattr(self.lhs.output_field, "encoder", None))
+        return connection.ops.adapt_json_value(
+            value, getattr(self.lhs.output_field, "encoder", None)
+        )
 
     def rhs_sql(self, compiler: Any, connection: Any) -> str:
         if connection.vendor == "postgresql":
@@ -208,20 +216,33 @@ class KeyTransformExact(_JSONRhsMixin, lookups.Exact):
         return rhs
 
     def rhs_shape(self) -> Any:
-        return None
+        return "null" if self.rhs is None else None
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs = self.process_lhs(compiler, connection)
-        return f"{lhs} = {self.rhs_sql(compiler, connection)}", self.get_params(compiler, connection)
+        return f"{lhs} = {self.rhs_sql(compiler, connection)}", self.get_params(
+            compiler, connection
+        )
+
+    def as_mysql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        if getattr(connection, "mysql_is_mariadb", False):
+            # MariaDB compares extracted JSON strings unequal to themselves; compact text is exact.
+            lhs = self.process_lhs(compiler, connection)
+            return f"JSON_COMPACT({lhs}) = JSON_COMPACT(%s)", self.get_params(compiler, connection)
+        return self.as_sql(compiler, connection)
 
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
+        if self.rhs is None and connection.vendor == "sqlite":
+            return self.lhs_params(compiler, connection)  # JSON_TYPE(...) = 'null' binds no value
         return lookups.Lookup.get_params(self, compiler, connection)
 
     def as_sqlite(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         if self.rhs is None:
             # JSON null under the key: JSON_EXTRACT gives SQL NULL, JSON_TYPE tells them apart.
             sql, _ = compiler.compile(self.lhs)
-            return f"JSON_TYPE{sql[len('JSON_EXTRACT'):]} = 'null'", self.lhs_params(compiler, connection)
+            return f"JSON_TYPE{sql[len('JSON_EXTRACT') :]} = 'null'", self.lhs_params(
+                compiler, connection
+            )
         return self.as_sql(compiler, connection)
 
 
@@ -247,7 +268,11 @@ class KeyTransformIn(lookups.In):
             raise EmptyResultSet
         lhs, _ = compiler.compile(self.lhs)
         one = "%s" if connection.vendor == "postgresql" else "JSON_EXTRACT(%s, '$')"
-        return f"{lhs} IN ({', '.join([one] * len(self.rhs))})", self.get_params(compiler, connection)
+        if getattr(connection, "mysql_is_mariadb", False):
+            lhs, one = f"JSON_COMPACT({lhs})", "JSON_COMPACT(%s)"
+        return f"{lhs} IN ({', '.join([one] * len(self.rhs))})", self.get_params(
+            compiler, connection
+        )
 
 
 class KeyTransformIsNull(lookups.IsNull):
@@ -262,8 +287,16 @@ class KeyTransformIsNull(lookups.IsNull):
         return self.as_sql(compiler, connection)[1]
 
 
-TEXT_LOOKUPS = ("iexact", "icontains", "startswith", "istartswith", "endswith",
-                "iendswith", "regex", "iregex")
+TEXT_LOOKUPS = (
+    "iexact",
+    "icontains",
+    "startswith",
+    "istartswith",
+    "endswith",
+    "iendswith",
+    "regex",
+    "iregex",
+)
 
 
 def _text_lookup(name: str) -> type:
@@ -316,7 +349,9 @@ class JSONExact(lookups.Exact):
         if self.rhs is None:
             return super().as_sql(compiler, connection)
         lhs, _ = compiler.compile(self.lhs)
-        return f"JSON_EXTRACT({lhs}, '$') = JSON_EXTRACT(%s, '$')", self.get_params(compiler, connection)
+        return f"JSON_EXTRACT({lhs}, '$') = JSON_EXTRACT(%s, '$')", self.get_params(
+            compiler, connection
+        )
 
 
 class _DocumentLookup(lookups.Lookup):
@@ -330,14 +365,18 @@ class _DocumentLookup(lookups.Lookup):
         return None
 
     def db_value(self, value: Any, connection: Any) -> Any:
-        return connection.ops.adapt_json_value(value, getattr(self.lhs.output_field, "encoder", None))
+        return connection.ops.adapt_json_value(
+            value, getattr(self.lhs.output_field, "encoder", None)
+        )
 
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, _ = compiler.compile(self.lhs)
         return f"{lhs} {self.postgres_operator} %s", self.get_params(compiler, connection)
 
     def as_sqlite(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        raise NotSupportedError(f"{self.lookup_name} lookup is not supported on this database backend.")
+        raise NotSupportedError(
+            f"{self.lookup_name} lookup is not supported on this database backend."
+        )
 
 
 @JSONField.register_lookup
@@ -381,7 +420,12 @@ class HasKeyLookup(lookups.Lookup):
         base, keys = key_chain(lhs)
         self.prefix = (prefix or []) + keys
         super().__init__(base, rhs)
-        self.shape = (type(self), base.shape, len(self.keys()), tuple(k.isdigit() for k in self.prefix))
+        self.shape = (
+            type(self),
+            base.shape,
+            len(self.keys()),
+            tuple(k.isdigit() for k in self.prefix),
+        )
 
     def get_prep_lookup(self, rhs: Any) -> Any:
         return rhs
@@ -392,8 +436,11 @@ class HasKeyLookup(lookups.Lookup):
         return [str(self.rhs)]
 
     def as_sql_for(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        return self.as_sql(compiler, connection) if connection.vendor not in ("postgresql", "sqlite", "mysql") \
+        return (
+            self.as_sql(compiler, connection)
+            if connection.vendor not in ("postgresql", "sqlite", "mysql")
             else getattr(self, f"as_{connection.vendor}")(compiler, connection)
+        )
 
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
         return self.as_sql_for(compiler, connection)[1]

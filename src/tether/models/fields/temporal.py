@@ -21,8 +21,14 @@ class TimeField(Field):
         "invalid_time": "“%(value)s” value has the correct format (HH:MM[:ss[.uuuuuu]]) but it is an invalid time.",
     }
 
-    def __init__(self, verbose_name: str | None = None, name: str | None = None,
-                 auto_now: bool = False, auto_now_add: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        verbose_name: str | None = None,
+        name: str | None = None,
+        auto_now: bool = False,
+        auto_now_add: bool = False,
+        **kwargs: Any,
+    ) -> None:
         self.auto_now, self.auto_now_add = auto_now, auto_now_add
         if auto_now or auto_now_add:
             kwargs["editable"] = False
@@ -40,8 +46,14 @@ class TimeField(Field):
         try:
             return datetime.time.fromisoformat(text)
         except ValueError:
-            code = "invalid_time" if re.fullmatch(r"\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?", text) else "invalid"
-            raise ValidationError(self.error_messages[code], code=code, params={"value": value}) from None
+            code = (
+                "invalid_time"
+                if re.fullmatch(r"\d{1,2}:\d{2}(:\d{2}(\.\d{1,6})?)?", text)
+                else "invalid"
+            )
+            raise ValidationError(
+                self.error_messages[code], code=code, params={"value": value}
+            ) from None
 
     def get_prep_value(self, value: Any) -> Any:
         if hasattr(value, "resolve_expression"):
@@ -99,7 +111,9 @@ class DurationField(Field):
             return value
         parsed = parse_duration(str(value))
         if parsed is None:
-            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            )
         return parsed
 
     def get_prep_value(self, value: Any) -> Any:

@@ -32,7 +32,9 @@ class EmailField(CharField):
 
 
 class URLField(CharField):
-    def __init__(self, verbose_name: str | None = None, name: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, verbose_name: str | None = None, name: str | None = None, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("max_length", 200)
         super().__init__(verbose_name, name, **kwargs)
 
@@ -44,8 +46,14 @@ class URLField(CharField):
 
 
 class SlugField(CharField):
-    def __init__(self, *args: Any, max_length: int = 50, db_index: bool = True,
-                 allow_unicode: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        max_length: int = 50,
+        db_index: bool = True,
+        allow_unicode: bool = False,
+        **kwargs: Any,
+    ) -> None:
         self.allow_unicode = allow_unicode
         super().__init__(*args, max_length=max_length, db_index=db_index, **kwargs)
 
@@ -57,8 +65,15 @@ class SlugField(CharField):
 class GenericIPAddressField(Field):
     empty_strings_allowed = False
 
-    def __init__(self, verbose_name: str | None = None, name: str | None = None,
-                 protocol: str = "both", unpack_ipv4: bool = False, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        verbose_name: str | None = None,
+        name: str | None = None,
+        protocol: str = "both",
+        unpack_ipv4: bool = False,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
         self.unpack_ipv4 = unpack_ipv4
         self.protocol = protocol
         self._ip_validators = validators.ip_address_validators(protocol, unpack_ipv4)

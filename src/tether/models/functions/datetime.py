@@ -10,7 +10,6 @@ function registered by the driver (`tether_dt`, see sqlite/driver.py).
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from tether.models.fields import DateField, DateTimeField, IntegerField
@@ -23,15 +22,31 @@ _TIME = TimeField()
 
 # EXTRACT field names on PostgreSQL.
 _PG_FIELDS = {
-    "year": "YEAR", "month": "MONTH", "day": "DAY", "week": "WEEK", "quarter": "QUARTER",
-    "hour": "HOUR", "minute": "MINUTE", "iso_year": "ISOYEAR", "iso_week_day": "ISODOW",
+    "year": "YEAR",
+    "month": "MONTH",
+    "day": "DAY",
+    "week": "WEEK",
+    "quarter": "QUARTER",
+    "hour": "HOUR",
+    "minute": "MINUTE",
+    "iso_year": "ISOYEAR",
+    "iso_week_day": "ISODOW",
 }
 # Date functions on MariaDB/MySQL, with {} for the value.
 _MYSQL_FUNCTIONS = {
-    "year": "YEAR({})", "month": "MONTH({})", "day": "DAYOFMONTH({})", "week": "WEEK({}, 3)",
-    "week_day": "DAYOFWEEK({})", "iso_week_day": "(WEEKDAY({}) + 1)", "quarter": "QUARTER({})",
-    "hour": "HOUR({})", "minute": "MINUTE({})", "second": "SECOND({})",
-    "iso_year": "TRUNCATE(YEARWEEK({}, 3), -2) / 100", "date": "DATE({})", "time": "TIME({})",
+    "year": "YEAR({})",
+    "month": "MONTH({})",
+    "day": "DAYOFMONTH({})",
+    "week": "WEEK({}, 3)",
+    "week_day": "DAYOFWEEK({})",
+    "iso_week_day": "(WEEKDAY({}) + 1)",
+    "quarter": "QUARTER({})",
+    "hour": "HOUR({})",
+    "minute": "MINUTE({})",
+    "second": "SECOND({})",
+    "iso_year": "TRUNCATE(YEARWEEK({}, 3), -2) / 100",
+    "date": "DATE({})",
+    "time": "TIME({})",
 }
 
 
@@ -41,7 +56,7 @@ class TemporalTransform(Transform):
     def __init__(self, lhs: Any) -> None:
         super().__init__(lhs)
         self.converts_tz = isinstance(lhs.output_field, DateTimeField)
-        self.has_params = self.has_params or self.converts_tz
+        self.has_params = True  # the SQLite form binds the kind and the time zone name
 
     @property
     def output_field(self) -> Any:
@@ -113,8 +128,16 @@ ExtractSecond = _transform("second")
 TruncDate = _transform("date")
 TruncTime = _transform("time")
 
-DATE_TRANSFORMS = (ExtractYear, ExtractIsoYear, ExtractMonth, ExtractDay, ExtractWeek,
-                   ExtractWeekDay, ExtractIsoWeekDay, ExtractQuarter)
+DATE_TRANSFORMS = (
+    ExtractYear,
+    ExtractIsoYear,
+    ExtractMonth,
+    ExtractDay,
+    ExtractWeek,
+    ExtractWeekDay,
+    ExtractIsoWeekDay,
+    ExtractQuarter,
+)
 TIME_TRANSFORMS = (ExtractHour, ExtractMinute, ExtractSecond)
 
 

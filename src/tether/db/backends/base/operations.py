@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -178,6 +179,10 @@ class BaseDatabaseOperations:
 
     def adapt_boolean_value(self, value: Any) -> Any:
         return value
+
+    def adapt_json_value(self, value: Any, encoder: Any = None) -> Any:
+        """A JSONField value for the driver: JSON text encoded with `encoder` (a JSONEncoder)."""
+        return json.dumps(value, cls=encoder)
 
     # ---- values from the database --------------------------------------------------------
 

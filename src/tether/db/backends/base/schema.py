@@ -97,6 +97,8 @@ class BaseSchemaEditor:
         if db_type is None:
             return None
         parts = [self.quote_name(field.column), db_type]
+        if type(getattr(field, "db_default", None)).__name__ != "_NotProvided":
+            parts.append("DEFAULT " + self.db_default_sql(field))
         parts.append("NULL" if field.null and not field.primary_key else "NOT NULL")
         if field.primary_key:
             parts.append("PRIMARY KEY")
@@ -111,6 +113,17 @@ class BaseSchemaEditor:
         if field.remote_field is not None and field.db_constraint and self.inline_foreign_keys:
             parts.append(self.sql_inline_fk % self._fk_params(field))
         return " ".join(parts)
+
+    def db_default_sql(self, field: Any) -> str:
+        """The DEFAULT of a db_default column, as a literal (DDL cannot bind parameters)."""
+        value = field.db_default
+        if hasattr(value, "as_sql"):
+            from tether.models.sql.compiler import SQLCompiler
+
+            sql, params = value.as_sql(SQLCompiler(None, self.connection), self.connection)
+            return "(" + self.connection.ops.last_executed_query(sql, params) + ")"
+        prepared = field.get_db_prep_save(value, self.connection)
+        return "(" + self.connection.ops.quote_literal(prepared) + ")"
 
     def _fk_params(self, field: Any) -> dict[str, str]:
         target = field.target_field

@@ -66,6 +66,9 @@ def _prepare(raw: Any, server_side: bool) -> None:
     # JSON comes back as text, as on the other backends: JSONField decodes it itself.
     raw.adapters.register_loader("jsonb", TextLoader)
     raw.adapters.register_loader("json", TextLoader)
+    # inet/cidr as the server spells them (GenericIPAddressField values are strings).
+    raw.adapters.register_loader("inet", TextLoader)
+    raw.adapters.register_loader("cidr", TextLoader)
 
 
 def _time_zone_sql(raw: Any) -> str | None:

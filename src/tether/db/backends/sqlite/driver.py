@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from tether.db.backends.sqlite import functions
 from tether.db.core.requests import LASTROWID, ONE, ROWCOUNT, ROWS
 
 
@@ -32,6 +33,7 @@ def open_connection(settings: Any, alias: str) -> sqlite3.Connection:
         raw.execute("PRAGMA journal_mode = WAL")
         raw.execute("PRAGMA synchronous = NORMAL")
     raw.execute("PRAGMA legacy_alter_table = OFF")
+    functions.register(raw)
     return raw
 
 

@@ -21,6 +21,6 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     can_defer_constraint_checks = True
     supports_timezones = False
     supports_order_by_nulls_modifier = _VERSION >= (3, 30)
-    supports_regex = False
+    supports_regex = True  # through the REGEXP function the driver registers
     supports_truncate = False
     test_db_allows_multiple_connections = True

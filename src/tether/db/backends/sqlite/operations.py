@@ -57,6 +57,8 @@ class DatabaseOperations(BaseDatabaseOperations):
         "endswith": "LIKE %s ESCAPE '\\'",
         "istartswith": "LIKE %s ESCAPE '\\'",
         "iendswith": "LIKE %s ESCAPE '\\'",
+        "regex": "REGEXP %s",
+        "iregex": "REGEXP '(?i)' || %s",
     }
     case_insensitive_lhs = "%s"
     no_limit_value = -1

@@ -43,6 +43,10 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         "TimeField": "time",
         "UUIDField": "char(32)",
         "JSONField": "text",
+        "GenericIPAddressField": "char(39)",
+        "IPAddressField": "char(15)",
+        "OneToOneField": "integer",
+        "SlugField": "varchar(%(max_length)s)",
     }
     data_types_suffix = {
         "AutoField": "AUTOINCREMENT",
@@ -53,4 +57,5 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         "PositiveBigIntegerField": '"%(column)s" >= 0',
         "PositiveIntegerField": '"%(column)s" >= 0',
         "PositiveSmallIntegerField": '"%(column)s" >= 0',
+        "JSONField": '(JSON_VALID("%(column)s") OR "%(column)s" IS NULL)',
     }

@@ -1,0 +1,86 @@
+"""Python functions registered on every SQLite connection (SQLite has no REGEXP, no time zones).
+
+`REGEXP(pattern, value)` backs the regex lookups; `tether_dt(kind, value, tzname)` backs the
+date/time transforms (`__year`, `__date`, `__hour`, ...): `value` is the stored ISO text,
+converted from UTC to `tzname` first when that is not NULL.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+import sqlite3
+import zoneinfo
+from typing import Any
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def regexp(pattern: Any, value: Any) -> bool | None:
+    """`value REGEXP pattern`: Python's re.search; NULL when either side is NULL."""
+    if pattern is None or value is None:
+        return None
+    if not isinstance(value, str):
+        value = str(value)
+    return _pattern(pattern).search(value) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _zone(name: str) -> datetime.tzinfo:
+    return datetime.UTC if name == "UTC" else zoneinfo.ZoneInfo(name)
+
+
+def _parse(value: str) -> datetime.date | datetime.time:
+    if len(value) >= 10 and value[4] == "-":
+        if len(value) == 10:
+            return datetime.date.fromisoformat(value)
+        return datetime.datetime.fromisoformat(value)
+    return datetime.time.fromisoformat(value)
+
+
+def extract(kind: str, value: datetime.date | datetime.time) -> Any:
+    """The transform `kind` of a date, datetime or time value."""
+    if kind == "date":
+        return value.date() if isinstance(value, datetime.datetime) else value
+    if kind == "time":
+        return value.time() if isinstance(value, datetime.datetime) else value
+    if kind in ("hour", "minute", "second"):
+        return getattr(value, kind)
+    assert isinstance(value, datetime.date)
+    if kind == "week_day":
+        return value.isoweekday() % 7 + 1
+    if kind == "iso_week_day":
+        return value.isoweekday()
+    if kind == "week":
+        return value.isocalendar()[1]
+    if kind == "iso_year":
+        return value.isocalendar()[0]
+    if kind == "quarter":
+        return (value.month - 1) // 3 + 1
+    return getattr(value, kind)
+
+
+def tether_dt(kind: str, value: Any, tzname: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        parsed = _parse(str(value))
+    except ValueError:
+        return None
+    if tzname is not None and isinstance(parsed, datetime.datetime):
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=datetime.UTC)
+        parsed = parsed.astimezone(_zone(tzname)).replace(tzinfo=None)
+    result = extract(kind, parsed)
+    if isinstance(result, datetime.date | datetime.time):
+        return result.isoformat()
+    return result
+
+
+def register(raw: sqlite3.Connection) -> None:
+    raw.create_function("REGEXP", 2, regexp, deterministic=True)
+    raw.create_function("tether_dt", 3, tether_dt, deterministic=True)

@@ -1,0 +1,51 @@
+"""RawSQL: a piece of SQL with its own bound parameters, usable in filter() and as a value.
+
+`RawSQL("SELECT ... WHERE x = %s", [value], output_field=BooleanField())` compiles to the SQL in
+parentheses with `value` bound; it is a leaf of the WHERE tree (the compiler collects its
+parameters for every execution of a cached statement). Conditional when its output field is a
+BooleanField, so it can stand alone in filter().
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+class RawSQL:
+    is_leaf = True
+    contains_aggregate = False
+
+    def __init__(self, sql: str, params: Sequence[Any], output_field: Any = None) -> None:
+        if output_field is None:
+            from tether.models.fields import Field
+
+            output_field = Field()
+        self.sql = sql
+        self.params = tuple(params)
+        self.output_field = output_field
+        self.shape = ("raw", sql, len(self.params))
+
+    @property
+    def conditional(self) -> bool:
+        from tether.models.fields import BooleanField
+
+        return isinstance(self.output_field, BooleanField)
+
+    def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> RawSQL:
+        return self
+
+    def get_params(self, compiler: Any, connection: Any) -> list[Any]:
+        return list(self.params)
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        return f"({self.sql})", list(self.params)
+
+    def get_db_converters(self, connection: Any) -> list[Any]:
+        return self.output_field.get_db_converters(connection)  # type: ignore[no-any-return]
+
+    def relabeled_clone(self, change_map: dict[str, str]) -> RawSQL:
+        return self
+
+    def __repr__(self) -> str:
+        return f"RawSQL({self.sql}, {self.params!r})"
