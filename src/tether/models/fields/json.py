@@ -165,8 +165,12 @@ class KeyTextTransform(lookups.Transform):
         # SQLite's JSON_EXTRACT already returns strings unquoted.
         return compiler.compile(self.lhs)
 
+    lower = False
+
     def as_mysql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         sql, params = compiler.compile(self.lhs)
+        if self.lower:
+            return f"LOWER(JSON_UNQUOTE({sql}))", params
         return f"JSON_UNQUOTE({sql})", params
 
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
@@ -246,8 +250,22 @@ class KeyTransformExact(_JSONRhsMixin, lookups.Exact):
         return self.as_sql(compiler, connection)
 
 
+class _NumericRhsMixin(_JSONRhsMixin):
+    """gt/gte/lt/lte on a key: MariaDB's JSON is text, so compare with the plain value."""
+
+    def db_value(self, value: Any, connection: Any) -> Any:
+        if getattr(connection, "mysql_is_mariadb", False):
+            return value
+        return super().db_value(value, connection)
+
+    def rhs_sql(self, compiler: Any, connection: Any) -> str:
+        if getattr(connection, "mysql_is_mariadb", False):
+            return "%s"
+        return super().rhs_sql(compiler, connection)
+
+
 def _key_comparison(name: str, base: type) -> type:
-    return type(f"KeyTransform{base.__name__}", (_JSONRhsMixin, base), {"prepare_rhs": False})
+    return type(f"KeyTransform{base.__name__}", (_NumericRhsMixin, base), {"prepare_rhs": False})
 
 
 class KeyTransformIn(lookups.In):
@@ -306,9 +324,18 @@ def _text_lookup(name: str) -> type:
         base = Field._class_lookups()[name]
 
         def __init__(self: Any, lhs: Any, rhs: Any) -> None:
-            base.__init__(self, KeyTextTransform(lhs), rhs)
+            text = KeyTextTransform(lhs)
+            text.lower = name.startswith("i")
+            base.__init__(self, text, rhs)
 
-        cls = type(f"KeyTransform{base.__name__}", (base,), {"__init__": __init__})
+        def db_value(self: Any, value: Any, connection: Any) -> Any:
+            if self.lhs.lower and connection.vendor == "mysql":
+                value = str(value).lower()  # JSON_UNQUOTE() is case-sensitive: LOWER() both
+            return base.db_value(self, value, connection)
+
+        cls = type(
+            f"KeyTransform{base.__name__}", (base,), {"__init__": __init__, "db_value": db_value}
+        )
         _TEXT_LOOKUP_CACHE[name] = cls
     return cls
 
