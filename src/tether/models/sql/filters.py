@@ -8,6 +8,7 @@ or join on the field not permitted."
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from tether.exceptions import FieldDoesNotExist, FieldError
@@ -15,6 +16,16 @@ from tether.models.expressions import Col
 from tether.models.query_utils import Q
 from tether.models.sql.constants import INNER, LOOKUP_SEP, LOUTER
 from tether.models.sql.where import AND, OR, WhereNode
+
+
+def _unsupported_lookup_message(name: str, field: Any) -> str:
+    """Django's words, with its difflib "perhaps you meant" suggestion among the field's lookups."""
+    suggested = difflib.get_close_matches(name, field.get_lookups())
+    tail = f", perhaps you meant {' or '.join(suggested)}?" if suggested else "."
+    return (
+        f"Unsupported lookup '{name}' for {type(field).__name__} or join on the field "
+        f"not permitted{tail}"
+    )
 
 
 def _choices(opts: Any, extra: Any = ()) -> str:
@@ -101,9 +112,7 @@ class FiltersMixin:
                 name = "exact"
                 lookup_class = lhs.get_lookup(name)
             else:
-                field = lhs.output_field
-                suggestion = f"Unsupported lookup '{name}' for {field.get_internal_type()} or join on the field not permitted"
-                raise FieldError(f"{suggestion}.")
+                raise FieldError(_unsupported_lookup_message(name, lhs.output_field))
         if rhs is None and not lookup_class.can_use_none_as_rhs:
             if name not in ("exact", "iexact"):
                 raise ValueError("Cannot use None as a query value")
@@ -115,10 +124,7 @@ class FiltersMixin:
         )
         if transform is None:
             field = lhs.output_field
-            raise FieldError(
-                f"Unsupported lookup '{name}' for {field.get_internal_type()} or join on the field "
-                "not permitted."
-            )
+            raise FieldError(_unsupported_lookup_message(name, field))
         return transform(lhs)
 
     def build_filter(
