@@ -1,0 +1,35 @@
+"""Models for the instance-level tests: construction, save, delete, identity, pickling."""
+
+import datetime
+
+from tether import models
+
+
+class Article(models.Model):
+    headline = models.CharField(max_length=100, default="Default headline")
+    pub_date = models.DateTimeField()
+
+    class Meta:
+        ordering = ("pub_date", "headline")
+
+    def __str__(self):
+        return self.headline
+
+
+class Plain(models.Model):
+    name = models.CharField(max_length=30)
+    count = models.IntegerField(default=0)
+
+
+class CustomKey(models.Model):
+    code = models.CharField(max_length=10, primary_key=True)
+    label = models.CharField(max_length=30, blank=True)
+
+
+def _today():
+    return datetime.date(2024, 1, 2)
+
+
+class WithCallableDefault(models.Model):
+    day = models.DateField(default=_today)
+    note = models.TextField(default="")
