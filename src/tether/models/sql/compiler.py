@@ -74,7 +74,8 @@ class SQLCompiler:
         params: list[Any] = []
         for index in entry.used_leaves:
             params.extend(leaves[index].get_params(self, self.connection))
-        if self.kind in ("select", "values") and query.is_sliced:
+        # count() and exists() of a slice wrap the sliced SELECT, LIMIT placeholders and all.
+        if self.kind in ("select", "values", "count", "exists") and query.is_sliced:
             params.extend(self._limit_params())
         return entry, params
 
