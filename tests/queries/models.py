@@ -1,0 +1,48 @@
+"""Models for the QuerySet tests: one with Meta.ordering, one without, one with a manager."""
+
+from tether import models
+
+
+class Note(models.Model):
+    text = models.CharField(max_length=50)
+    rank = models.IntegerField(default=0)
+    misc = models.CharField(max_length=20, blank=True, default="")
+
+    class Meta:
+        ordering = ("text",)
+
+    def __str__(self):
+        return self.text
+
+
+class Unordered(models.Model):
+    value = models.IntegerField()
+    tag = models.CharField(max_length=10, unique=True, null=True)
+
+    def __str__(self):
+        return f"U{self.value}"
+
+
+class HighRankManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(rank__gte=10)
+
+
+class RankedQuerySet(models.QuerySet):
+    def top(self):
+        return self.filter(rank__gte=100)
+
+
+class Ranked(models.Model):
+    name = models.CharField(max_length=20)
+    rank = models.IntegerField(default=0)
+
+    objects = models.Manager()
+    high = HighRankManager()
+    custom = RankedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-rank", "name")
+
+    def __str__(self):
+        return self.name
