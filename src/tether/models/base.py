@@ -201,6 +201,8 @@ def _dedupe(bases: tuple[type, ...], fallback: type) -> tuple[type, ...]:
     return tuple(unique) or (fallback,)
 
 
+from tether.models.validation import ValidationMixin  # noqa: E402
+
 class _Deferred:
     def __repr__(self) -> str:
         return "<Deferred field>"
@@ -209,7 +211,7 @@ class _Deferred:
 DEFERRED: Any = _Deferred()
 
 
-class Model(metaclass=ModelBase):
+class Model(ValidationMixin, metaclass=ModelBase):
     """The base class of every model."""
 
     _meta: Options

@@ -1,12 +1,27 @@
 """Table constraints declared in Meta.constraints: UniqueConstraint and CheckConstraint.
 
 Each renders its own clause for CREATE TABLE through the schema editor; validation of
-constraints (validate_constraints) arrives with the breadth issue.
+constraints: `validate()`, called by Model.validate_constraints().
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from tether.exceptions import ValidationError
+
+
+def _condition_sql(condition: Any, model: Any, editor: Any) -> str:
+    """A Q as SQL for DDL: unqualified columns, values as literals (DDL cannot bind them)."""
+    from tether.models.sql.query import Query
+
+    query = Query(model)
+    query.add_q(condition)
+    compiler = query.get_compiler(editor.connection)
+    sql, params = compiler.compile(query.where)
+    sql = sql.replace(f"{editor.quote_name(model._meta.db_table)}.", "")
+    ops = editor.connection.ops
+    return ops.last_executed_query(ops.to_driver_sql(sql), params)  # type: ignore[no-any-return]
 
 
 class BaseConstraint:
@@ -24,6 +39,9 @@ class BaseConstraint:
     def constraint_sql(self, model: Any, editor: Any) -> str | None:
         raise NotImplementedError
 
+    def get_violation_error_message(self) -> str:
+        return self.violation_error_message % {"name": self.name}
+
     def __eq__(self, other: object) -> bool:
         return type(self) is type(other) and self.__dict__ == other.__dict__  # type: ignore[union-attr]
 
@@ -38,8 +56,6 @@ class UniqueConstraint(BaseConstraint):
                  violation_error_message: str | None = None) -> None:
         if not fields and not expressions:
             raise ValueError("At least one field or expression is required to define a unique constraint.")
-        if condition is not None:
-            raise NotImplementedError("UniqueConstraint(condition=...) arrives with the breadth issue.")
         self.fields = tuple(fields)
         self.expressions = expressions
         self.condition = condition
@@ -48,7 +64,32 @@ class UniqueConstraint(BaseConstraint):
 
     def constraint_sql(self, model: Any, editor: Any) -> str | None:
         columns = [model._meta.get_field(name).column for name in self.fields]
+        if self.condition is not None:
+            # A partial unique index, created after the table; backends without partial
+            # indexes (MariaDB/MySQL) skip it, as Django does.
+            if editor.connection.features.supports_partial_indexes:
+                condition = _condition_sql(self.condition, model, editor)
+                editor.deferred_sql.append(
+                    editor.index_sql(model, columns, self.name, unique=True, condition=condition)
+                )
+            return None
         return editor._unique_sql(model._meta.db_table, columns, self.name)
+
+    def validate(self, model: Any, instance: Any, exclude: Any = None) -> None:
+        """Raise ValidationError when another row has the same values (and meets condition)."""
+        from tether.models.validation import q_fields, q_matches
+
+        exclude = set(exclude or ())
+        if any(name in exclude for name in self.fields):
+            return
+        if self.condition is not None:
+            if q_fields(self.condition) & exclude or not q_matches(self.condition, instance):
+                return
+        if not instance._duplicate_exists(self.fields, self.condition):
+            return
+        if self.condition is None and self.violation_error_message == BaseConstraint.violation_error_message:
+            raise instance.unique_error_message(model, self.fields)
+        raise ValidationError(self.get_violation_error_message(), code=self.violation_error_code)
 
     def __repr__(self) -> str:
         return f"<UniqueConstraint: fields={self.fields!r} name={self.name!r}>"
@@ -64,16 +105,17 @@ class CheckConstraint(BaseConstraint):
                          violation_error_message=violation_error_message)
 
     def constraint_sql(self, model: Any, editor: Any) -> str | None:
-        from tether.models.sql.query import Query
-
-        query = Query(model)
-        query.add_q(self.condition)
-        compiler = query.get_compiler(editor.connection)
-        compiler.quote_name = lambda name: editor.quote_name(name)
-        sql, params = compiler.compile(query.where)
-        # DDL cannot bind parameters: the values are written as literals, quoted by the backend.
-        check = editor.connection.ops.last_executed_query(sql.replace(f'{editor.quote_name(model._meta.db_table)}.', ""), params)
+        check = _condition_sql(self.condition, model, editor)
         return editor.sql_check_constraint % {"name": editor.quote_name(self.name), "check": check}
+
+    def validate(self, model: Any, instance: Any, exclude: Any = None) -> None:
+        """Raise ValidationError when the instance's values break the condition."""
+        from tether.models.validation import q_fields, q_matches
+
+        if q_fields(self.condition) & set(exclude or ()):
+            return
+        if not q_matches(self.condition, instance):
+            raise ValidationError(self.get_violation_error_message(), code=self.violation_error_code)
 
     def __repr__(self) -> str:
         return f"<CheckConstraint: condition={self.condition!r} name={self.name!r}>"

@@ -486,6 +486,11 @@ class DecimalField(Field):
             value = self.get_prep_value(value)
         return connection.ops.adapt_decimalfield_value(value, self.max_digits, self.decimal_places)
 
+    def default_validators(self) -> list[Any]:
+        from tether.validators import DecimalValidator
+
+        return [DecimalValidator(self.max_digits, self.decimal_places)]
+
 
 class BooleanField(Field):
     empty_strings_allowed = False
@@ -537,6 +542,11 @@ class CharField(Field):
         if self.max_length is None:
             return connection.data_types.get("TextField")  # type: ignore[no-any-return]
         return super().db_type(connection)
+
+    def default_validators(self) -> list[Any]:
+        from tether.validators import MaxLengthValidator
+
+        return [MaxLengthValidator(self.max_length)] if self.max_length is not None else []
 
 
 class TextField(CharField):
