@@ -7,6 +7,8 @@ import re
 import threading
 from typing import Any
 
+import pymysql
+
 from tether.db.backends.base.wrapper import BaseDatabaseWrapper
 from tether.db.backends.mysql.creation import DatabaseCreation
 from tether.db.backends.mysql.driver import AsyncMySQLDriver, MySQLDriver
@@ -14,6 +16,7 @@ from tether.db.backends.mysql.features import DatabaseFeatures
 from tether.db.backends.mysql.introspection import DatabaseIntrospection
 from tether.db.backends.mysql.operations import DatabaseOperations
 from tether.db.backends.mysql.schema import DatabaseSchemaEditor
+from tether.db.errors import wrap_driver_error
 
 # The server's version string by (host, port, unix socket): asked once per process.
 _known_servers: dict[tuple[Any, ...], str] = {}
@@ -121,3 +124,17 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     @property
     def data_type_check_constraints(self) -> dict[str, str]:  # type: ignore[override]
         return self._check_constraints if self.features.supports_column_check_constraints else {}
+
+    # ---- connecting: failures reach the user as tether.db errors -------------------------
+
+    def connect(self) -> Any:
+        try:
+            return super().connect()
+        except pymysql.Error as exc:
+            raise wrap_driver_error(exc, pymysql) from exc
+
+    async def aconnect(self) -> Any:
+        try:
+            return await super().aconnect()
+        except pymysql.Error as exc:
+            raise wrap_driver_error(exc, pymysql) from exc

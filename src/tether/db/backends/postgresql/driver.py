@@ -4,9 +4,10 @@
 Connections run in autocommit mode: tether issues BEGIN, COMMIT and the savepoint statements
 itself. Parameters are bound client-side by default (ClientCursor, as Django does), so a `%s`
 may appear anywhere a literal may, even in DDL; `?server_side_binding=true` switches to
-server-side binding. `?pool=true` borrows connections from a process-wide psycopg_pool pool
-(one per connection target, one per event loop for the async pool); a borrowed connection is
-returned clean: an open transaction is rolled back, a broken connection is discarded.
+server-side binding. `?pool=true` borrows connections from a process-wide psycopg_pool
+ConnectionPool (one per connection target) in sync code, and from a small per-event-loop
+list of idle connections in async code (see _LoopPool); a borrowed connection is returned
+clean: an open transaction is rolled back, a broken connection is discarded.
 
 This module knows nothing of SQL generation or of the transaction state; see wrapper.py.
 """
@@ -14,6 +15,7 @@ This module knows nothing of SQL generation or of the transaction state; see wra
 from __future__ import annotations
 
 import asyncio
+import atexit
 import threading
 import weakref
 from collections.abc import Sequence
@@ -149,22 +151,50 @@ def _sync_pool(settings: Any) -> Any:
     with _pool_lock:
         pool = _sync_pools.get(key)
         if pool is None:
+            if not _sync_pools:
+                atexit.register(close_pools)
             pool = ConnectionPool(configure=configure_sync, open=True, **_pool_args(settings))
             _sync_pools[key] = pool
     return pool
 
 
-async def _async_pool(settings: Any) -> Any:
-    from psycopg_pool import AsyncConnectionPool
+class _LoopPool:
+    """Idle async connections kept for one event loop: no background task, so nothing keeps
+    the loop alive or hangs asyncio.run() at its end (psycopg_pool's AsyncConnectionPool runs
+    worker tasks that must be closed before the loop stops). Up to `max_size` idle
+    connections are kept; borrowing never waits."""
 
-    loop = asyncio.get_running_loop()
+    def __init__(self, settings: Any) -> None:
+        args = _pool_args(settings)
+        self.kwargs = args["kwargs"]
+        self.max_size = args["max_size"]
+        self.idle: list[Any] = []
+
+    async def getconn(self) -> Any:
+        while self.idle:
+            raw = self.idle.pop()
+            if not raw.closed and raw.info.transaction_status == TransactionStatus.IDLE:
+                return raw
+            await raw.close()
+        raw = await psycopg.AsyncConnection.connect(**self.kwargs)
+        await configure_async(raw)
+        return raw
+
+    async def putconn(self, raw: Any) -> None:
+        if raw.closed:
+            return
+        if len(self.idle) < self.max_size:
+            self.idle.append(raw)
+        else:
+            await raw.close()
+
+
+def _async_pool(settings: Any) -> _LoopPool:
+    per_loop = _async_pools.setdefault(asyncio.get_running_loop(), {})
     key = _pool_key(settings)
-    per_loop = _async_pools.setdefault(loop, {})
     pool = per_loop.get(key)
     if pool is None:
-        pool = AsyncConnectionPool(configure=configure_async, open=False, **_pool_args(settings))
-        per_loop[key] = pool
-        await pool.open()
+        pool = per_loop[key] = _LoopPool(settings)
     return pool
 
 
@@ -235,7 +265,7 @@ class AsyncPostgresDriver:
     async def open(self) -> None:
         settings = self.settings
         if _flag(settings.options, "pool"):
-            self._pool = await _async_pool(settings)
+            self._pool = _async_pool(settings)
             raw = await self._pool.getconn()
         else:
             raw = await psycopg.AsyncConnection.connect(**connect_kwargs(settings))
