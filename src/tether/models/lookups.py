@@ -267,6 +267,12 @@ class In(Lookup):
 
     def get_prep_lookup(self, rhs: Any) -> Any:
         if hasattr(rhs, "query") and hasattr(rhs, "_result_cache"):
+            selected = len(rhs.query.values_select)
+            if selected > 1:
+                raise ValueError(
+                    f"The QuerySet value for the '{self.lookup_name}' lookup must have 1 "
+                    f"selected fields (received {selected})"
+                )
             return rhs.query.as_subquery()
         if hasattr(rhs, "as_sql"):
             return rhs

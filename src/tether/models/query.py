@@ -560,11 +560,7 @@ class QuerySet:
         opts = self.model._meta
         fields, values = [], []
         for name, value in kwargs.items():
-            try:
-                field = opts.get_field(name)
-            except FieldDoesNotExist:
-                raise FieldError(f"Cannot resolve keyword '{name}' into field. Choices are: "
-                                 f"{', '.join(sorted(f.name for f in opts.get_fields()))}") from None
+            field = opts.get_field(name)  # FieldDoesNotExist, as Django's update() raises
             if not field.concrete or field.many_to_many or not hasattr(field, "column") or not field.column:
                 raise FieldError(
                     f"Cannot update model field {field!r} (only non-relations and foreign keys permitted)."

@@ -92,8 +92,10 @@ class DatabaseWrapper(BaseDatabaseWrapper):
             with _lock:
                 known = _known_servers.get(key)
             if known is None:
-                probe = MySQLDriver(self.settings_dict, self)
-                probe.close()
+                try:
+                    MySQLDriver(self.settings_dict, self).close()
+                except pymysql.Error as exc:
+                    raise wrap_driver_error(exc, pymysql) from exc
                 known = self._server_info
             self.server_info = known  # type: ignore[assignment]
         return self._server_info  # type: ignore[return-value]
