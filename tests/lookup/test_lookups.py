@@ -93,6 +93,17 @@ class LookupTests(TestCase):
         flat = Author.objects.filter(age__lt=30).values_list("name", flat=True)
         self.assertEqual(names(Author.objects.filter(name__in=flat)), ["Bob"])
 
+    def test_in_subquery_must_select_one_field(self):
+        with self.assertRaisesMessage(
+            ValueError,
+            "The QuerySet value for the 'in' lookup must have 1 selected fields (received 2)",
+        ):
+            Author.objects.filter(name__in=Author.objects.values("name", "age"))
+
+    def test_in_requires_an_iterable(self):
+        with self.assertRaises(TypeError):
+            Author.objects.filter(age__in=1)
+
     def test_in_model_queryset_uses_pk(self):
         young = Author.objects.filter(age__lt=30)
         self.assertEqual(names(Author.objects.filter(pk__in=young)), ["Bob"])
