@@ -232,3 +232,43 @@ class OptionTests(TestCase):
         pk = Everything._meta.pk
         self.assertEqual((pk.name, pk.get_internal_type()), ("id", "AutoField"))
         self.assertTrue(pk.auto_created)
+
+
+class CoercionTests(TestCase):
+    """Values of other types are converted the way Django's to_python/get_prep_value do."""
+
+    def roundtrip(self, **values):
+        obj = Everything.objects.create(**values)
+        return Everything.objects.get(pk=obj.pk)
+
+    def test_naive_datetime_warns_and_is_read_as_utc(self):
+        with self.assertWarnsMessage(
+            RuntimeWarning,
+            "DateTimeField Everything.moment received a naive datetime (2024-01-01 12:00:00) "
+            "while time zone support is active.",
+        ):
+            got = self.roundtrip(moment=datetime.datetime(2024, 1, 1, 12))
+        self.assertEqual(got.moment, datetime.datetime(2024, 1, 1, 12, tzinfo=UTC))
+
+    def test_strings_and_numbers(self):
+        self.assertEqual(self.roundtrip(char=5).char, "5")
+        got = self.roundtrip(ratio=3)
+        self.assertEqual(got.ratio, 3.0)
+        self.assertIsInstance(got.ratio, float)
+        self.assertEqual(self.roundtrip(amount=1.1).amount, decimal.Decimal("1.10"))
+        self.assertEqual(self.roundtrip(amount="2.5").amount, decimal.Decimal("2.50"))
+        self.assertEqual(self.roundtrip(day="2024-02-03").day, datetime.date(2024, 2, 3))
+        self.assertEqual(
+            self.roundtrip(day=datetime.datetime(2024, 2, 3, 4, 5)).day, datetime.date(2024, 2, 3)
+        )
+        self.assertIs(self.roundtrip(flag=1).flag, True)
+
+    def test_lookup_values_are_prepared(self):
+        Everything.objects.create(integer=5)
+        self.assertEqual(Everything.objects.filter(integer="5").count(), 1)
+        with self.assertRaisesMessage(
+            ValueError, "Field 'integer' expected a number but got 'abc'."
+        ):
+            Everything.objects.filter(integer="abc")
+        with self.assertRaisesMessage(ValueError, "Cannot use None as a query value"):
+            Everything.objects.filter(integer__gt=None)
