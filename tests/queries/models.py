@@ -46,3 +46,17 @@ class Ranked(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Parity(models.Model):
+    """Mirrored by a Django model in test_django_parity.py."""
+
+    text = models.CharField(max_length=50)
+    rank = models.IntegerField(null=True)
+    flag = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ("text",)
+
+    def __str__(self):
+        return self.text
