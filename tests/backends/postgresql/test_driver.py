@@ -269,9 +269,12 @@ def test_unreachable_server_is_operational_error() -> None:
 
 
 def test_create_and_destroy_test_db() -> None:
-    conn = connections[ALIAS]
+    # A name of its own, so that the run's own test database (test_<name>) is left alone; the
+    # probe database does not exist, so the admin connection must not need it.
+    base = connections[ALIAS]
+    conn = type(base)(base.settings_dict.with_name("tether_probe"), "pg_probe")
     test_settings = conn.creation.create_test_db()
-    assert test_settings.name == "test_" + conn.settings_dict.name
+    assert test_settings.name == "test_tether_probe"
     other = type(conn)(test_settings, "pg_test_db")
     assert run_plan(fetch_one("SELECT current_database()", ()), other) == (test_settings.name,)
     run_plan(rowcount('CREATE TABLE "kept" ("id" integer)', ()), other)

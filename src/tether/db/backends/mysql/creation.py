@@ -13,9 +13,9 @@ from tether.db.core.run import run_plan
 
 class DatabaseCreation(BaseDatabaseCreation):
     def _admin(self) -> Any:
-        """A separate connection to the configured database, used for CREATE/DROP DATABASE."""
+        """A separate connection, to no database in particular, for CREATE/DROP DATABASE."""
         conn = self.connection
-        return type(conn)(conn.settings_dict, alias=f"{conn.alias}__admin")
+        return type(conn)(conn.settings_dict.with_name(""), alias=f"{conn.alias}__admin")
 
     def _exists(self, admin: Any, name: str) -> bool:
         sql = "SELECT 1 FROM information_schema.schemata WHERE schema_name = %s"

@@ -33,6 +33,7 @@ class DatabaseCreation(BaseDatabaseCreation):
         return row is not None
 
     def _drop(self, admin: Any, name: str) -> None:
+        admin.ensure_connection()  # the server version decides whether FORCE is available
         force = " WITH (FORCE)" if (admin.server_version or 0) >= 130000 else ""
         sql = f"DROP DATABASE IF EXISTS {admin.ops.quote_name(name)}{force}"
         run_plan(rowcount(sql, ()), admin)
