@@ -123,6 +123,8 @@ class ModelBase(type):
         new_class._meta.concrete_model = new_class
         if abstract:
             new_class._meta.abstract = True
+            # As Django: `class Meta(Base.Meta)` in a child must not make the child abstract.
+            attr_meta.abstract = False
             new_class.Meta = attr_meta  # type: ignore[attr-defined]
             return new_class
         new_class._prepare()

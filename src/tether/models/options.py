@@ -126,6 +126,11 @@ class Options:
                     value = meta_attrs.pop(attr_name)
                     setattr(self, attr_name, value)
                     self.original_attrs[attr_name] = value
+                elif hasattr(self.meta, attr_name):
+                    # Inherited by `class Meta(Base.Meta)`, as Django reads it.
+                    value = getattr(self.meta, attr_name)
+                    setattr(self, attr_name, value)
+                    self.original_attrs[attr_name] = value
             if meta_attrs:
                 raise TypeError("'class Meta' got invalid attribute(s): %s" % ",".join(meta_attrs))
         self.unique_together = normalize_together(self.unique_together)
