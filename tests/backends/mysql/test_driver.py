@@ -167,9 +167,14 @@ def test_skip_duplicates_without_insert_ignore(table: str) -> None:
     suffix = conn.ops.ignore_conflicts_suffix_sql(pk_column="id")
     run(rowcount(f"INSERT INTO `{TABLE}` (`name`) VALUES (%s), (%s) {suffix}", ("x", "y")))
     assert names() == ["x", "y"]
+    suffix = conn.ops.ignore_conflicts_suffix_sql(["name"])  # as bulk_create calls it
+    run(rowcount(f"INSERT INTO `{TABLE}` (`name`) VALUES (%s) {suffix}", ("y",)))
+    empty = conn.ops.empty_insert_sql(None, 2)
+    with pytest.raises(OperationalError):  # 1364, no default for name: strict mode refuses
+        run(rowcount(f"INSERT INTO `{TABLE}` {empty}", ()))
     with pytest.raises(IntegrityError):  # other errors still raise (INSERT IGNORE hides them)
         run(rowcount(f"INSERT INTO `{TABLE}` (`name`) VALUES (%s) {suffix}", (None,)))
-    upsert = conn.ops.on_conflict_update_suffix_sql(["price"])
+    upsert = conn.ops.on_conflict_update_sql([], ["price"])
     run(rowcount(f"INSERT INTO `{TABLE}` (`name`, `price`) VALUES (%s, %s) {upsert}", ("y", 5)))
     assert run(fetch_one(f"SELECT `price` FROM `{TABLE}` WHERE `name` = %s", ("y",))) == (
         decimal.Decimal("5.00"),

@@ -18,9 +18,10 @@ from tether.conf import settings
 from tether.db.backends.base.operations import BaseDatabaseOperations, Converter
 from tether.db.errors import Error, IntegrityError
 
-# Server error codes that mean a constraint was violated although PyMySQL does not file them
-# under IntegrityError: 3819 (MySQL CHECK) and 4025 (MariaDB CONSTRAINT_FAILED).
-_INTEGRITY_CODES = frozenset((1048, 1062, 1451, 1452, 3819, 4025))
+# Server error codes that mean a constraint was violated although PyMySQL may not file them
+# under IntegrityError: 1048 (NULL in a NOT NULL column), 1690 (out of range for an UNSIGNED
+# column), 3819 (MySQL CHECK) and 4025 (MariaDB CONSTRAINT_FAILED), as Django maps them.
+_INTEGRITY_CODES = frozenset((1048, 1690, 3819, 4025))
 
 
 def _to_bool(value: Any) -> Any:
@@ -145,19 +146,26 @@ class DatabaseOperations(BaseDatabaseOperations):
         """
         column = pk_column or (conflict_columns[0] if conflict_columns else None)
         if column is None:
-            raise ValueError("MySQL needs a column (pk_column) to skip duplicate rows.")
+            raise ValueError(
+                "Skipping duplicates on MySQL needs a column to assign to itself: pass "
+                "pk_column= (the primary key) or the conflict columns."
+            )
         name = self.quote_name(column)
         return f"ON DUPLICATE KEY UPDATE {name} = {name}"
 
-    def on_conflict_update_suffix_sql(
-        self, update_columns: Sequence[str], conflict_columns: Sequence[str] = ()
+    def on_conflict_update_sql(
+        self, conflict_columns: Sequence[str], update_columns: Sequence[str]
     ) -> str:
-        """The upsert clause: ON DUPLICATE KEY UPDATE col = VALUES(col), ... (any unique key
-        conflicts; `conflict_columns` cannot be named on MySQL and is ignored)."""
+        """The upsert clause: ON DUPLICATE KEY UPDATE col = VALUES(col), ... Any unique key
+        conflicts: MySQL cannot name the target, so `conflict_columns` is not used."""
         assignments = ", ".join(
             f"{self.quote_name(c)} = VALUES({self.quote_name(c)})" for c in update_columns
         )
         return f"ON DUPLICATE KEY UPDATE {assignments}"
+
+    def empty_insert_sql(self, model: Any, num_rows: int) -> str:
+        """Rows of defaults only: MySQL has no DEFAULT VALUES, but takes `() VALUES (), ()`."""
+        return "() VALUES " + ", ".join(["()"] * num_rows)
 
     # ---- schema --------------------------------------------------------------------------
 

@@ -73,15 +73,13 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     # ---- inserts -------------------------------------------------------------------------
 
-    def on_conflict_update_suffix_sql(
-        self, update_columns: Sequence[str], conflict_columns: Sequence[str]
-    ) -> str:
-        """The upsert clause: ON CONFLICT (target) DO UPDATE SET col = EXCLUDED.col, ..."""
-        target = ", ".join(self.quote_name(c) for c in conflict_columns)
-        assignments = ", ".join(
-            f"{self.quote_name(c)} = EXCLUDED.{self.quote_name(c)}" for c in update_columns
-        )
-        return f"ON CONFLICT({target}) DO UPDATE SET {assignments}"
+    def empty_insert_sql(self, model: Any, num_rows: int) -> str:
+        """Rows of defaults only: DEFAULT VALUES, or DEFAULT for the key of every row (an
+        identity column refuses NULL)."""
+        if num_rows == 1:
+            return "DEFAULT VALUES"
+        pk = self.quote_name(model._meta.pk.column)
+        return f"({pk}) VALUES " + ", ".join(["(DEFAULT)"] * num_rows)
 
     # ---- schema --------------------------------------------------------------------------
 
