@@ -20,7 +20,7 @@ with swapped_registry(registry):
             app_label = "demo"
             ordering = ["title"]
 
-        def __str__(self) -> str:
+        def __str__(self):  # untyped, as a Django user writes it
             return self.title
 
     class Article(models.Model):
@@ -31,7 +31,7 @@ with swapped_registry(registry):
         class Meta:
             app_label = "demo"
 
-        def __str__(self) -> str:
+        def __str__(self):  # untyped, as a Django user writes it
             return self.headline
 
 
