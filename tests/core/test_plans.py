@@ -136,8 +136,8 @@ class GetOrCreatePlanTests(unittest.TestCase):
             'INSERT INTO "core_widget" ("name", "size") VALUES (?, ?) RETURNING "id"', ["a", 3], ONE
         )
         self.begin = TransactionControl("BEGIN")
-        self.commit = TransactionControl("COMMIT", logged=False)
-        self.rollback = TransactionControl("ROLLBACK", logged=False)
+        self.commit = TransactionControl("COMMIT")
+        self.rollback = TransactionControl("ROLLBACK")
 
     def plan(self):
         return Widget.objects.all()._get_or_create_plan(self.conn, {"size": 3}, {"name": "a"})
@@ -202,7 +202,7 @@ class AtomicPlanTests(unittest.TestCase):
         script = [
             (TransactionControl("BEGIN"), None),
             (self.stmt, 4),
-            (TransactionControl("COMMIT", logged=False), None),
+            (TransactionControl("COMMIT"), None),
         ]
         self.assertEqual(FakeRunner(self, script).run(atomic_plan(self.conn, self.inner())), 4)
 
@@ -210,7 +210,7 @@ class AtomicPlanTests(unittest.TestCase):
         script = [
             (TransactionControl("BEGIN"), None),
             (self.stmt, 4),
-            (TransactionControl("ROLLBACK", logged=False), None),
+            (TransactionControl("ROLLBACK"), None),
         ]
         with self.assertRaisesRegex(ValueError, "inner failed"):
             FakeRunner(self, script).run(atomic_plan(self.conn, self.inner(fail=True)))
@@ -256,7 +256,7 @@ class AtomicPlanTests(unittest.TestCase):
         script = [
             (TransactionControl("BEGIN"), None),
             (self.stmt, 2),
-            (TransactionControl("COMMIT", logged=False), None),
+            (TransactionControl("COMMIT"), None),
         ]
         self.assertEqual(FakeRunner(self, script).run(outer), 2)
 

@@ -86,10 +86,10 @@ def exit_atomic(conn: Any, failed: bool) -> Generator[Any, Any, None]:
                         raise
             else:
                 try:
-                    yield TransactionControl(conn.ops.commit_sql(), logged=False)
+                    yield TransactionControl(conn.ops.commit_sql())
                 except DatabaseError:
                     try:
-                        yield TransactionControl(conn.ops.rollback_sql(), logged=False)
+                        yield TransactionControl(conn.ops.rollback_sql())
                     except Error:
                         conn.close()
                     conn.run_on_commit.clear()
@@ -109,7 +109,7 @@ def exit_atomic(conn: Any, failed: bool) -> Generator[Any, Any, None]:
                     _discard_hooks_after(conn, sid)
             else:
                 try:
-                    yield TransactionControl(conn.ops.rollback_sql(), logged=False)
+                    yield TransactionControl(conn.ops.rollback_sql())
                 except Error:
                     conn.close()
                 conn.run_on_commit.clear()
@@ -252,7 +252,7 @@ def set_autocommit(autocommit: bool, using: str | None = None) -> None:
     if bool(autocommit) == conn.autocommit:
         return
     if autocommit:
-        run_plan(_single(TransactionControl(conn.ops.commit_sql(), logged=False)), conn)
+        run_plan(_single(TransactionControl(conn.ops.commit_sql())), conn)
         conn.autocommit = True
         _run_commit_hooks(conn)
     else:
@@ -268,7 +268,7 @@ def commit(using: str | None = None) -> None:
     conn = get_connection(using)
     _forbid_in_atomic(conn)
     if not conn.autocommit:
-        run_plan(_single(TransactionControl(conn.ops.commit_sql(), logged=False)), conn)
+        run_plan(_single(TransactionControl(conn.ops.commit_sql())), conn)
         run_plan(_single(_begin(conn)), conn)
         _run_commit_hooks(conn)
 
@@ -277,7 +277,7 @@ def rollback(using: str | None = None) -> None:
     conn = get_connection(using)
     _forbid_in_atomic(conn)
     if not conn.autocommit:
-        run_plan(_single(TransactionControl(conn.ops.rollback_sql(), logged=False)), conn)
+        run_plan(_single(TransactionControl(conn.ops.rollback_sql())), conn)
         run_plan(_single(_begin(conn)), conn)
         conn.run_on_commit.clear()
 

@@ -5,7 +5,10 @@ Port code by replacing `from django.db import models` with `from tether import m
 
 from tether.exceptions import ObjectDoesNotExist
 from tether.models import signals
+from tether.models.aggregates import Aggregate, Avg, Count, Max, Min, StdDev, Sum, Variance
 from tether.models.base import DEFERRED, Model
+from tether.models.breadth import *  # noqa: E402,F403  (the breadth issue's fields and helpers)
+from tether.models.breadth import __all__ as _breadth_all  # noqa: E402
 from tether.models.constraints import CheckConstraint, UniqueConstraint
 from tether.models.deletion import (
     CASCADE,
@@ -46,13 +49,18 @@ from tether.models.manager import BaseManager, Manager, _install_queryset_method
 from tether.models.query import QuerySet
 from tether.models.query_utils import Q
 
-from tether.models.breadth import *  # noqa: E402,F403  (the breadth issue's fields and helpers)
-from tether.models.breadth import __all__ as _breadth_all  # noqa: E402
-
 install_builtin_lookups()
 _install_queryset_methods()
 
 __all__ = [
+    "Aggregate",
+    "Avg",
+    "Count",
+    "Max",
+    "Min",
+    "StdDev",
+    "Sum",
+    "Variance",
     "CASCADE",
     "DO_NOTHING",
     "PROTECT",

@@ -59,8 +59,8 @@ class ExecuteMany:
 class TransactionControl:
     """BEGIN, COMMIT, ROLLBACK and the savepoint statements.
 
-    `logged` follows Django: BEGIN and the savepoint statements are counted by
-    assertNumQueries, COMMIT and ROLLBACK are not.
+    All are logged, so assertNumQueries counts them as Django 5.2 does (Django logs BEGIN,
+    COMMIT and ROLLBACK since 4.2, on every backend).
     """
 
     sql: str

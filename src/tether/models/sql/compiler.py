@@ -62,7 +62,7 @@ class SQLCompiler:
         query = self.query
         key = (query.shape_key(self.kind), extra_key)
         cache = self.connection.sql_cache
-        leaves = query.where.leaves()
+        leaves = query.param_leaves()
         entry = cache.get(key)
         if entry is None:
             entry = self._render(leaves)
@@ -93,11 +93,8 @@ class SQLCompiler:
         finally:
             self._leaf_ids = None
         entry.sql = self.connection.ops.to_driver_sql(entry.sql)
-        # The same leaf can be compiled twice (a subquery's SQL and its params); keep the first.
-        seen: dict[int, None] = {}
-        for index in self._used:
-            seen.setdefault(index, None)
-        entry.used_leaves = tuple(seen)
+        # In the order the leaves were rendered, which is the order of their placeholders.
+        entry.used_leaves = tuple(self._used)
         return entry
 
     # ---- pieces --------------------------------------------------------------------------
@@ -153,6 +150,8 @@ class SQLCompiler:
         cols = [Col(alias, f) for f in fields]
         names = [f.attname for f in fields]
         for name, annotation in query.annotations.items():
+            if name in query.annotation_hidden:
+                continue
             cols.append(annotation)
             names.append(name)
         return cols, names
@@ -173,14 +172,62 @@ class SQLCompiler:
             return Col(alias, targets[0], target if field.concrete else targets[0])
         return Col(alias, targets[0], field if not field.is_relation else targets[0])
 
-    def _select_sql(self, cols: list[Any]) -> tuple[str, list[Any]]:
+    def _select_sql(self, cols: list[Any], names: list[str] | None = None) -> tuple[str, list[Any]]:
         parts = []
         params: list[Any] = []
-        for col in cols:
+        annotations = self.query.annotations
+        for index, col in enumerate(cols):
             sql, col_params = self.compile(col)
+            if names is not None and names[index] in annotations and annotations[names[index]] is col:
+                sql = f"{sql} AS {self.quote_name(names[index])}"
             parts.append(sql)
             params.extend(col_params)
         return ", ".join(parts), params
+
+    def _split_having(self) -> tuple[Any, Any]:
+        """WHERE conditions on aggregates belong in HAVING (top-level AND only, as Django)."""
+        from tether.models.aggregates import contains_aggregate
+        from tether.models.sql.where import WhereNode
+
+        where = self.query.where
+        if not any(contains_aggregate(child) for child in where.children):
+            return where, None
+        if where.connector != "AND" or where.negated:
+            raise FieldError("Aggregate conditions combined with OR or NOT are not supported yet.")
+        plain, having = WhereNode(), WhereNode()
+        for child in where.children:
+            (having if contains_aggregate(child) else plain).children.append(child)
+        return plain, having
+
+    def _compile_clause(self, node: Any, keyword: str) -> str:
+        if node is None:
+            return ""
+        try:
+            sql, _ = self.compile(node)
+        except FullResultSet:
+            return ""
+        return f" {keyword} {sql}" if sql else ""
+
+    def _group_by_sql(self, cols: list[Any]) -> str:
+        query = self.query
+        if query.group_by is None:
+            return ""
+        parts = []
+        annotations = set(map(id, query.annotations.values()))
+        for col in cols:
+            if getattr(col, "contains_aggregate", False) or id(col) in annotations:
+                continue
+            sql, _ = self.compile(col)
+            if sql not in parts:
+                parts.append(sql)
+        for name, expression in query.annotations.items():
+            if getattr(expression, "contains_aggregate", False) or name in query.annotation_hidden:
+                continue
+            # By the select alias, so that an expression's parameters are sent once.
+            alias = self.quote_name(name)
+            if alias not in parts:
+                parts.append(alias)
+        return " GROUP BY " + ", ".join(parts) if parts else ""
 
     def _order_sql(self) -> str:
         query = self.query
@@ -233,11 +280,17 @@ class SQLCompiler:
     def _render_select(self) -> Compiled:
         query = self.query
         cols, names = self.select_columns()
-        select, _ = self._select_sql(cols)
+        select, _ = self._select_sql(cols, names)
         order = self._order_sql()
-        where = self._where_sql()
+        plain, having = self._split_having()
+        where = self._compile_clause(plain, "WHERE")
+        group_by = self._group_by_sql(self._group_by_source(cols))
+        having_sql = self._compile_clause(having, "HAVING")
         distinct = "DISTINCT " if query.distinct else ""
-        sql = f"SELECT {distinct}{select} FROM {self._from_sql()}{where}{order}{self._limit_sql()}"
+        sql = (
+            f"SELECT {distinct}{select} FROM {self._from_sql()}{where}{group_by}{having_sql}"
+            f"{order}{self._limit_sql()}"
+        )
         if query.select_for_update and self.connection.features.has_select_for_update:
             sql += " FOR UPDATE"
         converters = []
@@ -249,6 +302,27 @@ class SQLCompiler:
 
     _render_values = _render_select
 
+    def _group_by_source(self, cols: list[Any]) -> list[Any]:
+        """GROUP BY the values() fields given before annotate(), else every selected column."""
+        query = self.query
+        if query.group_by is None or query.group_by is True:
+            return cols
+        return [self.resolve_name(name) for name in query.group_by if name not in query.annotations]
+
+    def _render_aggregate(self) -> Compiled:
+        """aggregate(): one row of the aggregates over the (filtered) rows."""
+        query = self.query
+        names = list(query.aggregate_names)  # type: ignore[attr-defined]
+        cols = [query.annotations[name] for name in names]
+        select, _ = self._select_sql(cols, names)
+        where = self._compile_clause(query.where, "WHERE")
+        sql = f"SELECT {select} FROM {self._from_sql()}{where}"
+        converters = []
+        for index, col in enumerate(cols):
+            funcs = col.get_db_converters(self.connection)
+            if funcs:
+                converters.append((index, tuple(funcs)))
+        return Compiled(sql, columns=tuple(cols), converters=tuple(converters), names=tuple(names))
     def _inner_select(self) -> str:
         inner = SQLCompiler(self.query, self.connection, "select")
         inner._leaf_ids = self._leaf_ids
@@ -258,7 +332,7 @@ class SQLCompiler:
 
     def _render_count(self) -> Compiled:
         query = self.query
-        if query.distinct or query.is_sliced:
+        if query.distinct or query.is_sliced or query.group_by is not None:
             clone = query.clone()
             clone.clear_ordering(force=False)
             inner_compiler = SQLCompiler(clone, self.connection, "select")

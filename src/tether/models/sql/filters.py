@@ -95,6 +95,21 @@ class FiltersMixin:
         field_parts = parts[: len(parts) - len(remaining)] if remaining else parts
         return field_parts, remaining
 
+    def resolve_ref(self, name: str) -> Any:
+        """A column (joining as needed) or an annotation for `name`, as aggregates use it."""
+        if name in self.annotations:
+            return self.annotations[name]
+        parts = name.split(LOOKUP_SEP)
+        path, field, targets, remaining = self.names_to_path(parts, self.model._meta)
+        if remaining:
+            raise FieldError(
+                f"Cannot resolve keyword '{remaining[0]}' into field. Join on '{parts[0]}' not permitted."
+            )
+        aliases = self.setup_joins(path, self.base_table_alias(), None)  # type: ignore[attr-defined]
+        trimmed, alias, _ = self.trim_joins(targets, aliases, path)  # type: ignore[attr-defined]
+        output = field if not field.is_relation else targets[0]
+        return Col(alias, trimmed[0], output)
+
     # ---- building lookups ----------------------------------------------------------------
 
     def build_lookup(self, lookups: list[str], lhs: Any, rhs: Any) -> Any:

@@ -37,6 +37,7 @@ class Query(FiltersMixin, JoinsMixin):
         self.values_select: tuple[str, ...] = ()
         self.only_attnames: frozenset[str] | None = None
         self.annotations: dict[str, Any] = {}
+        self.annotation_hidden: frozenset[str] = frozenset()
         self.group_by: Any = None
         self.subquery = False
         self.used_aliases: set[str] = set()
@@ -144,8 +145,25 @@ class Query(FiltersMixin, JoinsMixin):
             self.select_related if not isinstance(self.select_related, dict) else repr(self.select_related),
             self.subquery,
             tuple((name, a.shape) for name, a in self.annotations.items()),
+            self.annotation_hidden,
             self.group_by if not isinstance(self.group_by, list) else tuple(self.group_by),
         )
+
+    def param_leaves(self) -> list[Any]:
+        """Every parameter-carrying node, in a fixed order (the SQL cache indexes into it)."""
+        out: list[Any] = []
+        for annotation in self.annotations.values():
+            if hasattr(annotation, "leaves"):
+                annotation.leaves(out)
+        return self.where.leaves(out)
+
+    def add_annotation(self, name: str, expression: Any, select: bool = True) -> None:
+        resolved = expression.resolve_expression(self, allow_joins=True, reuse=None)
+        self.annotations[name] = resolved
+        if not select:
+            self.annotation_hidden = self.annotation_hidden | {name}  # type: ignore[has-type]
+        if getattr(resolved, "contains_aggregate", False) and self.group_by is None:
+            self.group_by = tuple(self.values_select) if self.values_select else True
 
     # ---- compiling -----------------------------------------------------------------------
 

@@ -5,9 +5,9 @@ Connections run in autocommit mode: tether issues BEGIN, COMMIT and the savepoin
 itself. Parameters are bound client-side by default (ClientCursor, as Django does), so a `%s`
 may appear anywhere a literal may, even in DDL; `?server_side_binding=true` switches to
 server-side binding. `?pool=true` borrows connections from a process-wide psycopg_pool
-ConnectionPool (one per connection target) in sync code, and from a small per-event-loop
-list of idle connections in async code (see _LoopPool); a borrowed connection is returned
-clean: an open transaction is rolled back, a broken connection is discarded.
+ConnectionPool (one per connection target) in sync code; a borrowed connection is returned
+clean: an open transaction is rolled back, a broken connection is discarded. Async code
+opens a connection per task (no pool: a pool bound to one event loop outlives asyncio.run).
 
 This module knows nothing of SQL generation or of the transaction state; see wrapper.py.
 """
@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import atexit
 import threading
-import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -122,9 +121,6 @@ async def _aresult(cursor: Any, result: int) -> Any:
 
 _pool_lock = threading.Lock()
 _sync_pools: dict[tuple[Any, ...], Any] = {}
-_async_pools: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], Any]] = (
-    weakref.WeakKeyDictionary()
-)
 
 
 def _pool_key(settings: Any) -> tuple[Any, ...]:
@@ -155,46 +151,6 @@ def _sync_pool(settings: Any) -> Any:
                 atexit.register(close_pools)
             pool = ConnectionPool(configure=configure_sync, open=True, **_pool_args(settings))
             _sync_pools[key] = pool
-    return pool
-
-
-class _LoopPool:
-    """Idle async connections kept for one event loop: no background task, so nothing keeps
-    the loop alive or hangs asyncio.run() at its end (psycopg_pool's AsyncConnectionPool runs
-    worker tasks that must be closed before the loop stops). Up to `max_size` idle
-    connections are kept; borrowing never waits."""
-
-    def __init__(self, settings: Any) -> None:
-        args = _pool_args(settings)
-        self.kwargs = args["kwargs"]
-        self.max_size = args["max_size"]
-        self.idle: list[Any] = []
-
-    async def getconn(self) -> Any:
-        while self.idle:
-            raw = self.idle.pop()
-            if not raw.closed and raw.info.transaction_status == TransactionStatus.IDLE:
-                return raw
-            await raw.close()
-        raw = await psycopg.AsyncConnection.connect(**self.kwargs)
-        await configure_async(raw)
-        return raw
-
-    async def putconn(self, raw: Any) -> None:
-        if raw.closed:
-            return
-        if len(self.idle) < self.max_size:
-            self.idle.append(raw)
-        else:
-            await raw.close()
-
-
-def _async_pool(settings: Any) -> _LoopPool:
-    per_loop = _async_pools.setdefault(asyncio.get_running_loop(), {})
-    key = _pool_key(settings)
-    pool = per_loop.get(key)
-    if pool is None:
-        pool = per_loop[key] = _LoopPool(settings)
     return pool
 
 
@@ -259,17 +215,14 @@ class AsyncPostgresDriver:
         self.settings = settings
         self.wrapper = wrapper
         self.raw: Any = None
-        self._pool: Any = None
         self._closing: set[asyncio.Task[Any]] = set()
 
     async def open(self) -> None:
+        # Async connections are not pooled: a pool bound to an event loop outlives the loop
+        # (asyncio.run) and its idle connections kept loops from shutting down.
         settings = self.settings
-        if _flag(settings.options, "pool"):
-            self._pool = _async_pool(settings)
-            raw = await self._pool.getconn()
-        else:
-            raw = await psycopg.AsyncConnection.connect(**connect_kwargs(settings))
-            await configure_async(raw)
+        raw = await psycopg.AsyncConnection.connect(**connect_kwargs(settings))
+        await configure_async(raw)
         _prepare(raw, _flag(settings.options, "server_side_binding"))
         self.wrapper.server_version = raw.info.server_version
         self.raw = raw
@@ -284,17 +237,8 @@ class AsyncPostgresDriver:
 
     async def aclose(self) -> None:
         raw, self.raw = self.raw, None
-        if raw is None:
-            return
-        if self._pool is None:
+        if raw is not None:
             await raw.close()
-            return
-        if not raw.closed and _needs_reset(raw):
-            try:
-                await raw.execute("ROLLBACK")
-            except psycopg.Error:
-                await raw.close()
-        await self._pool.putconn(raw)
 
     def close(self) -> None:
         self.close_soon()
@@ -308,8 +252,7 @@ class AsyncPostgresDriver:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             raw, self.raw = self.raw, None
-            if self._pool is None:
-                raw.pgconn.finish()
+            raw.pgconn.finish()
             return
         task = loop.create_task(self.aclose())
         self._closing.add(task)
