@@ -53,7 +53,9 @@ def _render(
         values = ops.empty_insert_sql(model, num_rows)
     sql = f"{ops.insert_statement(on_conflict)} {table} {values}"
     if on_conflict == IGNORE:
-        sql += " " + ops.ignore_conflicts_suffix_sql([f.column for f in unique_fields])
+        sql += " " + ops.ignore_conflicts_suffix_sql(
+            [f.column for f in unique_fields], pk_column=model._meta.pk.column
+        )
     elif on_conflict == UPDATE:
         sql += " " + ops.on_conflict_update_sql(
             [f.column for f in unique_fields], [f.column for f in update_fields]

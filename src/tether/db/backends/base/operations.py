@@ -203,7 +203,9 @@ class BaseDatabaseOperations:
             return ""
         return "RETURNING " + ", ".join(self.quote_name(c) for c in columns)
 
-    def ignore_conflicts_suffix_sql(self, conflict_columns: Sequence[str] = ()) -> str:
+    def ignore_conflicts_suffix_sql(
+        self, conflict_columns: Sequence[str] = (), pk_column: str | None = None
+    ) -> str:
         target = ""
         if conflict_columns:
             target = " (" + ", ".join(self.quote_name(c) for c in conflict_columns) + ")"
