@@ -57,7 +57,7 @@ def connect_kwargs(settings: Any) -> dict[str, Any]:
         "port": settings.port or 3306,
         "user": settings.user or None,
         "password": settings.password,
-        "db": settings.name,
+        "database": settings.name,
         "charset": options.get("charset", "utf8mb4"),
         "autocommit": True,
         "client_flag": CLIENT.FOUND_ROWS,
@@ -151,7 +151,9 @@ class AsyncMySQLDriver:
         import aiomysql
 
         statements = session_statements(self.settings)
-        raw = await aiomysql.connect(**connect_kwargs(self.settings))
+        kwargs = connect_kwargs(self.settings)
+        kwargs["db"] = kwargs.pop("database")  # aiomysql still names it db; PyMySQL deprecates that
+        raw = await aiomysql.connect(**kwargs)
         try:
             async with raw.cursor() as cursor:
                 for sql in statements:
