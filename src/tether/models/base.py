@@ -20,7 +20,7 @@ from tether.exceptions import (
     MultipleObjectsReturned,
     ObjectDoesNotExist,
 )
-from tether.models import signals
+from tether.models import inheritance, signals
 from tether.models.fields import NOT_PROVIDED, Field
 from tether.models.options import Options
 from tether.models.persistence import delete_plan, save_plan
@@ -95,14 +95,14 @@ class ModelBase(type):
         opts.contribute_to_class(new_class, "_meta")
         if not abstract:
             bases_dne = tuple(
-                p._meta.concrete_model.DoesNotExist if hasattr(p, "_meta") and not p._meta.abstract else ObjectDoesNotExist
+                p.DoesNotExist if hasattr(p, "_meta") and not p._meta.abstract else ObjectDoesNotExist
                 for p in parents
             ) or (ObjectDoesNotExist,)
             new_class.DoesNotExist = _subclass_exception(  # type: ignore[attr-defined]
                 "DoesNotExist", _dedupe(bases_dne, ObjectDoesNotExist), module, new_class
             )
             bases_mor = tuple(
-                p._meta.concrete_model.MultipleObjectsReturned if hasattr(p, "_meta") and not p._meta.abstract else MultipleObjectsReturned
+                p.MultipleObjectsReturned if hasattr(p, "_meta") and not p._meta.abstract else MultipleObjectsReturned
                 for p in parents
             )
             new_class.MultipleObjectsReturned = _subclass_exception(  # type: ignore[attr-defined]
@@ -114,6 +114,7 @@ class ModelBase(type):
                 if not hasattr(meta, "get_latest_by"):
                     new_class._meta.get_latest_by = base_meta.get_latest_by
 
+        explicit_links = inheritance.explicit_parent_links(contributable, parents)
         for attr_name, value in sorted(
             contributable.items(), key=lambda item: getattr(item[1], "creation_counter", 0)
         ):
@@ -121,6 +122,10 @@ class ModelBase(type):
 
         new_class._inherit_from_bases(parents)
         new_class._meta.concrete_model = new_class
+        if not abstract and new_class._meta.proxy:
+            inheritance.setup_proxy(new_class, parents)
+        elif not abstract:
+            inheritance.setup_parents(new_class, parents, explicit_links)
         if abstract:
             new_class._meta.abstract = True
             # As Django: `class Meta(Base.Meta)` in a child must not make the child abstract.
@@ -138,13 +143,16 @@ class ModelBase(type):
             setattr(cls, name, value)
 
     def _inherit_from_bases(cls, parents: list[Any]) -> None:
-        """Copy abstract parents' fields and managers; concrete parents are the relations issue's."""
+        """Copy abstract parents' fields and managers (concrete parents: models/inheritance.py)."""
         opts = cls._meta
         local_names = {f.name for f in opts.local_fields + opts.local_many_to_many}
+        concrete = inheritance.concrete_parents(parents)
         for base in cls.__mro__[1:]:
             base_meta = base.__dict__.get("_meta")
             if base_meta is None or not base_meta.abstract:
                 continue
+            if any(issubclass(parent, base) for parent in concrete):
+                continue  # already in the concrete parent's table
             for field in base_meta.local_fields + base_meta.local_many_to_many:
                 if field.name in local_names:
                     if field.name in cls.__dict__ or any(
@@ -161,12 +169,6 @@ class ModelBase(type):
                     new_manager.model = cls
                     opts.local_managers.append(new_manager)
                     opts._expire_cache()
-        for parent in parents:
-            if hasattr(parent, "_meta") and not parent._meta.abstract:
-                raise ImproperlyConfigured(
-                    f"{cls.__name__}: inheriting from the concrete model {parent.__name__} "
-                    "(multi-table inheritance) needs the relations issue's parent links."
-                )
 
     def _prepare(cls) -> None:
         opts = cls._meta

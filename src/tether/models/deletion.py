@@ -1,12 +1,18 @@
 """The deletion collector: what a delete() removes, batched by model, as one plan.
 
-It gathers the instances (or whole querysets, for the fast path) to delete, sends
-pre_delete/post_delete where receivers exist, and returns Django's counts. Relations add
-themselves through their fields' on_delete handlers (`related_objects` of each model).
+It follows Django 5.2's rules: instances are gathered per model (proxies apart from their
+concrete model, so counts carry the proxy's label), multi-table parents are collected with
+their children, related rows are reached through every reverse relation's on_delete handler,
+and a related queryset that needs no per-row work (no delete signal receivers, nothing that
+cascades further) is deleted with one statement per batch instead of being read. Models are
+deleted children first, in the order their dependencies allow, so backends that check foreign
+keys at once (MariaDB) never see a dangling row. Nothing here builds SQL by hand except the
+`DELETE ... WHERE pk IN (...)` batches.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections import Counter, defaultdict
 from collections.abc import Generator
 from typing import Any
@@ -32,181 +38,423 @@ class RestrictedError(IntegrityError):
         super().__init__(msg, restricted_objects)
 
 
-def delete_candidates(model: Any) -> list[Any]:
-    """Reverse one-to-one and many-to-one relations, hidden ones included (through tables)."""
-    opts = model._meta
-    rels = list(opts.reverse_relations)
-    for parent in opts.parents:
-        rels.extend(parent._meta.reverse_relations)
-    return [rel for rel in rels if rel.one_to_many or rel.one_to_one]
+# ---- on_delete handlers: plan functions (collector, field, sub_objs) ----------------------
 
 
-def _related_queryset(collector: Any, field: Any, objs: list[Any]) -> Any:
-    return field.model._base_manager.using(collector.conn.alias).filter(
-        **{f"{field.name}__in": objs}
+def CASCADE(collector: Any, field: Any, sub_objs: Any) -> Plan:  # noqa: N802 - Django's name
+    yield from collector.collect_plan(
+        sub_objs, source=field.remote_field.model, nullable=field.null, fail_on_restricted=False
     )
+    if field.null and not collector.conn.features.can_defer_constraint_checks:
+        collector.add_field_update(field, None, sub_objs)
 
 
-def CASCADE(collector: Any, field: Any, objs: list[Any]) -> Plan:  # noqa: N802 - Django's name
-    yield from collector.collect_plan(_related_queryset(collector, field, objs))
+def PROTECT(collector: Any, field: Any, sub_objs: Any) -> Plan:  # noqa: N802
+    raise ProtectedError(
+        f"Cannot delete some instances of model '{field.remote_field.model.__name__}' because they "
+        f"are referenced through a protected foreign key: '{type(sub_objs[0]).__name__}.{field.name}'",
+        list(sub_objs),
+    )
+    yield  # pragma: no cover - a plan function
 
 
-def PROTECT(collector: Any, field: Any, objs: list[Any]) -> Plan:  # noqa: N802
-    protected = yield from _related_queryset(collector, field, objs)._fetch_plan(collector.conn)
-    if protected:
-        model = field.remote_field.model._meta.object_name
-        raise ProtectedError(
-            f"Cannot delete some instances of model '{model}' because they are referenced "
-            f"through protected foreign keys: '{field.model.__name__}.{field.name}'.",
-            set(protected),
-        )
-
-
-def RESTRICT(collector: Any, field: Any, objs: list[Any]) -> Plan:  # noqa: N802
-    restricted = yield from _related_queryset(collector, field, objs)._fetch_plan(collector.conn)
-    if restricted:
-        collector.restricted.append((field, restricted))
+def RESTRICT(collector: Any, field: Any, sub_objs: Any) -> Plan:  # noqa: N802
+    collector.add_restricted_objects(field, sub_objs)
+    collector.add_dependency(field.remote_field.model, field.model)
+    return
+    yield  # pragma: no cover
 
 
 def SET(value: Any) -> Any:  # noqa: N802
-    def set_on_delete(collector: Any, field: Any, objs: list[Any]) -> Plan:
-        new = value() if callable(value) else value
-        collector.field_updates.append((field, new, _related_queryset(collector, field, objs)))
+    """on_delete=SET(value): the value, or what calling it returns."""
+
+    def set_on_delete(collector: Any, field: Any, sub_objs: Any) -> Plan:
+        collector.add_field_update(field, value() if callable(value) else value, sub_objs)
         return
-        yield
+        yield  # pragma: no cover
 
     set_on_delete.lazy_sub_objs = True  # type: ignore[attr-defined]
+    set_on_delete.deconstruct = lambda: ("tether.models.SET", (value,), {})  # type: ignore[attr-defined]
     return set_on_delete
 
 
-def SET_NULL(collector: Any, field: Any, objs: list[Any]) -> Plan:  # noqa: N802
-    collector.field_updates.append((field, None, _related_queryset(collector, field, objs)))
+def SET_NULL(collector: Any, field: Any, sub_objs: Any) -> Plan:  # noqa: N802
+    collector.add_field_update(field, None, sub_objs)
     return
-    yield
+    yield  # pragma: no cover
 
 
-def SET_DEFAULT(collector: Any, field: Any, objs: list[Any]) -> Plan:  # noqa: N802
-    collector.field_updates.append((field, field.get_default(), _related_queryset(collector, field, objs)))
+def SET_DEFAULT(collector: Any, field: Any, sub_objs: Any) -> Plan:  # noqa: N802
+    collector.add_field_update(field, field.get_default(), sub_objs)
     return
-    yield
+    yield  # pragma: no cover
 
 
-def DO_NOTHING(collector: Any, field: Any, objs: list[Any]) -> Plan:  # noqa: N802
+def DO_NOTHING(collector: Any, field: Any, sub_objs: Any) -> Plan:  # noqa: N802
     return
-    yield
+    yield  # pragma: no cover
+
+
+SET_NULL.lazy_sub_objs = True  # type: ignore[attr-defined]
+SET_DEFAULT.lazy_sub_objs = True  # type: ignore[attr-defined]
+
+
+def delete_candidates(model: Any) -> list[Any]:
+    """Reverse one-to-one and many-to-one relations to `model` and its parents, hidden included."""
+    opts = model._meta
+    concrete = opts.concrete_model
+    rels = list(opts.reverse_relations)
+    for parent in [*opts.parents, *_ancestors(opts)]:
+        for rel in parent._meta.reverse_relations:
+            # A parent's links to its other children are not ours to follow.
+            if rel.parent_link and rel.model is not concrete:
+                continue
+            if rel not in rels:
+                rels.append(rel)
+    if opts.proxy:
+        rels.extend(r for r in concrete._meta.reverse_relations if r not in rels)
+    return [rel for rel in rels if rel.one_to_many or rel.one_to_one]
+
+
+def _ancestors(opts: Any) -> list[Any]:
+    return [a for a in opts.get_parent_list() if a not in opts.parents]
+
+
+def _has_signal_listeners(model: Any) -> bool:
+    return signals.pre_delete.has_listeners(model) or signals.post_delete.has_listeners(model)
+
+
+def _run_handler(handler: Any, collector: Any, field: Any, sub_objs: Any) -> Plan:
+    result = handler(collector, field, sub_objs)
+    if inspect.isgenerator(result):
+        yield from result
 
 
 class Collector:
     def __init__(self, conn: Any, origin: Any = None) -> None:
         self.conn = conn
+        self.using = conn.alias
         self.origin = origin
+        # {model: {instance: None}}: an insertion-ordered set of instances per model.
         self.data: dict[Any, dict[Any, None]] = defaultdict(dict)
+        # {(field, value): [querysets or instance lists]}
+        self.field_updates: dict[tuple[Any, Any], list[Any]] = defaultdict(list)
+        # {model: {field: [instances]}}: RESTRICT-ed rows, cleared when reached by a cascade.
+        self.restricted_objects: dict[Any, dict[Any, list[Any]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         self.fast_deletes: list[Any] = []
-        self.field_updates: list[tuple[Any, Any, Any]] = []
-        self.restricted: list[tuple[Any, list[Any]]] = []
+        # {concrete model: {concrete models deleted before it}}
+        self.dependencies: dict[Any, set[Any]] = defaultdict(set)
+
+    # ---- bookkeeping ---------------------------------------------------------------------
+
+    def add(
+        self,
+        objs: list[Any],
+        source: Any = None,
+        nullable: bool = False,
+        reverse_dependency: bool = False,
+    ) -> list[Any]:
+        """Add `objs` (all of one model); returns those not collected before."""
+        if not objs:
+            return []
+        model = type(objs[0])
+        instances = self.data[model]
+        new = [obj for obj in objs if obj not in instances]
+        for obj in new:
+            instances[obj] = None
+        # Nullable relations are set to NULL first, so they do not order the deletes.
+        if source is not None and not nullable:
+            self.add_dependency(source, model, reverse_dependency)
+        return new
+
+    def add_dependency(self, model: Any, dependency: Any, reverse_dependency: bool = False) -> None:
+        if reverse_dependency:
+            model, dependency = dependency, model
+        self.dependencies[model._meta.concrete_model].add(dependency._meta.concrete_model)
+        self.data.setdefault(dependency, {})
+
+    def add_field_update(self, field: Any, value: Any, objs: Any) -> None:
+        self.field_updates[field, value].append(objs)
+
+    def add_restricted_objects(self, field: Any, objs: Any) -> None:
+        if objs:
+            model = type(objs[0])
+            self.restricted_objects[model][field].extend(objs)
+
+    def _clear_restricted(self, model: Any, instances: Any) -> None:
+        if model not in self.restricted_objects:
+            return
+        gone = set(instances)
+        for field, objs in self.restricted_objects[model].items():
+            self.restricted_objects[model][field] = [obj for obj in objs if obj not in gone]
 
     # ---- deciding ------------------------------------------------------------------------
 
-    def _has_signal_listeners(self, model: Any) -> bool:
-        return signals.pre_delete.has_listeners(model) or signals.post_delete.has_listeners(model)
-
-    def can_fast_delete(self, objs: Any) -> bool:
-        """A queryset can go as one DELETE when nothing must happen per row."""
-        model = objs.model if hasattr(objs, "model") and hasattr(objs, "query") else None
-        if model is None:
+    def can_fast_delete(self, objs: Any, from_field: Any = None) -> bool:
+        """True when `objs` (a model, an instance or a queryset) can go without reading rows."""
+        if from_field is not None and from_field.remote_field.on_delete is not CASCADE:
             return False
-        if self._has_signal_listeners(model):
+        if hasattr(objs, "_meta"):
+            model = objs._meta.model
+        elif hasattr(objs, "model") and hasattr(objs, "_raw_delete_plan"):
+            model = objs.model
+        else:
             return False
-        if model._meta.parents:
+        if _has_signal_listeners(model):
             return False
-        return all(rel.on_delete is DO_NOTHING for rel in delete_candidates(model))
+        opts = model._meta
+        return all(
+            link == from_field for link in opts.concrete_model._meta.parents.values()
+        ) and all(
+            rel.field.remote_field.on_delete is DO_NOTHING for rel in delete_candidates(model)
+        )
 
-    def add(self, objs: Any) -> list[Any]:
-        new = []
-        for obj in objs:
-            bucket = self.data[obj._meta.concrete_model]
-            if obj not in bucket:
-                bucket[obj] = None
-                new.append(obj)
-        return new
+    def get_del_batches(self, objs: list[Any], fields: list[Any]) -> list[list[Any]]:
+        size = max(self.conn.ops.bulk_batch_size(len(fields), len(objs)), 1)
+        if len(objs) > size:
+            return [objs[i : i + size] for i in range(0, len(objs), size)]
+        return [objs]
 
-    def collect_plan(self, objs: Any, keep_parents: bool = False) -> Plan:
-        """Collect `objs` (instances or a queryset) and what relations cascade to."""
+    def related_objects(self, related_model: Any, fields: list[Any], objs: list[Any]) -> Any:
+        """The rows of `related_model` pointing at `objs` through any of `fields`."""
+        from tether.models.query_utils import Q
+
+        predicate = Q()
+        for field in fields:
+            predicate |= Q(**{f"{field.name}__in": objs})
+        queryset = related_model._base_manager.using(self.using).filter(predicate)
+        queryset._delete_predicate = predicate  # lets field updates OR several batches together
+        return queryset
+
+    # ---- collecting ----------------------------------------------------------------------
+
+    def collect_plan(
+        self,
+        objs: Any,
+        source: Any = None,
+        nullable: bool = False,
+        collect_related: bool = True,
+        reverse_dependency: bool = False,
+        keep_parents: bool = False,
+        fail_on_restricted: bool = True,
+    ) -> Plan:
+        """Collect `objs` (instances or a queryset) and whatever their deletion reaches."""
         if self.can_fast_delete(objs):
             self.fast_deletes.append(objs)
             return
-        if hasattr(objs, "query"):
-            objs = yield from objs._fetch_plan(self.conn)
-        new = self.add(objs)
+        if hasattr(objs, "_raw_delete_plan"):
+            objs = yield from _evaluate(objs, self.conn)
+        new = self.add(list(objs), source, nullable, reverse_dependency)
         if not new:
             return
-        model = new[0]._meta.concrete_model
-        for related in delete_candidates(model):
-            if related.on_delete is not DO_NOTHING:
-                yield from related.on_delete(self, related.field, new)
+        model = type(new[0])
+        if not keep_parents:
+            from tether.models.inheritance import parent_instance
+
+            for parent, link in model._meta.concrete_model._meta.parents.items():
+                if link is None:
+                    continue
+                parents = [parent_instance(obj, parent) for obj in new]
+                yield from self.collect_plan(
+                    parents,
+                    source=model,
+                    collect_related=False,
+                    reverse_dependency=True,
+                    fail_on_restricted=False,
+                )
+        if not collect_related:
+            return
+        skip = set(model._meta.get_parent_list()) if keep_parents else set()
+        fast: dict[Any, list[Any]] = {}
+        protected: dict[str, list[Any]] = {}
+        for rel in delete_candidates(model):
+            if rel.model in skip:
+                continue
+            field = rel.field
+            on_delete = field.remote_field.on_delete
+            if on_delete is DO_NOTHING:
+                continue
+            related_model = rel.related_model
+            if self.can_fast_delete(related_model, from_field=field):
+                fast.setdefault(related_model, []).append(field)
+                continue
+            for batch in self.get_del_batches(new, [field]):
+                sub_objs = self.related_objects(related_model, [field], batch)
+                if not getattr(on_delete, "lazy_sub_objs", False):
+                    referenced = _referenced_attnames(related_model)
+                    if referenced and not _has_signal_listeners(related_model):
+                        sub_objs = sub_objs._only_attnames(referenced)
+                    sub_objs = yield from _evaluate(sub_objs, self.conn)
+                    if not sub_objs:
+                        continue
+                try:
+                    yield from _run_handler(on_delete, self, field, sub_objs)
+                except ProtectedError as error:
+                    key = f"'{field.model.__name__}.{field.name}'"
+                    protected.setdefault(key, []).extend(error.protected_objects)
+        if protected:
+            raise ProtectedError(
+                f"Cannot delete some instances of model '{model.__name__}' because they are "
+                f"referenced through protected foreign keys: {', '.join(protected)}.",
+                {obj for objs in protected.values() for obj in objs},
+            )
+        for related_model, fields in fast.items():
+            for batch in self.get_del_batches(new, fields):
+                self.fast_deletes.append(self.related_objects(related_model, fields, batch))
+        if fail_on_restricted:
+            yield from self._check_restricted_plan(model)
+
+    def _check_restricted_plan(self, model: Any) -> Plan:
+        for related_model, instances in list(self.data.items()):
+            self._clear_restricted(related_model, instances)
+        for queryset in self.fast_deletes:
+            rmodel = queryset.model
+            if rmodel in self.restricted_objects:
+                pks = [obj.pk for objs in self.restricted_objects[rmodel].values() for obj in objs]
+                if pks:
+                    reached = yield from _evaluate(queryset.filter(pk__in=pks), self.conn)
+                    self._clear_restricted(rmodel, reached)
+        restricted: dict[str, list[Any]] = {}
+        for related_model, fields in self.restricted_objects.items():
+            for field, objs in fields.items():
+                if objs:
+                    restricted.setdefault(f"'{related_model.__name__}.{field.name}'", []).extend(
+                        objs
+                    )
+        if restricted:
+            raise RestrictedError(
+                f"Cannot delete some instances of model '{model.__name__}' because they are "
+                f"referenced through restricted foreign keys: {', '.join(restricted)}.",
+                {obj for objs in restricted.values() for obj in objs},
+            )
 
     # ---- acting --------------------------------------------------------------------------
 
-    def _check_restricted(self) -> None:
-        for field, objs in self.restricted:
-            remaining = [obj for obj in objs if obj not in self.data.get(obj._meta.concrete_model, {})]
-            if remaining:
-                model = field.remote_field.model._meta.object_name
-                raise RestrictedError(
-                    f"Cannot delete some instances of model '{model}' because they are "
-                    f"referenced through restricted foreign keys: '{field.model.__name__}.{field.name}'.",
-                    set(remaining),
-                )
+    def sort(self) -> None:
+        """Order `data` so that every model comes after the models it depends on."""
+        ordered: list[Any] = []
+        done: set[Any] = set()
+        models = list(self.data)
+        while len(ordered) < len(models):
+            found = False
+            for model in models:
+                if model in ordered:
+                    continue
+                deps = self.dependencies.get(model._meta.concrete_model)
+                if not (deps and deps.difference(done)):
+                    ordered.append(model)
+                    done.add(model._meta.concrete_model)
+                    found = True
+            if not found:
+                return  # a cycle: keep the collected order
+        self.data = defaultdict(dict, {model: self.data[model] for model in ordered})
 
     def delete_plan(self) -> Plan:
-        self._check_restricted()
-        counter: Counter[str] = Counter()
-        if len(self.data) == 1 and not self.fast_deletes and not self.field_updates:
-            (model, instances), = self.data.items()
-            if len(instances) == 1 and not self._has_signal_listeners(model):
+        """Delete everything collected; Django's (total, {label: count})."""
+        for model, instances in list(self.data.items()):
+            self.data[model] = dict.fromkeys(sorted(instances, key=lambda obj: obj.pk))
+        self.sort()
+        if len(self.data) == 1:
+            ((model, instances),) = self.data.items()
+            if len(instances) == 1:
                 instance = next(iter(instances))
-                count = yield from self._delete_batch(model, [instance.pk])
-                instance.__dict__[model._meta.pk.attname] = None
-                return count, {model._meta.label: count}
-        result = yield from atomic_plan(self.conn, self._delete_all_plan(counter), savepoint=False)
-        return result
-
-    def _delete_all_plan(self, counter: Counter[str]) -> Plan:
-        using = self.conn.alias
-        for model, instances in self.data.items():
-            if signals.pre_delete.has_listeners(model):
-                for obj in instances:
-                    signals.pre_delete.send(sender=model, instance=obj, using=using, origin=self.origin)
-        for queryset in reversed(self.fast_deletes):
-            count = yield from queryset._raw_delete_plan(self.conn)
-            if count:
-                counter[queryset.model._meta.label] += count
-        for field, value, queryset in self.field_updates:
-            yield from queryset._update_plan(self.conn, {field.name: value})
-        # Rows that point at others go first: MariaDB checks foreign keys at once.
-        for model, instances in reversed(list(self.data.items())):
-            pks = [obj.pk for obj in instances]
-            count = yield from self._delete_batch(model, pks)
-            if count:
-                counter[model._meta.label] += count
-            if signals.post_delete.has_listeners(model):
-                for obj in instances:
-                    signals.post_delete.send(sender=model, instance=obj, using=using, origin=self.origin)
+                if self.can_fast_delete(instance):
+                    count = yield from self._delete_batch(model, [instance.pk])
+                    instance.__dict__[model._meta.pk.attname] = None
+                    return count, {model._meta.label: count}
+        counter: Counter[str] = Counter()
+        yield from atomic_plan(self.conn, self._delete_all_plan(counter), savepoint=False)
+        for (field, value), groups in self.field_updates.items():
+            for group in groups:
+                if isinstance(group, list):
+                    for obj in group:
+                        obj.__dict__[field.attname] = value
         for model, instances in self.data.items():
             for obj in instances:
                 obj.__dict__[model._meta.pk.attname] = None
         return sum(counter.values()), dict(counter)
+
+    def _delete_all_plan(self, counter: Counter[str]) -> Plan:
+        using = self.using
+        for model, instances in self.data.items():
+            if not model._meta.auto_created and signals.pre_delete.has_listeners(model):
+                for obj in instances:
+                    signals.pre_delete.send(
+                        sender=model, instance=obj, using=using, origin=self.origin
+                    )
+        for queryset in self.fast_deletes:
+            count = yield from queryset._raw_delete_plan(self.conn)
+            if count:
+                counter[queryset.model._meta.label] += count
+        for (field, value), groups in self.field_updates.items():
+            yield from self._update_plan(field, value, groups)
+        for model, instances in self.data.items():
+            pks = [obj.pk for obj in reversed(instances)]
+            count = yield from self._delete_batch(model, pks)
+            if count:
+                counter[model._meta.label] += count
+            if not model._meta.auto_created and signals.post_delete.has_listeners(model):
+                for obj in reversed(instances):
+                    signals.post_delete.send(
+                        sender=model, instance=obj, using=using, origin=self.origin
+                    )
+
+    def _update_plan(self, field: Any, value: Any, groups: list[Any]) -> Plan:
+        """One UPDATE per (field, value): the lazy querysets ORed, loaded rows by pk."""
+        from tether.models.query_utils import Q
+
+        lazy = [g for g in groups if not isinstance(g, list)]
+        loaded = [obj for g in groups if isinstance(g, list) for obj in g]
+        if lazy:
+            queryset = lazy[0]
+            if len(lazy) > 1:
+                predicate = Q()
+                for each in lazy:
+                    predicate |= each._delete_predicate
+                queryset = queryset.model._base_manager.using(self.using).filter(predicate)
+            yield from queryset._update_plan(self.conn, {field.name: value})
+        if loaded:
+            model = type(loaded[0])
+            pks = list(dict.fromkeys(obj.pk for obj in loaded))
+            for start in range(0, len(pks), GET_ITERATOR_CHUNK_SIZE):
+                chunk = model._base_manager.using(self.using).filter(
+                    pk__in=pks[start : start + GET_ITERATOR_CHUNK_SIZE]
+                )
+                yield from chunk._update_plan(self.conn, {field.name: value})
 
     def _delete_batch(self, model: Any, pks: list[Any]) -> Plan:
         ops = self.conn.ops
         qn = ops.quote_name
         pk = model._meta.pk
         table = qn(model._meta.db_table)
-        size = GET_ITERATOR_CHUNK_SIZE
         total = 0
-        for start in range(0, len(pks), size):
-            chunk = [pk.get_db_prep_value(v, self.conn) for v in pks[start : start + size]]
+        for start in range(0, len(pks), GET_ITERATOR_CHUNK_SIZE):
+            chunk = [
+                pk.get_db_prep_value(v, self.conn)
+                for v in pks[start : start + GET_ITERATOR_CHUNK_SIZE]
+            ]
             marks = ", ".join(["%s"] * len(chunk))
-            sql = ops.to_driver_sql(f"DELETE FROM {table} WHERE {table}.{qn(pk.column)} IN ({marks})")
+            sql = ops.to_driver_sql(
+                f"DELETE FROM {table} WHERE {table}.{qn(pk.column)} IN ({marks})"
+            )
             total += yield Execute(sql, chunk, ROWCOUNT)
         return total
+
+
+def _evaluate(queryset: Any, conn: Any) -> Plan:
+    if queryset._result_cache is not None:
+        return list(queryset._result_cache)
+    return (yield from queryset._fetch_plan(conn))
+
+
+def _referenced_attnames(model: Any) -> set[str]:
+    """The columns other rows reference on `model` (its pk at least): all a cascade reads."""
+    names: set[str] = set()
+    for rel in delete_candidates(model):
+        for target in rel.field.foreign_related_fields:
+            names.add(target.attname)
+    if names:
+        names.add(model._meta.pk.attname)
+    return names

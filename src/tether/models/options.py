@@ -7,6 +7,7 @@ about queries or databases.
 
 from __future__ import annotations
 
+import copy
 from functools import cached_property
 from typing import Any
 
@@ -192,9 +193,38 @@ class Options:
         collected: list[Any] = []
         for parent in self.parents:
             for field in getattr(parent._meta, attr):
+                # A parent's reverse parent links are its children's, not ours (Django's rule).
+                if getattr(field, "parent_link", False) and not field.concrete and (
+                    field.model is not self.concrete_model
+                ):
+                    continue
                 if field not in collected:
                     collected.append(field)
         return collected
+
+    def get_parent_list(self) -> list[Any]:
+        """Every concrete ancestor, nearest first."""
+        from tether.models.inheritance import get_parent_list
+
+        return get_parent_list(self)
+
+    @property
+    def all_parents(self) -> tuple[Any, ...]:
+        return tuple(self.get_parent_list())
+
+    def get_ancestor_link(self, ancestor: Any) -> Any:
+        """The field on this model that links (perhaps through a parent) to `ancestor`."""
+        if ancestor in self.parents:
+            return self.parents[ancestor]
+        for parent in self.parents:
+            if parent._meta.get_ancestor_link(ancestor) is not None:
+                return self.parents[parent] or parent._meta.get_ancestor_link(ancestor)
+        return None
+
+    def get_path_to_parent(self, parent: Any) -> list[Any]:
+        from tether.models.inheritance import path_to_parent
+
+        return path_to_parent(self, parent)
 
     @cached_property
     def fields(self) -> list[Any]:
@@ -301,6 +331,10 @@ class Options:
                 if manager.name in seen:
                     continue
                 seen.add(manager.name)
+                if manager.model is not self.model:
+                    # Inherited from a concrete or proxied parent: a copy bound to this model.
+                    manager = copy.copy(manager)
+                    manager.model = self.model
                 found.append((depth, manager.creation_counter, manager))
         found.sort(key=lambda item: (item[0], item[1]))
         return [m for _, _, m in found]

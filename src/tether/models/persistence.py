@@ -12,6 +12,7 @@ from typing import Any
 
 from tether.db.core.requests import LASTROWID, ONE, ROWCOUNT, Execute
 from tether.db.errors import DatabaseError
+from tether.db.transaction import atomic_plan
 from tether.models import signals
 from tether.models.fields import NOT_PROVIDED, DatabaseDefault
 from tether.models.sql.dml import insert_sql
@@ -41,20 +42,67 @@ def _check_update_fields(instance: Any, update_fields: Any) -> frozenset[str] | 
 
 
 def save_plan(instance: Any, conn: Any, force_insert: bool, force_update: bool, update_fields: Any) -> Plan:
-    """Insert or update `instance` as Django's save() does."""
+    """Insert or update `instance` as Django's save() does (parents' tables first)."""
     if force_insert and (force_update or update_fields):
         raise ValueError("Cannot force both insert and updating in model saving.")
     names = _check_update_fields(instance, update_fields)
     if names is not None and not names:
         return None
-    cls = type(instance)
-    opts = cls._meta
+    origin = type(instance)
+    cls = origin._meta.concrete_model
     prepare = getattr(instance, "_prepare_related_fields_for_save", None)
     if prepare is not None:
         prepare(operation_name="save")
     using = conn.alias
-    if signals.pre_save.has_listeners(cls):
-        signals.pre_save.send(sender=cls, instance=instance, raw=False, using=using, update_fields=names)
+    if signals.pre_save.has_listeners(origin):
+        signals.pre_save.send(sender=origin, instance=instance, raw=False, using=using, update_fields=names)
+    if cls._meta.parents:
+        updated = yield from atomic_plan(
+            conn, _save_with_parents(instance, conn, cls, force_insert, force_update, names), savepoint=False
+        )
+    else:
+        updated = yield from _save_table(instance, conn, cls, force_insert, force_update, names)
+    instance._state.db = using
+    instance._state.adding = False
+    if signals.post_save.has_listeners(origin):
+        signals.post_save.send(
+            sender=origin, instance=instance, created=not updated, update_fields=names, raw=False, using=using
+        )
+    return None
+
+
+def _save_with_parents(instance: Any, conn: Any, cls: Any, force_insert: bool, force_update: bool,
+                       names: frozenset[str] | None) -> Plan:
+    parent_inserted = yield from _save_parents(instance, conn, cls, names, {})
+    return (yield from _save_table(instance, conn, cls, force_insert or parent_inserted, force_update, names))
+
+
+def _save_parents(instance: Any, conn: Any, cls: Any, names: frozenset[str] | None, done: dict[Any, bool]) -> Plan:
+    """Save every parent's table (farthest first); True if one of them was inserted."""
+    data = instance.__dict__
+    inserted = False
+    for parent, link in cls._meta.parents.items():
+        parent_pk = parent._meta.pk.attname
+        if link is not None and data.get(parent_pk) is None and data.get(link.attname) is not None:
+            data[parent_pk] = data[link.attname]
+        if parent not in done:
+            parent_inserted = yield from _save_parents(instance, conn, parent, names, done)
+            updated = yield from _save_table(instance, conn, parent, parent_inserted, False, names)
+            done[parent] = updated
+            if not updated:
+                inserted = True
+        elif not done[parent]:
+            inserted = True
+        if link is not None:
+            data[link.attname] = data.get(parent_pk)
+            instance._state.fields_cache.pop(link.name, None)
+    return inserted
+
+
+def _save_table(instance: Any, conn: Any, cls: Any, force_insert: bool, force_update: bool,
+                names: frozenset[str] | None) -> Plan:
+    """UPDATE-or-INSERT the columns of `cls`' own table; True if a row was updated."""
+    opts = cls._meta
     pk_field = opts.pk
     pk_value = instance.__dict__.get(pk_field.attname)
     if pk_value is None and pk_field.has_default():
@@ -73,35 +121,32 @@ def save_plan(instance: Any, conn: Any, force_insert: bool, force_update: bool, 
     updated = False
     if pk_value is not None and not force_insert:
         fields = [
-            f for f in opts.concrete_fields
+            f for f in opts.local_concrete_fields
             if not f.primary_key and (names is None or f.name in names or f.attname in names)
         ]
-        updated = yield from _update_row(instance, conn, fields, pk_field, pk_value)
+        if not fields and names is not None:
+            updated = True  # Django: nothing of this table to write, no query
+        else:
+            updated = yield from _update_row(instance, conn, cls, fields, pk_field, pk_value)
         if force_update and not updated:
             raise DatabaseError("Forced update did not affect any rows.")
         if names is not None and not updated:
             raise DatabaseError("Save with update_fields did not affect any rows.")
     if not updated:
         yield from _insert_row(instance, conn, opts, pk_field)
-    instance._state.db = using
-    instance._state.adding = False
-    if signals.post_save.has_listeners(cls):
-        signals.post_save.send(
-            sender=cls, instance=instance, created=not updated, update_fields=names, raw=False, using=using
-        )
-    return None
+    return updated
 
 
-def _update_row(instance: Any, conn: Any, fields: list[Any], pk_field: Any, pk_value: Any) -> Plan:
+def _update_row(instance: Any, conn: Any, cls: Any, fields: list[Any], pk_field: Any, pk_value: Any) -> Plan:
     ops = conn.ops
     qn = ops.quote_name
-    table = qn(instance._meta.db_table)
+    table = qn(cls._meta.db_table)
     pk_param = pk_field.get_db_prep_value(pk_value, conn)
     if not fields:
         sql = ops.to_driver_sql(f"SELECT 1 FROM {table} WHERE {qn(pk_field.column)} = %s LIMIT 1")
         row = yield Execute(sql, (pk_param,), ONE)
         return row is not None
-    key = ("update_row", type(instance), tuple(fields))
+    key = ("update_row", cls, tuple(fields))
     sql = conn.sql_cache.get(key)
     if sql is None:
         assignments = ", ".join(f"{qn(f.column)} = %s" for f in fields)
@@ -133,16 +178,16 @@ def _insert_row(instance: Any, conn: Any, opts: Any, pk_field: Any) -> Plan:
                 instance.__dict__.pop(field.attname, None)  # loaded from the row on first access
     params = [f.get_db_prep_save(v, conn) for f, v in zip(fields, values, strict=True)]
     if returning and conn.features.can_return_columns_from_insert:
-        sql = insert_sql(conn, type(instance), fields, 1, returning)
+        sql = insert_sql(conn, opts.model, fields, 1, returning)
         row = yield Execute(sql, params, ONE)
         for field, value in zip(returning, row, strict=True):
             instance.__dict__[field.attname] = _convert(field, value, conn)
     elif returning:
-        sql = insert_sql(conn, type(instance), fields, 1)
+        sql = insert_sql(conn, opts.model, fields, 1)
         new_id = yield Execute(sql, params, LASTROWID)
         instance.__dict__[pk_field.attname] = new_id
     else:
-        sql = insert_sql(conn, type(instance), fields, 1)
+        sql = insert_sql(conn, opts.model, fields, 1)
         yield Execute(sql, params, ROWCOUNT)
 
 
@@ -163,6 +208,6 @@ def delete_plan(instance: Any, conn: Any, keep_parents: bool) -> Plan:
             f"{opts.object_name} object can't be deleted because its {opts.pk.attname} "
             "attribute is set to None."
         )
-    collector = Collector(conn)
+    collector = Collector(conn, origin=instance)
     yield from collector.collect_plan([instance], keep_parents=keep_parents)
     return (yield from collector.delete_plan())

@@ -125,7 +125,7 @@ def create_missing_tables(models: Sequence[Any] | None = None) -> None:
         wanted = [
             m
             for m in (models if models is not None else _registered_models())
-            if not m._meta.auto_created and getattr(m._meta, "managed", True)
+            if not m._meta.auto_created and getattr(m._meta, "managed", True) and not m._meta.proxy
         ]
         for database in _databases.values():
             missing = [m for m in wanted if m not in database.models]

@@ -260,8 +260,10 @@ def related_lookup_value(value: Any, lookup_name: str, target: Any) -> Any:
 
     def key(item: Any) -> Any:
         if hasattr(item, "_meta"):
-            if item._meta.concrete_model is not model._meta.concrete_model:
+            if not issubclass(item._meta.concrete_model, model._meta.concrete_model):
                 raise ValueError(f'Cannot query "{item}": Must be "{model._meta.object_name}" instance.')
+            if item.pk is None:
+                raise ValueError("Model instances passed to related filters must be saved.")
             return getattr(item, target.attname)
         return item
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from tether.exceptions import EmptyResultSet, FieldError, FullResultSet
 from tether.models.expressions import Col
+from tether.models.inheritance import parent_aliases
 from tether.models.sql.constants import LOOKUP_SEP, ORDER_DIR
 
 _CACHE_LIMIT = 2048
@@ -147,7 +148,10 @@ class SQLCompiler:
         fields = opts.concrete_fields
         if query.only_attnames is not None:
             fields = [f for f in fields if f.attname in query.only_attnames]
-        cols = [Col(alias, f) for f in fields]
+        if opts.parents:
+            cols = [Col(a, f) for a, f in zip(parent_aliases(query, alias, fields), fields, strict=True)]
+        else:
+            cols = [Col(alias, f) for f in fields]
         names = [f.attname for f in fields]
         for name, annotation in query.annotations.items():
             if name in query.annotation_hidden:

@@ -13,6 +13,7 @@ from typing import Any
 
 from tether.exceptions import FieldDoesNotExist, FieldError
 from tether.models.expressions import Col
+from tether.models.inheritance import parent_path_for
 from tether.models.query_utils import Q
 from tether.models.sql.constants import INNER, LOOKUP_SEP, LOUTER
 from tether.models.sql.where import AND, OR, WhereNode
@@ -67,6 +68,12 @@ class FiltersMixin:
                         f"{_choices(opts, self.annotations)}"
                     ) from None
                 return path, final_field, targets, names[position:]
+            if opts.parents:
+                # A field on a parent's table: join up to that parent first.
+                parent_path = parent_path_for(opts, field)
+                if parent_path:
+                    path.extend(parent_path)
+                    opts = parent_path[-1].to_opts
             if hasattr(field, "path_infos"):
                 infos = field.path_infos
                 path.extend(infos)
@@ -221,10 +228,17 @@ class FiltersMixin:
         targets, alias, aliases = self.trim_joins(targets, aliases, path)  # type: ignore[attr-defined]
         lhs = Col(alias, targets[0], original_target)
         name = lookups[-1] if lookups else "exact"
-        if name not in ("exact", "in", "isnull", "gt", "gte", "lt", "lte", "range", "iexact"):
-            raise FieldError(f"Related Field got invalid lookup: {name}")
-        if len(lookups) > 1:
-            raise FieldError(f"Related Field got invalid lookup: {lookups[0]}")
+        allowed = ("exact", "in", "isnull", "gt", "gte", "lt", "lte", "range", "iexact")
+        if len(lookups) > 1 or name not in allowed:
+            import difflib
+
+            bad = lookups[0]
+            close = difflib.get_close_matches(bad, ("exact", "in", "gt", "gte", "lt", "lte", "isnull"))
+            hint = f", perhaps you meant {' or '.join(close)}?" if close else "."
+            raise FieldError(
+                f"Unsupported lookup '{bad}' for {field.get_internal_type()} or join on the field "
+                f"not permitted{hint}"
+            )
         value = field.get_related_lookup_value(value, name, original_target)
         return self.build_lookup([name], lhs, value)
 

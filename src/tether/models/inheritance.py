@@ -1,0 +1,203 @@
+"""Model inheritance: parent links of multi-table inheritance, and proxy models.
+
+ModelBase calls `setup_parents()` while it builds a class: a concrete parent gets a parent
+link (an explicit `OneToOneField(parent_link=True)` or an automatic `<parent>_ptr`), a proxy
+takes over its concrete model's table and primary key. The query layer asks
+`path_to_parent()` for the joins that reach a parent's columns, and `parent_join_cols()` for
+the columns a child SELECT reads through them. Nothing here runs SQL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tether.exceptions import FieldError
+
+
+def concrete_parents(bases: list[Any]) -> list[Any]:
+    """The non-abstract model classes among `bases`, in order."""
+    return [b for b in bases if hasattr(b, "_meta") and not b._meta.abstract]
+
+
+def setup_proxy(cls: Any, bases: list[Any]) -> None:
+    """Make `cls` a proxy: same table and primary key as its one concrete base."""
+    name = cls.__name__
+    base = None
+    for parent in bases:
+        if not hasattr(parent, "_meta"):
+            continue
+        if parent._meta.abstract:
+            if parent._meta.local_fields:
+                raise TypeError(
+                    f"Abstract base class containing model fields not permitted for proxy model '{name}'."
+                )
+            continue
+        if base is None:
+            base = parent
+        elif parent._meta.concrete_model is not base._meta.concrete_model:
+            raise TypeError(
+                f"Proxy model '{name}' has more than one non-abstract model base class."
+            )
+    if base is None:
+        raise TypeError(f"Proxy model '{name}' has no non-abstract model base class.")
+    opts = cls._meta
+    if opts.local_fields or opts.local_many_to_many:
+        raise FieldError(f"Proxy model '{name}' contains model fields.")
+    concrete = base._meta.concrete_model
+    opts.proxy_for_model = base
+    opts.concrete_model = concrete
+    opts.db_table = concrete._meta.db_table
+    opts.pk = concrete._meta.pk
+    opts.parents = {concrete: None}
+    opts._expire_cache()
+
+
+def setup_parents(cls: Any, bases: list[Any], explicit_links: dict[Any, Any]) -> None:
+    """Add a parent link for every concrete base of the multi-table child `cls`."""
+    from tether.models.deletion import CASCADE
+    from tether.models.fields.related import OneToOneField
+
+    opts = cls._meta
+    for parent in concrete_parents(bases):
+        parent = parent._meta.concrete_model
+        if parent in opts.parents:
+            continue
+        link = explicit_links.get(parent)
+        if link is None:
+            name = f"{parent._meta.model_name}_ptr"
+            if name in {f.name for f in opts.local_fields}:
+                raise FieldError(
+                    f"Auto-generated field '{name}' in class '{cls.__name__}' for parent_link to "
+                    f"base class '{parent.__name__}' clashes with declared field of the same name."
+                )
+            link = OneToOneField(
+                parent, on_delete=CASCADE, name=name, auto_created=True, parent_link=True
+            )
+            cls.add_to_class(name, link)
+        opts.parents[parent] = link
+    if opts.parents and opts.pk is None:
+        link = next(iter(opts.parents.values()))
+        link.primary_key = True
+        opts.setup_pk(link)
+    opts._expire_cache()
+
+
+def explicit_parent_links(contributable: dict[str, Any], bases: list[Any]) -> dict[Any, Any]:
+    """OneToOneFields declared with parent_link=True, by the parent they point at."""
+    links: dict[Any, Any] = {}
+    for value in contributable.values():
+        remote = getattr(value, "remote_field", None)
+        if (
+            remote is not None
+            and getattr(remote, "parent_link", False)
+            and getattr(value, "one_to_one", False)
+        ):
+            target = remote.model
+            for parent in concrete_parents(bases):
+                if target is parent or (
+                    isinstance(target, str) and target.rsplit(".", 1)[-1] == parent.__name__
+                ):
+                    links[parent._meta.concrete_model] = value
+    return links
+
+
+def get_parent_list(opts: Any) -> list[Any]:
+    """Every concrete ancestor, nearest first (Django's Options.get_parent_list)."""
+    result: list[Any] = []
+    for parent in opts.parents:
+        if parent not in result:
+            result.append(parent)
+        for ancestor in get_parent_list(parent._meta):
+            if ancestor not in result:
+                result.append(ancestor)
+    return result
+
+
+def path_to_parent(opts: Any, parent: Any) -> list[Any]:
+    """The PathInfo hops from `opts`' model up to its ancestor `parent` (empty if the same)."""
+    concrete = opts.concrete_model
+    if parent is None or parent is concrete or parent._meta.concrete_model is concrete:
+        return []
+    key = ("path_to_parent", parent)
+    cache = opts.__dict__.setdefault("_inheritance_cache", {})
+    if key in cache:
+        return cache[key]  # type: ignore[no-any-return]
+    path: list[Any] = []
+    current = concrete._meta
+    while True:
+        step = None
+        for direct, link in current.parents.items():
+            if direct is parent or parent in get_parent_list(direct._meta):
+                step = (direct, link)
+                break
+        if step is None:
+            path = []
+            break
+        direct, link = step
+        path.extend(link.path_infos)
+        if direct is parent:
+            break
+        current = direct._meta
+    cache[key] = path
+    return path
+
+
+def owner_of(field: Any) -> Any:
+    """The concrete model whose table holds `field` (or, for a reverse relation, owns it)."""
+    model = getattr(field, "model", None)
+    if model is None or isinstance(model, str):
+        return None
+    meta = getattr(model, "_meta", None)
+    return meta.concrete_model if meta is not None else None
+
+
+def parent_path_for(opts: Any, field: Any) -> list[Any]:
+    """The hops to reach `field` of `opts` when it lives on a parent's table."""
+    if not opts.parents:
+        return []
+    owner = owner_of(field)
+    if owner is None or owner is opts.concrete_model:
+        return []
+    return path_to_parent(opts, owner)
+
+
+def parent_aliases(query: Any, base_alias: str, fields: list[Any]) -> list[str]:
+    """For each field, the alias of the table that holds it (joining parents as needed)."""
+    opts = query.model._meta
+    if not opts.parents:
+        return [base_alias] * len(fields)
+    by_owner: dict[Any, str] = {}
+    aliases = []
+    for field in fields:
+        owner = owner_of(field)
+        alias = by_owner.get(owner)
+        if alias is None:
+            path = path_to_parent(opts, owner) if owner is not None else []
+            if path:
+                alias = query.setup_joins(path, base_alias, None)[-1]
+            else:
+                alias = base_alias
+            by_owner[owner] = alias
+        aliases.append(alias)
+    return aliases
+
+
+def parent_instance(obj: Any, parent: Any) -> Any:
+    """The `parent` row of the child `obj`, built from the child's values (no query)."""
+    cache = obj._state.fields_cache
+    link = obj._meta.concrete_model._meta.parents.get(parent)
+    if link is not None and link.name in cache and cache[link.name] is not None:
+        return cache[link.name]
+    instance = parent.__new__(parent)
+    data = {
+        f.attname: obj.__dict__[f.attname]
+        for f in parent._meta.concrete_fields
+        if f.attname in obj.__dict__
+    }
+    from tether.models.base import ModelState
+
+    data["_state"] = ModelState(obj._state.db, obj._state.adding)
+    instance.__dict__.update(data)
+    if parent._meta.pk.attname not in data or data[parent._meta.pk.attname] is None:
+        instance.__dict__[parent._meta.pk.attname] = obj.pk
+    return instance
