@@ -21,6 +21,7 @@ from tether.models.deletion import (
     ProtectedError,
     RestrictedError,
 )
+from tether.models.expressions import ExpressionWrapper, F, OrderBy, Value
 from tether.models.fields import (
     NOT_PROVIDED,
     AutoField,
@@ -53,6 +54,10 @@ install_builtin_lookups()
 _install_queryset_methods()
 
 __all__ = [
+    "ExpressionWrapper",
+    "F",
+    "OrderBy",
+    "Value",
     "Aggregate",
     "Avg",
     "Count",

@@ -43,6 +43,8 @@ class ModelIterable(BaseIterable):
 
         rows = _convert_rows(rows, entry.converters)
         names = entry.names
+        if entry.klass_info:
+            return _build_with_related(rows, entry, db, model)
         if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
             return [model.from_db(db, list(names), list(row)) for row in rows]
         new = object.__new__
@@ -55,6 +57,31 @@ class ModelIterable(BaseIterable):
             obj.__dict__ = data
             append(obj)
         return results
+
+
+def _build_with_related(rows: list[Any], entry: Any, db: str, model: Any) -> list[Any]:
+    """select_related(): each row builds the object and its related objects (no extra query)."""
+    from tether.models import signals
+    from tether.models.sql.related_select import build_related
+
+    def make(cls: Any, attnames: Any, values: Any) -> Any:
+        if signals.pre_init.has_listeners(cls) or signals.post_init.has_listeners(cls):
+            return cls.from_db(db, list(attnames), list(values))
+        obj = object.__new__(cls)
+        data = dict(zip(attnames, values, strict=True))
+        data["_state"] = ModelState(db, False)
+        obj.__dict__ = data
+        return obj
+
+    width = entry.main_width
+    names = entry.names[:width]
+    klasses = entry.klass_info
+    results = []
+    for row in rows:
+        obj = make(model, names, row[:width])
+        build_related(obj, row, klasses, db, make)
+        results.append(obj)
+    return results
 
 
 class ValuesIterable(BaseIterable):

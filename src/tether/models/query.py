@@ -51,6 +51,39 @@ def _nested(sql: str, conn: Any) -> str:
     return _from_driver_sql(sql, conn)
 
 
+def _update_values(
+    query: Any, compiler: Any, conn: Any, fields: list[Any], values: list[Any]
+) -> tuple[tuple[Any, ...], list[Any]]:
+    """The SET clause's expression nodes (None for a plain value) and its parameters, in order.
+
+    Expressions (`F("n") + 1`) resolve against the query without joins, as in Django; model
+    instances given for a foreign key become their key value.
+    """
+    from tether.models.expressions import node_params
+
+    nodes: list[Any] = []
+    params: list[Any] = []
+    for field, value in zip(fields, values, strict=True):
+        if hasattr(value, "resolve_expression"):
+            node = value.resolve_expression(query, allow_joins=False, reuse=None, for_save=True)
+            if getattr(node, "contains_aggregate", False):
+                raise FieldError(
+                    f"Aggregate functions are not allowed in this query ({field.name}={value!r})."
+                )
+            nodes.append(node)
+            params.extend(node_params(node, compiler, conn))
+            continue
+        if hasattr(value, "_meta") and field.is_relation:
+            if value.pk is None:
+                raise ValueError(
+                    f"Unsaved model instance {value!r} cannot be used in an ORM query."
+                )
+            value = getattr(value, field.target_field.attname)
+        nodes.append(None)
+        params.append(field.get_db_prep_save(value, conn))
+    return tuple(nodes), params
+
+
 class QuerySet:
     """A lazy database lookup for a set of objects."""
 
@@ -279,6 +312,27 @@ class QuerySet:
     def select_for_update(self, nowait: bool = False, skip_locked: bool = False, of: Any = (), no_key: bool = False) -> QuerySet:
         clone = self._clone()
         clone._query.select_for_update = True
+        return clone
+
+    def select_related(self, *fields: Any) -> QuerySet:
+        """Read the named single-valued relations (or every non-null FK) in the same query."""
+        if self._fields is not None:
+            raise TypeError("Cannot call select_related() after .values() or .values_list()")
+        clone = self._clone()
+        query = clone._query
+        if fields == (None,):
+            query.select_related = False
+        elif fields:
+            tree: dict[str, Any] = {}
+            if isinstance(query.select_related, dict):
+                tree = copy.deepcopy(query.select_related)
+            for name in fields:
+                node = tree
+                for part in name.split(LOOKUP_SEP):
+                    node = node.setdefault(part, {})
+            query.select_related = tree
+        else:
+            query.select_related = True
         return clone
 
     def _only_attnames(self, attnames: Any) -> QuerySet:
@@ -684,9 +738,11 @@ class QuerySet:
         query.clear_ordering(force=True)
         query.update_fields = tuple(fields)  # type: ignore[attr-defined]
         compiler = SQLCompiler(query, conn, "update")
-        value_params = [f.get_db_prep_save(v, conn) for f, v in zip(fields, values, strict=True)]
+        nodes, value_params = _update_values(query, compiler, conn, fields, values)
+        query.update_nodes = nodes  # type: ignore[attr-defined]
+        shapes = tuple(None if node is None else node.shape for node in nodes)
         try:
-            entry, where_params = compiler.compiled(extra_key=tuple(fields))
+            entry, where_params = compiler.compiled(extra_key=(tuple(fields), shapes))
         except EmptyResultSet:
             return 0
         count = yield Execute(entry.sql, value_params + where_params, ROWCOUNT)

@@ -17,6 +17,28 @@ from tether.db.transaction import atomic_plan
 Plan = Generator[Any, Any, Any]
 
 
+_NULLABLE_ONLY = frozenset({"remove", "aremove", "clear", "aclear"})
+
+
+class _NullableOnly:
+    """A method that exists only when the foreign key is nullable (remove, clear and twins).
+
+    Django builds its related manager class per relation and leaves these out for a NOT NULL
+    key, so `hasattr(reporter.article_set, "remove")` is False; this descriptor does the same.
+    """
+
+    def __init__(self, func: Any) -> None:
+        self.func = func
+        self.name = func.__name__
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        if not instance.field.null:
+            raise AttributeError(f"'RelatedManager' object has no attribute '{self.name}'")
+        return self.func.__get__(instance, owner)
+
+
 class RelatedManager:
     def __init__(self, instance: Any, rel: Any) -> None:
         self.instance = instance
@@ -49,8 +71,8 @@ class RelatedManager:
         return self.get_queryset()
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
+        if name.startswith("_") or name in _NULLABLE_ONLY:
+            raise AttributeError(f"'RelatedManager' object has no attribute '{name}'")
         return getattr(self.get_queryset(), name)
 
     def __call__(self, *, manager: str) -> Any:
@@ -69,6 +91,14 @@ class RelatedManager:
             raise AttributeError(f"'RelatedManager' object has no attribute '{method}'")
 
     # ---- writing -------------------------------------------------------------------------
+
+    @staticmethod
+    def _wrap(conn: Any, plan: Plan, bulk: bool) -> Plan:
+        """Saving objects one by one runs atomically; a bulk UPDATE is one statement, and its
+        argument checks then fail without marking the transaction (as in Django)."""
+        if bulk:
+            return plan
+        return atomic_plan(conn, plan, savepoint=False)
 
     def _add_plan(self, conn: Any, objs: tuple[Any, ...], bulk: bool) -> Plan:
         from tether.models.persistence import save_plan
@@ -93,11 +123,11 @@ class RelatedManager:
 
     def add(self, *objs: Any, bulk: bool = True) -> None:
         conn = connections[self.db]
-        run_plan(atomic_plan(conn, self._add_plan(conn, objs, bulk), savepoint=False), conn)
+        run_plan(self._wrap(conn, self._add_plan(conn, objs, bulk), bulk), conn)
 
     async def aadd(self, *objs: Any, bulk: bool = True) -> None:
         conn = connections[self.db]
-        await arun_plan(atomic_plan(conn, self._add_plan(conn, objs, bulk), savepoint=False), conn)
+        await arun_plan(self._wrap(conn, self._add_plan(conn, objs, bulk), bulk), conn)
 
     def _remove_plan(self, conn: Any, objs: tuple[Any, ...], bulk: bool) -> Plan:
         from tether.models.persistence import save_plan
@@ -118,15 +148,15 @@ class RelatedManager:
                 setattr(obj, self.field.name, None)
                 yield from save_plan(obj, conn, False, False, [self.field.name])
 
+    @_NullableOnly
     def remove(self, *objs: Any, bulk: bool = True) -> None:
-        self._check_fk_nullable("remove")
         conn = connections[self.db]
-        run_plan(atomic_plan(conn, self._remove_plan(conn, objs, bulk), savepoint=False), conn)
+        run_plan(self._wrap(conn, self._remove_plan(conn, objs, bulk), bulk), conn)
 
+    @_NullableOnly
     async def aremove(self, *objs: Any, bulk: bool = True) -> None:
-        self._check_fk_nullable("remove")
         conn = connections[self.db]
-        await arun_plan(atomic_plan(conn, self._remove_plan(conn, objs, bulk), savepoint=False), conn)
+        await arun_plan(self._wrap(conn, self._remove_plan(conn, objs, bulk), bulk), conn)
 
     def _clear_plan(self, conn: Any) -> Plan:
         queryset = self.model._base_manager.using(conn.alias).filter(
@@ -134,13 +164,13 @@ class RelatedManager:
         )
         yield from queryset._update_plan(conn, {self.field.name: None})
 
+    @_NullableOnly
     def clear(self, *, bulk: bool = True) -> None:
-        self._check_fk_nullable("clear")
         conn = connections[self.db]
         run_plan(atomic_plan(conn, self._clear_plan(conn), savepoint=False), conn)
 
+    @_NullableOnly
     async def aclear(self, *, bulk: bool = True) -> None:
-        self._check_fk_nullable("clear")
         conn = connections[self.db]
         await arun_plan(atomic_plan(conn, self._clear_plan(conn), savepoint=False), conn)
 

@@ -20,7 +20,9 @@ _CACHE_LIMIT = 2048
 class Compiled:
     """One cached statement: its driver SQL and what is needed to fill and read it."""
 
-    __slots__ = ("sql", "used_leaves", "columns", "converters", "empty", "names")
+    __slots__ = (
+        "sql", "used_leaves", "columns", "converters", "empty", "names", "klass_info", "main_width"
+    )
 
     def __init__(self, sql: str = "", used_leaves: tuple[int, ...] = (), columns: Any = (),
                  converters: Any = (), empty: bool = False, names: Any = ()) -> None:
@@ -30,6 +32,10 @@ class Compiled:
         self.converters = converters
         self.empty = empty
         self.names = names
+        # select_related: the related objects each row builds (related_select.RelatedKlass)
+        # and how many leading columns belong to the queried model.
+        self.klass_info: Any = ()
+        self.main_width = 0
 
 
 class SQLCompiler:
@@ -245,6 +251,14 @@ class SQLCompiler:
             return ""
         pieces = []
         for item in ordering:
+            if not isinstance(item, str) and hasattr(item, "resolve_expression"):
+                item = item.resolve_expression(query)
+                if not hasattr(item, "reverse_ordering"):
+                    from tether.models.expressions import OrderBy
+
+                    item = OrderBy(item)
+                if not query.standard_ordering:
+                    item = item.reverse_ordering()
             if hasattr(item, "as_sql") and not isinstance(item, str):
                 sql, _ = self.compile(item)
                 pieces.append(sql)
@@ -254,36 +268,59 @@ class SQLCompiler:
                 continue
             descending = item.startswith("-")
             name = item.lstrip("-")
-            direction = ORDER_DIR["DESC" if descending else "ASC"][0 if query.standard_ordering else 1]
+            flip = 0 if query.standard_ordering else 1
             if name in query.annotations:
+                direction = ORDER_DIR["DESC" if descending else "ASC"][flip]
                 pieces.append(f"{self.quote_name(name)} {direction}")
                 continue
-            for col in self._ordering_cols(name):
+            for col, col_descending in self._ordering_cols(name, descending, set()):
+                direction = ORDER_DIR["DESC" if col_descending else "ASC"][flip]
                 sql, _ = self.compile(col)
                 pieces.append(f"{sql} {direction}")
         return " ORDER BY " + ", ".join(pieces)
 
-    def _ordering_cols(self, name: str) -> list[Any]:
+    def _ordering_cols(self, name: str, descending: bool, seen: set[Any]) -> list[tuple[Any, bool]]:
+        """(column, descending) pairs for `name`; a relation follows its model's Meta.ordering.
+
+        A "-" in the related ordering flips the requested direction, as in Django.
+        """
         query = self.query
         parts = name.split(LOOKUP_SEP)
         path, field, targets, remaining = query.names_to_path(parts, query.model._meta)
         if field.is_relation and not remaining:
             related = field.related_model._meta
-            if related.ordering and field.many_to_one is not False and not getattr(field, "many_to_many", False):
+            single = field.many_to_one is not False and not getattr(field, "many_to_many", False)
+            if related.ordering and single:
+                join_key = tuple((info.from_opts.label, info.join_field.name) for info in path)
+                if join_key in seen:
+                    raise FieldError("Infinite loop caused by ordering.")
+                seen = seen | {join_key}
                 cols = []
                 for item in related.ordering:
-                    prefix = "-" if item.startswith("-") else ""
-                    if prefix:
-                        raise FieldError("Ordering by a relation with descending related ordering is not supported yet.")
-                    cols.extend(self._ordering_cols(f"{name}{LOOKUP_SEP}{item.lstrip('-')}"))
+                    if not isinstance(item, str):
+                        raise FieldError("Ordering a relation by expressions is not supported.")
+                    flip = item.startswith("-")
+                    cols.extend(self._ordering_cols(
+                        f"{name}{LOOKUP_SEP}{item.lstrip('-')}", descending != flip, seen
+                    ))
                 return cols
-        return [self.resolve_name(name)]
+        return [(self.resolve_name(name), descending)]
 
     # ---- statement kinds -----------------------------------------------------------------
 
     def _render_select(self) -> Compiled:
         query = self.query
+        related = bool(query.select_related) and not query.values_select and self.kind == "select"
+        if related:
+            # Joins for related objects go on a copy: the query's shape (the cache key) stays put.
+            query = self.query = query.clone()
         cols, names = self.select_columns()
+        main_width = len(cols)
+        klass_info: Any = ()
+        if related:
+            from tether.models.sql import related_select
+
+            klass_info = related_select.expand(self, query, cols, names)
         select, _ = self._select_sql(cols, names)
         order = self._order_sql()
         plain, having = self._split_having()
@@ -302,7 +339,10 @@ class SQLCompiler:
             funcs = col.get_db_converters(self.connection) if hasattr(col, "get_db_converters") else []
             if funcs:
                 converters.append((index, tuple(funcs)))
-        return Compiled(sql, columns=tuple(cols), converters=tuple(converters), names=tuple(names))
+        entry = Compiled(sql, columns=tuple(cols), converters=tuple(converters), names=tuple(names))
+        entry.klass_info = klass_info
+        entry.main_width = main_width
+        return entry
 
     _render_values = _render_select
 
@@ -380,8 +420,10 @@ class SQLCompiler:
     def _render_update(self) -> Compiled:
         query = self.query
         table = self.quote_name(query.model._meta.db_table)
+        nodes = getattr(query, "update_nodes", None) or (None,) * len(query.update_fields)
         assignments = ", ".join(
-            f"{self.quote_name(field.column)} = %s" for field in query.update_fields
+            f"{self.quote_name(field.column)} = {'%s' if node is None else self.compile(node)[0]}"
+            for field, node in zip(query.update_fields, nodes, strict=True)
         )
         if len([a for a in query.alias_map if query.alias_refcount.get(a)]) > 1:
             return Compiled(f"UPDATE {table} SET {assignments} WHERE {self._pk_in_subquery()}")
