@@ -1,0 +1,1 @@
+"""App `registrar`: seed 003's option 2, the relation through an Enrollment model."""

@@ -1,0 +1,1 @@
+"""App `school`: seed 000's Course and Student, the relation declared on Student."""
