@@ -7,6 +7,7 @@ column type (db_type, from the backend's data_types). It knows nothing about SQL
 
 from __future__ import annotations
 
+import copy
 import datetime
 import decimal
 import warnings
@@ -148,6 +149,13 @@ class Field(RegisterLookupMixin):
         obj = type(self).__new__(type(self))
         obj.__dict__ = dict(self.__dict__)
         obj.model = None
+        rel = self.__dict__.get("remote_field")
+        if rel is not None:
+            # Each child gets its own reverse side (related_name templates, m2m through).
+            obj.remote_field = copy.copy(rel)
+            obj.remote_field.field = obj
+            for cached in ("path_infos", "target_field", "foreign_related_fields"):
+                obj.__dict__.pop(cached, None)
         return obj
 
     # ---- attributes ----------------------------------------------------------------------
