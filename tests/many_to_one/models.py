@@ -77,7 +77,9 @@ class ChildStringPrimaryKeyParent(models.Model):
 
 
 class ToFieldChild(models.Model):
-    parent = models.ForeignKey(Parent, models.CASCADE, to_field="name", related_name="to_field_children")
+    parent = models.ForeignKey(
+        Parent, models.CASCADE, to_field="name", related_name="to_field_children"
+    )
 
 
 class Category(models.Model):
@@ -110,5 +112,11 @@ class Hidden(models.Model):
 
 class HiddenRef(models.Model):
     target = models.ForeignKey(Hidden, models.CASCADE, related_name="+")
-    loose = models.ForeignKey(Hidden, models.DO_NOTHING, related_name="loose_refs",
-                              related_query_name="loose", db_constraint=False, null=True)
+    loose = models.ForeignKey(
+        Hidden,
+        models.DO_NOTHING,
+        related_name="loose_refs",
+        related_query_name="loose",
+        db_constraint=False,
+        null=True,
+    )

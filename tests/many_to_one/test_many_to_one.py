@@ -35,9 +35,15 @@ def headlines(qs):
 class ManyToOneTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.r = Reporter.objects.create(first_name="John", last_name="Smith", email="john@example.com")
-        cls.r2 = Reporter.objects.create(first_name="Paul", last_name="Jones", email="paul@example.com")
-        cls.a = Article.objects.create(headline="This is a test", pub_date=D(2005, 7, 27), reporter=cls.r)
+        cls.r = Reporter.objects.create(
+            first_name="John", last_name="Smith", email="john@example.com"
+        )
+        cls.r2 = Reporter.objects.create(
+            first_name="Paul", last_name="Jones", email="paul@example.com"
+        )
+        cls.a = Article.objects.create(
+            headline="This is a test", pub_date=D(2005, 7, 27), reporter=cls.r
+        )
 
     def test_fk_id_and_forward_cache(self):
         a = Article.objects.get(pk=self.a.pk)
@@ -52,31 +58,43 @@ class ManyToOneTests(TestCase):
     def test_reverse_manager(self):
         new = self.r.article_set.create(headline="John's second story", pub_date=D(2005, 7, 29))
         self.assertEqual(new.reporter_id, self.r.id)
-        self.assertEqual(headlines(self.r.article_set.all()), ["John's second story", "This is a test"])
+        self.assertEqual(
+            headlines(self.r.article_set.all()), ["John's second story", "This is a test"]
+        )
         self.assertEqual(self.r.article_set.count(), 2)
-        self.assertEqual(headlines(self.r.article_set.filter(headline__startswith="This")), ["This is a test"])
+        self.assertEqual(
+            headlines(self.r.article_set.filter(headline__startswith="This")), ["This is a test"]
+        )
         with self.assertNumQueries(1):
             # The reporter of an article read through the manager is known: no query for it.
             self.assertEqual([x.reporter for x in self.r.article_set.all()], [self.r, self.r])
 
     def test_add_moves_the_object(self):
-        new = Article.objects.create(headline="Paul's story", pub_date=D(2006, 1, 17), reporter=self.r2)
+        new = Article.objects.create(
+            headline="Paul's story", pub_date=D(2006, 1, 17), reporter=self.r2
+        )
         self.r.article_set.add(new)
         self.assertEqual(new.reporter.id, self.r.id)
         self.assertEqual(headlines(self.r2.article_set.all()), [])
         self.assertEqual(headlines(self.r.article_set.all()), ["Paul's story", "This is a test"])
-        with self.assertRaisesMessage(TypeError, "'Article' instance expected, got <Reporter: Paul Jones>"):
+        with self.assertRaisesMessage(
+            TypeError, "'Article' instance expected, got <Reporter: Paul Jones>"
+        ):
             self.r.article_set.add(self.r2)
 
     def test_add_unsaved_with_bulk(self):
         unsaved = Article(headline="unsaved", pub_date=D(2006, 1, 1))
-        with self.assertRaisesMessage(ValueError, "instance isn't saved. Use bulk=False or save the object first."):
+        with self.assertRaisesMessage(
+            ValueError, "instance isn't saved. Use bulk=False or save the object first."
+        ):
             self.r.article_set.add(unsaved)
         self.r.article_set.add(unsaved, bulk=False)
         self.assertEqual(Article.objects.get(headline="unsaved").reporter, self.r)
 
     def test_set_on_not_null_key_adds(self):
-        new = Article.objects.create(headline="Paul's story", pub_date=D(2006, 1, 17), reporter=self.r2)
+        new = Article.objects.create(
+            headline="Paul's story", pub_date=D(2006, 1, 17), reporter=self.r2
+        )
         self.r.article_set.set([new, self.a])
         self.assertEqual(headlines(self.r.article_set.all()), ["Paul's story", "This is a test"])
 
@@ -84,7 +102,9 @@ class ManyToOneTests(TestCase):
         self.assertFalse(hasattr(self.r.article_set, "remove"))
         self.assertFalse(hasattr(self.r.article_set, "clear"))
         self.assertFalse(hasattr(self.r.article_set, "aremove"))
-        with self.assertRaisesMessage(AttributeError, "'RelatedManager' object has no attribute 'clear'"):
+        with self.assertRaisesMessage(
+            AttributeError, "'RelatedManager' object has no attribute 'clear'"
+        ):
             self.r.article_set.clear()
 
     def test_get_or_create_and_update_or_create(self):
@@ -105,19 +125,36 @@ class ManyToOneTests(TestCase):
 
     def test_lookups_forward(self):
         Article.objects.create(headline="Paul's story", pub_date=D(2006, 1, 17), reporter=self.r2)
-        self.assertEqual(headlines(Article.objects.filter(reporter__first_name__exact="John")), ["This is a test"])
-        self.assertEqual(headlines(Article.objects.filter(reporter__first_name="John", reporter__last_name="Smith")),
-                         ["This is a test"])
-        self.assertEqual(headlines(Article.objects.filter(reporter__pk=self.r.pk)), ["This is a test"])
+        self.assertEqual(
+            headlines(Article.objects.filter(reporter__first_name__exact="John")),
+            ["This is a test"],
+        )
+        self.assertEqual(
+            headlines(
+                Article.objects.filter(reporter__first_name="John", reporter__last_name="Smith")
+            ),
+            ["This is a test"],
+        )
+        self.assertEqual(
+            headlines(Article.objects.filter(reporter__pk=self.r.pk)), ["This is a test"]
+        )
         self.assertEqual(headlines(Article.objects.filter(reporter=self.r.pk)), ["This is a test"])
         self.assertEqual(headlines(Article.objects.filter(reporter=self.r)), ["This is a test"])
-        self.assertEqual(headlines(Article.objects.filter(reporter_id=self.r.pk)), ["This is a test"])
-        self.assertEqual(headlines(Article.objects.filter(reporter__in=[self.r.pk, self.r2.pk])),
-                         ["Paul's story", "This is a test"])
-        self.assertEqual(headlines(Article.objects.filter(reporter__in=[self.r, self.r2])),
-                         ["Paul's story", "This is a test"])
         self.assertEqual(
-            headlines(Article.objects.filter(reporter__in=Reporter.objects.filter(first_name="John"))),
+            headlines(Article.objects.filter(reporter_id=self.r.pk)), ["This is a test"]
+        )
+        self.assertEqual(
+            headlines(Article.objects.filter(reporter__in=[self.r.pk, self.r2.pk])),
+            ["Paul's story", "This is a test"],
+        )
+        self.assertEqual(
+            headlines(Article.objects.filter(reporter__in=[self.r, self.r2])),
+            ["Paul's story", "This is a test"],
+        )
+        self.assertEqual(
+            headlines(
+                Article.objects.filter(reporter__in=Reporter.objects.filter(first_name="John"))
+            ),
             ["This is a test"],
         )
         self.assertEqual(headlines(Article.objects.exclude(reporter=self.r)), ["Paul's story"])
@@ -126,29 +163,42 @@ class ManyToOneTests(TestCase):
         self.r.article_set.create(headline="John's second story", pub_date=D(2005, 7, 29))
         john = [str(r) for r in Reporter.objects.filter(article__headline__startswith="John")]
         self.assertEqual(john, ["John Smith"])
-        self.assertEqual([str(r) for r in Reporter.objects.filter(article__pk=self.a.pk)], ["John Smith"])
+        self.assertEqual(
+            [str(r) for r in Reporter.objects.filter(article__pk=self.a.pk)], ["John Smith"]
+        )
         self.assertEqual([str(r) for r in Reporter.objects.filter(article=self.a)], ["John Smith"])
-        self.assertEqual([str(r) for r in Reporter.objects.filter(article__in=[self.a])], ["John Smith"])
+        self.assertEqual(
+            [str(r) for r in Reporter.objects.filter(article__in=[self.a])], ["John Smith"]
+        )
         # Two matching articles: the reporter appears twice unless distinct() is used.
         both = Reporter.objects.filter(article__reporter__first_name__startswith="John")
         self.assertEqual(both.count(), 2)
         self.assertEqual(both.distinct().count(), 1)
-        self.assertEqual([str(r) for r in Reporter.objects.filter(article__reporter=self.r).distinct()],
-                         ["John Smith"])
+        self.assertEqual(
+            [str(r) for r in Reporter.objects.filter(article__reporter=self.r).distinct()],
+            ["John Smith"],
+        )
 
     def test_deep_lookups(self):
         c = Country.objects.create(name="Ruritania")
         city = City.objects.create(name="Strelsau", country=c)
         District.objects.create(name="Old town", city=city)
         District.objects.create(name="Nowhere")
-        self.assertEqual([str(d) for d in District.objects.filter(city__country__name="Ruritania")], ["Old town"])
-        self.assertEqual([x.name for x in Country.objects.filter(cities__districts__name="Old town")], ["Ruritania"])
+        self.assertEqual(
+            [str(d) for d in District.objects.filter(city__country__name="Ruritania")], ["Old town"]
+        )
+        self.assertEqual(
+            [x.name for x in Country.objects.filter(cities__districts__name="Old town")],
+            ["Ruritania"],
+        )
         self.assertEqual([str(d) for d in District.objects.filter(city__country=c)], ["Old town"])
         self.assertEqual([str(d) for d in District.objects.filter(city__isnull=True)], ["Nowhere"])
 
     def test_values_across_relations(self):
-        self.assertEqual(list(Article.objects.values("headline", "reporter__first_name")),
-                         [{"headline": "This is a test", "reporter__first_name": "John"}])
+        self.assertEqual(
+            list(Article.objects.values("headline", "reporter__first_name")),
+            [{"headline": "This is a test", "reporter__first_name": "John"}],
+        )
         self.assertEqual(
             list(Reporter.objects.values_list("first_name", "article__headline")),
             [("John", "This is a test"), ("Paul", None)],
@@ -157,12 +207,18 @@ class ManyToOneTests(TestCase):
     def test_order_by_relation_uses_related_ordering(self):
         Article.objects.create(headline="Paul's story", pub_date=D(2006, 1, 17), reporter=self.r2)
         Article.objects.create(headline="Another", pub_date=D(2006, 1, 17), reporter=self.r2)
-        self.assertEqual(headlines(Article.objects.order_by("reporter", "headline")),
-                         ["This is a test", "Another", "Paul's story"])
-        self.assertEqual(headlines(Article.objects.order_by("-reporter", "headline")),
-                         ["Another", "Paul's story", "This is a test"])
-        self.assertEqual(headlines(Article.objects.order_by("reporter__last_name", "headline")),
-                         ["Another", "Paul's story", "This is a test"])
+        self.assertEqual(
+            headlines(Article.objects.order_by("reporter", "headline")),
+            ["This is a test", "Another", "Paul's story"],
+        )
+        self.assertEqual(
+            headlines(Article.objects.order_by("-reporter", "headline")),
+            ["Another", "Paul's story", "This is a test"],
+        )
+        self.assertEqual(
+            headlines(Article.objects.order_by("reporter__last_name", "headline")),
+            ["Another", "Paul's story", "This is a test"],
+        )
 
     def test_order_by_relation_with_descending_related_ordering(self):
         a, b = Category.objects.create(name="a"), Category.objects.create(name="b")
@@ -183,10 +239,13 @@ class ManyToOneTests(TestCase):
         unsaved = Reporter(first_name="Unsaved")
         article = Article(headline="x", pub_date=D(2005, 1, 1), reporter=unsaved)
         with self.assertRaisesMessage(
-            ValueError, "save() prohibited to prevent data loss due to unsaved related object 'reporter'."
+            ValueError,
+            "save() prohibited to prevent data loss due to unsaved related object 'reporter'.",
         ):
             article.save()
-        with self.assertRaisesMessage(ValueError, "Model instances passed to related filters must be saved."):
+        with self.assertRaisesMessage(
+            ValueError, "Model instances passed to related filters must be saved."
+        ):
             Article.objects.filter(reporter=unsaved)
 
     def test_assign_wrong_type(self):
@@ -194,12 +253,15 @@ class ManyToOneTests(TestCase):
             Article(headline="x", pub_date=D(2005, 1, 1), reporter=self.a)
 
     def test_reverse_assignment_prohibited(self):
-        with self.assertRaisesMessage(TypeError, "Direct assignment to the reverse side of a related set is prohibited."):
+        with self.assertRaisesMessage(
+            TypeError, "Direct assignment to the reverse side of a related set is prohibited."
+        ):
             self.r.article_set = []
 
     def test_invalid_lookup_across_relation(self):
         with self.assertRaisesMessage(
-            FieldError, "Unsupported lookup 'nope' for ForeignKey or join on the field not permitted."
+            FieldError,
+            "Unsupported lookup 'nope' for ForeignKey or join on the field not permitted.",
         ):
             list(Article.objects.filter(reporter__nope="x"))
         with self.assertRaisesMessage(FieldError, "not permitted, perhaps you meant exact?"):
@@ -244,7 +306,9 @@ class ToFieldTests(TestCase):
         self.assertEqual(list(Parent.objects.filter(to_field_children=child)), [parent])
         self.assertEqual(list(ToFieldChild.objects.select_related("parent")), [child])
         with self.assertNumQueries(1):
-            self.assertEqual(ToFieldChild.objects.select_related("parent").get().parent.name, "jeff")
+            self.assertEqual(
+                ToFieldChild.objects.select_related("parent").get().parent.name, "jeff"
+            )
 
     def test_fk_to_model_defined_later(self):
         parent = Parent.objects.create(name="p")
