@@ -35,6 +35,14 @@ class RawSQL:
     def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> RawSQL:
         return self
 
+    def leaves(self, out: list[Any]) -> list[Any]:
+        """As an annotation: this node carries parameters (the SQL cache binds them)."""
+        out.append(self)
+        return out
+
+    def get_group_by_cols(self) -> list[Any]:
+        return [self]
+
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
         return list(self.params)
 

@@ -11,13 +11,15 @@ from tether.test.testcases import (
     skipIfDBFeature,
     skipUnlessDBFeature,
 )
-from tether.test.utils import CaptureQueriesContext
+from tether.test.utils import CaptureQueriesContext, isolate_apps, override_config
 
 __all__ = [
     "CaptureQueriesContext",
     "SimpleTestCase",
     "TestCase",
     "TransactionTestCase",
+    "isolate_apps",
+    "override_config",
     "skipIfDBFeature",
     "skipUnlessDBFeature",
 ]

@@ -16,6 +16,19 @@ ROWS = 0  # a list of row tuples
 ONE = 1  # the first row tuple, or None
 ROWCOUNT = 2  # the number of rows the statement affected
 LASTROWID = 3  # the id the statement inserted (backends without RETURNING)
+# A `Described` (rows, description, rowcount, lastrowid): what a DB-API cursor would show,
+# for connection.cursor() and raw(). Params None means "no parameter substitution at all".
+DESCRIBED = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Described:
+    """The result of a DESCRIBED execution, fetched in full."""
+
+    rows: list[Any]
+    description: Any
+    rowcount: int
+    lastrowid: Any
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,6 +116,12 @@ class BaseDatabaseWrapper:
 
     # ---- helpers -------------------------------------------------------------------------
 
+    def cursor(self) -> Any:
+        """A Django-style cursor whose statements run through the plan runners (logged)."""
+        from tether.db.cursor import CursorWrapper
+
+        return CursorWrapper(self)
+
     def schema_editor(self, collect_sql: bool = False, atomic: bool = True) -> Any:
         return self.schema_editor_class(self, collect_sql=collect_sql, atomic=atomic)
 

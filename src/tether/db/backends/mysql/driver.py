@@ -23,7 +23,7 @@ from pymysql.constants import CLIENT, FIELD_TYPE
 from pymysql.converters import conversions
 
 from tether.conf import settings as tether_settings
-from tether.db.core.requests import LASTROWID, ONE, ROWCOUNT, ROWS
+from tether.db.core.requests import DESCRIBED, LASTROWID, ONE, ROWCOUNT, ROWS, Described
 from tether.exceptions import ImproperlyConfigured
 
 _ISOLATION_LEVELS = {"read uncommitted", "read committed", "repeatable read", "serializable"}
@@ -94,7 +94,17 @@ def _result(cursor: Any, result: int) -> Any:
         return cursor.rowcount
     if result == LASTROWID:
         return cursor.lastrowid
+    if result == DESCRIBED:
+        rows = list(cursor.fetchall()) if cursor.description is not None else []
+        return Described(rows, cursor.description, cursor.rowcount, cursor.lastrowid)
     raise ValueError(f"unknown result kind {result!r}")
+
+
+def _driver_params(params: Any) -> Any:
+    """None (no placeholder processing), a dict for %(name)s, else a tuple."""
+    if params is None or isinstance(params, dict):
+        return params
+    return tuple(params)
 
 
 def _note_version(wrapper: Any, server_info: str) -> None:
@@ -123,13 +133,19 @@ class MySQLDriver:
 
     def execute(self, sql: str, params: Sequence[Any], result: int) -> Any:
         with self.raw.cursor() as cursor:
-            cursor.execute(sql, tuple(params))
+            cursor.execute(sql, _driver_params(params))
             return _result(cursor, result)
 
     def executemany(self, sql: str, param_list: Sequence[Sequence[Any]]) -> int:
         with self.raw.cursor() as cursor:
             cursor.executemany(sql, [tuple(p) for p in param_list])
             return int(cursor.rowcount)
+
+    def refresh_time_zone(self) -> None:
+        """Set the session time zone again after use_tz changed (UTC, else the server's)."""
+        zone = "'+00:00'" if tether_settings.use_tz else "@@global.time_zone"
+        with self.raw.cursor() as cursor:
+            cursor.execute(f"SET SESSION time_zone = {zone}")
 
     def close(self) -> None:
         if self.raw.open:
@@ -166,7 +182,10 @@ class AsyncMySQLDriver:
 
     async def execute(self, sql: str, params: Sequence[Any], result: int) -> Any:
         async with self.raw.cursor() as cursor:
-            await cursor.execute(sql, tuple(params))
+            await cursor.execute(sql, _driver_params(params))
+            if result == DESCRIBED:
+                rows = list(await cursor.fetchall()) if cursor.description is not None else []
+                return Described(rows, cursor.description, cursor.rowcount, cursor.lastrowid)
             if cursor.description is not None and result in (ROWS, ONE):
                 if result == ROWS:
                     return list(await cursor.fetchall())

@@ -25,7 +25,7 @@ from psycopg.pq import TransactionStatus
 from psycopg.types.string import TextLoader
 
 from tether.conf import settings as tether_settings
-from tether.db.core.requests import LASTROWID, ONE, ROWCOUNT, ROWS
+from tether.db.core.requests import DESCRIBED, LASTROWID, ONE, ROWCOUNT, ROWS, Described
 from tether.exceptions import ImproperlyConfigured
 
 # URL query options that are tether's own; every other option goes to libpq as is.
@@ -105,7 +105,17 @@ def _result(cursor: Any, result: int) -> Any:
             row = cursor.fetchone()
             return None if row is None else row[0]
         return cursor.lastrowid
+    if result == DESCRIBED:
+        rows = cursor.fetchall() if cursor.description is not None else []
+        return Described(rows, _description(cursor), cursor.rowcount, None)
     raise ValueError(f"unknown result kind {result!r}")
+
+
+def _description(cursor: Any) -> Any:
+    """psycopg's Column objects as plain DB-API 7-tuples (they are sequences already)."""
+    if cursor.description is None:
+        return None
+    return [tuple(column) for column in cursor.description]
 
 
 async def _aresult(cursor: Any, result: int) -> Any:
@@ -114,6 +124,9 @@ async def _aresult(cursor: Any, result: int) -> Any:
     if result in (ONE, LASTROWID) and cursor.description is not None:
         row = await cursor.fetchone()
         return row if result == ONE or row is None else row[0]
+    if result == DESCRIBED:
+        rows = await cursor.fetchall() if cursor.description is not None else []
+        return Described(rows, _description(cursor), cursor.rowcount, None)
     return _result(cursor, result)
 
 
@@ -192,6 +205,10 @@ class PostgresDriver:
         with self.raw.cursor() as cursor:
             cursor.executemany(sql, param_list)
             return cursor.rowcount
+
+    def refresh_time_zone(self) -> None:
+        """Set the session time zone again after use_tz or time_zone changed."""
+        configure_sync(self.raw)
 
     def close(self) -> None:
         raw, pool = self.raw, self._pool

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from tether.db.backends.sqlite import functions
-from tether.db.core.requests import LASTROWID, ONE, ROWCOUNT, ROWS
+from tether.db.core.requests import DESCRIBED, LASTROWID, ONE, ROWCOUNT, ROWS, Described
 
 
 def open_connection(settings: Any, alias: str) -> sqlite3.Connection:
@@ -38,7 +38,7 @@ def open_connection(settings: Any, alias: str) -> sqlite3.Connection:
 
 
 def _execute(raw: sqlite3.Connection, sql: str, params: Sequence[Any], result: int) -> Any:
-    cursor = raw.execute(sql, params)
+    cursor = raw.execute(sql, () if params is None else params)
     if result == ROWS:
         return cursor.fetchall()
     if result == ONE:
@@ -49,6 +49,9 @@ def _execute(raw: sqlite3.Connection, sql: str, params: Sequence[Any], result: i
         return cursor.rowcount
     if result == LASTROWID:
         return cursor.lastrowid
+    if result == DESCRIBED:
+        rows = cursor.fetchall() if cursor.description is not None else []
+        return Described(rows, cursor.description, cursor.rowcount, cursor.lastrowid)
     raise ValueError(f"unknown result kind {result!r}")
 
 
