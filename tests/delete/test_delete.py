@@ -6,7 +6,6 @@ inside a transaction as its TestCase does) with the same models.
 
 from __future__ import annotations
 
-from tether.db import connection
 from tether.models import ProtectedError, RestrictedError
 from tether.test import TestCase
 
@@ -36,11 +35,6 @@ def chain() -> R:
     t = T.objects.create(s=S.objects.create(r=r))
     U.objects.create(t=t)
     return r
-
-
-def mariadb_nulls_cascades() -> int:
-    """Django nulls a nullable cascaded FK first where constraints can't be deferred."""
-    return 0 if connection.features.can_defer_constraint_checks else 1
 
 
 class CascadeTests(TestCase):
@@ -75,7 +69,7 @@ class CascadeTests(TestCase):
     def test_handlers(self) -> None:
         r = R.objects.create()
         a = A.objects.create(name="a", setnull=r, setvalue=r, cascade=r)
-        with self.assertNumQueries(9 + mariadb_nulls_cascades()):
+        with self.assertNumQueries(9):
             self.assertEqual(r.delete(), (2, {"delete.A": 1, "delete.R": 1}))
         self.assertFalse(A.objects.filter(pk=a.pk).exists())
 
@@ -157,7 +151,7 @@ class ProtectRestrictTests(TestCase):
     def test_restrict_reached_by_cascade_of_same_delete(self) -> None:
         r = R.objects.create()
         A.objects.create(name="p", restrict=r, cascade=r)
-        with self.assertNumQueries(10 + mariadb_nulls_cascades()):
+        with self.assertNumQueries(10):
             self.assertEqual(r.delete(), (2, {"delete.A": 1, "delete.R": 1}))
 
     def test_restrict_through_two_paths(self) -> None:
