@@ -23,10 +23,10 @@ from tether.models.iterables import (
     ValuesIterable,
     ValuesListIterable,
 )
+from tether.models.query_bulk import BulkMixin
 from tether.models.query_utils import Q
 from tether.models.sql.compiler import SQLCompiler
 from tether.models.sql.constants import LOOKUP_SEP, MAX_GET_RESULTS, REPR_OUTPUT_SIZE
-from tether.models.sql.dml import IGNORE, UPDATE, insert_sql
 from tether.models.sql.query import Query
 
 Plan = Generator[Any, Any, Any]
@@ -84,7 +84,7 @@ def _update_values(
     return tuple(nodes), params
 
 
-class QuerySet:
+class QuerySet(BulkMixin):
     """A lazy database lookup for a set of objects."""
 
     def __init__(self, model: Any = None, query: Query | None = None, using: str | None = None, hints: Any = None) -> None:
@@ -813,97 +813,6 @@ class QuerySet:
 
     delete.alters_data = True  # type: ignore[attr-defined]
     delete.queryset_only = True  # type: ignore[attr-defined]
-
-    def _bulk_create_plan(
-        self,
-        conn: Any,
-        objs: list[Any],
-        batch_size: int | None,
-        on_conflict: str | None,
-        update_fields: Any,
-        unique_fields: Any,
-    ) -> Plan:
-        opts = self.model._meta
-        pk = opts.pk
-        features = conn.features
-        with_pk = [o for o in objs if o.__dict__.get(pk.attname) is not None]
-        without_pk = [o for o in objs if o.__dict__.get(pk.attname) is None]
-        for obj in without_pk:
-            if pk.has_default():
-                obj.__dict__[pk.attname] = pk.get_default()
-        for group in (with_pk, without_pk):
-            if not group:
-                continue
-            has_pk = group[0].__dict__.get(pk.attname) is not None
-            fields = [f for f in opts.local_concrete_fields if has_pk or f is not pk or not f.db_returning]
-            returning = []
-            if not has_pk and pk.db_returning and features.can_return_rows_from_bulk_insert and on_conflict is None:
-                returning = [pk]
-            size = min(batch_size or len(group), conn.ops.bulk_batch_size(len(fields), len(group)))
-            for start in range(0, len(group), max(size, 1)):
-                batch = group[start : start + size]
-                params: list[Any] = []
-                for obj in batch:
-                    params.extend(f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields)
-                sql = insert_sql(conn, self.model, fields, len(batch), returning, on_conflict,
-                                 update_fields, unique_fields)
-                if returning:
-                    rows = yield Execute(sql, params, ROWS)
-                    for obj, row in zip(batch, rows, strict=True):
-                        obj.__dict__[pk.attname] = row[0]
-                else:
-                    yield Execute(sql, params, ROWCOUNT)
-        for obj in objs:
-            obj._state.adding = False
-            obj._state.db = conn.alias
-        return objs
-
-    def _prepare_bulk_create(self, objs: Any, ignore_conflicts: bool, update_conflicts: bool,
-                             update_fields: Any, unique_fields: Any) -> tuple[list[Any], Any, list[Any], list[Any]]:
-        if any(o._meta.concrete_model is not self.model._meta.concrete_model for o in objs):
-            raise TypeError("bulk_create() can only be used with instances of the queryset's model.")
-        if self.model._meta.parents:
-            raise ValueError("Can't bulk create a multi-table inherited model")
-        opts = self.model._meta
-        on_conflict = None
-        updates: list[Any] = []
-        uniques: list[Any] = []
-        if ignore_conflicts and update_conflicts:
-            raise ValueError("ignore_conflicts and update_conflicts are mutually exclusive.")
-        if ignore_conflicts:
-            on_conflict = IGNORE
-        elif update_conflicts:
-            if not update_fields:
-                raise ValueError("Fields that will be updated when a row insertion fails on conflicts must be provided.")
-            on_conflict = UPDATE
-            updates = [opts.get_field(name) for name in update_fields]
-            uniques = [opts.get_field("pk" if n == "pk" else n) if n != "pk" else opts.pk for n in (unique_fields or [])]
-        return list(objs), on_conflict, updates, uniques
-
-    def bulk_create(self, objs: Any, batch_size: int | None = None, ignore_conflicts: bool = False,
-                    update_conflicts: bool = False, update_fields: Any = None, unique_fields: Any = None) -> list[Any]:
-        """Insert many objects in as few statements as the backend allows."""
-        if batch_size is not None and batch_size <= 0:
-            raise ValueError("Batch size must be a positive integer.")
-        objs, on_conflict, updates, uniques = self._prepare_bulk_create(
-            objs, ignore_conflicts, update_conflicts, update_fields, unique_fields
-        )
-        if not objs:
-            return objs
-        conn = self._conn()
-        plan = self._bulk_create_plan(conn, objs, batch_size, on_conflict, updates, uniques)
-        return run_plan(atomic_plan(conn, plan, savepoint=False), conn)
-
-    async def abulk_create(self, objs: Any, batch_size: int | None = None, ignore_conflicts: bool = False,
-                           update_conflicts: bool = False, update_fields: Any = None, unique_fields: Any = None) -> list[Any]:
-        objs, on_conflict, updates, uniques = self._prepare_bulk_create(
-            objs, ignore_conflicts, update_conflicts, update_fields, unique_fields
-        )
-        if not objs:
-            return objs
-        conn = self._conn()
-        plan = self._bulk_create_plan(conn, objs, batch_size, on_conflict, updates, uniques)
-        return await arun_plan(atomic_plan(conn, plan, savepoint=False), conn)
 
 
 __all__ = ["QuerySet", "Q"]

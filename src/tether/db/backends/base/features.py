@@ -28,6 +28,8 @@ class BaseDatabaseFeatures:
     supports_update_conflicts = False
     # The conflict target columns can be named in the upsert.
     supports_update_conflicts_with_target = False
+    # bulk_update's CASE ... END needs a CAST to the column type (untyped parameters).
+    requires_casted_case_in_updates = False
     # Multi-row INSERT ... VALUES (...), (...).
     has_bulk_insert = True
     # The largest number of bound parameters one statement may carry (None: no limit).

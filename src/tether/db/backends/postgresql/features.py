@@ -16,6 +16,8 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # INSERT ... ON CONFLICT (target) DO UPDATE.
     supports_update_conflicts = True
     supports_update_conflicts_with_target = True
+    # CASE WHEN ... THEN %s END has no type of its own: CAST it to the column's type.
+    requires_casted_case_in_updates = True
     # psycopg sends at most 65535 parameters in one statement (the protocol's Int16 count).
     max_query_params = 65535
     # Foreign keys are DEFERRABLE INITIALLY DEFERRED.

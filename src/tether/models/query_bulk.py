@@ -1,0 +1,369 @@
+"""QuerySet methods for many rows at once: bulk_create, bulk_update, iterator, earliest/latest.
+
+A mixin of QuerySet (query.py holds the chainable API). Writes are plans run inside
+`atomic(savepoint=False)`, as Django runs them; bulk_update sends one
+`UPDATE ... SET col = CASE WHEN pk = %s THEN %s ... END WHERE pk IN (...)` per batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Generator, Iterator
+from typing import Any
+
+from tether.db.core.requests import ROWCOUNT, ROWS, Execute
+from tether.db.core.run import arun_plan, run_plan
+from tether.db.errors import NotSupportedError
+from tether.db.transaction import atomic_plan
+from tether.exceptions import EmptyResultSet
+from tether.models.expressions import Col, node_params
+from tether.models.sql.dml import IGNORE, UPDATE, insert_sql
+
+Plan = Generator[Any, Any, Any]
+
+# iterator()'s default number of rows turned into instances at a time (Django's).
+DEFAULT_CHUNK_SIZE = 2000
+
+
+class CaseUpdate:
+    """`CASE WHEN "t"."pk" = %s THEN <value> ... END` for one field of a bulk_update batch.
+
+    A leaf of the SET clause: its shape holds the number of rows and which values are
+    expressions, and its parameters are (pk, value) pairs in SQL order.
+    """
+
+    is_leaf = True
+    contains_aggregate = False
+
+    def __init__(self, field: Any, pairs: list[tuple[Any, Any]], pk_col: Any = None) -> None:
+        self.field = field
+        self.pairs = pairs
+        self.pk_col = pk_col
+
+    @property
+    def shape(self) -> Any:
+        values = tuple(getattr(v, "shape", None) for _, v in self.pairs)
+        pk_shape = self.pk_col.shape if self.pk_col else None
+        return ("case_update", self.field.column, pk_shape, values)
+
+    def resolve_expression(self, query: Any = None, allow_joins: bool = True, reuse: Any = None,
+                           summarize: bool = False, for_save: bool = False) -> CaseUpdate:
+        pk = query.model._meta.pk
+        pairs = [
+            (key, value.resolve_expression(query, allow_joins, reuse, summarize, for_save)
+             if hasattr(value, "resolve_expression") else value)
+            for key, value in self.pairs
+        ]
+        return CaseUpdate(self.field, pairs, Col(query.base_table_alias(), pk))
+
+    def get_params(self, compiler: Any, connection: Any) -> list[Any]:
+        pk = self.field.model._meta.pk
+        params: list[Any] = []
+        for key, value in self.pairs:
+            params.append(pk.get_db_prep_value(key, connection))
+            if hasattr(value, "as_sql"):
+                params.extend(node_params(value, compiler, connection))
+            else:
+                params.append(self.field.get_db_prep_save(value, connection))
+        return params
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        pk_sql, _ = compiler.compile(self.pk_col)
+        whens = []
+        for _, value in self.pairs:
+            value_sql = compiler.compile(value)[0] if hasattr(value, "as_sql") else "%s"
+            whens.append(f"WHEN {pk_sql} = %s THEN {value_sql}")
+        sql = f"CASE {' '.join(whens)} END"
+        if getattr(connection.features, "requires_casted_case_in_updates", False):
+            sql = f"CAST({sql} AS {self.field.cast_db_type(connection)})"
+        return sql, self.get_params(compiler, connection)
+
+    def relabeled_clone(self, change_map: dict[str, str]) -> CaseUpdate:
+        return self
+
+
+class BulkMixin:
+    """bulk_create / bulk_update / iterator / earliest / latest for QuerySet."""
+
+    model: Any
+    _query: Any
+    _iterable_class: Any
+    _fields: Any
+
+    # ---- bulk_create ---------------------------------------------------------------------
+
+    def _bulk_create_plan(self, conn: Any, objs: list[Any], batch_size: int | None,
+                          on_conflict: str | None, update_fields: Any, unique_fields: Any) -> Plan:
+        opts = self.model._meta
+        pk = opts.pk
+        features = conn.features
+        for obj in objs:
+            obj._prepare_related_fields_for_save(operation_name="bulk_create")
+        with_pk = [o for o in objs if o.__dict__.get(pk.attname) is not None]
+        without_pk = [o for o in objs if o.__dict__.get(pk.attname) is None]
+        for obj in without_pk:
+            if pk.has_default():
+                obj.__dict__[pk.attname] = pk.get_default()
+        for group in (with_pk, without_pk):
+            if not group:
+                continue
+            has_pk = group[0].__dict__.get(pk.attname) is not None
+            fields = [f for f in opts.local_concrete_fields
+                      if has_pk or f is not pk or not f.db_returning]
+            returning = []
+            # Django reads the new keys back on plain inserts and on upserts, never when
+            # conflicting rows are skipped (their keys would not line up with the objects).
+            if (not has_pk and pk.db_returning and features.can_return_rows_from_bulk_insert
+                    and on_conflict != IGNORE):
+                returning = [pk]
+            limit = conn.ops.bulk_batch_size(len(fields), len(group))
+            size = max(min(batch_size or len(group), limit), 1)
+            for start in range(0, len(group), size):
+                batch = group[start : start + size]
+                params: list[Any] = []
+                for obj in batch:
+                    params.extend(f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields)
+                sql = insert_sql(conn, self.model, fields, len(batch), returning, on_conflict,
+                                 update_fields, unique_fields)
+                if returning:
+                    rows = yield Execute(sql, params, ROWS)
+                    for obj, row in zip(batch, rows, strict=True):
+                        obj.__dict__[pk.attname] = _convert(pk, row[0], conn)
+                else:
+                    yield Execute(sql, params, ROWCOUNT)
+        for obj in objs:
+            obj._state.adding = False
+            obj._state.db = conn.alias
+        return objs
+
+    def _prepare_bulk_create(self, conn: Any, objs: Any, batch_size: Any, ignore_conflicts: bool,
+                             update_conflicts: bool, update_fields: Any,
+                             unique_fields: Any) -> tuple[list[Any], Any, list[Any], list[Any]]:
+        if batch_size is not None and batch_size <= 0:
+            raise ValueError("Batch size must be a positive integer.")
+        objs = list(objs)
+        if any(o._meta.concrete_model is not self.model._meta.concrete_model for o in objs):
+            raise TypeError(
+                "bulk_create() can only be used with instances of the queryset's model."
+            )
+        if self.model._meta.parents:
+            raise ValueError("Can't bulk create a multi-table inherited model")
+        opts = self.model._meta
+        features = conn.features
+        updates: list[Any] = []
+        uniques: list[Any] = []
+        if ignore_conflicts and update_conflicts:
+            raise ValueError("ignore_conflicts and update_conflicts are mutually exclusive.")
+        if ignore_conflicts:
+            if not features.supports_ignore_conflicts:
+                raise NotSupportedError(
+                    "This database backend does not support ignoring conflicts."
+                )
+            return objs, IGNORE, updates, uniques
+        if not update_conflicts:
+            return objs, None, updates, uniques
+        if not features.supports_update_conflicts:
+            raise NotSupportedError("This database backend does not support updating conflicts.")
+        if not update_fields:
+            raise ValueError(
+                "Fields that will be updated when a row insertion fails on conflicts must be "
+                "provided."
+            )
+        if unique_fields and not features.supports_update_conflicts_with_target:
+            raise NotSupportedError(
+                "This database backend does not support updating conflicts with specifying unique "
+                "fields that can trigger the upsert."
+            )
+        if not unique_fields and features.supports_update_conflicts_with_target:
+            raise ValueError("Unique fields that can trigger the upsert must be provided.")
+        updates = [opts.get_field(name) for name in update_fields]
+        if any(not f.concrete or f.many_to_many for f in updates):
+            raise ValueError(
+                "bulk_create() can only be used with concrete fields in update_fields."
+            )
+        if any(f.primary_key for f in updates):
+            raise ValueError("bulk_create() cannot be used with primary keys in update_fields.")
+        uniques = [opts.pk if n == "pk" else opts.get_field(n) for n in unique_fields or ()]
+        if any(not f.concrete or f.many_to_many for f in uniques):
+            raise ValueError(
+                "bulk_create() can only be used with concrete fields in unique_fields."
+            )
+        return objs, UPDATE, updates, uniques
+
+    def bulk_create(self, objs: Any, batch_size: int | None = None, ignore_conflicts: bool = False,
+                    update_conflicts: bool = False, update_fields: Any = None,
+                    unique_fields: Any = None) -> list[Any]:
+        """Insert many objects in as few statements as the backend allows."""
+        conn = self._conn()  # type: ignore[attr-defined]
+        objs, on_conflict, updates, uniques = self._prepare_bulk_create(
+            conn, objs, batch_size, ignore_conflicts, update_conflicts, update_fields, unique_fields
+        )
+        if not objs:
+            return objs
+        plan = self._bulk_create_plan(conn, objs, batch_size, on_conflict, updates, uniques)
+        return run_plan(atomic_plan(conn, plan, savepoint=False), conn)  # type: ignore[no-any-return]
+
+    async def abulk_create(self, objs: Any, batch_size: int | None = None,
+                           ignore_conflicts: bool = False, update_conflicts: bool = False,
+                           update_fields: Any = None, unique_fields: Any = None) -> list[Any]:
+        conn = self._conn()  # type: ignore[attr-defined]
+        objs, on_conflict, updates, uniques = self._prepare_bulk_create(
+            conn, objs, batch_size, ignore_conflicts, update_conflicts, update_fields, unique_fields
+        )
+        if not objs:
+            return objs
+        plan = self._bulk_create_plan(conn, objs, batch_size, on_conflict, updates, uniques)
+        plan = atomic_plan(conn, plan, savepoint=False)
+        return await arun_plan(plan, conn)  # type: ignore[no-any-return]
+
+    # ---- bulk_update ---------------------------------------------------------------------
+
+    def _prepare_bulk_update(
+        self, objs: Any, fields: Any, batch_size: Any
+    ) -> tuple[tuple[Any, ...], list[Any]]:
+        if batch_size is not None and batch_size <= 0:
+            raise ValueError("Batch size must be a positive integer.")
+        if not fields:
+            raise ValueError("Field names must be given to bulk_update().")
+        objs = tuple(objs)
+        if any(obj.pk is None for obj in objs):
+            raise ValueError("All bulk_update() objects must have a primary key set.")
+        opts = self.model._meta
+        fields = [opts.get_field(name) for name in fields]
+        if any(not f.concrete or f.many_to_many for f in fields):
+            raise ValueError("bulk_update() can only be used with concrete fields.")
+        if any(f.primary_key for f in fields):
+            raise ValueError("bulk_update() cannot be used with primary key fields.")
+        for obj in objs:
+            obj._prepare_related_fields_for_save(operation_name="bulk_update", fields=fields)
+        return objs, fields
+
+    def _bulk_update_plan(self, conn: Any, objs: tuple[Any, ...], fields: list[Any],
+                          batch_size: int | None) -> Plan:
+        limit = conn.ops.bulk_batch_size(2 + len(fields), len(objs))
+        size = max(min(batch_size, limit) if batch_size else limit, 1)
+        queryset = self.using(conn.alias)  # type: ignore[attr-defined]
+        rows = 0
+        for start in range(0, len(objs), size):
+            batch = objs[start : start + size]
+            kwargs = {
+                field.name: CaseUpdate(field, [(o.pk, getattr(o, field.attname)) for o in batch])
+                for field in fields
+            }
+            matching = queryset.filter(pk__in=[obj.pk for obj in batch])
+            rows += yield from matching._update_plan(conn, kwargs)
+        return rows
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        """Save `fields` of every object with one UPDATE per batch; returns rows matched."""
+        objs, fields = self._prepare_bulk_update(objs, fields, batch_size)
+        if not objs:
+            return 0
+        conn = self._conn()  # type: ignore[attr-defined]
+        plan = self._bulk_update_plan(conn, objs, fields, batch_size)
+        plan = atomic_plan(conn, plan, savepoint=False)
+        return run_plan(plan, conn)  # type: ignore[no-any-return]
+
+    async def abulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        objs, fields = self._prepare_bulk_update(objs, fields, batch_size)
+        if not objs:
+            return 0
+        conn = self._conn()  # type: ignore[attr-defined]
+        plan = self._bulk_update_plan(conn, objs, fields, batch_size)
+        plan = atomic_plan(conn, plan, savepoint=False)
+        return await arun_plan(plan, conn)  # type: ignore[no-any-return]
+
+    # ---- iterator ------------------------------------------------------------------------
+
+    def _check_chunk_size(self, chunk_size: int | None) -> int:
+        if chunk_size is None:
+            if getattr(self, "_prefetch_related_lookups", ()):
+                raise ValueError(
+                    "chunk_size must be provided when using QuerySet.iterator() after "
+                    "prefetch_related()."
+                )
+            return DEFAULT_CHUNK_SIZE
+        if chunk_size <= 0:
+            raise ValueError("Chunk size must be strictly positive.")
+        return chunk_size
+
+    def _rows_plan(self, conn: Any) -> Plan:
+        from tether.models.sql.compiler import SQLCompiler
+
+        kind = "values" if self._fields is not None else "select"
+        compiler = SQLCompiler(self._query, conn, kind)
+        try:
+            entry, params = compiler.compiled()
+        except EmptyResultSet:
+            return None, []
+        rows = yield Execute(entry.sql, params, ROWS)
+        return entry, rows
+
+    def _chunks(self, entry: Any, rows: list[Any], chunk_size: int, alias: str) -> Iterator[Any]:
+        build = self._iterable_class.build
+        for start in range(0, len(rows), chunk_size):
+            yield from build(rows[start : start + chunk_size], entry, alias, self.model)
+
+    def iterator(self, chunk_size: int | None = None) -> Iterator[Any]:
+        """Results without filling the QuerySet's cache, built `chunk_size` rows at a time.
+
+        The rows are read with one statement and turned into instances chunk by chunk (see
+        docs/differences-from-django.md: no server-side cursor).
+        """
+        size = self._check_chunk_size(chunk_size)
+        conn = self._conn()  # type: ignore[attr-defined]
+        entry, rows = run_plan(self._rows_plan(conn), conn)
+        return self._chunks(entry, rows, size, conn.alias) if rows else iter(())
+
+    async def aiterator(self, chunk_size: int = DEFAULT_CHUNK_SIZE) -> AsyncIterator[Any]:
+        """`async for obj in qs.aiterator()`: iterator() for async code."""
+        if getattr(self, "_prefetch_related_lookups", ()):
+            raise NotSupportedError(
+                "Using QuerySet.aiterator() after prefetch_related() is not supported."
+            )
+        size = self._check_chunk_size(chunk_size)
+        conn = self._conn()  # type: ignore[attr-defined]
+        entry, rows = await arun_plan(self._rows_plan(conn), conn)
+        for obj in (self._chunks(entry, rows, size, conn.alias) if rows else ()):
+            yield obj
+
+    # ---- earliest / latest ---------------------------------------------------------------
+
+    def _earliest_queryset(self, fields: tuple[Any, ...], latest: bool) -> Any:
+        if self._query.is_sliced:
+            raise TypeError("Cannot change a query once a slice has been taken.")
+        order_by: Any = fields
+        if not fields:
+            order_by = self.model._meta.get_latest_by
+            if order_by and not isinstance(order_by, tuple | list):
+                order_by = (order_by,)
+        if not order_by:
+            raise ValueError(
+                "earliest() and latest() require either fields as positional arguments or "
+                "'get_latest_by' in the model's Meta."
+            )
+        queryset = self.reverse() if latest else self._chain()  # type: ignore[attr-defined]
+        queryset._query.set_limits(high=1)
+        queryset._query.clear_ordering(force=True)
+        queryset._query.add_ordering(*order_by)
+        return queryset
+
+    def earliest(self, *fields: Any) -> Any:
+        """The first object by `fields` (or Meta.get_latest_by); DoesNotExist if none."""
+        return self._earliest_queryset(fields, False).get()
+
+    def latest(self, *fields: Any) -> Any:
+        """The last object by `fields` (or Meta.get_latest_by); DoesNotExist if none."""
+        return self._earliest_queryset(fields, True).get()
+
+    async def aearliest(self, *fields: Any) -> Any:
+        return await self._earliest_queryset(fields, False).aget()
+
+    async def alatest(self, *fields: Any) -> Any:
+        return await self._earliest_queryset(fields, True).aget()
+
+
+def _convert(field: Any, value: Any, conn: Any) -> Any:
+    if value is not None:
+        for converter in field.get_db_converters(conn):
+            value = converter(value)
+    return value
