@@ -52,7 +52,8 @@ def CASCADE(collector: Any, field: Any, sub_objs: Any) -> Plan:  # noqa: N802 - 
 def PROTECT(collector: Any, field: Any, sub_objs: Any) -> Plan:  # noqa: N802
     raise ProtectedError(
         f"Cannot delete some instances of model '{field.remote_field.model.__name__}' because they "
-        f"are referenced through a protected foreign key: '{type(sub_objs[0]).__name__}.{field.name}'",
+        "are referenced through a protected foreign key: "
+        f"'{type(sub_objs[0]).__name__}.{field.name}'",
         list(sub_objs),
     )
     yield  # pragma: no cover - a plan function

@@ -29,7 +29,8 @@ def setup_proxy(cls: Any, bases: list[Any]) -> None:
         if parent._meta.abstract:
             if parent._meta.local_fields:
                 raise TypeError(
-                    f"Abstract base class containing model fields not permitted for proxy model '{name}'."
+                    "Abstract base class containing model fields not permitted for proxy model "
+                    f"'{name}'."
                 )
             continue
         if base is None:
