@@ -41,19 +41,43 @@ class ModelIterable(BaseIterable):
     def build(rows: list[Any], entry: Any, db: str, model: Any) -> list[Any]:
         from tether.models import signals
 
-        rows = _convert_rows(rows, entry.converters)
         names = entry.names
+        converters = entry.converters
         if entry.klass_info:
-            return _build_with_related(rows, entry, db, model)
+            return _build_with_related(_convert_rows(rows, converters), entry, db, model)
         if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+            rows = _convert_rows(rows, converters)
             return [model.from_db(db, list(names), list(row)) for row in rows]
+        if len(set(names)) != len(names):  # a repeated name: the last column wins, converted
+            rows, converters = _convert_rows(rows, converters), ()
+        # One pass: each row's dict is built, then its converted columns replaced in it.
+        by_name = tuple((names[index], index, funcs) for index, funcs in converters)
         new = object.__new__
+        state = ModelState
         results = []
         append = results.append
+        if len(by_name) == 1 and len(by_name[0][2]) == 1:
+            name, index, (func,) = by_name[0]
+            for row in rows:
+                data = dict(zip(names, row, strict=True))
+                value = row[index]
+                if value is not None:
+                    data[name] = func(value)
+                data["_state"] = state(db, False)
+                obj = new(model)
+                obj.__dict__ = data
+                append(obj)
+            return results
         for row in rows:
-            obj = new(model)
             data = dict(zip(names, row, strict=True))
-            data["_state"] = ModelState(db, False)
+            for name, index, funcs in by_name:
+                value = row[index]
+                if value is not None:
+                    for func in funcs:
+                        value = func(value)
+                    data[name] = value
+            data["_state"] = state(db, False)
+            obj = new(model)
             obj.__dict__ = data
             append(obj)
         return results

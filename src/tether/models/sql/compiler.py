@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tether.conf import settings
 from tether.exceptions import EmptyResultSet, FieldError, FullResultSet
 from tether.models.expressions import Col
 from tether.models.inheritance import parent_aliases
@@ -67,7 +68,8 @@ class SQLCompiler:
     def compiled(self, extra_key: Any = None) -> tuple[Compiled, list[Any]]:
         """The cached statement for this query's shape and this query's parameters."""
         query = self.query
-        key = (query.shape_key(self.kind), extra_key)
+        # Converters chosen at render time may depend on use_tz (SQLite's datetime parser).
+        key = (query.shape_key(self.kind), extra_key, settings.use_tz)
         cache = self.connection.sql_cache
         leaves = query.param_leaves()
         entry = cache.get(key)
