@@ -7,7 +7,7 @@ sequences.
 
 from tether.test import TransactionTestCase
 
-from .school.models import Course, Student
+from .classroom.models import Course, Student
 
 
 class RussianTutorialTests(TransactionTestCase):

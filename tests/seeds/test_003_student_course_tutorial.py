@@ -14,7 +14,7 @@ from tether.test import TransactionTestCase
 
 from .advising import models as advising
 from .catalog import models as catalog
-from .registrar import models as registrar
+from .enrollments import models as registrar
 
 
 class SimpleManyToManyTests(TransactionTestCase):

@@ -1,1 +1,1 @@
-"""App `school`: seed 000's Course and Student, the relation declared on Student."""
+"""App `classroom`: seed 000's Course and Student, the relation declared on Student."""

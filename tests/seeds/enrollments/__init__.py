@@ -1,1 +1,1 @@
-"""App `registrar`: seed 003's option 2, the relation through an Enrollment model."""
+"""App `enrollments`: seed 003's option 2, the relation through an Enrollment model."""

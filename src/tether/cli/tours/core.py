@@ -127,8 +127,7 @@ CORE_TOUR = Tour(
     models=_models,
     steps=STEPS,
     outro=(
-        "Coming with later issues: ForeignKey and other relations, more fields,\n"
-        "ManyToManyField with the Django docs' walkthroughs, annotate()/aggregate(), and\n"
-        "migrations. Run `tether demo --sql` to see the SQL of every step."
+        "Next: many-to-many relations, replayed from Django's documentation and two\n"
+        "tutorials. Run `tether demo --sql` to see the SQL of every step."
     ),
 )
