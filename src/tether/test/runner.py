@@ -71,6 +71,7 @@ def setup_test_databases(keepdb: bool = False, aliases: Iterable[str] | None = N
     with _lock:
         if _databases:
             return
+        run_system_checks()
         created: dict[tuple[Any, ...], DatabaseSettings] = {}
         try:
             for alias in aliases if aliases is not None else list(settings.databases):
@@ -91,6 +92,14 @@ def setup_test_databases(keepdb: bool = False, aliases: Iterable[str] | None = N
         except BaseException:
             teardown_test_databases()
             raise
+
+
+def run_system_checks() -> None:
+    """Run the system checks before any test database exists; stop on errors (Django's
+    test runner does the same). Warnings are printed and the run goes on."""
+    from tether.checks import check_or_raise
+
+    check_or_raise()
 
 
 def ensure_test_databases(keepdb: bool = False) -> None:

@@ -2,4 +2,4 @@
 `run(args) -> int` (the exit status); `main.py` wires them into argparse in `COMMANDS` order.
 """
 
-COMMANDS = ("demo", "migrate", "version")
+COMMANDS = ("check", "demo", "migrate", "version")

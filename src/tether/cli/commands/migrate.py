@@ -72,6 +72,16 @@ def missing_models(connection: Any) -> list[Any]:
     ]
 
 
+def _run_checks() -> None:
+    """Run the system checks first and stop on errors, as Django's migrate does."""
+    from tether.checks import SystemCheckError, check_or_raise
+
+    try:
+        check_or_raise()
+    except SystemCheckError as exc:
+        raise CommandError(f"SystemCheckError: {exc}") from None
+
+
 def syncdb(alias: str, out: Any = None) -> list[str]:
     """Create the missing tables on `alias`; report as Django does and return the table names."""
     import tether.apps
@@ -80,6 +90,7 @@ def syncdb(alias: str, out: Any = None) -> list[str]:
 
     out = out or sys.stdout
     import_model_modules(settings.models)
+    _run_checks()
     connection = connections[alias]
     labels = sorted({m._meta.app_label for m in tether.apps.apps.get_models() if _wanted(m)})
     print("Operations to perform:", file=out)
