@@ -47,6 +47,7 @@ from tether.models.fields.related import ForeignKey, OneToOneField
 from tether.models.indexes import Index
 from tether.models.lookups import Lookup, Transform, install_builtin_lookups
 from tether.models.manager import BaseManager, Manager, _install_queryset_methods
+from tether.models.prefetch import Prefetch, aprefetch_related_objects, prefetch_related_objects
 from tether.models.query import QuerySet
 from tether.models.query_utils import Q
 
@@ -109,5 +110,8 @@ __all__ = [
     "Transform",
     "UniqueConstraint",
     "signals",
+    "Prefetch",
+    "aprefetch_related_objects",
+    "prefetch_related_objects",
 ]
 __all__ += _breadth_all

@@ -99,6 +99,9 @@ class QuerySet(BulkMixin):
         self._sticky_filter = False
         # {fk field: {key value: instance}}: set on results instead of querying for them again.
         self._known_related_objects: dict[Any, dict[Any, Any]] = {}
+        # prefetch_related(): lookups to run after the fetch (prefetch.py), and whether done.
+        self._prefetch_related_lookups: tuple[Any, ...] = ()
+        self._prefetch_done = False
 
     # ---- plumbing ------------------------------------------------------------------------
 
@@ -122,6 +125,7 @@ class QuerySet(BulkMixin):
         clone.__dict__ = self.__dict__.copy()
         clone._query = self._query.chain()
         clone._result_cache = None
+        clone._prefetch_done = False
         if self._sticky_filter:
             clone._query.filter_is_sticky = True
             clone._sticky_filter = False
@@ -162,6 +166,11 @@ class QuerySet(BulkMixin):
                     related = known.get(obj.__dict__.get(field.attname))
                     if related is not None:
                         obj._state.fields_cache[field.name] = related
+        if self._prefetch_related_lookups and results:
+            from tether.models.prefetch import prefetch_plan
+
+            yield from prefetch_plan(results, self._prefetch_related_lookups, conn)
+            self._prefetch_done = True
         return results
 
     def _fetch_all(self) -> None:
@@ -312,6 +321,15 @@ class QuerySet(BulkMixin):
     def select_for_update(self, nowait: bool = False, skip_locked: bool = False, of: Any = (), no_key: bool = False) -> QuerySet:
         clone = self._clone()
         clone._query.select_for_update = True
+        return clone
+
+    def prefetch_related(self, *lookups: Any) -> QuerySet:
+        """Load these relations of the results in one query per level; (None) clears them."""
+        clone = self._clone()
+        if lookups == (None,):
+            clone._prefetch_related_lookups = ()
+        else:
+            clone._prefetch_related_lookups = (*clone._prefetch_related_lookups, *lookups)
         return clone
 
     def select_related(self, *fields: Any) -> QuerySet:

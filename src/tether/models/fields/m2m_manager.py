@@ -67,12 +67,14 @@ class ManyRelatedManager:
             self.source_field_name = field.m2m_reverse_field_name()
             self.target_field_name = field.m2m_field_name()
             self.symmetrical = False
+            self.prefetch_cache_name = field.related_query_name()
         else:
             self.model = rel.model
             self.query_field_name = field.related_query_name()
             self.source_field_name = field.m2m_field_name()
             self.target_field_name = field.m2m_reverse_field_name()
             self.symmetrical = rel.symmetrical
+            self.prefetch_cache_name = field.name
         through_opts = self.through._meta
         self.source_field = through_opts.get_field(self.source_field_name)
         self.target_field = through_opts.get_field(self.target_field_name)
@@ -91,10 +93,26 @@ class ManyRelatedManager:
     def db(self) -> str:
         return self.instance._state.db or DEFAULT_DB_ALIAS
 
-    def get_queryset(self) -> Any:
-        queryset = self.model._default_manager.db_manager(self.instance._state.db).get_queryset()
+    def _apply_rel_filters(self, queryset: Any) -> Any:
+        """`queryset` narrowed to the objects linked to this instance."""
+        queryset = queryset._clone()
         queryset._sticky_filter = True
         return queryset.filter(**self.core_filters)
+
+    def get_queryset(self) -> Any:
+        cache = self.instance.__dict__.get("_prefetched_objects_cache")
+        if cache:
+            prefetched = cache.get(self.prefetch_cache_name)
+            if prefetched is not None:
+                return prefetched
+        queryset = self.model._default_manager.db_manager(self.instance._state.db).get_queryset()
+        return self._apply_rel_filters(queryset)
+
+    def _remove_prefetched_objects(self) -> None:
+        """Writes through the manager make a prefetched result stale: forget it."""
+        cache = self.instance.__dict__.get("_prefetched_objects_cache")
+        if cache:
+            cache.pop(self.prefetch_cache_name, None)
 
     def all(self) -> Any:
         return self.get_queryset()
@@ -170,6 +188,7 @@ class ManyRelatedManager:
             yield Execute(sql, params, ROWCOUNT)
 
     def _add_plan(self, conn: Any, objs: tuple[Any, ...], through_defaults: Any) -> Plan:
+        self._remove_prefetched_objects()
         target_ids = self._target_ids(objs, "add")
         if not target_ids:
             return
@@ -205,6 +224,7 @@ class ManyRelatedManager:
         return self.through._base_manager.using(conn.alias)
 
     def _remove_plan(self, conn: Any, objs: tuple[Any, ...]) -> Plan:
+        self._remove_prefetched_objects()
         target_ids = self._target_ids(objs, "remove")
         if not target_ids:
             return
@@ -236,6 +256,7 @@ class ManyRelatedManager:
         return condition
 
     def _clear_plan(self, conn: Any) -> Plan:
+        self._remove_prefetched_objects()
         has_receivers = signals.m2m_changed.has_listeners(self.through)
         if has_receivers:
             self._send("pre_clear", None, conn)
@@ -255,6 +276,7 @@ class ManyRelatedManager:
     # ---- set -----------------------------------------------------------------------------
 
     def _set_plan(self, conn: Any, objs: Any, clear: bool, through_defaults: Any) -> Plan:
+        self._remove_prefetched_objects()
         objs = tuple(objs)
         if clear:
             yield from self._clear_plan(conn)
@@ -297,6 +319,7 @@ class ManyRelatedManager:
     # ---- create and friends --------------------------------------------------------------
 
     def _create_plan(self, conn: Any, kwargs: dict[str, Any], through_defaults: Any) -> Plan:
+        self._remove_prefetched_objects()
         queryset = self.model._default_manager.db_manager(conn.alias).get_queryset()
         obj = yield from queryset._create_plan(conn, kwargs)
         yield from atomic_plan(conn, self._add_plan(conn, (obj,), through_defaults), savepoint=False)
@@ -314,6 +337,7 @@ class ManyRelatedManager:
     def _get_or_create_plan(self, conn: Any, kwargs: dict[str, Any], through_defaults: Any, update: bool) -> Plan:
         queryset = self.get_queryset().using(conn.alias)
         if update:
+            self._remove_prefetched_objects()
             defaults = kwargs.pop("defaults", None)
             create_defaults = kwargs.pop("create_defaults", None)
             plan = atomic_plan(conn, queryset._update_or_create_plan(conn, defaults, create_defaults, kwargs))

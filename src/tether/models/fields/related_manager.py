@@ -61,11 +61,26 @@ class RelatedManager:
     def _key_value(self) -> Any:
         return getattr(self.instance, self.field.target_field.attname)
 
-    def get_queryset(self) -> Any:
-        queryset = self.model._default_manager.db_manager(self.instance._state.db).get_queryset()
+    def _apply_rel_filters(self, queryset: Any) -> Any:
+        """`queryset` narrowed to the rows pointing at this instance."""
         queryset = queryset.filter(**{self.field.attname: self._key_value()})
         queryset._known_related_objects = {self.field: {self._key_value(): self.instance}}
         return queryset
+
+    def get_queryset(self) -> Any:
+        cache = self.instance.__dict__.get("_prefetched_objects_cache")
+        if cache:
+            prefetched = cache.get(self.rel.get_accessor_name())
+            if prefetched is not None:
+                return prefetched
+        queryset = self.model._default_manager.db_manager(self.instance._state.db).get_queryset()
+        return self._apply_rel_filters(queryset)
+
+    def _remove_prefetched_objects(self) -> None:
+        """Writes through the manager make a prefetched result stale: forget it."""
+        cache = self.instance.__dict__.get("_prefetched_objects_cache")
+        if cache:
+            cache.pop(self.rel.get_accessor_name(), None)
 
     def all(self) -> Any:
         return self.get_queryset()
@@ -103,6 +118,7 @@ class RelatedManager:
     def _add_plan(self, conn: Any, objs: tuple[Any, ...], bulk: bool) -> Plan:
         from tether.models.persistence import save_plan
 
+        self._remove_prefetched_objects()
         pks = []
         for obj in objs:
             self._check_instance(obj)
@@ -132,6 +148,7 @@ class RelatedManager:
     def _remove_plan(self, conn: Any, objs: tuple[Any, ...], bulk: bool) -> Plan:
         from tether.models.persistence import save_plan
 
+        self._remove_prefetched_objects()
         old_ids = []
         for obj in objs:
             self._check_instance(obj)
@@ -159,6 +176,7 @@ class RelatedManager:
         await arun_plan(self._wrap(conn, self._remove_plan(conn, objs, bulk), bulk), conn)
 
     def _clear_plan(self, conn: Any) -> Plan:
+        self._remove_prefetched_objects()
         queryset = self.model._base_manager.using(conn.alias).filter(
             **{self.field.attname: self._key_value()}
         )
@@ -175,6 +193,7 @@ class RelatedManager:
         await arun_plan(atomic_plan(conn, self._clear_plan(conn), savepoint=False), conn)
 
     def _set_plan(self, conn: Any, objs: Any, bulk: bool, clear: bool) -> Plan:
+        self._remove_prefetched_objects()
         objs = tuple(objs)
         if self.field.null:
             if clear:
@@ -206,19 +225,29 @@ class RelatedManager:
         return {**kwargs, self.field.name: self.instance}
 
     def create(self, **kwargs: Any) -> Any:
+        self._remove_prefetched_objects()
         return self.model._default_manager.db_manager(self.db).create(**self._with_fk(kwargs))
 
     async def acreate(self, **kwargs: Any) -> Any:
+        self._remove_prefetched_objects()
         return await self.model._default_manager.db_manager(self.db).acreate(**self._with_fk(kwargs))
 
+    def _after_get_or_create(self, result: tuple[Any, bool]) -> tuple[Any, bool]:
+        if result[1]:
+            self._remove_prefetched_objects()
+        return result
+
     def get_or_create(self, **kwargs: Any) -> Any:
-        return self.get_queryset().get_or_create(**self._with_fk(kwargs))
+        return self._after_get_or_create(self.get_queryset().get_or_create(**self._with_fk(kwargs)))
 
     async def aget_or_create(self, **kwargs: Any) -> Any:
-        return await self.get_queryset().aget_or_create(**self._with_fk(kwargs))
+        result = await self.get_queryset().aget_or_create(**self._with_fk(kwargs))
+        return self._after_get_or_create(result)
 
     def update_or_create(self, **kwargs: Any) -> Any:
+        self._remove_prefetched_objects()
         return self.get_queryset().update_or_create(**self._with_fk(kwargs))
 
     async def aupdate_or_create(self, **kwargs: Any) -> Any:
+        self._remove_prefetched_objects()
         return await self.get_queryset().aupdate_or_create(**self._with_fk(kwargs))

@@ -1,0 +1,613 @@
+"""prefetch_related(): load the related objects of many instances with one query per level.
+
+`Prefetch` describes one lookup path; `prefetch_plan` walks the paths level by level, runs
+one SELECT per relation level (key lists chunked under the backend's parameter limit) and
+attaches the results: a filled QuerySet in `_prefetched_objects_cache` for multi-valued
+relations, `_state.fields_cache` for single-valued ones, a list for `to_attr`. It is a plan,
+so `prefetch_related_objects` (sync) and `aprefetch_related_objects` (async) share it. This
+module knows the relation descriptors and managers; it knows nothing of SQL or backends.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Generator, Iterable
+from functools import cached_property
+from typing import Any
+
+from tether.db.connections import DEFAULT_DB_ALIAS, connections
+from tether.db.core.run import arun_plan, run_plan
+from tether.exceptions import EmptyResultSet, FieldDoesNotExist, ObjectDoesNotExist
+from tether.models.sql.constants import LOOKUP_SEP
+from tether.models.sql.query import Query
+
+Plan = Generator[Any, Any, Any]
+
+VALUES_ERROR = "Prefetch querysets cannot use raw(), values(), and values_list()."
+
+
+class Prefetch:
+    """One prefetch path, optionally with the QuerySet to use and a list attribute to fill."""
+
+    def __init__(self, lookup: str, queryset: Any = None, to_attr: str | None = None) -> None:
+        self.prefetch_through = lookup
+        self.prefetch_to = lookup
+        if queryset is not None:
+            from tether.models.iterables import ModelIterable
+
+            iterable = getattr(queryset, "_iterable_class", None)
+            if iterable is None or not issubclass(iterable, ModelIterable):
+                raise ValueError(VALUES_ERROR)
+        if to_attr:
+            self.prefetch_to = LOOKUP_SEP.join([*lookup.split(LOOKUP_SEP)[:-1], to_attr])
+        self.queryset = queryset
+        self.to_attr = to_attr
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        if self.queryset is not None:
+            queryset = self.queryset._clone()
+            queryset._result_cache = []
+            queryset._prefetch_done = True
+            state["queryset"] = queryset
+        return state
+
+    def add_prefix(self, prefix: str) -> None:
+        self.prefetch_through = f"{prefix}{LOOKUP_SEP}{self.prefetch_through}"
+        self.prefetch_to = f"{prefix}{LOOKUP_SEP}{self.prefetch_to}"
+
+    def get_current_prefetch_to(self, level: int) -> str:
+        return LOOKUP_SEP.join(self.prefetch_to.split(LOOKUP_SEP)[: level + 1])
+
+    def get_current_to_attr(self, level: int) -> tuple[str, bool]:
+        parts = self.prefetch_to.split(LOOKUP_SEP)
+        return parts[level], bool(self.to_attr) and level == len(parts) - 1
+
+    def get_current_querysets(self, level: int) -> list[Any] | None:
+        if self.queryset is not None and self.get_current_prefetch_to(level) == self.prefetch_to:
+            return [self.queryset]
+        return None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Prefetch):
+            return NotImplemented
+        return self.prefetch_to == other.prefetch_to
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.prefetch_to))
+
+    def __repr__(self) -> str:
+        return f"<Prefetch: {self.prefetch_to}>"
+
+
+def normalize_prefetch_lookups(lookups: Iterable[Any], prefix: str | None = None) -> list[Prefetch]:
+    """Every lookup as a Prefetch (strings wrapped), prefixed with the level it hangs from."""
+    result = []
+    for lookup in lookups:
+        if not isinstance(lookup, Prefetch):
+            lookup = Prefetch(lookup)
+        if prefix:
+            lookup.add_prefix(prefix)
+        result.append(lookup)
+    return result
+
+
+# ---- the lazily built Query of a prefetched QuerySet --------------------------------------
+
+
+class _DeferredQuery(Query):
+    """Stands in for a prefetched QuerySet's Query until something reads it.
+
+    Building the per-instance filter (`article.publications` -> WHERE through.article_id = %s)
+    costs far more than the fetch itself across thousands of instances, and is needed only
+    when the user chains on the prefetched QuerySet (`.filter()`, `.order_by()`), so it is
+    built on first touch: the placeholder then turns into that Query in place.
+    """
+
+    def __init__(self, build: Callable[[], Query]) -> None:  # noqa: D107 - no Query state yet
+        object.__setattr__(self, "_deferred_build", build)
+
+    def __getattribute__(self, name: str) -> Any:
+        _materialize(self)
+        return object.__getattribute__(self, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        _materialize(self)
+        object.__setattr__(self, name, value)
+
+
+def _materialize(placeholder: Any) -> None:
+    state = object.__getattribute__(placeholder, "__dict__")
+    build = state.get("_deferred_build")
+    if build is None:
+        return
+    real = build()
+    object.__setattr__(placeholder, "__dict__", dict(real.__dict__))
+    object.__setattr__(placeholder, "__class__", type(real))
+
+
+# ---- one relation kind per class: what to query and how to attach ------------------------
+
+
+class _Level:
+    """How one relation is prefetched: the query, the keys on both sides, where results go."""
+
+    single = False
+    cache_name = ""
+
+    def queryset(self, queryset: Any, alias: str) -> Any:
+        raise NotImplementedError
+
+    def filter_name(self) -> str:
+        raise NotImplementedError
+
+    def instance_key(self, instance: Any) -> Any:
+        raise NotImplementedError
+
+    def related_key(self, obj: Any) -> Any:
+        raise NotImplementedError
+
+    def prepare(self, queryset: Any) -> Any:
+        """The chunk QuerySet's last touches (m2m: select the source key)."""
+        return queryset
+
+    def attach_related(self, groups: dict[Any, list[Any]], instances: list[Any]) -> None:
+        """Set the back-reference on each fetched object, as the relation's manager would."""
+
+    def is_cached(self, instance: Any) -> bool:
+        return self.cache_name in instance._state.fields_cache
+
+
+class _Forward(_Level):
+    """`article.reporter`, `restaurant.place`: the key is on the instance."""
+
+    single = True
+
+    def __init__(self, field: Any) -> None:
+        self.field = field
+        self.cache_name = field.name
+        self.target = field.target_field
+
+    def queryset(self, queryset: Any, alias: str) -> Any:
+        if queryset is not None:
+            return queryset
+        return self.field.remote_field.model._base_manager.db_manager(alias).all()
+
+    def filter_name(self) -> str:
+        return f"{self.target.name}__in"
+
+    def instance_key(self, instance: Any) -> Any:
+        return getattr(instance, self.field.attname)
+
+    def related_key(self, obj: Any) -> Any:
+        return getattr(obj, self.target.attname)
+
+    def attach_related(self, groups: dict[Any, list[Any]], instances: list[Any]) -> None:
+        remote = self.field.remote_field
+        if remote.multiple or remote.hidden:
+            return
+        name = remote.get_accessor_name()
+        by_key = {self.instance_key(obj): obj for obj in instances}
+        for key, objs in groups.items():
+            for obj in objs:
+                obj._state.fields_cache[name] = by_key[key]
+
+
+class _ReverseOne(_Level):
+    """`place.restaurant`: the key is on the related object."""
+
+    single = True
+
+    def __init__(self, related: Any) -> None:
+        self.related = related
+        self.field = related.field
+        self.cache_name = related.get_accessor_name()
+
+    def queryset(self, queryset: Any, alias: str) -> Any:
+        if queryset is not None:
+            return queryset
+        return self.related.related_model._base_manager.db_manager(alias).all()
+
+    def filter_name(self) -> str:
+        return f"{self.field.name}__in"
+
+    def instance_key(self, instance: Any) -> Any:
+        return getattr(instance, self.field.target_field.attname)
+
+    def related_key(self, obj: Any) -> Any:
+        return getattr(obj, self.field.attname)
+
+    def attach_related(self, groups: dict[Any, list[Any]], instances: list[Any]) -> None:
+        by_key = {self.instance_key(obj): obj for obj in instances}
+        name = self.field.name
+        for key, objs in groups.items():
+            for obj in objs:
+                obj._state.fields_cache[name] = by_key[key]
+
+
+class _ReverseMany(_Level):
+    """`reporter.article_set`: the rows whose foreign key points at each instance."""
+
+    def __init__(self, rel: Any) -> None:
+        self.rel = rel
+        self.field = rel.field
+        self.cache_name = rel.get_accessor_name()
+
+    def queryset(self, queryset: Any, alias: str) -> Any:
+        if queryset is not None:
+            return queryset
+        return self.rel.related_model._default_manager.db_manager(alias).get_queryset()
+
+    def filter_name(self) -> str:
+        return f"{self.field.name}__in"
+
+    def instance_key(self, instance: Any) -> Any:
+        return getattr(instance, self.field.target_field.attname)
+
+    def related_key(self, obj: Any) -> Any:
+        return obj.__dict__.get(self.field.attname)
+
+    def attach_related(self, groups: dict[Any, list[Any]], instances: list[Any]) -> None:
+        by_key = {self.instance_key(obj): obj for obj in instances}
+        name = self.field.name
+        for key, objs in groups.items():
+            owner = by_key[key]
+            for obj in objs:
+                cache = obj._state.fields_cache
+                if name not in cache:
+                    cache[name] = owner
+
+    def manager(self, instance: Any) -> Any:
+        from tether.models.fields.related_manager import RelatedManager
+
+        return RelatedManager(instance, self.rel)
+
+    def known_related(self, instance: Any) -> dict[Any, dict[Any, Any]]:
+        return {self.field: {self.instance_key(instance): instance}}
+
+
+class _ManyToMany(_Level):
+    """Both sides of a many-to-many: targets joined with the through table, one query.
+
+    The source key comes back as an extra selected column of the same rows, so each target
+    is attached to its sources without reading the through table separately.
+    """
+
+    def __init__(self, field: Any, reverse: bool) -> None:
+        self.field = field
+        self.reverse = reverse
+        if reverse:
+            self.model = field.model
+            self.query_field_name = field.name
+            source_name = field.m2m_reverse_field_name()
+            self.cache_name = field.related_query_name()
+        else:
+            self.model = field.remote_field.model
+            self.query_field_name = field.related_query_name()
+            source_name = field.m2m_field_name()
+            self.cache_name = field.name
+        source_fk = field.remote_field.through._meta.get_field(source_name)
+        self.key_field = source_fk.target_field
+        self.value_name = f"_prefetch_related_val_{source_fk.attname}"
+
+    def queryset(self, queryset: Any, alias: str) -> Any:
+        if queryset is not None:
+            return queryset
+        return self.model._default_manager.db_manager(alias).get_queryset()
+
+    def filter_name(self) -> str:
+        return f"{self.query_field_name}__in"
+
+    def prepare(self, queryset: Any) -> Any:
+        from tether.models.expressions import F
+
+        ref = F(f"{self.query_field_name}{LOOKUP_SEP}{self.key_field.name}")
+        return queryset.annotate(**{self.value_name: ref})
+
+    def instance_key(self, instance: Any) -> Any:
+        return getattr(instance, self.key_field.attname)
+
+    def related_key(self, obj: Any) -> Any:
+        return obj.__dict__[self.value_name]
+
+    def manager(self, instance: Any) -> Any:
+        from tether.models.fields.m2m_manager import ManyRelatedManager
+
+        return ManyRelatedManager(instance, self.field, self.reverse)
+
+    def known_related(self, instance: Any) -> dict[Any, dict[Any, Any]]:
+        return {}
+
+
+def _level_for(descriptor: Any) -> _Level | None:
+    """The prefetcher for a relation descriptor, or None for anything else."""
+    from tether.models.fields.descriptors import (
+        ForwardManyToOneDescriptor,
+        ReverseManyToOneDescriptor,
+        ReverseOneToOneDescriptor,
+    )
+    from tether.models.fields.m2m import ManyToManyDescriptor
+
+    if isinstance(descriptor, ForwardManyToOneDescriptor):
+        return _Forward(descriptor.field)
+    if isinstance(descriptor, ReverseOneToOneDescriptor):
+        return _ReverseOne(descriptor.related)
+    if isinstance(descriptor, ReverseManyToOneDescriptor):
+        return _ReverseMany(descriptor.rel)
+    if isinstance(descriptor, ManyToManyDescriptor):
+        return _ManyToMany(descriptor.field, descriptor.reverse)
+    return None
+
+
+def get_prefetcher(instance: Any, through_attr: str, to_attr: str) -> tuple[Any, Any, bool, Any]:
+    """(prefetcher or None, descriptor, attribute found, is-already-fetched test)."""
+
+    def has_to_attr(obj: Any) -> bool:
+        return hasattr(obj, to_attr)
+
+    is_fetched: Callable[[Any], bool] = has_to_attr
+    descriptor = getattr(type(instance), through_attr, None)
+    if descriptor is None:
+        return None, None, hasattr(instance, through_attr), is_fetched
+    level = _level_for(descriptor)
+    if level is None:
+        return None, descriptor, True, is_fetched
+    if level.single:
+        if through_attr == to_attr:
+            is_fetched = level.is_cached
+    elif through_attr == to_attr:
+
+        def in_prefetched_cache(obj: Any) -> bool:
+            return through_attr in obj._prefetched_objects_cache
+
+        is_fetched = in_prefetched_cache
+    elif isinstance(getattr(type(instance), to_attr, None), cached_property):
+
+        def has_cached_property(obj: Any) -> bool:
+            return to_attr in obj.__dict__
+
+        is_fetched = has_cached_property
+    return level, descriptor, True, is_fetched
+
+
+# ---- the plan -----------------------------------------------------------------------------
+
+
+def prefetch_plan(model_instances: Any, related_lookups: Iterable[Any], conn: Any) -> Plan:
+    """Fill the prefetch caches of `model_instances` for every lookup: one query per level."""
+    if not model_instances:
+        return
+    done: dict[str, list[Any]] = {}
+    auto_lookups: set[Prefetch] = set()
+    followed: set[Any] = set()
+    pending = normalize_prefetch_lookups(reversed(list(related_lookups)))
+    while pending:
+        lookup = pending.pop()
+        if lookup.prefetch_to in done:
+            if lookup.queryset is not None:
+                raise ValueError(
+                    f"'{lookup.prefetch_to}' lookup was already seen with a different queryset. "
+                    "You may need to adjust the ordering of your lookups."
+                )
+            continue
+        obj_list = model_instances
+        through_attrs = lookup.prefetch_through.split(LOOKUP_SEP)
+        for level, through_attr in enumerate(through_attrs):
+            if not obj_list:
+                break
+            prefetch_to = lookup.get_current_prefetch_to(level)
+            if prefetch_to in done:
+                obj_list = done[prefetch_to]
+                continue
+            if not _give_caches(obj_list):
+                break
+            first = obj_list[0]
+            to_attr = lookup.get_current_to_attr(level)[0]
+            prefetcher, descriptor, found, is_fetched = get_prefetcher(first, through_attr, to_attr)
+            if not found:
+                raise AttributeError(
+                    f"Cannot find '{through_attr}' on {type(first).__name__} object, "
+                    f"'{lookup.prefetch_through}' is an invalid parameter to prefetch_related()"
+                )
+            if level == len(through_attrs) - 1 and prefetcher is None:
+                raise ValueError(
+                    f"'{lookup.prefetch_through}' does not resolve to an item that supports "
+                    "prefetching - this is an invalid parameter to prefetch_related()."
+                )
+            to_fetch = [o for o in obj_list if not is_fetched(o)] if prefetcher is not None else []
+            if to_fetch:
+                obj_list, additional = yield from one_level_plan(
+                    conn, to_fetch, prefetcher, lookup, level
+                )
+                key = descriptor if descriptor is not None else type(prefetcher)
+                if not (prefetch_to in done and lookup in auto_lookups and key in followed):
+                    done[prefetch_to] = obj_list
+                    new_lookups = normalize_prefetch_lookups(reversed(additional), prefetch_to)
+                    auto_lookups.update(new_lookups)
+                    pending.extend(new_lookups)
+                followed.add(key)
+            else:
+                obj_list = _follow_loaded(obj_list, through_attr)
+
+
+def _give_caches(obj_list: list[Any]) -> bool:
+    """Make sure each object has a prefetch cache; False for results that are not instances."""
+    for obj in obj_list:
+        if "_prefetched_objects_cache" not in getattr(obj, "__dict__", ()):
+            try:
+                obj._prefetched_objects_cache = {}
+            except (AttributeError, TypeError):
+                return False
+    return True
+
+
+def _follow_loaded(obj_list: list[Any], through_attr: str) -> list[Any]:
+    """The next level's objects when this level is already loaded (or is a plain attribute)."""
+    result: list[Any] = []
+    for obj in obj_list:
+        cache = getattr(obj, "_prefetched_objects_cache", ())
+        if through_attr in cache:
+            value: Any = list(cache[through_attr])
+        else:
+            try:
+                value = getattr(obj, through_attr)
+            except ObjectDoesNotExist:
+                continue
+        if value is None:
+            continue
+        if isinstance(value, list):
+            result.extend(value)
+        else:
+            result.append(value)
+    return result
+
+
+def _chunk_size(conn: Any, queryset: Any) -> int | None:
+    """How many keys fit in one query next to the parameters the queryset already has."""
+    limit = conn.features.max_query_params
+    if not limit:
+        return None
+    from tether.models.sql.compiler import SQLCompiler
+
+    try:
+        _, params = SQLCompiler(queryset._query, conn, "select").compiled()
+    except EmptyResultSet:
+        params = []
+    return max(limit - len(params), 1)
+
+
+def _fetch_related_plan(conn: Any, level: _Level, base: Any, keys: list[Any]) -> Plan:
+    """The related rows for `keys`: one query, or one per chunk under the parameter limit."""
+    if not keys:
+        return []
+    size = _chunk_size(conn, base) if len(keys) > 1 else None
+    name = level.filter_name()
+    rows: list[Any] = []
+    step = size or len(keys)
+    for start in range(0, len(keys), step):
+        chunk = level.prepare(base.filter(**{name: keys[start : start + step]}))
+        rows.extend((yield from chunk._fetch_plan(conn)))
+    return rows
+
+
+def one_level_plan(
+    conn: Any, instances: list[Any], level: _Level, lookup: Prefetch, depth: int
+) -> Plan:
+    """Fetch one relation for `instances` and attach the results; (objects, nested lookups)."""
+    querysets = lookup.get_current_querysets(depth)
+    base = level.queryset(querysets[0] if querysets else None, conn.alias)
+    additional = [copy.copy(item) for item in getattr(base, "_prefetch_related_lookups", ())]
+    fetch_base = base
+    if additional:
+        fetch_base = base._clone()
+        fetch_base._prefetch_related_lookups = ()
+    to_attr, as_attr = lookup.get_current_to_attr(depth)
+    if as_attr and instances:
+        model = type(instances[0])
+        try:
+            model._meta.get_field(to_attr)
+        except FieldDoesNotExist:
+            pass
+        else:
+            raise ValueError(
+                f"to_attr={to_attr} conflicts with a field on the {model.__name__} model."
+            )
+    keys = list(dict.fromkeys(k for k in map(level.instance_key, instances) if k is not None))
+    rows = yield from _fetch_related_plan(conn, level, fetch_base, keys)
+    groups: dict[Any, list[Any]] = {}
+    related_key = level.related_key
+    for obj in rows:
+        key = related_key(obj)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [obj]
+        else:
+            group.append(obj)
+    level.attach_related(groups, instances)
+    leaf = len(lookup.prefetch_through.split(LOOKUP_SEP)) - 1 == depth
+    if level.single:
+        _attach_single(instances, level, groups, to_attr, as_attr)
+    elif as_attr:
+        for obj in instances:
+            setattr(obj, to_attr, groups.get(level.instance_key(obj)) or [])
+    else:
+        template = (
+            base if (leaf and lookup.queryset is not None) else level.queryset(None, conn.alias)
+        )
+        _attach_querysets(instances, level, groups, template)
+    return rows, additional
+
+
+def _attach_single(
+    instances: list[Any], level: _Level, groups: dict[Any, list[Any]], to_attr: str, as_attr: bool
+) -> None:
+    for obj in instances:
+        found = groups.get(level.instance_key(obj))
+        value = found[0] if found else None
+        if as_attr:
+            setattr(obj, to_attr, value)
+        else:
+            obj._state.fields_cache[level.cache_name] = value
+
+
+def _attach_querysets(
+    instances: list[Any], level: Any, groups: dict[Any, list[Any]], template: Any
+) -> None:
+    """Give each instance a QuerySet with its results filled in; its Query is built lazily."""
+    cls = type(template)
+    state = template.__dict__.copy()
+    state["_prefetch_related_lookups"] = ()
+    state["_prefetch_done"] = True
+    state.pop("_query", None)
+    new = object.__new__
+    name = level.cache_name
+    with_known = isinstance(level, _ReverseMany)
+
+    def builder(obj: Any) -> Callable[[], Query]:
+        return lambda: level.manager(obj)._apply_rel_filters(template)._query  # type: ignore[no-any-return]
+
+    for obj in instances:
+        queryset = new(cls)
+        data = state.copy()
+        data["_result_cache"] = groups.get(level.instance_key(obj)) or []
+        data["_query"] = _DeferredQuery(builder(obj))
+        if with_known:
+            data["_known_related_objects"] = level.known_related(obj)
+        queryset.__dict__ = data
+        obj._prefetched_objects_cache[name] = queryset
+
+
+# ---- public entry points ------------------------------------------------------------------
+
+
+def _connection_for(instances: list[Any]) -> Any:
+    first = instances[0]
+    state = getattr(first, "_state", None)
+    return connections[getattr(state, "db", None) or DEFAULT_DB_ALIAS]
+
+
+def prefetch_related_objects(model_instances: Iterable[Any], *related_lookups: Any) -> None:
+    """Populate prefetched caches of `model_instances` (one query per relation level)."""
+    instances = list(model_instances)
+    if not instances or not related_lookups:
+        return
+    conn = _connection_for(instances)
+    run_plan(prefetch_plan(instances, related_lookups, conn), conn)
+
+
+async def aprefetch_related_objects(model_instances: Iterable[Any], *related_lookups: Any) -> None:
+    """prefetch_related_objects() through the async runner: no thread, same plan."""
+    instances = list(model_instances)
+    if not instances or not related_lookups:
+        return
+    conn = _connection_for(instances)
+    await arun_plan(prefetch_plan(instances, related_lookups, conn), conn)
+
+
+__all__ = [
+    "Prefetch",
+    "aprefetch_related_objects",
+    "normalize_prefetch_lookups",
+    "prefetch_plan",
+    "prefetch_related_objects",
+]
