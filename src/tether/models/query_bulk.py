@@ -16,6 +16,7 @@ from tether.db.errors import NotSupportedError
 from tether.db.transaction import atomic_plan
 from tether.exceptions import EmptyResultSet
 from tether.models.expressions import Col, node_params
+from tether.models.fields.prepare import row_preparer
 from tether.models.sql.dml import IGNORE, UPDATE, insert_sql
 
 Plan = Generator[Any, Any, Any]
@@ -117,17 +118,19 @@ class BulkMixin:
                 returning = [pk]
             limit = conn.ops.bulk_batch_size(len(fields), len(group))
             size = max(min(batch_size or len(group), limit), 1)
+            prepare = row_preparer(fields, conn, True)
             for start in range(0, len(group), size):
                 batch = group[start : start + size]
                 params: list[Any] = []
                 for obj in batch:
-                    params.extend(f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields)
+                    params.extend(prepare(obj))
                 sql = insert_sql(conn, self.model, fields, len(batch), returning, on_conflict,
                                  update_fields, unique_fields)
                 if returning:
                     rows = yield Execute(sql, params, ROWS)
+                    converters = pk.get_db_converters(conn)
                     for obj, row in zip(batch, rows, strict=True):
-                        obj.__dict__[pk.attname] = _convert(pk, row[0], conn)
+                        obj.__dict__[pk.attname] = _convert(converters, row[0])
                 else:
                     yield Execute(sql, params, ROWCOUNT)
         for obj in objs:
@@ -362,8 +365,8 @@ class BulkMixin:
         return await self._earliest_queryset(fields, True).aget()
 
 
-def _convert(field: Any, value: Any, conn: Any) -> Any:
+def _convert(converters: Any, value: Any) -> Any:
     if value is not None:
-        for converter in field.get_db_converters(conn):
+        for converter in converters:
             value = converter(value)
     return value
