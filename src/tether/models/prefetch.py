@@ -6,13 +6,19 @@ attaches the results: a filled QuerySet in `_prefetched_objects_cache` for multi
 relations, `_state.fields_cache` for single-valued ones, a list for `to_attr`. It is a plan,
 so `prefetch_related_objects` (sync) and `aprefetch_related_objects` (async) share it. This
 module knows the relation descriptors and managers; it knows nothing of SQL or backends.
+Building tens of thousands of related objects, the cyclic garbage collector would cost as much
+as the building itself (it rescans every young object many times), so it is paused while the
+levels are fetched and attached, and resumed (if it was on) however the plan ends.
 """
 
 from __future__ import annotations
 
 import copy
+import gc
+from collections import defaultdict
 from collections.abc import Callable, Generator, Iterable
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 from tether.db.connections import DEFAULT_DB_ALIAS, connections
@@ -104,8 +110,9 @@ class _DeferredQuery(Query):
     built on first touch: the placeholder then turns into that Query in place.
     """
 
-    def __init__(self, build: Callable[[], Query]) -> None:  # noqa: D107 - no Query state yet
-        object.__setattr__(self, "_deferred_build", build)
+    def __init__(self, level: Any, key: Any, template: Any) -> None:
+        # The key, not the instance: no reference cycle, so the objects die by refcount.
+        object.__setattr__(self, "_deferred_build", (level, key, template))
 
     def __getattribute__(self, name: str) -> Any:
         _materialize(self)
@@ -121,7 +128,8 @@ def _materialize(placeholder: Any) -> None:
     build = state.get("_deferred_build")
     if build is None:
         return
-    real = build()
+    level, key, template = build
+    real = level.filtered(key, template)._query
     object.__setattr__(placeholder, "__dict__", dict(real.__dict__))
     object.__setattr__(placeholder, "__class__", type(real))
 
@@ -257,10 +265,9 @@ class _ReverseMany(_Level):
                 if name not in cache:
                     cache[name] = owner
 
-    def manager(self, instance: Any) -> Any:
-        from tether.models.fields.related_manager import RelatedManager
-
-        return RelatedManager(instance, self.rel)
+    def filtered(self, key: Any, template: Any) -> Any:
+        """`template` narrowed to the rows of one instance, as its related manager narrows it."""
+        return template.filter(**{self.field.attname: key})
 
     def known_related(self, instance: Any) -> dict[Any, dict[Any, Any]]:
         return {self.field: {self.instance_key(instance): instance}}
@@ -289,6 +296,7 @@ class _ManyToMany(_Level):
         source_fk = field.remote_field.through._meta.get_field(source_name)
         self.key_field = source_fk.target_field
         self.value_name = f"_prefetch_related_val_{source_fk.attname}"
+        self.related_key = attrgetter(self.value_name)  # type: ignore[method-assign]
 
     def queryset(self, queryset: Any, alias: str) -> Any:
         if queryset is not None:
@@ -307,13 +315,11 @@ class _ManyToMany(_Level):
     def instance_key(self, instance: Any) -> Any:
         return getattr(instance, self.key_field.attname)
 
-    def related_key(self, obj: Any) -> Any:
-        return obj.__dict__[self.value_name]
-
-    def manager(self, instance: Any) -> Any:
-        from tether.models.fields.m2m_manager import ManyRelatedManager
-
-        return ManyRelatedManager(instance, self.field, self.reverse)
+    def filtered(self, key: Any, template: Any) -> Any:
+        """`template` narrowed to one instance's targets, as ManyRelatedManager narrows it."""
+        queryset = template._clone()
+        queryset._sticky_filter = True
+        return queryset.filter(**{f"{self.query_field_name}{LOOKUP_SEP}{self.key_field.name}": key})
 
     def known_related(self, instance: Any) -> dict[Any, dict[Any, Any]]:
         return {}
@@ -377,6 +383,16 @@ def prefetch_plan(model_instances: Any, related_lookups: Iterable[Any], conn: An
     """Fill the prefetch caches of `model_instances` for every lookup: one query per level."""
     if not model_instances:
         return
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield from _lookups_plan(model_instances, related_lookups, conn)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _lookups_plan(model_instances: Any, related_lookups: Iterable[Any], conn: Any) -> Plan:
     done: dict[str, list[Any]] = {}
     auto_lookups: set[Prefetch] = set()
     followed: set[Any] = set()
@@ -514,15 +530,25 @@ def one_level_plan(
             )
     keys = list(dict.fromkeys(k for k in map(level.instance_key, instances) if k is not None))
     rows = yield from _fetch_related_plan(conn, level, fetch_base, keys)
-    groups: dict[Any, list[Any]] = {}
+    _attach(conn, instances, rows, level, lookup, depth, base)
+    return rows, additional
+
+
+def _attach(
+    conn: Any,
+    instances: list[Any],
+    rows: list[Any],
+    level: _Level,
+    lookup: Prefetch,
+    depth: int,
+    base: Any,
+) -> None:
+    """Group the fetched rows by key and hang them on their instances."""
+    to_attr, as_attr = lookup.get_current_to_attr(depth)
+    groups: dict[Any, list[Any]] = defaultdict(list)
     related_key = level.related_key
     for obj in rows:
-        key = related_key(obj)
-        group = groups.get(key)
-        if group is None:
-            groups[key] = [obj]
-        else:
-            group.append(obj)
+        groups[related_key(obj)].append(obj)
     level.attach_related(groups, instances)
     leaf = len(lookup.prefetch_through.split(LOOKUP_SEP)) - 1 == depth
     if level.single:
@@ -535,7 +561,6 @@ def one_level_plan(
             base if (leaf and lookup.queryset is not None) else level.queryset(None, conn.alias)
         )
         _attach_querysets(instances, level, groups, template)
-    return rows, additional
 
 
 def _attach_single(
@@ -562,15 +587,14 @@ def _attach_querysets(
     new = object.__new__
     name = level.cache_name
     with_known = isinstance(level, _ReverseMany)
-
-    def builder(obj: Any) -> Callable[[], Query]:
-        return lambda: level.manager(obj)._apply_rel_filters(template)._query  # type: ignore[no-any-return]
-
+    deferred = _DeferredQuery
+    key = level.instance_key
     for obj in instances:
         queryset = new(cls)
         data = state.copy()
-        data["_result_cache"] = groups.get(level.instance_key(obj)) or []
-        data["_query"] = _DeferredQuery(builder(obj))
+        value = key(obj)
+        data["_result_cache"] = groups.get(value) or []
+        data["_query"] = deferred(level, value, template)
         if with_known:
             data["_known_related_objects"] = level.known_related(obj)
         queryset.__dict__ = data

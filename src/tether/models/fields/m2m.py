@@ -181,7 +181,20 @@ class ManyToManyField(RelatedField):
     # ---- the through model's two keys ----------------------------------------------------
 
     def _link_fields(self) -> tuple[Any, Any]:
-        """(the through FK to this field's model, the through FK to the target)."""
+        """(the through FK to this field's model, the through FK to the target), cached.
+
+        Every related manager asks for these: found once per (through, target, model).
+        """
+        rel = self.remote_field
+        through, target, model = rel.through, rel.model, getattr(self, "model", None)
+        cached = self.__dict__.get("_link_fields_cache")
+        if cached and cached[0] is through and cached[1] is target and cached[2] is model:
+            return cached[3]  # type: ignore[no-any-return]
+        result = self._find_link_fields()
+        self.__dict__["_link_fields_cache"] = (through, target, model, result)
+        return result
+
+    def _find_link_fields(self) -> tuple[Any, Any]:
         rel = self.remote_field
         through = rel.through
         if isinstance(through, str):
