@@ -59,12 +59,19 @@ class Aggregate:
         else:
             raise TypeError(f"Complex aggregates require an alias; got {expression!r}.")
         if self.filter is not None:
+            from tether.models.sql.constants import LOUTER
             from tether.models.sql.where import WhereNode
 
-            used: set[str] = set()
+            # Like Django (Q resolved with reuse=None), the condition reuses any equal join,
+            # e.g. the one to the aggregated relation, instead of joining it a second time.
+            existing = set(query.alias_map)
+            outer = {a for a, j in query.alias_map.items() if j.join_type == LOUTER}
+            used = set(existing)
             clause, _ = query._add_q(self.filter, used, False, False)
-            # A condition inside an aggregate must not drop rows: its joins stay LEFT OUTER.
-            query.promote_joins(sorted(used))
+            # A condition inside an aggregate must not drop rows: its new joins are LEFT OUTER
+            # and the outer joins it reused stay so.
+            demoted = {a for a in outer if query.alias_map[a].join_type != LOUTER}
+            query.promote_joins(sorted((used - existing) | demoted))
             holder = WhereNode()
             holder.add(clause, "AND")
             resolved.condition = holder

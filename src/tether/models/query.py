@@ -411,8 +411,11 @@ class QuerySet(BulkMixin):
                 raise ValueError(f"The named annotation '{alias}' conflicts with the default name for another annotation.")
             annotations[alias] = arg
         clone = self._clone()
-        names = {f.name for f in self.model._meta.get_fields()}
-        names.update(f.attname for f in self.model._meta.concrete_fields)
+        if self._fields is None:
+            names = {f.name for f in self.model._meta.get_fields()}
+            names.update(f.attname for f in self.model._meta.concrete_fields)
+        else:  # after values(), only the selected names clash, as in Django
+            names = set(self._fields)
         for alias, expression in annotations.items():
             if alias in names:
                 raise ValueError(f"The annotation '{alias}' conflicts with a field on the model.")

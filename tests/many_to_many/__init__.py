@@ -1,0 +1,1 @@
+"""Many-to-many: managers on both sides, query semantics, deletion and counting across relations."""
