@@ -253,6 +253,17 @@ class PrefetchRelationTests(PrefetchData, TestCase):
             )
         prefetch_related_objects([], "papers")
 
+    def test_iterator_prefetches_each_chunk(self):
+        queryset = Story.objects.prefetch_related("papers")
+        with self.assertRaisesMessage(
+            ValueError,
+            "chunk_size must be provided when using QuerySet.iterator() after prefetch_related().",
+        ):
+            queryset.iterator()
+        with self.assertNumQueries(4):
+            got = [(s.headline, titles(s.papers.all())) for s in queryset.iterator(chunk_size=2)]
+        self.assertEqual(got, EXPECTED_PAPERS)
+
     def test_values_results_are_left_alone(self):
         with self.assertNumQueries(1):
             rows = list(Story.objects.values("headline").prefetch_related("papers"))
@@ -453,6 +464,13 @@ class AsyncPrefetchTests(PrefetchData, TransactionTestCase):
             return [[(s.headline, len(s.papers.all())) for s in w.story_set.all()] for w in writers]
 
         self.assertEqual(asyncio.run(scenario()), [[("a1", 2), ("a3", 4)], [("a0", 1), ("a2", 3)]])
+
+    def test_aiterator_prefetches_each_chunk(self):
+        async def scenario():
+            queryset = Story.objects.prefetch_related("papers")
+            return [(s.headline, titles(s.papers.all())) async for s in queryset.aiterator(2)]
+
+        self.assertEqual(asyncio.run(scenario()), EXPECTED_PAPERS)
 
     def test_unloaded_relation_still_refuses_io(self):
         from tether.exceptions import SynchronousOnlyOperation

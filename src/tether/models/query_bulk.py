@@ -301,10 +301,22 @@ class BulkMixin:
         rows = yield Execute(entry.sql, params, ROWS)
         return entry, rows
 
-    def _chunks(self, entry: Any, rows: list[Any], chunk_size: int, alias: str) -> Iterator[Any]:
+    def _built_chunks(
+        self, entry: Any, rows: list[Any], chunk_size: int, alias: str
+    ) -> Iterator[list[Any]]:
         build = self._iterable_class.build
         for start in range(0, len(rows), chunk_size):
-            yield from build(rows[start : start + chunk_size], entry, alias, self.model)
+            yield build(rows[start : start + chunk_size], entry, alias, self.model)
+
+    def _chunks(self, entry: Any, rows: list[Any], chunk_size: int, alias: str) -> Iterator[Any]:
+        from tether.models.prefetch import prefetch_related_objects
+
+        lookups = getattr(self, "_prefetch_related_lookups", ())
+        for chunk in self._built_chunks(entry, rows, chunk_size, alias):
+            if lookups:
+                # Django 5.x: each chunk's relations are prefetched before it is handed out.
+                prefetch_related_objects(chunk, *lookups)
+            yield from chunk
 
     def iterator(self, chunk_size: int | None = None) -> Iterator[Any]:
         """Results without filling the QuerySet's cache, built `chunk_size` rows at a time.
@@ -319,15 +331,17 @@ class BulkMixin:
 
     async def aiterator(self, chunk_size: int = DEFAULT_CHUNK_SIZE) -> AsyncIterator[Any]:
         """`async for obj in qs.aiterator()`: iterator() for async code."""
-        if getattr(self, "_prefetch_related_lookups", ()):
-            raise NotSupportedError(
-                "Using QuerySet.aiterator() after prefetch_related() is not supported."
-            )
+        from tether.models.prefetch import aprefetch_related_objects
+
         size = self._check_chunk_size(chunk_size)
         conn = self._conn()  # type: ignore[attr-defined]
         entry, rows = await arun_plan(self._rows_plan(conn), conn)
-        for obj in (self._chunks(entry, rows, size, conn.alias) if rows else ()):
-            yield obj
+        lookups = getattr(self, "_prefetch_related_lookups", ())
+        for chunk in self._built_chunks(entry, rows, size, conn.alias) if rows else ():
+            if lookups:
+                await aprefetch_related_objects(chunk, *lookups)
+            for obj in chunk:
+                yield obj
 
     # ---- earliest / latest ---------------------------------------------------------------
 
