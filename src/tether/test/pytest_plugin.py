@@ -1,5 +1,7 @@
 """The pytest plugin (entry point `pytest11: tether`): test databases and the `db` fixtures.
 
+`--reuse-db` keeps them between runs (Django's --keepdb): an existing test database is reused,
+only the missing tables are created, and nothing is dropped at the end.
 Test databases are created lazily, by the first TransactionTestCase/TestCase class or the first
 test asking for `db` or `transactional_db`, and destroyed when the session ends. A session
 that never touches a database never creates one. Settings are the project's business
@@ -16,9 +18,26 @@ import pytest
 from tether.db.connections import connections
 from tether.test import runner
 
+_options = {"keepdb": False}
+
+
+def pytest_addoption(parser: Any) -> None:
+    parser.addoption(
+        "--reuse-db",
+        action="store_true",
+        default=False,
+        help="keep the test databases between runs (create only the missing tables)",
+    )
+
+
+def pytest_configure(config: Any) -> None:
+    _options["keepdb"] = bool(config.getoption("--reuse-db", default=False))
+    if _options["keepdb"]:
+        runner.default_keepdb = True
+
 
 def _ready() -> list[str]:
-    runner.ensure_test_databases()
+    runner.ensure_test_databases(keepdb=_options["keepdb"])
     runner.create_missing_tables()
     return list(connections)
 

@@ -102,13 +102,18 @@ def run_system_checks() -> None:
     check_or_raise()
 
 
+# Set by the pytest plugin's --reuse-db: test cases (which call ensure_test_databases()
+# without arguments) then keep the test databases too.
+default_keepdb = False
+
+
 def ensure_test_databases(keepdb: bool = False) -> None:
     """Set the test databases up once per process; tear them down at interpreter exit."""
     global _atexit_registered
     with _lock:
         if _databases:
             return
-        setup_test_databases(keepdb=keepdb)
+        setup_test_databases(keepdb=keepdb or default_keepdb)
         if not _atexit_registered:
             atexit.register(teardown_test_databases)
             _atexit_registered = True
@@ -141,6 +146,10 @@ def create_missing_tables(models: Sequence[Any] | None = None) -> None:
             if not missing:
                 continue
             conn = connections[database.alias]
+            if database.keepdb:
+                missing = _skip_kept_tables(conn, database, missing)
+                if not missing:
+                    continue
             with conn.schema_editor() as editor:
                 for model in missing:
                     editor.create_model(model)
@@ -149,6 +158,21 @@ def create_missing_tables(models: Sequence[Any] | None = None) -> None:
                 for table in _tables_of(model):
                     if table not in database.tables:
                         database.tables.append(table)
+
+
+def _skip_kept_tables(conn: Any, database: _TestDatabase, models: list[Any]) -> list[Any]:
+    """--reuse-db: models whose table the kept database already has count as created."""
+    existing = {name.lower() for name in conn.introspection.table_names()}
+    missing = []
+    for model in models:
+        if model._meta.db_table.lower() in existing:
+            database.models.add(model)
+            for table in _tables_of(model):
+                if table not in database.tables:
+                    database.tables.append(table)
+        else:
+            missing.append(model)
+    return missing
 
 
 def flush_databases(aliases: Iterable[str], reset_sequences: bool = False) -> None:

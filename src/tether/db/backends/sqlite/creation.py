@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -14,7 +15,10 @@ class DatabaseCreation(BaseDatabaseCreation):
     def create_test_db(self, keepdb: bool = False) -> DatabaseSettings:
         settings = self.connection.settings_dict
         if keepdb:
-            folder = os.path.join(tempfile.gettempdir(), "tether-keepdb")
+            # One kept file per configured database, so that projects do not share it.
+            source = os.path.abspath(settings.name)
+            digest = hashlib.sha256(source.encode()).hexdigest()[:12]
+            folder = os.path.join(tempfile.gettempdir(), f"tether-keepdb-{digest}")
             os.makedirs(folder, exist_ok=True)
         else:
             folder = tempfile.mkdtemp(prefix="tether-test-")
