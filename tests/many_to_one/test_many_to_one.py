@@ -2,11 +2,12 @@
 ordering and values() across relations, to_field, hidden reverse accessors, db_constraint,
 limit_choices_to and the errors Django raises (unsaved objects, remove() on NOT NULL keys)."""
 
+import asyncio
 import datetime
 
 from tether.db import connection
 from tether.exceptions import FieldError
-from tether.test import TestCase
+from tether.test import TestCase, TransactionTestCase
 
 from .models import (
     Article,
@@ -352,8 +353,11 @@ class RelatedNameTests(TestCase):
         self.assertEqual(list(School.objects.filter(**field.get_limit_choices_to())), [public])
 
 
-class AsyncRelatedManagerTests(TestCase):
-    async def test_async_twins(self):
+class AsyncRelatedManagerTests(TransactionTestCase):
+    def test_async_twins(self):
+        asyncio.run(self._test_async_twins())
+
+    async def _test_async_twins(self):
         country = await Country.objects.acreate(name="c")
         a = await country.cities.acreate(name="a")
         b = await City.objects.acreate(name="b")

@@ -1,8 +1,10 @@
 """select_related(): related objects come from the same row, so reading them costs no query."""
 
+import asyncio
+
 from tether.db import connection
 from tether.exceptions import FieldError
-from tether.test import TestCase
+from tether.test import TestCase, TransactionTestCase
 from tether.test.utils import CaptureQueriesContext
 
 from .models import Domain, Kingdom, Phylum, Species, Specimen
@@ -97,7 +99,18 @@ class SelectRelatedTests(TestCase):
         ):
             Species.objects.values("name").select_related("phylum")
 
-    async def test_async(self):
-        rows = [s async for s in Specimen.objects.select_related("species__phylum")]
+
+class AsyncSelectRelatedTests(TransactionTestCase):
+    def test_async(self):
+        async def scenario():
+            d = await Domain.objects.acreate(name="D")
+            k = await Kingdom.objects.acreate(name="K", domain=d)
+            p = await Phylum.objects.acreate(name="Chordata", kingdom=k)
+            s = await Species.objects.acreate(name="S", phylum=p)
+            await Specimen.objects.acreate(label="a", species=s)
+            await Specimen.objects.acreate(label="b")
+            return [x async for x in Specimen.objects.select_related("species__phylum")]
+
+        rows = asyncio.run(scenario())
         self.assertEqual(rows[0].species.phylum.name, "Chordata")
         self.assertIsNone(rows[1].species)

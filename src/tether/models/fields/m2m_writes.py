@@ -1,0 +1,469 @@
+"""Many-to-many writes as plans: add, remove, clear and set, decided first and then done.
+
+`choose_add_strategy` is a pure function of backend features, m2m_changed receivers and the
+through model's unique constraints; the plans here carry the choice out with as few statements
+as the backend allows (one INSERT that skips existing pairs, one DELETE, set() as a difference
+computed by the database) and send m2m_changed with Django's arguments, order and values.
+`write` runs a plan as the owner of its transaction where it can: a single statement goes bare
+in autocommit, several go in one atomic block, and a lost lock race is retried.
+This module knows the relation only through a ManyRelatedManager's attributes; it knows
+nothing of reading, prefetching or the public manager API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tether.db.core.requests import ROWCOUNT, ROWS, Execute
+from tether.db.transaction import owns_transaction, retrying_atomic_plan
+from tether.models import signals
+from tether.models.query_utils import Q
+from tether.models.sql.dml import IGNORE, insert_sql
+
+Plan = Generator[Any, Any, Any]
+Pair = tuple[Any, Any]
+
+
+@dataclass(frozen=True)
+class AddStrategy:
+    """How add() writes."""
+
+    read_existing_first: bool  # one SELECT of the pairs already linked, before the INSERT
+    insert_ignoring_pairs: bool  # the INSERT itself skips pairs that exist (no race)
+    send_signals: bool  # m2m_changed has receivers for this through model
+    returning: bool  # post_add gets the pairs the INSERT reports as inserted
+
+
+def choose_add_strategy(
+    features: Any, has_receivers: bool, unique_pair: bool, other_unique: bool = False
+) -> AddStrategy:
+    """Decide, without I/O, how add() runs on this backend for this through model.
+
+    Skipping existing pairs in the INSERT needs a unique constraint on exactly the pair; where
+    the backend cannot name the conflict target (MySQL's ON DUPLICATE KEY), any other unique
+    key of the through table would be skipped too, hiding its violation: read first instead.
+    """
+    can_ignore = (
+        features.supports_ignore_conflicts
+        and unique_pair
+        and (features.supports_ignore_conflicts_with_target or not other_unique)
+    )
+    return AddStrategy(
+        read_existing_first=has_receivers or not can_ignore,
+        insert_ignoring_pairs=can_ignore,
+        send_signals=has_receivers,
+        returning=has_receivers and can_ignore and features.can_return_rows_from_ignore_conflicts,
+    )
+
+
+def through_uniques(through: Any, source: Any, target: Any) -> tuple[bool, bool]:
+    """(a unique constraint on exactly the pair, another unique key besides it and the pk)."""
+    pair = frozenset({source.name, target.name})
+    opts = through._meta
+    groups = [frozenset(names) for names in opts.unique_together]
+    for constraint in opts.constraints:
+        names = frozenset(getattr(constraint, "fields", None) or ())
+        expressions = getattr(constraint, "expressions", None)
+        if not names and not expressions:
+            continue  # a check constraint
+        partial = getattr(constraint, "condition", None) is not None or bool(expressions)
+        groups.append(frozenset({_PARTIAL}) if partial else names)
+    groups.extend(
+        frozenset({f.name}) for f in opts.local_concrete_fields if f.unique and not f.primary_key
+    )
+    return pair in groups, any(group != pair for group in groups)
+
+
+_PARTIAL = "<a conditional or expression unique constraint>"
+
+
+def has_receivers(manager: Any) -> bool:
+    return bool(signals.m2m_changed.has_listeners(manager.through))
+
+
+def send(manager: Any, conn: Any, action: str, pk_set: Any) -> None:
+    signals.m2m_changed.send(
+        sender=manager.through,
+        action=action,
+        instance=manager.instance,
+        reverse=manager.reverse,
+        model=manager.model,
+        pk_set=pk_set,
+        using=conn.alias,
+    )
+
+
+# ---- values --------------------------------------------------------------------------------
+
+
+def target_ids(manager: Any, objs: Iterable[Any], action: str) -> list[Any]:
+    """The target keys of `objs` (instances or raw keys), sorted, checked as Django checks them."""
+    model = manager.model
+    target_key = manager.target_field.target_field
+    ids: dict[Any, None] = {}
+    for obj in objs:
+        if isinstance(obj, model):
+            value = getattr(obj, target_key.attname)
+            if value is None:
+                raise ValueError(
+                    f'Cannot {action} "{obj!r}": the value for field '
+                    f'"{manager.target_field_name}" is None'
+                )
+            ids[value] = None
+        elif hasattr(obj, "_meta"):
+            raise TypeError(f"'{model._meta.object_name}' instance expected, got {obj!r}")
+        else:
+            ids[target_key.get_prep_value(obj)] = None
+    return sorted(ids, key=sort_key)
+
+
+def removed_ids(manager: Any, objs: Iterable[Any]) -> tuple[set[Any], list[Any]]:
+    """remove()'s pk_set (raw values, as Django sends them) and the keys to delete (prepared)."""
+    model = manager.model
+    target_key = manager.target_field.target_field
+    pk_set: set[Any] = set()
+    for obj in objs:
+        pk_set.add(getattr(obj, target_key.attname) if isinstance(obj, model) else obj)
+    keys = {target_key.get_prep_value(v) for v in pk_set if v is not None}
+    return pk_set, sorted(keys, key=sort_key)
+
+
+def sort_key(value: Any) -> Any:
+    return (type(value).__name__, value)
+
+
+def _chunks(values: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    size = max(size, 1)
+    return [values[i : i + size] for i in range(0, len(values), size)] or [values]
+
+
+def _param_room(conn: Any, per_value: int, fixed: int = 2) -> int:
+    """How many values fit in one statement next to `fixed` other parameters."""
+    limit = conn.features.max_query_params
+    return 1 << 30 if limit is None else max((limit - fixed) // per_value, 1)
+
+
+# ---- add -----------------------------------------------------------------------------------
+
+
+def _pair_order(pair: Pair) -> Any:
+    return (sort_key(pair[0]), sort_key(pair[1]))
+
+
+def link_pairs(manager: Any, forward: Iterable[Any], mirror: Iterable[Any]) -> list[Pair]:
+    """(source, target) rows for `forward` targets and, symmetrical, `mirror` back-links;
+    sorted by key so that concurrent writers lock rows in one order (deadlocks stay rare)."""
+    me = manager.related_val
+    pairs = {(me, tid) for tid in forward}
+    if manager.symmetrical:
+        pairs.update((tid, me) for tid in mirror)
+    return sorted(pairs, key=_pair_order)
+
+
+def existing_pairs_plan(manager: Any, conn: Any, ids: Sequence[Any], mirror: bool) -> Plan:
+    """The links among `ids` that exist already (both directions when `mirror`)."""
+    src, tgt = manager.source_field_name, manager.target_field_name
+    me = manager.related_val
+    found: set[Pair] = set()
+    links = manager.through._base_manager.using(conn.alias)
+    for chunk in _chunks(list(ids), _param_room(conn, 2 if mirror else 1)):
+        condition = Q(**{src: me, f"{tgt}__in": chunk})
+        if mirror:
+            condition |= Q(**{tgt: me, f"{src}__in": chunk})
+        rows = yield from (
+            links.filter(condition)
+            .values_list(manager.source_field.attname, manager.target_field.attname)
+            ._fetch_plan(conn)
+        )
+        found.update((s, t) for s, t in rows)
+    return found
+
+
+def _row_shape(
+    manager: Any, conn: Any, through_defaults: Any
+) -> tuple[list[Any], Callable[[Pair], list[Any]]]:
+    """The INSERT's fields and a function from a pair to that row's parameters."""
+    through = manager.through
+    opts = through._meta
+    source, target = manager.source_field, manager.target_field
+    if opts.auto_created and not through_defaults:
+        return [source, target], lambda pair: [
+            source.get_db_prep_save(pair[0], conn),
+            target.get_db_prep_save(pair[1], conn),
+        ]
+    defaults = {k: (v() if callable(v) else v) for k, v in (through_defaults or {}).items()}
+    pk = opts.pk
+    fields = [f for f in opts.local_concrete_fields if not (f is pk and f.db_returning)]
+
+    def row(pair: Pair) -> list[Any]:
+        obj = through(**defaults, **{source.attname: pair[0], target.attname: pair[1]})
+        return [f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields]
+
+    return fields, row
+
+
+def insert_pairs_plan(
+    manager: Any, conn: Any, pairs: list[Pair], through_defaults: Any, strategy: AddStrategy
+) -> Plan:
+    """INSERT `pairs` in chunks under the parameter limit; returns the pairs inserted (all of
+    them unless the backend reports exactly which ones, RETURNING after ON CONFLICT)."""
+    if not pairs:
+        return set()
+    fields, row = _row_shape(manager, conn, through_defaults)
+    at_source, at_target = fields.index(manager.source_field), fields.index(manager.target_field)
+    ignore = strategy.insert_ignoring_pairs
+    unique = [manager.source_field, manager.target_field] if ignore else []
+    returning = unique if strategy.returning else []
+    inserted: set[Pair] = set()
+    size = conn.ops.bulk_batch_size(len(fields), len(pairs))
+    for start in range(0, len(pairs), size):
+        chunk = pairs[start : start + size]
+        params: list[Any] = []
+        keys: dict[Any, Pair] = {}
+        for pair in chunk:
+            values = row(pair)
+            params.extend(values)
+            keys[(values[at_source], values[at_target])] = pair
+        sql = insert_sql(
+            conn,
+            manager.through,
+            fields,
+            len(chunk),
+            returning,
+            IGNORE if ignore else None,
+            (),
+            unique,
+        )
+        if returning:
+            rows = yield Execute(sql, params, ROWS)
+            inserted.update(keys.get(tuple(db_pair), tuple(db_pair)) for db_pair in rows)
+        else:
+            yield Execute(sql, params, ROWCOUNT)
+            inserted.update(chunk)
+    return inserted
+
+
+def add_plan(
+    manager: Any,
+    conn: Any,
+    ids: list[Any],
+    through_defaults: Any,
+    strategy: AddStrategy,
+    known_missing: set[Any] | None = None,
+) -> Plan:
+    """Link the targets `ids` as Django's add() does (signals included), in the statements the
+    strategy chose. `known_missing`: the caller read the links already (set())."""
+    me = manager.related_val
+    mirror_read = manager.symmetrical and not strategy.insert_ignoring_pairs
+    existing: set[Pair] = set()
+    if known_missing is not None:
+        missing = [tid for tid in ids if tid in known_missing]
+        if mirror_read:
+            existing = yield from existing_pairs_plan(manager, conn, ids, mirror=True)
+    elif strategy.read_existing_first:
+        existing = yield from existing_pairs_plan(manager, conn, ids, mirror_read)
+        missing = [tid for tid in ids if (me, tid) not in existing]
+    else:
+        missing = ids
+    if strategy.send_signals:
+        send(manager, conn, "pre_add", set(missing))
+    if strategy.insert_ignoring_pairs:
+        # Every back-link too, as Django's mirror add: a lone forward row gets its twin.
+        pairs = link_pairs(manager, missing, ids)
+    else:
+        pairs = link_pairs(manager, missing, [t for t in ids if (t, me) not in existing])
+    inserted = yield from insert_pairs_plan(manager, conn, pairs, through_defaults, strategy)
+    if strategy.send_signals:
+        added = {t for s, t in inserted if s == me} if strategy.returning else set(missing)
+        send(manager, conn, "post_add", added)
+
+
+def strategy_for(manager: Any, conn: Any) -> AddStrategy:
+    unique_pair, other = through_uniques(
+        manager.through, manager.source_field, manager.target_field
+    )
+    return choose_add_strategy(conn.features, has_receivers(manager), unique_pair, other)
+
+
+def add(manager: Any, conn: Any, objs: Sequence[Any], through_defaults: Any) -> Plan:
+    ids = target_ids(manager, objs, "add")
+    if not ids:
+        return None
+    strategy = strategy_for(manager, conn)
+    opts = manager.through._meta
+    fields = 2 if opts.auto_created and not through_defaults else len(opts.local_concrete_fields)
+    rows = len(ids) * (2 if manager.symmetrical else 1)
+    single = not strategy.read_existing_first and rows <= conn.ops.bulk_batch_size(fields, rows)
+    return (
+        yield from retrying_atomic_plan(
+            conn,
+            lambda: add_plan(manager, conn, ids, through_defaults, strategy),
+            in_transaction=not single,
+        )
+    )
+
+
+# ---- remove, clear -------------------------------------------------------------------------
+
+
+def _delete_links_plan(manager: Any, conn: Any, condition: Q) -> Plan:
+    links = manager.through._base_manager.using(conn.alias).filter(condition)
+    if _fast_delete(manager, conn):
+        return (yield from links._raw_delete_plan(conn))
+    return (yield from links._delete_plan(conn))
+
+
+def _fast_delete(manager: Any, conn: Any) -> bool:
+    from tether.models.deletion import Collector
+
+    return bool(Collector(conn).can_fast_delete(manager.through))
+
+
+def remove_condition(manager: Any, keys: Sequence[Any]) -> Q:
+    src, tgt, me = manager.source_field_name, manager.target_field_name, manager.related_val
+    condition = Q(**{src: me, f"{tgt}__in": keys})
+    if manager.symmetrical:
+        condition |= Q(**{tgt: me, f"{src}__in": keys})
+    return condition
+
+
+def remove_plan(manager: Any, conn: Any, pk_set: set[Any], keys: list[Any], signal: bool) -> Plan:
+    if signal:
+        send(manager, conn, "pre_remove", pk_set)
+    per_key = 2 if manager.symmetrical else 1
+    for chunk in _chunks(keys, _param_room(conn, per_key, 2 * per_key)):
+        yield from _delete_links_plan(manager, conn, remove_condition(manager, chunk))
+    if signal:
+        send(manager, conn, "post_remove", pk_set)
+
+
+def remove(manager: Any, conn: Any, objs: Sequence[Any]) -> Plan:
+    if not objs:
+        return None
+    pk_set, keys = removed_ids(manager, objs)
+    signal = has_receivers(manager)
+    per_key = 2 if manager.symmetrical else 1
+    single = (
+        not signal and _fast_delete(manager, conn) and len(keys) <= _param_room(conn, per_key, 4)
+    )
+    return (
+        yield from retrying_atomic_plan(
+            conn,
+            lambda: remove_plan(manager, conn, pk_set, keys, signal),
+            in_transaction=not single,
+        )
+    )
+
+
+def clear_condition(manager: Any) -> Q:
+    condition = Q(**{manager.source_field_name: manager.related_val})
+    if manager.symmetrical:
+        condition |= Q(**{manager.target_field_name: manager.related_val})
+    return condition
+
+
+def clear_plan(manager: Any, conn: Any, signal: bool) -> Plan:
+    if signal:
+        send(manager, conn, "pre_clear", None)
+    yield from _delete_links_plan(manager, conn, clear_condition(manager))
+    if signal:
+        send(manager, conn, "post_clear", None)
+
+
+def clear(manager: Any, conn: Any) -> Plan:
+    signal = has_receivers(manager)
+    single = not signal and _fast_delete(manager, conn)
+    return (
+        yield from retrying_atomic_plan(
+            conn, lambda: clear_plan(manager, conn, signal), in_transaction=not single
+        )
+    )
+
+
+# ---- set -----------------------------------------------------------------------------------
+
+
+def _set_by_difference_plan(
+    manager: Any, conn: Any, wanted: list[Any], through_defaults: Any, strategy: AddStrategy
+) -> Plan:
+    """No receivers: the database drops the links not wanted, then the insert skips the rest."""
+    src, tgt, me = manager.source_field_name, manager.target_field_name, manager.related_val
+    unwanted = Q(**{src: me}) & ~Q(**{f"{tgt}__in": wanted})
+    if manager.symmetrical:
+        unwanted |= Q(**{tgt: me}) & ~Q(**{f"{src}__in": wanted})
+    yield from _delete_links_plan(manager, conn, unwanted)
+    yield from add_plan(manager, conn, wanted, through_defaults, strategy)
+
+
+def _set_with_signals_plan(
+    manager: Any, conn: Any, wanted: list[Any], through_defaults: Any, strategy: AddStrategy
+) -> Plan:
+    """Receivers see Django's remove-then-add with the exact sets: one read of the links."""
+    signal = strategy.send_signals
+    current = yield from (
+        manager.through._base_manager.using(conn.alias)
+        .filter(**{manager.source_field_name: manager.related_val})
+        .values_list(manager.target_field.attname, flat=True)
+        ._fetch_plan(conn)
+    )
+    current_set = set(current)
+    wanted_set = set(wanted)
+    old = [tid for tid in current if tid not in wanted_set]
+    if old:
+        yield from remove_plan(manager, conn, set(old), sorted(old, key=sort_key), signal)
+    new = [tid for tid in wanted if tid not in current_set]
+    if new:
+        yield from add_plan(manager, conn, new, through_defaults, strategy, known_missing=set(new))
+
+
+def set_plan(
+    manager: Any,
+    conn: Any,
+    objs: tuple[Any, ...],
+    clear: bool,
+    through_defaults: Any,
+    strategy: AddStrategy,
+) -> Plan:
+    if clear:
+        yield from clear_plan(manager, conn, strategy.send_signals)
+        ids = target_ids(manager, objs, "add")
+        if ids:
+            yield from add_plan(manager, conn, ids, through_defaults, strategy)
+        return
+    wanted = target_ids(manager, objs, "add")
+    per_key = 2 if manager.symmetrical else 1
+    fits = len(wanted) <= _param_room(conn, per_key, 4)
+    if strategy.send_signals or not fits:
+        yield from _set_with_signals_plan(manager, conn, wanted, through_defaults, strategy)
+    elif not wanted:
+        yield from clear_plan(manager, conn, False)
+    else:
+        yield from _set_by_difference_plan(manager, conn, wanted, through_defaults, strategy)
+
+
+def set_links(
+    manager: Any, conn: Any, objs: Iterable[Any], clear: bool, through_defaults: Any
+) -> Plan:
+    objs = tuple(objs)
+    strategy = strategy_for(manager, conn)
+    single = not clear and not objs and not strategy.send_signals and _fast_delete(manager, conn)
+    return (
+        yield from retrying_atomic_plan(
+            conn,
+            lambda: set_plan(manager, conn, objs, clear, through_defaults, strategy),
+            in_transaction=not single,
+        )
+    )
+
+
+__all__ = [
+    "AddStrategy",
+    "add",
+    "choose_add_strategy",
+    "clear",
+    "owns_transaction",
+    "remove",
+    "set_links",
+]
