@@ -90,7 +90,26 @@ def test_malformed_database_url_is_a_clear_error(
     assert err.startswith("tether migrate: error: ImproperlyConfigured: Invalid database URL")
 
 
-def test_demo_in_process(capsys: pytest.CaptureFixture[str], restore_settings: None) -> None:
+@pytest.fixture
+def outside_test_database(restore_settings: None) -> Iterator[None]:
+    """Let the in-process demo use its own throwaway database, as it does for a user.
+
+    Under the suite, `default` points at the test database, whose tables (other test apps
+    use the demo's table names too) the demo refuses to touch.
+    """
+    from tether.db import connections
+    from tether.test.runner import test_database_settings
+
+    test_settings = test_database_settings("default")
+    connections.override("default", None)
+    try:
+        yield
+    finally:
+        if test_settings is not None:
+            connections.override("default", test_settings)
+
+
+def test_demo_in_process(capsys: pytest.CaptureFixture[str], outside_test_database: None) -> None:
     assert main(["demo", "--sql"]) == 0
     out = capsys.readouterr().out
     for step in all_tours()[0].normalized_steps():
