@@ -135,7 +135,7 @@ class GetOrCreatePlanTests(unittest.TestCase):
         self.insert = Execute(
             'INSERT INTO "core_widget" ("name", "size") VALUES (?, ?) RETURNING "id"', ["a", 3], ONE
         )
-        self.begin = TransactionControl("BEGIN")
+        self.begin = TransactionControl("BEGIN IMMEDIATE")
         self.commit = TransactionControl("COMMIT")
         self.rollback = TransactionControl("ROLLBACK")
 
@@ -200,7 +200,7 @@ class AtomicPlanTests(unittest.TestCase):
 
     def test_commit(self):
         script = [
-            (TransactionControl("BEGIN"), None),
+            (TransactionControl("BEGIN IMMEDIATE"), None),
             (self.stmt, 4),
             (TransactionControl("COMMIT"), None),
         ]
@@ -208,7 +208,7 @@ class AtomicPlanTests(unittest.TestCase):
 
     def test_rollback_on_error(self):
         script = [
-            (TransactionControl("BEGIN"), None),
+            (TransactionControl("BEGIN IMMEDIATE"), None),
             (self.stmt, 4),
             (TransactionControl("ROLLBACK"), None),
         ]
@@ -241,7 +241,7 @@ class AtomicPlanTests(unittest.TestCase):
         self.assertEqual(
             seen,
             [
-                "BEGIN",
+                "BEGIN IMMEDIATE",
                 "UPDATE t SET x = 1",
                 f"SAVEPOINT {sid}",
                 "UPDATE t SET x = 1",
@@ -254,7 +254,7 @@ class AtomicPlanTests(unittest.TestCase):
     def test_savepoint_false_inside_atomic_adds_no_statement(self):
         outer = atomic_plan(self.conn, self._with_inner_no_savepoint())
         script = [
-            (TransactionControl("BEGIN"), None),
+            (TransactionControl("BEGIN IMMEDIATE"), None),
             (self.stmt, 2),
             (TransactionControl("COMMIT"), None),
         ]

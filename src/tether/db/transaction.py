@@ -7,17 +7,21 @@ context manager runs the very same plans under the sync or the async runner.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import logging
+import random
+import time
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
 
 from tether.db.connections import DEFAULT_DB_ALIAS, connections
 from tether.db.core.requests import TransactionControl
 from tether.db.core.run import arun_plan, run_plan
-from tether.db.errors import DatabaseError, Error, TransactionManagementError
+from tether.db.errors import DatabaseError, Error, OperationalError, TransactionManagementError
 
 logger = logging.getLogger("tether.db.transaction")
 T = TypeVar("T")
@@ -30,13 +34,14 @@ def get_connection(using: str | None = None) -> Any:
 # ---- plans -------------------------------------------------------------------------------
 
 
-def _begin(conn: Any) -> TransactionControl:
-    return TransactionControl(conn.ops.begin_sql())
+def _begin(conn: Any, write: bool = False) -> TransactionControl:
+    return TransactionControl(conn.ops.begin_write_sql() if write else conn.ops.begin_sql())
 
 
 def enter_atomic(
-    conn: Any, savepoint: bool = True, durable: bool = False, block: Any = None
+    conn: Any, savepoint: bool = True, durable: bool = False, block: Any = None, write: bool = False
 ) -> Generator[Any, Any, None]:
+    """Open an atomic block; `write` declares that it will write (BEGIN IMMEDIATE on SQLite)."""
     if durable and any(not b._from_testcase for b in conn.atomic_blocks):
         raise RuntimeError("A durable atomic block cannot be nested within another atomic block.")
     if not conn.in_atomic_block:
@@ -54,7 +59,7 @@ def enter_atomic(
         else:
             conn.savepoint_ids.append(None)
     else:
-        yield _begin(conn)
+        yield _begin(conn, write)
         conn.autocommit = False
         conn.in_atomic_block = True
     conn.atomic_blocks.append(block if block is not None else _PLAN_BLOCK)
@@ -125,8 +130,13 @@ def exit_atomic(conn: Any, failed: bool) -> Generator[Any, Any, None]:
 def atomic_plan(
     conn: Any, plan: Generator[Any, Any, T], savepoint: bool = True
 ) -> Generator[Any, Any, T]:
-    """Run `plan` inside an atomic block, as `with atomic(savepoint=...)` would."""
-    yield from enter_atomic(conn, savepoint)
+    """Run `plan` inside an atomic block, as `with atomic(savepoint=...)` would.
+
+    Plans that tether wraps this way write, so the outermost one opens its transaction with
+    the backend's write intent (BEGIN IMMEDIATE on SQLite: the write lock is taken, waiting
+    under the busy timeout, before a read could pin a snapshot that a later write can't use).
+    """
+    yield from enter_atomic(conn, savepoint, write=True)
     try:
         result = yield from plan
     except BaseException:
@@ -134,6 +144,57 @@ def atomic_plan(
         raise
     yield from exit_atomic(conn, failed=False)
     return result
+
+
+def owns_transaction(conn: Any) -> bool:
+    """Whether a write started now would open (and so own) the outermost transaction."""
+    return bool(conn.autocommit) and not conn.in_atomic_block
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """A request to wait a little before retrying (time.sleep or asyncio.sleep)."""
+
+    seconds: float
+    sql: ClassVar[str] = ""
+    params: ClassVar[tuple[()]] = ()
+    logged: ClassVar[bool] = False
+    guarded: ClassVar[bool] = False
+
+    def perform(self, driver: Any) -> None:
+        time.sleep(self.seconds)
+
+    async def aperform(self, driver: Any) -> None:
+        await asyncio.sleep(self.seconds)
+
+
+def retrying_atomic_plan(
+    conn: Any,
+    plan_factory: Callable[[], Generator[Any, Any, T]],
+    attempts: int = 3,
+    in_transaction: bool = True,
+) -> Generator[Any, Any, T]:
+    """Run `plan_factory()` in an atomic block (savepoint=False), retrying a lost lock race.
+
+    When this call opens the outermost transaction (the connection was in autocommit), a
+    transient failure (`ops.is_transient_error`: a deadlock victim, a busy SQLite database)
+    rolls back and runs a fresh plan again, up to `attempts` times in all, after a short
+    jittered pause. Inside a caller's transaction nothing is retried: the error propagates,
+    as the caller's earlier statements are gone with the rollback. `in_transaction=False`
+    runs a one-statement plan bare in autocommit (the statement is its own transaction).
+    """
+    if not owns_transaction(conn):
+        return (yield from atomic_plan(conn, plan_factory(), savepoint=False))
+    for attempt in range(attempts):
+        try:
+            if not in_transaction:
+                return (yield from plan_factory())
+            return (yield from atomic_plan(conn, plan_factory(), savepoint=False))
+        except OperationalError as error:
+            if attempt + 1 >= attempts or not conn.ops.is_transient_error(error):
+                raise
+        yield Pause(0.002 * (2**attempt) * (0.5 + random.random()))
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 class _PlanBlock:
@@ -302,17 +363,20 @@ def savepoint_commit(sid: str, using: str | None = None) -> None:
     run_plan(_single(TransactionControl(conn.ops.savepoint_commit_sql(sid))), conn)
 
 
+_ROLLBACK_FLAG_OUTSIDE = "The rollback flag doesn't work outside of an 'atomic' block."
+
+
 def get_rollback(using: str | None = None) -> bool:
     conn = get_connection(using)
     if not conn.in_atomic_block:
-        raise TransactionManagementError("The rollback flag doesn't work outside of an 'atomic' block.")
+        raise TransactionManagementError(_ROLLBACK_FLAG_OUTSIDE)
     return bool(conn.needs_rollback)
 
 
 def set_rollback(rollback: bool, using: str | None = None) -> None:
     conn = get_connection(using)
     if not conn.in_atomic_block:
-        raise TransactionManagementError("The rollback flag doesn't work outside of an 'atomic' block.")
+        raise TransactionManagementError(_ROLLBACK_FLAG_OUTSIDE)
     conn.needs_rollback = rollback
 
 

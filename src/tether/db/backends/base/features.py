@@ -24,6 +24,10 @@ class BaseDatabaseFeatures:
     can_return_rows_from_bulk_insert = False
     # INSERT skipping rows that violate a unique constraint (bulk_create(ignore_conflicts)).
     supports_ignore_conflicts = True
+    # ... naming the conflict target (ON CONFLICT (a, b) DO NOTHING): other unique keys still raise.
+    supports_ignore_conflicts_with_target = True
+    # ... with RETURNING giving exactly the rows inserted (none for the rows skipped).
+    can_return_rows_from_ignore_conflicts = False
     # INSERT ... ON CONFLICT DO UPDATE / ON DUPLICATE KEY UPDATE.
     supports_update_conflicts = False
     # The conflict target columns can be named in the upsert.

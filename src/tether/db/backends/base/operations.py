@@ -79,6 +79,15 @@ class BaseDatabaseOperations:
     def begin_sql(self) -> str:
         return "BEGIN"
 
+    def begin_write_sql(self) -> str:
+        """BEGIN for a transaction that will write (SQLite takes the write lock up front)."""
+        return self.begin_sql()
+
+    def is_transient_error(self, error: Exception) -> bool:
+        """Whether `error` (a tether.db error) lost a lock race (a deadlock victim, a busy
+        database) so that running the whole transaction again may succeed."""
+        return False
+
     def commit_sql(self) -> str:
         return "COMMIT"
 

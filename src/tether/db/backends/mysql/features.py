@@ -18,6 +18,8 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_update_conflicts_with_target = False
     # Skipping duplicates is ON DUPLICATE KEY UPDATE pk = pk (never INSERT IGNORE).
     supports_ignore_conflicts = True
+    # ... but any unique key counts as a conflict: the target cannot be named.
+    supports_ignore_conflicts_with_target = False
     # ... whose RETURNING/rowcount also report the rows that were skipped.
     can_return_rows_from_ignore_conflicts = False
     # No statement-level limit in practice; 65535 keeps batches to a sane size.

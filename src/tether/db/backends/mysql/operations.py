@@ -78,6 +78,11 @@ class DatabaseOperations(BaseDatabaseOperations):
             return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
         return super().quote_literal(value)
 
+    def is_transient_error(self, error: Exception) -> bool:
+        """A deadlock victim (ER_LOCK_DEADLOCK, 1213)."""
+        cause = error.__cause__
+        return bool(cause is not None and cause.args and cause.args[0] == 1213)
+
     def wrap_error(self, error: Error) -> Error:
         """Constraint violations reported as OperationalError/InternalError -> IntegrityError;
         a deadlock (1213) stays an OperationalError."""

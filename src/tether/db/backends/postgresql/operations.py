@@ -53,6 +53,10 @@ class DatabaseOperations(BaseDatabaseOperations):
             lhs = self.case_insensitive_lhs % lhs
         return lhs
 
+    def is_transient_error(self, error: Exception) -> bool:
+        """A deadlock victim (SQLSTATE 40P01) or a serialization failure (40001)."""
+        return getattr(error.__cause__, "sqlstate", None) in ("40P01", "40001")
+
     def quote_literal(self, value: Any) -> str:
         if isinstance(value, bool):
             return "true" if value else "false"

@@ -85,6 +85,17 @@ class DatabaseOperations(BaseDatabaseOperations):
     no_limit_value = -1
     max_identifier_length = None
 
+    def begin_write_sql(self) -> str:
+        return "BEGIN IMMEDIATE"
+
+    def is_transient_error(self, error: Exception) -> bool:
+        """SQLITE_BUSY and SQLITE_LOCKED: another connection held the lock too long."""
+        cause = error.__cause__
+        code = getattr(cause, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF in (5, 6)
+        return "database is locked" in str(cause or error)
+
     def to_driver_sql(self, sql: str) -> str:
         return _PLACEHOLDER.sub(_to_qmark, sql) if "%" in sql else sql
 
