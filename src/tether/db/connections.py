@@ -7,6 +7,7 @@ of its own for that task, closed when the task finishes, so tasks never share a 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import importlib
 import threading
 import weakref
@@ -22,6 +23,13 @@ _BACKENDS = {
     "postgresql": "tether.db.backends.postgresql.wrapper",
     "mysql": "tether.db.backends.mysql.wrapper",
 }
+
+
+# Set by tether.test.TestCase around an async test: tasks then use the thread's connection, so
+# they see (and roll back with) the test's transaction, as Django's async tests do.
+share_thread_connections: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "tether_share_thread_connections", default=False
+)
 
 
 class ConnectionDoesNotExist(ImproperlyConfigured, KeyError):
@@ -76,7 +84,7 @@ class ConnectionHandler:
 
     def __getitem__(self, alias: str) -> Any:
         loop = asyncio._get_running_loop()
-        if loop is not None:
+        if loop is not None and not share_thread_connections.get():
             task = asyncio.current_task(loop)
             if task is not None:
                 return self._for_task(task, alias)

@@ -9,8 +9,10 @@ back, so tests are isolated without flushing. The transaction state itself belon
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import functools
+import inspect
 import logging
 import sys
 import unittest
@@ -19,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
-from tether.db.connections import DEFAULT_DB_ALIAS, connections
+from tether.db.connections import DEFAULT_DB_ALIAS, connections, share_thread_connections
 from tether.db.transaction import Atomic
 from tether.test import runner
 from tether.test.utils import CaptureQueriesContext
@@ -55,6 +57,20 @@ class SimpleTestCase(unittest.TestCase):
 
     def _post_teardown(self) -> None:
         """Clean up after the test; runs after tearDown() and the cleanups."""
+
+    # Async test methods run in an event loop on the test's thread; TestCase shares the
+    # thread's connection with them so they see its transaction.
+    share_connection_with_async_tests = False
+
+    def _callTestMethod(self, method: Any) -> None:  # noqa: N802 - unittest's hook name
+        if not inspect.iscoroutinefunction(method):
+            super()._callTestMethod(method)  # type: ignore[misc]
+            return
+        token = share_thread_connections.set(self.share_connection_with_async_tests)
+        try:
+            asyncio.run(method())
+        finally:
+            share_thread_connections.reset(token)
 
     def run(self, result: Any = None) -> Any:
         method = getattr(self, self._testMethodName)
@@ -268,6 +284,8 @@ def _rollback_atomics(atomics: dict[str, Atomic]) -> None:
 
 class TestCase(TransactionTestCase):
     """Each test runs in a transaction rolled back at its end; `setUpTestData` runs once."""
+
+    share_connection_with_async_tests = True
 
     _class_atomics: ClassVar[dict[str, Atomic]] = {}
     _test_atomics: dict[str, Atomic]

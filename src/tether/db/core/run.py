@@ -47,6 +47,10 @@ def run_plan(plan: Plan[T], conn: Any) -> T:
     if _get_running_loop() is not None:
         plan.close()
         raise SynchronousOnlyOperation(_ASYNC_MESSAGE)
+    return _drive(plan, conn)
+
+
+def _drive(plan: Plan[T], conn: Any) -> T:
     send = plan.send
     result: Any = None
     while True:
@@ -81,7 +85,13 @@ def _perform(conn: Any, request: Any) -> Any:
 
 
 async def arun_plan(plan: Plan[T], conn: Any) -> T:
-    """Drive `plan` to completion over `conn`'s asynchronous driver and return its value."""
+    """Drive `plan` to completion over `conn`'s asynchronous driver and return its value.
+
+    A synchronous wrapper here means a test shares its thread's connection (and so its
+    transaction) with the async code it runs: the plan then runs on it without awaiting.
+    """
+    if not conn.is_async:
+        return _drive(plan, conn)
     result: Any = None
     send = plan.send
     while True:
