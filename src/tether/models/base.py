@@ -226,6 +226,19 @@ class Model(ValidationMixin, metaclass=ModelBase):
         cls = type(self)
         opts = cls._meta
         send_init = signals.pre_init.has_listeners(cls)
+        if not args and not send_init and kwargs.keys() <= opts._attnames:
+            # Keywords only, each a column's attribute name: the loop below without its
+            # positional and relation-name cases.
+            self._state = ModelState()
+            data = self.__dict__
+            for field in opts.concrete_fields:
+                attname = field.attname
+                value = kwargs[attname] if attname in kwargs else field.get_default()
+                if value is not DEFERRED:
+                    data[attname] = value
+            if signals.post_init.has_listeners(cls):
+                signals.post_init.send(sender=cls, instance=self)
+            return
         if send_init:
             signals.pre_init.send(sender=cls, args=args, kwargs=kwargs)
         self._state = ModelState()
