@@ -1,0 +1,1 @@
+"""A many-to-many and a foreign key between the same two models."""

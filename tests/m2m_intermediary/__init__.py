@@ -1,0 +1,1 @@
+"""An explicit intermediary model without a ManyToManyField."""

@@ -1,0 +1,1 @@
+"""Several many-to-many fields between the same two models."""

@@ -1,0 +1,1 @@
+"""Regressions: abstract bases, inheritance, self references, errors and edge cases."""

@@ -1,0 +1,1 @@
+"""Through-model regressions: to_field keys, through rows as models, reverse managers."""
