@@ -3,7 +3,9 @@
 A plan is a generator that yields requests (`tether.db.core.requests`) and receives their
 results; a database error is thrown into it as the matching `tether.db` exception, so a plan's
 own try/except works the same under both runners. The runners own the query log (for
-assertNumQueries and `connection.queries`) and the wrapping of driver errors.
+assertNumQueries and `connection.queries`), the wrapping of driver errors, and noticing a
+connection the server dropped: it is let go (`discard_broken_driver`) and replaced by the next
+statement outside a transaction; a BEGIN that finds it dead runs again on a new one.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from asyncio import _get_running_loop
 from collections.abc import Generator
 from typing import Any, TypeVar
 
+from tether.db.core.requests import TransactionControl
 from tether.db.errors import Error, TransactionManagementError, wrap_driver_error
 from tether.exceptions import SynchronousOnlyOperation
 
@@ -69,7 +72,12 @@ def _drive(plan: Plan[T], conn: Any) -> T:
                     return stop.value  # type: ignore[no-any-return]
 
 
-def _perform(conn: Any, request: Any) -> Any:
+def _at_transaction_boundary(conn: Any, request: Any) -> bool:
+    """A BEGIN from autocommit: nothing of the caller's is lost if it runs on a new connection."""
+    return isinstance(request, TransactionControl) and conn.autocommit and not conn.in_atomic_block
+
+
+def _perform(conn: Any, request: Any, reconnect: bool = True) -> Any:
     if conn.needs_rollback:
         _refuse_broken_transaction(conn, request)
     driver = conn.driver or conn.connect()
@@ -78,6 +86,10 @@ def _perform(conn: Any, request: Any) -> Any:
     try:
         return request.perform(driver)
     except driver.module.Error as exc:
+        if conn.driver_is_broken(driver):
+            conn.discard_broken_driver()
+            if reconnect and _at_transaction_boundary(conn, request):
+                return _perform(conn, request, reconnect=False)
         raise conn.ops.wrap_error(wrap_driver_error(exc, driver.module)) from exc
     finally:
         if logged:
@@ -110,7 +122,7 @@ async def arun_plan(plan: Plan[T], conn: Any) -> T:
                     return stop.value  # type: ignore[no-any-return]
 
 
-async def _aperform(conn: Any, request: Any) -> Any:
+async def _aperform(conn: Any, request: Any, reconnect: bool = True) -> Any:
     if conn.needs_rollback:
         _refuse_broken_transaction(conn, request)
     driver = conn.driver or await conn.aconnect()
@@ -119,6 +131,10 @@ async def _aperform(conn: Any, request: Any) -> Any:
     try:
         return await request.aperform(driver)
     except driver.module.Error as exc:
+        if conn.driver_is_broken(driver):
+            conn.discard_broken_driver()
+            if reconnect and _at_transaction_boundary(conn, request):
+                return await _aperform(conn, request, reconnect=False)
         raise conn.ops.wrap_error(wrap_driver_error(exc, driver.module)) from exc
     finally:
         if logged:

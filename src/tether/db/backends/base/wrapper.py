@@ -93,7 +93,32 @@ class BaseDatabaseWrapper:
 
     @property
     def is_usable(self) -> bool:
-        return self.driver is not None
+        return self.driver is not None and not self.driver_is_broken(self.driver)
+
+    @staticmethod
+    def driver_is_broken(driver: Any) -> bool:
+        """Whether the driver's connection is gone (the server dropped it, a network failure):
+        psycopg's `closed`/`broken`, PyMySQL's `open`, aiomysql's `closed`."""
+        raw = getattr(driver, "raw", None)
+        if raw is None:
+            return False
+        if getattr(raw, "broken", False) is True or getattr(raw, "closed", False) is True:
+            return True
+        return getattr(raw, "open", True) is False
+
+    def discard_broken_driver(self) -> None:
+        """Let go of a connection the server dropped, never replacing it mid-transaction.
+
+        Outside an atomic block the next statement opens a new connection. Inside one, the
+        block is marked for rollback (its statements are refused) and the connection is
+        replaced once the outermost block exits.
+        """
+        if self.in_atomic_block:
+            self.needs_rollback = True
+        try:
+            self.close()
+        except Exception:  # the socket is gone already; a pool discards a closed connection
+            self.driver = None
 
     # ---- query log -----------------------------------------------------------------------
 
