@@ -149,6 +149,10 @@ class ManyToManyField(RelatedField):
         rel = self.remote_field
         if rel.symmetrical and (rel.model == RECURSIVE_RELATIONSHIP_CONSTANT or rel.model == cls._meta.object_name):
             rel.related_name = f"{name}_rel_+"
+        elif rel.hidden:
+            # As Django: a hidden reverse side ('+') still exists internally; a name unique to
+            # this field keeps several hidden relations to one model from clashing.
+            rel.related_name = f"_{cls._meta.app_label}_{cls.__name__.lower()}_{name}_+"
         super().contribute_to_class(cls, name, private_only=private_only)
         if cls._meta.abstract:
             return
