@@ -160,6 +160,10 @@ class FiltersMixin:
         """One `key=value` condition: its WHERE leaf (or node) and the joins it needs."""
         if not key or not isinstance(key, str):
             raise FieldError(f"Cannot parse keyword query {key!r}")
+        if not current_negated:
+            lookup = self._simple_filter(key, value)
+            if lookup is not None:
+                return lookup, []
         parts = key.split(LOOKUP_SEP)
         if not all(parts):
             raise FieldError(f"Cannot parse keyword query {key!r}")
@@ -194,6 +198,29 @@ class FiltersMixin:
             guard.add(null_check, AND)
             return guard, votes
         return lookup, votes
+
+    def _simple_filter(self, key: str, value: Any) -> Any:
+        """`name=value` or `name__lookup=value` on a column of the model's own table with a
+        plain value: the leaf build_filter would build, without walking the general path
+        (no joins, transforms, annotations or inherited fields; None when it does not apply).
+        """
+        if value is None or hasattr(value, "resolve_expression") or self.annotations:
+            return None
+        name, sep, lookup_name = key.partition(LOOKUP_SEP)
+        if (sep and not lookup_name) or LOOKUP_SEP in lookup_name:
+            return None
+        opts = self.model._meta
+        if opts.parents:
+            return None
+        if name == "pk":
+            name = opts.pk.name
+        field = opts._forward_fields_map.get(name)
+        if field is None or field.is_relation or hasattr(field, "path_infos"):
+            return None
+        lookup_class = field.get_lookup(lookup_name or "exact")
+        if lookup_class is None:
+            return None
+        return lookup_class(Col(self.base_table_alias(), field, field), value)  # type: ignore[attr-defined]
 
     def split_exclude(self, key: str, value: Any) -> Any:
         """exclude() across a multi-valued relation: NOT (pk IN (SELECT pk ... WHERE cond)).
