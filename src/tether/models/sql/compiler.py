@@ -245,7 +245,8 @@ class SQLCompiler:
         query = self.query
         if query.order_by:
             ordering = list(query.order_by)
-        elif query.default_ordering and not query.subquery:
+        elif query.default_ordering and not query.subquery and query.group_by is None:
+            # Django leaves Meta.ordering out of GROUP BY queries (annotate() with aggregates).
             ordering = list(query.model._meta.ordering)
         else:
             ordering = []
