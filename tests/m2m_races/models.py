@@ -35,3 +35,19 @@ class Marking(models.Model):
 class Node(models.Model):
     name = models.CharField(max_length=20)
     peers = models.ManyToManyField("self")
+
+
+class Sticker(models.Model):
+    name = models.CharField(max_length=20)
+    stamps = models.ManyToManyField(Tag, through="Stamp", related_name="stamped")
+
+
+class Stamp(models.Model):
+    """A through model with a unique pair and another unique key (`code`)."""
+
+    sticker = models.ForeignKey("Sticker", models.CASCADE, related_name="+")
+    tag = models.ForeignKey(Tag, models.CASCADE, related_name="+")
+    code = models.CharField(max_length=10, unique=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sticker", "tag"], name="m2mrace_one_stamp")]
