@@ -10,6 +10,7 @@ from collections import namedtuple
 from functools import lru_cache
 from typing import Any
 
+from tether.models import signals
 from tether.models.base import ModelState
 
 
@@ -39,19 +40,18 @@ class ModelIterable(BaseIterable):
 
     @staticmethod
     def build(rows: list[Any], entry: Any, db: str, model: Any) -> list[Any]:
-        from tether.models import signals
-
         names = entry.names
-        converters = entry.converters
         if entry.klass_info:
-            return _build_with_related(_convert_rows(rows, converters), entry, db, model)
+            return _build_with_related(_convert_rows(rows, entry.converters), entry, db, model)
         if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
-            rows = _convert_rows(rows, converters)
+            rows = _convert_rows(rows, entry.converters)
             return [model.from_db(db, list(names), list(row)) for row in rows]
-        if len(set(names)) != len(names):  # a repeated name: the last column wins, converted
-            rows, converters = _convert_rows(rows, converters), ()
+        by_name = entry.by_name
+        if by_name is None:
+            by_name = entry.by_name = _by_name(names, entry.converters)
+        if by_name is False:  # a repeated name: the last column wins, converted
+            rows, by_name = _convert_rows(rows, entry.converters), ()
         # One pass: each row's dict is built, then its converted columns replaced in it.
-        by_name = tuple((names[index], index, funcs) for index, funcs in converters)
         new = object.__new__
         state = ModelState
         results = []
@@ -81,6 +81,13 @@ class ModelIterable(BaseIterable):
             obj.__dict__ = data
             append(obj)
         return results
+
+
+def _by_name(names: Any, converters: Any) -> Any:
+    """(name, index, converters) per converted column; False if a name repeats."""
+    if len(set(names)) != len(names):
+        return False
+    return tuple((names[index], index, funcs) for index, funcs in converters)
 
 
 def _build_with_related(rows: list[Any], entry: Any, db: str, model: Any) -> list[Any]:

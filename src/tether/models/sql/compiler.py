@@ -22,7 +22,8 @@ class Compiled:
     """One cached statement: its driver SQL and what is needed to fill and read it."""
 
     __slots__ = (
-        "sql", "used_leaves", "columns", "converters", "empty", "names", "klass_info", "main_width"
+        "sql", "used_leaves", "columns", "converters", "empty", "names", "klass_info", "main_width",
+        "by_name",
     )
 
     def __init__(self, sql: str = "", used_leaves: tuple[int, ...] = (), columns: Any = (),
@@ -37,6 +38,8 @@ class Compiled:
         # and how many leading columns belong to the queried model.
         self.klass_info: Any = ()
         self.main_width = 0
+        # ModelIterable's (name, index, converters) per converted column, worked out once.
+        self.by_name: Any = None
 
 
 class SQLCompiler:
