@@ -19,6 +19,7 @@ from typing import Any
 from tether.db.core.requests import ROWCOUNT, ROWS, Execute
 from tether.db.transaction import owns_transaction, retrying_atomic_plan
 from tether.models import signals
+from tether.models.fields.prepare import value_preparer
 from tether.models.query_utils import Q
 from tether.models.sql.dml import IGNORE, insert_sql
 
@@ -189,10 +190,8 @@ def _row_shape(
     opts = through._meta
     source, target = manager.source_field, manager.target_field
     if opts.auto_created and not through_defaults:
-        return [source, target], lambda pair: [
-            source.get_db_prep_save(pair[0], conn),
-            target.get_db_prep_save(pair[1], conn),
-        ]
+        at_source, at_target = value_preparer(source, conn), value_preparer(target, conn)
+        return [source, target], lambda pair: [at_source(pair[0]), at_target(pair[1])]
     defaults = {k: (v() if callable(v) else v) for k, v in (through_defaults or {}).items()}
     pk = opts.pk
     fields = [f for f in opts.local_concrete_fields if not (f is pk and f.db_returning)]

@@ -45,6 +45,16 @@ def row_preparer(fields: Any, conn: Any, add: bool) -> Preparer:
     return prepare  # type: ignore[no-any-return]
 
 
+def value_preparer(field: Any, conn: Any) -> Preparer:
+    """value -> field.get_db_prep_save(value, conn), with the exact-type shortcuts above."""
+    key = ("value_preparer", field)
+    cache = conn.sql_cache
+    prepare = cache.get(key)
+    if prepare is None:
+        prepare = cache[key] = _value_preparer(field, conn) or _same
+    return prepare  # type: ignore[no-any-return]
+
+
 def _build(fields: tuple[Any, ...], conn: Any, add: bool) -> Preparer:
     if not fields:
         return lambda obj: []
