@@ -160,13 +160,16 @@ class ManyRelatedManager:
         conn = connections[self.db]
         return await arun_plan(self._create_plan(conn, kwargs, through_defaults), conn)
 
-    def _get_or_create_plan(self, conn: Any, kwargs: dict[str, Any], through_defaults: Any, update: bool) -> Plan:
+    def _get_or_create_plan(
+        self, conn: Any, kwargs: dict[str, Any], through_defaults: Any, update: bool
+    ) -> Plan:
         queryset = self.get_queryset().using(conn.alias)
         if update:
             self._remove_prefetched_objects()
             defaults = kwargs.pop("defaults", None)
             create_defaults = kwargs.pop("create_defaults", None)
-            plan = atomic_plan(conn, queryset._update_or_create_plan(conn, defaults, create_defaults, kwargs))
+            inner = queryset._update_or_create_plan(conn, defaults, create_defaults, kwargs)
+            plan = atomic_plan(conn, inner)
         else:
             defaults = kwargs.pop("defaults", None)
             plan = queryset._get_or_create_plan(conn, defaults, kwargs)
@@ -179,15 +182,20 @@ class ManyRelatedManager:
         conn = connections[self.db]
         return run_plan(self._get_or_create_plan(conn, kwargs, through_defaults, False), conn)
 
-    async def aget_or_create(self, *, through_defaults: Any = None, **kwargs: Any) -> tuple[Any, bool]:
+    async def aget_or_create(
+        self, *, through_defaults: Any = None, **kwargs: Any
+    ) -> tuple[Any, bool]:
         conn = connections[self.db]
-        return await arun_plan(self._get_or_create_plan(conn, kwargs, through_defaults, False), conn)
+        plan = self._get_or_create_plan(conn, kwargs, through_defaults, False)
+        return await arun_plan(plan, conn)
 
     def update_or_create(self, *, through_defaults: Any = None, **kwargs: Any) -> tuple[Any, bool]:
         conn = connections[self.db]
         return run_plan(self._get_or_create_plan(conn, kwargs, through_defaults, True), conn)
 
-    async def aupdate_or_create(self, *, through_defaults: Any = None, **kwargs: Any) -> tuple[Any, bool]:
+    async def aupdate_or_create(
+        self, *, through_defaults: Any = None, **kwargs: Any
+    ) -> tuple[Any, bool]:
         conn = connections[self.db]
         return await arun_plan(self._get_or_create_plan(conn, kwargs, through_defaults, True), conn)
 
