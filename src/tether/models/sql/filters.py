@@ -278,11 +278,31 @@ class FiltersMixin:
 
     def add_q(self, q_object: Q) -> None:
         """AND `q_object` into the WHERE tree."""
+        clause = self._simple_q(q_object)
+        if clause is not None:
+            # No joins were added or promoted, so there is nothing to demote afterwards.
+            self.where.add(clause, AND)
+            return
         existing_inner = {a for a, j in self.alias_map.items() if j.join_type == INNER}
         clause, _ = self._add_q(q_object, self.used_aliases)
         if clause:
             self.where.add(clause, AND)
         self.demote_joins(list(existing_inner))  # type: ignore[attr-defined]
+
+    def _simple_q(self, q_object: Q) -> WhereNode | None:
+        """What _add_q builds for a plain AND of `_simple_filter` conditions (no joins, so no
+        join promotion); None for anything else."""
+        if q_object.negated or q_object.connector != AND or not q_object.children:
+            return None
+        target = WhereNode(connector=AND, negated=False)
+        for child in q_object.children:
+            if child.__class__ is not tuple or len(child) != 2 or not isinstance(child[0], str):
+                return None
+            lookup = self._simple_filter(child[0], child[1])
+            if lookup is None:
+                return None
+            target.add(lookup, AND)
+        return target
 
     def _add_q(
         self,
