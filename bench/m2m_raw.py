@@ -79,6 +79,13 @@ class Sql:
         self.w4 = [f"SELECT {c(pub, 'id')}, {c(pub, 'title')} FROM {pub}",
                    f"SELECT {c(link, 'article_id')}, {c(link, 'publication_id')} FROM {link}",
                    f"SELECT {c(art, 'id')}, {c(art, 'headline')} FROM {art}"]
+        # prefetch_related("publications"): the target rows with the source key, per chunk
+        self.w4_prefetch = (
+            f"SELECT {c(pub, 'id')}, {c(pub, 'title')}, {c(link, 'article_id')} AS "
+            f"{q}_prefetch_related_val_article_id{q} FROM {pub} INNER JOIN {link} ON "
+            f"({c(pub, 'id')} = {c(link, 'publication_id')}) WHERE {c(link, 'article_id')} IN ")
+        # tether opens bulk_create's and delete()'s own transactions as writers on SQLite
+        self.begin_write = "BEGIN IMMEDIATE" if vendor == "sqlite" else "BEGIN"
         self.w5 = (f"SELECT COUNT(*) FROM (SELECT DISTINCT {c(art, 'id')}, {c(art, 'headline')} "
                    f"{art_join} INNER JOIN {pub} ON ({c(link, 'publication_id')} = "
                    f"{c(pub, 'id')}) WHERE {c(pub, 'title')} {like}) subquery")
@@ -204,7 +211,7 @@ class Contender:
 
     def _bulk(self, head: str, values: list[str]) -> None:
         s, run = self.sql, self._run
-        run("BEGIN", ())
+        run(s.begin_write, ())
         for start in range(0, len(values), self.batch):
             chunk = values[start : start + self.batch]
             run(head + s.rows(len(chunk), 1) + s.returning, chunk)
@@ -238,6 +245,16 @@ class Contender:
 
     def w4(self) -> dict:
         run = self._run
+        if not self.minimal:  # as prefetch_related: the articles, then their publications
+            articles = run(self.sql.w4[2], ())
+            ids = [a for a, _ in articles]
+            by_article: dict[int, list] = {a: [] for a in ids}
+            for start in range(0, len(ids), self.batch):
+                chunk = ids[start : start + self.batch]
+                for p, t, a in run(self.sql.w4_prefetch + f"({self.sql.marks(len(chunk))})",
+                                   chunk):
+                    by_article[a].append((p, t))
+            return {a: (h, by_article[a]) for a, h in articles}
         pubs = dict(run(self.sql.w4[0], ()))
         by_article: dict[int, list] = {}
         for a, p in run(self.sql.w4[1], ()):
@@ -297,7 +314,7 @@ class Contender:
         if not self.minimal:  # tether's collector reads the rows it deletes first
             run(f"SELECT {s.pub}.{q}id{q}, {s.pub}.{q}title{q} FROM {s.pub} "
                 f"WHERE {s.pub}.{q}id{q} IN ({marks})", ids)
-        run("BEGIN", ())
+        run(s.begin_write if not self.minimal else "BEGIN", ())
         run(f"DELETE FROM {s.link} WHERE {s.link}.{q}publication_id{q} IN ({marks})", ids)
         run(f"DELETE FROM {s.pub} WHERE {s.pub}.{q}id{q} IN ({marks})", ids)
         run("COMMIT", ())
