@@ -74,7 +74,8 @@ class Sql:
         self.skip_existing = (
             f" ON DUPLICATE KEY UPDATE {q}id{q} = {q}id{q}" if vendor == "mysql"
             else f" ON CONFLICT ({q}article_id{q}, {q}publication_id{q}) DO NOTHING")
-        like = f"LIKE {m}" + (" ESCAPE '\\'" if vendor == "sqlite" else "")
+        like = {"sqlite": f"LIKE {m} ESCAPE '\\'", "mysql": f"LIKE BINARY {m}"}.get(vendor,
+                                                                               f"LIKE {m}")
         art_join = (f"FROM {art} INNER JOIN {link} ON ({c(art, 'id')} = {c(link, 'article_id')})")
         self.w4 = [f"SELECT {c(pub, 'id')}, {c(pub, 'title')} FROM {pub}",
                    f"SELECT {c(link, 'article_id')}, {c(link, 'publication_id')} FROM {link}",
