@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Generator, Iterator
 from typing import Any
 
 from tether.db.connections import DEFAULT_DB_ALIAS, connections
-from tether.db.core.requests import ONE, ROWCOUNT, ROWS, Execute
+from tether.db.core.requests import ONE, ROWS, Execute
 from tether.db.core.run import arun_plan, run_plan
 from tether.db.errors import IntegrityError
 from tether.db.transaction import atomic_plan
@@ -23,8 +23,10 @@ from tether.models.iterables import (
     ValuesIterable,
     ValuesListIterable,
 )
+from tether.models.query_aggregate import AggregateMixin
 from tether.models.query_bulk import BulkMixin
 from tether.models.query_utils import Q
+from tether.models.query_write import WriteMixin
 from tether.models.sql.compiler import SQLCompiler
 from tether.models.sql.constants import LOOKUP_SEP, MAX_GET_RESULTS, REPR_OUTPUT_SIZE
 from tether.models.sql.query import Query
@@ -37,54 +39,7 @@ def queryset_only(func: Any) -> Any:
     return func
 
 
-def _default_alias(expression: Any) -> str:
-    source = getattr(expression, "expression", None)
-    name = getattr(expression, "name", "")
-    if isinstance(source, str) and name:
-        return f"{source}__{name.lower()}"
-    raise TypeError("Complex annotations require an alias")
-
-
-def _nested(sql: str, conn: Any) -> str:
-    from tether.models.sql.compiler import _from_driver_sql
-
-    return _from_driver_sql(sql, conn)
-
-
-def _update_values(
-    query: Any, compiler: Any, conn: Any, fields: list[Any], values: list[Any]
-) -> tuple[tuple[Any, ...], list[Any]]:
-    """The SET clause's expression nodes (None for a plain value) and its parameters, in order.
-
-    Expressions (`F("n") + 1`) resolve against the query without joins, as in Django; model
-    instances given for a foreign key become their key value.
-    """
-    from tether.models.expressions import node_params
-
-    nodes: list[Any] = []
-    params: list[Any] = []
-    for field, value in zip(fields, values, strict=True):
-        if hasattr(value, "resolve_expression"):
-            node = value.resolve_expression(query, allow_joins=False, reuse=None, for_save=True)
-            if getattr(node, "contains_aggregate", False):
-                raise FieldError(
-                    f"Aggregate functions are not allowed in this query ({field.name}={value!r})."
-                )
-            nodes.append(node)
-            params.extend(node_params(node, compiler, conn))
-            continue
-        if hasattr(value, "_meta") and field.is_relation:
-            if value.pk is None:
-                raise ValueError(
-                    f"Unsaved model instance {value!r} cannot be used in an ORM query."
-                )
-            value = getattr(value, field.target_field.attname)
-        nodes.append(None)
-        params.append(field.get_db_prep_save(value, conn))
-    return tuple(nodes), params
-
-
-class QuerySet(BulkMixin):
+class QuerySet(AggregateMixin, WriteMixin, BulkMixin):
     """A lazy database lookup for a set of objects."""
 
     def __init__(self, model: Any = None, query: Query | None = None, using: str | None = None, hints: Any = None) -> None:
@@ -403,106 +358,6 @@ class QuerySet(BulkMixin):
             clone._iterable_class = ValuesListIterable
         return clone
 
-    def _annotate(self, args: tuple[Any, ...], kwargs: dict[str, Any], select: bool) -> QuerySet:
-        annotations = dict(kwargs)
-        for arg in args:
-            alias = _default_alias(arg)
-            if alias in annotations:
-                raise ValueError(f"The named annotation '{alias}' conflicts with the default name for another annotation.")
-            annotations[alias] = arg
-        clone = self._clone()
-        if self._fields is None:
-            names = {f.name for f in self.model._meta.get_fields()}
-            names.update(f.attname for f in self.model._meta.concrete_fields)
-        else:  # after values(), only the selected names clash, as in Django
-            names = set(self._fields)
-        for alias, expression in annotations.items():
-            if alias in names:
-                raise ValueError(f"The annotation '{alias}' conflicts with a field on the model.")
-            if not hasattr(expression, "resolve_expression"):
-                raise TypeError(f"QuerySet.annotate() received non-expression(s): {expression!r}.")
-            clone._query.add_annotation(alias, expression, select=select)
-            if select and clone._fields is not None and alias not in clone._query.values_select:
-                clone._query.values_select = (*clone._query.values_select, alias)
-        return clone
-
-    def annotate(self, *args: Any, **kwargs: Any) -> QuerySet:
-        """Add a computed value (an aggregate over related rows, an expression) to each result."""
-        return self._annotate(args, kwargs, select=True)
-
-    def alias(self, *args: Any, **kwargs: Any) -> QuerySet:
-        """Like annotate(), usable in filter()/order_by() but not selected."""
-        return self._annotate(args, kwargs, select=False)
-
-    def _aggregate_plan(self, conn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Plan:
-        from tether.models.sql.compiler import SQLCompiler as Compiler
-
-        aggregates = dict(kwargs)
-        for arg in args:
-            aggregates[_default_alias(arg)] = arg
-        for alias, expression in aggregates.items():
-            if not getattr(expression, "contains_aggregate", False):
-                raise TypeError(f"{expression!r} is not an aggregate expression")
-        if self._query.group_by is not None or self._query.distinct or self._query.is_sliced:
-            return (yield from self._aggregate_over_subquery_plan(conn, aggregates))
-        query = self._query.clone()
-        query.clear_ordering(force=True)
-        for alias, expression in aggregates.items():
-            query.add_annotation(alias, expression)
-        query.group_by = None
-        query.aggregate_names = tuple(aggregates)  # type: ignore[attr-defined]
-        compiler = Compiler(query, conn, "aggregate")
-        try:
-            entry, params = compiler.compiled(extra_key=tuple(aggregates))
-        except EmptyResultSet:
-            return {alias: getattr(e, "empty_result_set_value", None) if e.default is None else e.default
-                    for alias, e in aggregates.items()}
-        row = yield Execute(entry.sql, params, ONE)
-        return ValuesIterable.build([row], entry, conn.alias, self.model)[0]
-
-    def _aggregate_over_subquery_plan(self, conn: Any, aggregates: dict[str, Any]) -> Plan:
-        """aggregate() over annotate()d (grouped), distinct or sliced rows: wrap them."""
-        inner = self._query.clone()
-        referenced = []
-        for expression in aggregates.values():
-            source = expression.expression
-            if not isinstance(source, str) or source not in inner.annotations:
-                raise FieldError(
-                    "aggregate() over grouped, distinct or sliced rows supports aggregates of "
-                    f"annotations only, got {expression!r}."
-                )
-            referenced.append(source)
-        inner.clear_ordering(force=False)
-        compiler = SQLCompiler(inner, conn, "select")
-        try:
-            entry, params = compiler.compiled()
-        except EmptyResultSet:
-            return {alias: e.default for alias, e in aggregates.items()}
-        qn = conn.ops.quote_name
-        parts = []
-        for alias, expression in aggregates.items():
-            distinct = "DISTINCT " if expression.distinct else ""
-            parts.append(f"{expression.function}({distinct}{qn(expression.expression)}) AS {qn(alias)}")
-        inner_sql = _nested(entry.sql, conn)
-        sql = conn.ops.to_driver_sql(f"SELECT {', '.join(parts)} FROM ({inner_sql}) subquery")
-        row = yield Execute(sql, params, ONE)
-        result = {}
-        for (alias, expression), value in zip(aggregates.items(), row, strict=True):
-            if value is not None:
-                for converter in expression.get_db_converters(conn):
-                    value = converter(value)
-            result[alias] = expression.default if value is None else value
-        return result
-
-    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        """A dict of aggregate values over the whole QuerySet."""
-        conn = self._conn()
-        return run_plan(self._aggregate_plan(conn, args, kwargs), conn)
-
-    async def aaggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        conn = self._conn()
-        return await arun_plan(self._aggregate_plan(conn, args, kwargs), conn)
-
     # ---- properties ----------------------------------------------------------------------
 
     @property
@@ -740,100 +595,6 @@ class QuerySet(BulkMixin):
         attname = opts.pk.attname if field_name == "pk" else opts.get_field(field_name).attname
         return {obj.__dict__[attname]: obj for obj in results}
 
-    # ---- writes --------------------------------------------------------------------------
-
-    def _update_plan(self, conn: Any, kwargs: dict[str, Any]) -> Plan:
-        opts = self.model._meta
-        fields, values = [], []
-        for name, value in kwargs.items():
-            field = opts.get_field(name)  # FieldDoesNotExist, as Django's update() raises
-            if not field.concrete or field.many_to_many or not hasattr(field, "column") or not field.column:
-                raise FieldError(
-                    f"Cannot update model field {field!r} (only non-relations and foreign keys permitted)."
-                )
-            if field.primary_key and field.model is not self.model:
-                raise FieldError("Cannot update a parent model's primary key.")
-            fields.append(field)
-            values.append(value)
-        query = self._query.clone()
-        query.clear_ordering(force=True)
-        query.update_fields = tuple(fields)  # type: ignore[attr-defined]
-        compiler = SQLCompiler(query, conn, "update")
-        nodes, value_params = _update_values(query, compiler, conn, fields, values)
-        query.update_nodes = nodes  # type: ignore[attr-defined]
-        shapes = tuple(None if node is None else node.shape for node in nodes)
-        try:
-            entry, where_params = compiler.compiled(extra_key=(tuple(fields), shapes))
-        except EmptyResultSet:
-            return 0
-        count = yield Execute(entry.sql, value_params + where_params, ROWCOUNT)
-        return count
-
-    def update(self, **kwargs: Any) -> int:
-        """UPDATE every matching row; returns the number of rows matched."""
-        if self._query.is_sliced:
-            raise TypeError("Cannot update a query once a slice has been taken.")
-        if not kwargs:
-            return 0  # Django sends no statement for an update with nothing to set
-        self._for_write = True
-        conn = self._conn()
-        count = run_plan(atomic_plan(conn, self._update_plan(conn, kwargs), savepoint=False), conn)
-        self._result_cache = None
-        return count
-
-    async def aupdate(self, **kwargs: Any) -> int:
-        if self._query.is_sliced:
-            raise TypeError("Cannot update a query once a slice has been taken.")
-        conn = self._conn()
-        count = await arun_plan(atomic_plan(conn, self._update_plan(conn, kwargs), savepoint=False), conn)
-        self._result_cache = None
-        return count
-
-    def _raw_delete_plan(self, conn: Any) -> Plan:
-        query = self._query.clone()
-        query.clear_ordering(force=True)
-        compiler = SQLCompiler(query, conn, "delete")
-        try:
-            entry, params = compiler.compiled()
-        except EmptyResultSet:
-            return 0
-        return (yield Execute(entry.sql, params, ROWCOUNT))
-
-    def _delete_plan(self, conn: Any) -> Plan:
-        from tether.models.deletion import Collector
-
-        collector = Collector(conn, origin=self)
-        query = self._clone()
-        query._query.select_for_update = False
-        query._query.clear_ordering(force=True)
-        yield from collector.collect_plan(query)
-        return (yield from collector.delete_plan())
-
-    def _check_deletable(self) -> None:
-        if self._query.is_sliced:
-            raise TypeError("Cannot use 'limit' or 'offset' with delete().")
-        if self._query.distinct_fields:
-            raise TypeError("Cannot call delete() after .distinct(*fields).")
-        if self._fields is not None:
-            raise TypeError("Cannot call delete() after .values() or .values_list()")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        """Delete every matching row (and what cascades); returns Django's counts."""
-        self._check_deletable()
-        conn = self._conn()
-        result = run_plan(self._delete_plan(conn), conn)
-        self._result_cache = None
-        return result
-
-    async def adelete(self) -> tuple[int, dict[str, int]]:
-        self._check_deletable()
-        conn = self._conn()
-        result = await arun_plan(self._delete_plan(conn), conn)
-        self._result_cache = None
-        return result
-
-    delete.alters_data = True  # type: ignore[attr-defined]
-    delete.queryset_only = True  # type: ignore[attr-defined]
 
 
 __all__ = ["QuerySet", "Q"]

@@ -1,0 +1,141 @@
+"""QuerySet methods that compute over rows: annotate(), alias() and aggregate().
+
+A mixin of QuerySet, split out to keep the QuerySet class small; it relies on QuerySet's
+plumbing (_clone, _conn, _query) and, like every QuerySet method, runs plans.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+from tether.db.core.requests import ONE, Execute
+from tether.db.core.run import arun_plan, run_plan
+from tether.exceptions import EmptyResultSet, FieldError
+from tether.models.iterables import (
+    ValuesIterable,
+)
+from tether.models.sql.compiler import SQLCompiler
+
+if TYPE_CHECKING:
+    from tether.models.query import QuerySet
+
+Plan = Generator[Any, Any, Any]
+
+
+def _default_alias(expression: Any) -> str:
+    source = getattr(expression, "expression", None)
+    name = getattr(expression, "name", "")
+    if isinstance(source, str) and name:
+        return f"{source}__{name.lower()}"
+    raise TypeError("Complex annotations require an alias")
+
+
+def _nested(sql: str, conn: Any) -> str:
+    from tether.models.sql.compiler import _from_driver_sql
+
+    return _from_driver_sql(sql, conn)
+
+
+class AggregateMixin:
+    """annotate(), alias() and aggregate() (and aaggregate())."""
+
+    def _annotate(self, args: tuple[Any, ...], kwargs: dict[str, Any], select: bool) -> QuerySet:
+        annotations = dict(kwargs)
+        for arg in args:
+            alias = _default_alias(arg)
+            if alias in annotations:
+                raise ValueError(f"The named annotation '{alias}' conflicts with the default name for another annotation.")
+            annotations[alias] = arg
+        clone = self._clone()
+        if self._fields is None:
+            names = {f.name for f in self.model._meta.get_fields()}
+            names.update(f.attname for f in self.model._meta.concrete_fields)
+        else:  # after values(), only the selected names clash, as in Django
+            names = set(self._fields)
+        for alias, expression in annotations.items():
+            if alias in names:
+                raise ValueError(f"The annotation '{alias}' conflicts with a field on the model.")
+            if not hasattr(expression, "resolve_expression"):
+                raise TypeError(f"QuerySet.annotate() received non-expression(s): {expression!r}.")
+            clone._query.add_annotation(alias, expression, select=select)
+            if select and clone._fields is not None and alias not in clone._query.values_select:
+                clone._query.values_select = (*clone._query.values_select, alias)
+        return clone
+
+    def annotate(self, *args: Any, **kwargs: Any) -> QuerySet:
+        """Add a computed value (an aggregate over related rows, an expression) to each result."""
+        return self._annotate(args, kwargs, select=True)
+
+    def alias(self, *args: Any, **kwargs: Any) -> QuerySet:
+        """Like annotate(), usable in filter()/order_by() but not selected."""
+        return self._annotate(args, kwargs, select=False)
+
+    def _aggregate_plan(self, conn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Plan:
+        from tether.models.sql.compiler import SQLCompiler as Compiler
+
+        aggregates = dict(kwargs)
+        for arg in args:
+            aggregates[_default_alias(arg)] = arg
+        for alias, expression in aggregates.items():
+            if not getattr(expression, "contains_aggregate", False):
+                raise TypeError(f"{expression!r} is not an aggregate expression")
+        if self._query.group_by is not None or self._query.distinct or self._query.is_sliced:
+            return (yield from self._aggregate_over_subquery_plan(conn, aggregates))
+        query = self._query.clone()
+        query.clear_ordering(force=True)
+        for alias, expression in aggregates.items():
+            query.add_annotation(alias, expression)
+        query.group_by = None
+        query.aggregate_names = tuple(aggregates)  # type: ignore[attr-defined]
+        compiler = Compiler(query, conn, "aggregate")
+        try:
+            entry, params = compiler.compiled(extra_key=tuple(aggregates))
+        except EmptyResultSet:
+            return {alias: getattr(e, "empty_result_set_value", None) if e.default is None else e.default
+                    for alias, e in aggregates.items()}
+        row = yield Execute(entry.sql, params, ONE)
+        return ValuesIterable.build([row], entry, conn.alias, self.model)[0]
+
+    def _aggregate_over_subquery_plan(self, conn: Any, aggregates: dict[str, Any]) -> Plan:
+        """aggregate() over annotate()d (grouped), distinct or sliced rows: wrap them."""
+        inner = self._query.clone()
+        referenced = []
+        for expression in aggregates.values():
+            source = expression.expression
+            if not isinstance(source, str) or source not in inner.annotations:
+                raise FieldError(
+                    "aggregate() over grouped, distinct or sliced rows supports aggregates of "
+                    f"annotations only, got {expression!r}."
+                )
+            referenced.append(source)
+        inner.clear_ordering(force=False)
+        compiler = SQLCompiler(inner, conn, "select")
+        try:
+            entry, params = compiler.compiled()
+        except EmptyResultSet:
+            return {alias: e.default for alias, e in aggregates.items()}
+        qn = conn.ops.quote_name
+        parts = []
+        for alias, expression in aggregates.items():
+            distinct = "DISTINCT " if expression.distinct else ""
+            parts.append(f"{expression.function}({distinct}{qn(expression.expression)}) AS {qn(alias)}")
+        inner_sql = _nested(entry.sql, conn)
+        sql = conn.ops.to_driver_sql(f"SELECT {', '.join(parts)} FROM ({inner_sql}) subquery")
+        row = yield Execute(sql, params, ONE)
+        result = {}
+        for (alias, expression), value in zip(aggregates.items(), row, strict=True):
+            if value is not None:
+                for converter in expression.get_db_converters(conn):
+                    value = converter(value)
+            result[alias] = expression.default if value is None else value
+        return result
+
+    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """A dict of aggregate values over the whole QuerySet."""
+        conn = self._conn()
+        return run_plan(self._aggregate_plan(conn, args, kwargs), conn)
+
+    async def aaggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        conn = self._conn()
+        return await arun_plan(self._aggregate_plan(conn, args, kwargs), conn)

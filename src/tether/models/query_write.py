@@ -1,0 +1,153 @@
+"""QuerySet methods that change rows in place: update() and delete() (and their a-twins).
+
+A mixin of QuerySet, split out to keep the QuerySet class small; it relies on QuerySet's
+plumbing (_clone, _conn, _query) and runs plans like every QuerySet method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+from tether.db.core.requests import ROWCOUNT, Execute
+from tether.db.core.run import arun_plan, run_plan
+from tether.db.transaction import atomic_plan
+from tether.exceptions import EmptyResultSet, FieldError
+from tether.models.sql.compiler import SQLCompiler
+
+if TYPE_CHECKING:
+    pass
+
+Plan = Generator[Any, Any, Any]
+
+
+def _update_values(
+    query: Any, compiler: Any, conn: Any, fields: list[Any], values: list[Any]
+) -> tuple[tuple[Any, ...], list[Any]]:
+    """The SET clause's expression nodes (None for a plain value) and its parameters, in order.
+
+    Expressions (`F("n") + 1`) resolve against the query without joins, as in Django; model
+    instances given for a foreign key become their key value.
+    """
+    from tether.models.expressions import node_params
+
+    nodes: list[Any] = []
+    params: list[Any] = []
+    for field, value in zip(fields, values, strict=True):
+        if hasattr(value, "resolve_expression"):
+            node = value.resolve_expression(query, allow_joins=False, reuse=None, for_save=True)
+            if getattr(node, "contains_aggregate", False):
+                raise FieldError(
+                    f"Aggregate functions are not allowed in this query ({field.name}={value!r})."
+                )
+            nodes.append(node)
+            params.extend(node_params(node, compiler, conn))
+            continue
+        if hasattr(value, "_meta") and field.is_relation:
+            if value.pk is None:
+                raise ValueError(
+                    f"Unsaved model instance {value!r} cannot be used in an ORM query."
+                )
+            value = getattr(value, field.target_field.attname)
+        nodes.append(None)
+        params.append(field.get_db_prep_save(value, conn))
+    return tuple(nodes), params
+
+
+class WriteMixin:
+    """update() and delete(): one statement where Django sends one, through the collector."""
+
+    # ---- writes --------------------------------------------------------------------------
+
+    def _update_plan(self, conn: Any, kwargs: dict[str, Any]) -> Plan:
+        opts = self.model._meta
+        fields, values = [], []
+        for name, value in kwargs.items():
+            field = opts.get_field(name)  # FieldDoesNotExist, as Django's update() raises
+            if not field.concrete or field.many_to_many or not hasattr(field, "column") or not field.column:
+                raise FieldError(
+                    f"Cannot update model field {field!r} (only non-relations and foreign keys permitted)."
+                )
+            if field.primary_key and field.model is not self.model:
+                raise FieldError("Cannot update a parent model's primary key.")
+            fields.append(field)
+            values.append(value)
+        query = self._query.clone()
+        query.clear_ordering(force=True)
+        query.update_fields = tuple(fields)  # type: ignore[attr-defined]
+        compiler = SQLCompiler(query, conn, "update")
+        nodes, value_params = _update_values(query, compiler, conn, fields, values)
+        query.update_nodes = nodes  # type: ignore[attr-defined]
+        shapes = tuple(None if node is None else node.shape for node in nodes)
+        try:
+            entry, where_params = compiler.compiled(extra_key=(tuple(fields), shapes))
+        except EmptyResultSet:
+            return 0
+        count = yield Execute(entry.sql, value_params + where_params, ROWCOUNT)
+        return count
+
+    def update(self, **kwargs: Any) -> int:
+        """UPDATE every matching row; returns the number of rows matched."""
+        if self._query.is_sliced:
+            raise TypeError("Cannot update a query once a slice has been taken.")
+        if not kwargs:
+            return 0  # Django sends no statement for an update with nothing to set
+        self._for_write = True
+        conn = self._conn()
+        count = run_plan(atomic_plan(conn, self._update_plan(conn, kwargs), savepoint=False), conn)
+        self._result_cache = None
+        return count
+
+    async def aupdate(self, **kwargs: Any) -> int:
+        if self._query.is_sliced:
+            raise TypeError("Cannot update a query once a slice has been taken.")
+        conn = self._conn()
+        count = await arun_plan(atomic_plan(conn, self._update_plan(conn, kwargs), savepoint=False), conn)
+        self._result_cache = None
+        return count
+
+    def _raw_delete_plan(self, conn: Any) -> Plan:
+        query = self._query.clone()
+        query.clear_ordering(force=True)
+        compiler = SQLCompiler(query, conn, "delete")
+        try:
+            entry, params = compiler.compiled()
+        except EmptyResultSet:
+            return 0
+        return (yield Execute(entry.sql, params, ROWCOUNT))
+
+    def _delete_plan(self, conn: Any) -> Plan:
+        from tether.models.deletion import Collector
+
+        collector = Collector(conn, origin=self)
+        query = self._clone()
+        query._query.select_for_update = False
+        query._query.clear_ordering(force=True)
+        yield from collector.collect_plan(query)
+        return (yield from collector.delete_plan())
+
+    def _check_deletable(self) -> None:
+        if self._query.is_sliced:
+            raise TypeError("Cannot use 'limit' or 'offset' with delete().")
+        if self._query.distinct_fields:
+            raise TypeError("Cannot call delete() after .distinct(*fields).")
+        if self._fields is not None:
+            raise TypeError("Cannot call delete() after .values() or .values_list()")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Delete every matching row (and what cascades); returns Django's counts."""
+        self._check_deletable()
+        conn = self._conn()
+        result = run_plan(self._delete_plan(conn), conn)
+        self._result_cache = None
+        return result
+
+    async def adelete(self) -> tuple[int, dict[str, int]]:
+        self._check_deletable()
+        conn = self._conn()
+        result = await arun_plan(self._delete_plan(conn), conn)
+        self._result_cache = None
+        return result
+
+    delete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = True  # type: ignore[attr-defined]
