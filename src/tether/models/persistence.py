@@ -15,6 +15,7 @@ from tether.db.errors import DatabaseError
 from tether.db.transaction import atomic_plan
 from tether.models import signals
 from tether.models.fields import NOT_PROVIDED, DatabaseDefault
+from tether.models.fields.prepare import values_preparers
 from tether.models.sql.dml import insert_sql
 
 Plan = Generator[Any, Any, Any]
@@ -176,7 +177,8 @@ def _insert_row(instance: Any, conn: Any, opts: Any, pk_field: Any) -> Plan:
         else:
             for field in db_defaults:
                 instance.__dict__.pop(field.attname, None)  # loaded from the row on first access
-    params = [f.get_db_prep_save(v, conn) for f, v in zip(fields, values, strict=True)]
+    prepares = values_preparers(fields, conn)
+    params = [prepare(v) for prepare, v in zip(prepares, values, strict=True)]
     if returning and conn.features.can_return_columns_from_insert:
         sql = insert_sql(conn, opts.model, fields, 1, returning)
         row = yield Execute(sql, params, ONE)

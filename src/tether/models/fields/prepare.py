@@ -55,6 +55,16 @@ def value_preparer(field: Any, conn: Any) -> Preparer:
     return prepare  # type: ignore[no-any-return]
 
 
+def values_preparers(fields: Any, conn: Any) -> list[Preparer]:
+    """value_preparer of each field, looked up once per field list."""
+    key = ("values_preparers", tuple(fields))
+    cache = conn.sql_cache
+    prepares = cache.get(key)
+    if prepares is None:
+        prepares = cache[key] = [value_preparer(field, conn) for field in fields]
+    return prepares  # type: ignore[no-any-return]
+
+
 def _build(fields: tuple[Any, ...], conn: Any, add: bool) -> Preparer:
     if not fields:
         return lambda obj: []
