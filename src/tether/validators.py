@@ -38,7 +38,7 @@ __all__ = [
     "validate_unicode_slug",
 ]
 
-EMPTY_VALUES = (None, "", [], (), {})
+EMPTY_VALUES: tuple[Any, ...] = (None, "", [], (), {})
 
 
 def _compile(regex: Any, flags: int) -> re.Pattern[str]:

@@ -11,7 +11,7 @@ import copy
 import datetime
 import decimal
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from tether.exceptions import ValidationError
@@ -43,7 +43,9 @@ class Field(RegisterLookupMixin):
     """The base of every model field."""
 
     empty_strings_allowed = True
-    empty_values = (None, "", [], (), {})
+    empty_values: Sequence[Any] = (None, "", [], (), {})
+    # None until set_attributes_from_name() (contribute_to_class) runs; a str from then on.
+    name: str
     creation_counter = 0
     auto_creation_counter = -1
     # Relation flags; relation fields override them.
@@ -397,10 +399,10 @@ class AutoFieldMixin:
         kwargs["blank"] = True
         super().__init__(*args, **kwargs)
 
-    def contribute_to_class(self, cls: Any, name: str, **kwargs: Any) -> None:
+    def contribute_to_class(self, cls: Any, name: str, private_only: bool = False) -> None:
         if cls._meta.auto_field:
             raise ValueError(f"Model {cls._meta.label} can't have more than one auto-generated field.")
-        super().contribute_to_class(cls, name, **kwargs)  # type: ignore[misc]
+        super().contribute_to_class(cls, name, private_only=private_only)  # type: ignore[misc]
         cls._meta.auto_field = self
 
     def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:

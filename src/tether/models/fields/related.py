@@ -84,6 +84,11 @@ class RelatedField(Field):
         )
 
     @property
+    def foreign_related_fields(self) -> tuple[Any, ...]:
+        """The target model's fields this relation points at; ForeignKey and M2M define it."""
+        raise NotImplementedError
+
+    @property
     def target_field(self) -> Any:
         fields = self.foreign_related_fields
         if len(fields) > 1:

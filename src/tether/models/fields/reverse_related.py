@@ -59,7 +59,7 @@ class ForeignObjectRel:
 
     @property
     def hidden(self) -> bool:
-        return bool(self.related_name) and self.related_name[-1] == "+"
+        return bool(self.related_name and self.related_name[-1] == "+")
 
     @property
     def name(self) -> str:
