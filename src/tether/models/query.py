@@ -14,7 +14,7 @@ from tether.db.connections import DEFAULT_DB_ALIAS, connections
 from tether.db.core.requests import ONE, ROWS, Execute
 from tether.db.core.run import arun_plan, run_plan
 from tether.db.errors import IntegrityError
-from tether.db.transaction import atomic_plan
+from tether.db.transaction import atomic_plan, owns_transaction, retrying_atomic_plan
 from tether.exceptions import EmptyResultSet, FieldDoesNotExist, FieldError
 from tether.models.iterables import (
     FlatValuesListIterable,
@@ -496,13 +496,25 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin):
     def update_or_create(self, defaults: Any = None, create_defaults: Any = None, **kwargs: Any) -> tuple[Any, bool]:
         """(object, created): update the object matching kwargs with defaults, or create it."""
         conn = self._conn()
-        plan = atomic_plan(conn, self._update_or_create_plan(conn, defaults, create_defaults, kwargs))
-        return run_plan(plan, conn)
+        return run_plan(self._locked_update_or_create_plan(conn, defaults, create_defaults, kwargs), conn)
 
     async def aupdate_or_create(self, defaults: Any = None, create_defaults: Any = None, **kwargs: Any) -> tuple[Any, bool]:
         conn = self._conn()
-        plan = atomic_plan(conn, self._update_or_create_plan(conn, defaults, create_defaults, kwargs))
+        plan = self._locked_update_or_create_plan(conn, defaults, create_defaults, kwargs)
         return await arun_plan(plan, conn)
+
+    def _locked_update_or_create_plan(
+        self, conn: Any, defaults: Any, create_defaults: Any, kwargs: dict[str, Any]
+    ) -> Plan:
+        """update_or_create in its own transaction, as Django's; when that transaction is
+        tether's own, a deadlock victim (two creators racing on the same missing row) is run
+        again rather than raised."""
+        def attempt() -> Plan:
+            return self._update_or_create_plan(conn, defaults, create_defaults, kwargs)
+
+        if owns_transaction(conn):
+            return retrying_atomic_plan(conn, attempt, attempts=5)
+        return atomic_plan(conn, attempt())
 
     def first(self) -> Any:
         """The first object (by pk when unordered), or None."""
