@@ -218,6 +218,18 @@ class _Pattern(Lookup):
     def db_value(self, value: Any, connection: Any) -> Any:
         return self.pattern.format(connection.ops.prep_for_like_query(value))
 
+    def rhs_sql(self, compiler: Any, connection: Any) -> str:
+        """An expression's value becomes the pattern in SQL, its own wildcards escaped."""
+        if self.rhs_is_direct_value:
+            return "%s"
+        return connection.ops.pattern_sql(self.lookup_name, super().rhs_sql(compiler, connection))
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        if self.rhs_is_direct_value:
+            return super().as_sql(compiler, connection)
+        lhs = self.process_lhs(compiler, connection)
+        return f"{lhs} {self.rhs_sql(compiler, connection)}", self.get_params(compiler, connection)
+
 
 class Contains(_Pattern):
     lookup_name = "contains"

@@ -170,6 +170,29 @@ class BaseDatabaseOperations:
     def prep_for_like_query(self, value: Any) -> str:
         return str(value).replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
 
+    # How SQL escapes the LIKE wildcards of an expression's value ({} is the expression).
+    pattern_escape = r"REPLACE(REPLACE(REPLACE({}, '\', '\\'), '%%', '\%%'), '_', '\_')"
+
+    def concat_sql(self, *parts: str) -> str:
+        """SQL joining text pieces (|| in standard SQL)."""
+        return " || ".join(parts)
+
+    def pattern_sql(self, lookup_name: str, rhs_sql: str) -> str:
+        """The LIKE operator of a pattern lookup whose value is the expression `rhs_sql`.
+
+        The expression's wildcards are escaped in SQL and the pattern's own wildcards joined on
+        by concatenation, so `x__startswith=F("y")` means "x begins with y's text".
+        """
+        pattern = self.pattern_escape.format(rhs_sql)
+        base = lookup_name.removeprefix("i")
+        parts = [pattern]
+        if base in ("contains", "endswith"):
+            parts.insert(0, "'%%'")
+        if base in ("contains", "startswith"):
+            parts.append("'%%'")
+        # The lookup's own operator takes the whole pattern (UPPER() of it for i-lookups).
+        return self.operators[lookup_name] % self.concat_sql(*parts)
+
     # ---- values to the database ----------------------------------------------------------
 
     def adapt_datetimefield_value(self, value: Any) -> Any:

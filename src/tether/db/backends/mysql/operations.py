@@ -72,6 +72,14 @@ class DatabaseOperations(BaseDatabaseOperations):
     }
     # The default collations ignore case: i-lookups need no UPPER().
     case_insensitive_lhs = "%s"
+    # Backslashes are escapes inside MySQL string literals too: each one is doubled.
+    pattern_escape = (
+        r"REPLACE(REPLACE(REPLACE({}, '\\', '\\\\'), '%%', '\%%'), '_', '\_')"
+    )
+
+    def concat_sql(self, *parts: str) -> str:
+        """|| is OR on MySQL: text is joined with CONCAT()."""
+        return f"CONCAT({', '.join(parts)})"
 
     def quote_literal(self, value: Any) -> str:
         if isinstance(value, str):
