@@ -21,6 +21,8 @@ class Lookup:
     can_use_none_as_rhs = False
     # Leaf nodes carry parameters; the compiler records which leaves a cached statement uses.
     is_leaf = True
+    # The node's structure without its parameter values: the compiled-SQL cache key.
+    shape: tuple[Any, ...]
 
     def __init__(self, lhs: Any, rhs: Any) -> None:
         self.lhs = lhs
@@ -97,6 +99,8 @@ class Transform(RegisterLookupMixin):
     lookup_name = ""
     function = ""
     is_leaf = False
+    # The node's structure without its parameter values: the compiled-SQL cache key.
+    shape: tuple[Any, ...]
 
     def __init__(self, lhs: Any) -> None:
         self.lhs = lhs

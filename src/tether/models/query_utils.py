@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar
 
 from tether.utils.tree import Node
 
@@ -130,7 +130,7 @@ class _ClassOrInstanceMethod:
         self.class_method = class_method
         self.instance_method = instance_method
 
-    def __get__(self, instance: Any, owner: Any) -> Any:
+    def __get__(self, instance: Any, owner: Any) -> Callable[..., Any]:
         if instance is None:
             return functools.partial(self.class_method, owner)
         return functools.partial(self.instance_method, instance)
@@ -144,6 +144,9 @@ class RegisterLookupMixin:
     """
 
     class_lookups: dict[str, Any] = {}
+    # Both work on the class or on one instance; assigned below the helper functions.
+    register_lookup: ClassVar[_ClassOrInstanceMethod]
+    _unregister_lookup: ClassVar[_ClassOrInstanceMethod]
 
     @classmethod
     def _class_lookups(cls) -> dict[str, Any]:
@@ -153,7 +156,8 @@ class RegisterLookupMixin:
         return merged
 
     def get_lookups(self) -> dict[str, Any]:
-        found = _merged_lookups(type(self))
+        klass: type = type(self)
+        found = _merged_lookups(klass)
         instance_lookups = self.__dict__.get("instance_lookups")
         if instance_lookups:
             return {**found, **instance_lookups}
@@ -215,10 +219,10 @@ def _unregister_on_instance(self: Any, lookup: Any, lookup_name: str | None = No
     del self.instance_lookups[name]
 
 
-RegisterLookupMixin.register_lookup = _ClassOrInstanceMethod(  # type: ignore[attr-defined]
+RegisterLookupMixin.register_lookup = _ClassOrInstanceMethod(
     _register_on_class, _register_on_instance
 )
-RegisterLookupMixin._unregister_lookup = _ClassOrInstanceMethod(  # type: ignore[attr-defined]
+RegisterLookupMixin._unregister_lookup = _ClassOrInstanceMethod(
     _unregister_on_class, _unregister_on_instance
 )
 
@@ -230,6 +234,7 @@ def _merged_lookups(cls: type) -> dict[str, Any]:
 
 def subclasses(cls: type) -> Iterator[type]:
     yield cls
+    sub: type
     for sub in cls.__subclasses__():
         yield from subclasses(sub)
 
