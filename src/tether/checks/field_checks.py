@@ -7,9 +7,11 @@ those that apply. This module reads fields and _meta only; it never touches a da
 from __future__ import annotations
 
 import keyword
+from collections.abc import Iterable
 from typing import Any
 
-from tether.checks.messages import CheckMessage, Error
+from tether.checks.messages import CheckMessage, Error, Warning
+from tether.exceptions import FieldDoesNotExist
 
 LOOKUP_SEP = "__"
 
@@ -49,10 +51,11 @@ def _check_name(field: Any) -> list[CheckMessage]:
 
 
 def _check_choices(field: Any) -> list[CheckMessage]:
+    given = getattr(field, "_choices_given", field.choices)
     choices = field.choices
-    if choices is None:
-        return []
-    if isinstance(choices, str) or not isinstance(choices, list | tuple):
+    if isinstance(given, str) or (given is not None and not isinstance(given, Iterable)):
+        if not given:
+            return []  # an empty string, like empty choices, is no choice at all
         return [
             Error(
                 "'choices' must be a mapping (e.g. a dictionary) or an iterable (e.g. a list "
@@ -61,6 +64,8 @@ def _check_choices(field: Any) -> list[CheckMessage]:
                 id="fields.E004",
             )
         ]
+    if not choices:
+        return []
     for entry in choices:
         if not _is_pair(entry):
             break
@@ -157,13 +162,75 @@ def check_related(field: Any) -> list[CheckMessage]:
     errors += _check_relation_model_exists(field)
     errors += _check_clashes(field)
     if field.many_to_many:
-        from tether.checks.m2m_checks import check_table_uniqueness, check_through
+        from tether.checks.m2m_checks import (
+            check_ignored_options,
+            check_table_uniqueness,
+            check_through,
+        )
 
         errors += check_through(field)
+        errors += check_ignored_options(field)
         errors += check_table_uniqueness(field)
     else:
+        errors += _check_to_field(field)
         errors += _check_on_delete(field)
+        if field.unique and not field.one_to_one:
+            errors.append(
+                Warning(
+                    "Setting unique=True on a ForeignKey has the same effect as using a "
+                    "OneToOneField.",
+                    hint="ForeignKey(unique=True) is usually better served by a OneToOneField.",
+                    obj=field,
+                    id="fields.W342",
+                )
+            )
     return errors
+
+
+def _check_to_field(field: Any) -> list[CheckMessage]:
+    """fields.E312 (to_field names no field) and fields.E311 (it names a non-unique one)."""
+    target, to_field = _target(field), getattr(field, "to_field", None)
+    if not _is_model(target) or not to_field:
+        return []
+    try:
+        referenced = target._meta.get_field(to_field)
+    except FieldDoesNotExist:
+        return [
+            Error(
+                f"The to_field '{to_field}' doesn't exist on the related model "
+                f"'{target._meta.label}'.",
+                obj=field,
+                id="fields.E312",
+            )
+        ]
+    if getattr(referenced, "unique", False) or _unique_by_meta(target, referenced.name):
+        return []
+    return [
+        Error(
+            f"'{target.__name__}.{referenced.name}' must be unique because it is referenced by "
+            "a foreign key.",
+            hint=(
+                "Add unique=True to this field or add a UniqueConstraint (without condition) "
+                "in the model Meta.constraints."
+            ),
+            obj=field,
+            id="fields.E311",
+        )
+    ]
+
+
+def _unique_by_meta(model: Any, name: str) -> bool:
+    """Whether unique_together or an unconditional UniqueConstraint makes `name` unique alone."""
+    opts = model._meta
+    if any(set(group) <= {name} for group in opts.unique_together):
+        return True
+    return any(
+        type(c).__name__ == "UniqueConstraint"
+        and c.condition is None
+        and not c.expressions
+        and set(c.fields) <= {name}
+        for c in opts.constraints
+    )
 
 
 def _target(field: Any) -> Any:

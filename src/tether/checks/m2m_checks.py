@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether.checks.messages import CheckMessage, Error
+from tether.checks.messages import CheckMessage, Error, Warning
 
 
 def _fk_models(through: Any) -> list[Any]:
@@ -199,3 +199,30 @@ def check_table_uniqueness(field: Any) -> list[CheckMessage]:
             id="fields.E340",
         )
     ]
+
+
+def check_ignored_options(field: Any) -> list[CheckMessage]:
+    """Options a ManyToManyField accepts and ignores (fields.W340, W341, W345, W346)."""
+    warnings: list[CheckMessage] = []
+    if getattr(field, "has_null_arg", False):
+        warnings.append(
+            Warning("null has no effect on ManyToManyField.", obj=field, id="fields.W340")
+        )
+    if getattr(field, "_validators", None):
+        warnings.append(
+            Warning("ManyToManyField does not support validators.", obj=field, id="fields.W341")
+        )
+    if field.remote_field.symmetrical and getattr(field, "_related_name", None):
+        warnings.append(
+            Warning(
+                "related_name has no effect on ManyToManyField with a symmetrical "
+                'relationship, e.g. to "self".',
+                obj=field,
+                id="fields.W345",
+            )
+        )
+    if getattr(field, "db_comment", None):
+        warnings.append(
+            Warning("db_comment has no effect on ManyToManyField.", obj=field, id="fields.W346")
+        )
+    return warnings

@@ -6,6 +6,7 @@ messages and hints; importing this module registers the checks and runs nothing.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
@@ -13,6 +14,11 @@ import tether.apps
 from tether.checks.field_checks import LOOKUP_SEP, check_field
 from tether.checks.messages import CheckMessage, Error
 from tether.checks.registry import Tags, register
+from tether.checks.schema_checks import (
+    check_field_name_clashes,
+    check_long_column_names,
+    check_unique_names,
+)
 from tether.exceptions import FieldDoesNotExist
 
 INDEX_NAME_MAX_LENGTH = 30  # Django's Index.max_name_length
@@ -39,7 +45,8 @@ def check_all_models(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
         if callable(check) and getattr(check, "__self__", None) is model:
             errors.extend(check(**kwargs))  # a model's own check() classmethod
         else:
-            errors.extend(check_model(model))
+            errors.extend(check_model(model, kwargs.get("databases")))
+    errors += check_unique_names(_models(app_configs))
     for table, labels in tables.items():
         if len(labels) > 1:
             joined = ", ".join(labels)
@@ -53,15 +60,22 @@ def check_all_models(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
     return errors
 
 
-def check_model(model: Any) -> list[CheckMessage]:
-    """The checks Django's Model.check() runs, for what tether supports."""
+def check_model(model: Any, databases: Iterable[str] | None = None) -> list[CheckMessage]:
+    """The checks Django's Model.check() runs, for what tether supports; the ones that depend
+    on a database (models.E018/E019) run only for the `databases` given, as in Django."""
     opts = model._meta
     errors: list[CheckMessage] = []
     for field in [*opts.local_fields, *opts.local_many_to_many]:
         errors.extend(check_field(field))
-    errors += _check_id_field(model)
-    errors += _check_column_clashes(model)
-    errors += _check_single_primary_key(model)
+    errors += check_long_column_names(model, databases)
+    clashes = [
+        *_check_id_field(model),
+        *check_field_name_clashes(model),
+        *_check_single_primary_key(model),
+    ]
+    errors += clashes
+    if not clashes:
+        errors += _check_column_clashes(model)
     errors += _check_local_fields(
         model, [n for group in opts.unique_together for n in group], "unique_together"
     )
@@ -194,6 +208,14 @@ def _ordering_error(model: Any, name: str) -> Error:
 
 def _check_ordering(model: Any) -> list[CheckMessage]:
     opts = model._meta
+    if opts.ordering and getattr(opts, "order_with_respect_to", None):
+        return [
+            Error(
+                "'ordering' and 'order_with_respect_to' cannot be used together.",
+                obj=model,
+                id="models.E021",
+            )
+        ]
     if getattr(opts, "order_with_respect_to", None) or not opts.ordering:
         return []
     if not isinstance(opts.ordering, list | tuple):

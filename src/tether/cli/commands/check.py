@@ -26,6 +26,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="TAG",
         help="run only the checks with this tag (repeatable)",
     )
+    parser.add_argument(
+        "--database",
+        dest="databases",
+        action="append",
+        metavar="ALIAS",
+        help="run the database-dependent checks (e.g. column name lengths) for this alias",
+    )
     parser.add_argument("--list-tags", action="store_true", help="list the available tags and exit")
 
 
@@ -43,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     for tag in args.tags or ():
         if not registry.tag_exists(tag):
             raise CommandError(f"There is no system check with the '{tag}' tag.")
-    messages = run_checks(tags=args.tags)
+    messages = run_checks(tags=args.tags, databases=getattr(args, "databases", None))
     text, serious = format_report(messages)
     if serious:
         print(f"SystemCheckError: {text}", file=sys.stderr)

@@ -11,7 +11,7 @@ import copy
 import datetime
 import decimal
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from tether.exceptions import ValidationError
@@ -98,9 +98,14 @@ class Field(RegisterLookupMixin):
         self.default = default
         self.editable = editable
         self.serialize = serialize
+        # What was given, for the fields.E004 check: a string or a non-iterable is kept there
+        # and leaves `choices` None, so the field still works until the check reports it.
+        self._choices_given = choices
         if isinstance(choices, dict):
             choices = list(choices.items())
-        elif choices is not None and not isinstance(choices, list | tuple):
+        elif isinstance(choices, str) or not isinstance(choices, Iterable):
+            choices = None
+        elif not isinstance(choices, list | tuple):
             choices = list(choices)
         self.choices = choices
         self.help_text = help_text

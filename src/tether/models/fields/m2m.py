@@ -129,6 +129,7 @@ class ManyToManyField(RelatedField):
             through_fields=through_fields, db_constraint=db_constraint,
         )
         self.has_null_arg = "null" in kwargs
+        self._related_name = related_name  # as given, for the fields.W345 check
         self.db_table = db_table
         self.swappable = swappable
         super().__init__(**kwargs)
