@@ -102,6 +102,8 @@ class Contender:
             params: list = []
             for n, k, c in batch:
                 params.extend((n, k, c if to_db is None else to_db(c)))
+            if self.sql.bulk_columnar and len(batch) > 1:
+                params = [params[0::3], params[1::3], params[2::3]]  # one array per column
             rows = run(self.sql.insert_many(len(batch)), params)
             ids.extend(row[0] for row in rows)
         run("COMMIT", ())

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 MAX_PARAMS = {"sqlite": 999, "postgresql": 65535, "mysql": 65535}
 # Whether bulk_create asks the server for the new ids (INSERT ... RETURNING).
 BULK_RETURNING = {"sqlite": True, "postgresql": True, "mysql": True}
+# Whether a batch goes as one array per column (INSERT ... SELECT * FROM UNNEST(...)).
+BULK_COLUMNAR = {"sqlite": False, "postgresql": True, "mysql": False}
 
 _DDL = {
     "sqlite": 'CREATE TABLE "bench_item" ("id" integer NOT NULL PRIMARY KEY AUTOINCREMENT, '
@@ -32,12 +34,18 @@ class Statements:
     select_get: str  # id = %s LIMIT %s (21, as Django's get())
     rows_per_batch: int
     bulk_returning: bool
+    bulk_columnar: bool
     _insert_head: str
     _row: str
     _returning: str
 
     def insert_many(self, rows: int) -> str:
-        sql = self._insert_head + ", ".join([self._row] * rows)
+        if self.bulk_columnar and rows > 1:
+            head = self._insert_head.removesuffix("VALUES ")
+            types = "%s::varchar(100)[], %s::integer[], %s::timestamp with time zone[]"
+            sql = f"{head}SELECT * FROM UNNEST({types})"
+        else:
+            sql = self._insert_head + ", ".join([self._row] * rows)
         return sql + self._returning if self.bulk_returning else sql
 
 
@@ -60,6 +68,7 @@ def statements(vendor: str) -> Statements:
         select_get=f"{select}{table}.{n('id')} = {mark} LIMIT {mark}",
         rows_per_batch=MAX_PARAMS[vendor] // 3,
         bulk_returning=BULK_RETURNING[vendor],
+        bulk_columnar=BULK_COLUMNAR[vendor],
         _insert_head=head,
         _row=row,
         _returning=f" RETURNING {n('id')}",

@@ -17,7 +17,7 @@ from tether.db.transaction import atomic_plan
 from tether.exceptions import EmptyResultSet
 from tether.models.expressions import Col, node_params
 from tether.models.fields.prepare import row_preparer
-from tether.models.sql.dml import IGNORE, UPDATE, insert_sql
+from tether.models.sql.dml import IGNORE, UPDATE, columns_of, insert_sql, unnest_types
 
 Plan = Generator[Any, Any, Any]
 
@@ -119,13 +119,21 @@ class BulkMixin:
             limit = conn.ops.bulk_batch_size(len(fields), len(group))
             size = max(min(batch_size or len(group), limit), 1)
             prepare = row_preparer(fields, conn, True)
+            columnar = unnest_types(conn, fields) is not None
             for start in range(0, len(group), size):
                 batch = group[start : start + size]
-                params: list[Any] = []
-                for obj in batch:
-                    params.extend(prepare(obj))
+                params: list[Any] | None = None
+                if columnar and len(batch) > 1:
+                    # One array per column (INSERT ... SELECT * FROM UNNEST): a handful of
+                    # parameters instead of rows x columns, and one SQL text for every size.
+                    params = columns_of(list(map(prepare, batch)))
+                as_arrays = params is not None
+                if params is None:
+                    params = []
+                    for obj in batch:
+                        params.extend(prepare(obj))
                 sql = insert_sql(conn, self.model, fields, len(batch), returning, on_conflict,
-                                 update_fields, unique_fields)
+                                 update_fields, unique_fields, columnar=as_arrays)
                 if returning:
                     rows = yield Execute(sql, params, ROWS)
                     converters = pk.get_db_converters(conn)

@@ -36,6 +36,9 @@ class BaseDatabaseFeatures:
     requires_casted_case_in_updates = False
     # Multi-row INSERT ... VALUES (...), (...).
     has_bulk_insert = True
+    # A multi-row INSERT may take one array parameter per column instead of a VALUES list
+    # (INSERT ... SELECT * FROM UNNEST(%s::type[], ...)); see ops.bulk_insert_unnest_types.
+    supports_unnest_bulk_insert = False
     # The largest number of bound parameters one statement may carry (None: no limit).
     max_query_params: int | None = None
     # LIKE ignores case (SQLite for ASCII, MySQL with a case-insensitive collation).

@@ -260,6 +260,15 @@ class BaseDatabaseOperations:
         pk = self.quote_name(model._meta.pk.column)
         return f"({pk}) VALUES " + ", ".join(["(NULL)"] * num_rows)
 
+    def bulk_insert_unnest_types(self, fields: Sequence[Any]) -> list[str] | None:
+        """The array element type of each of `fields` for a columnar multi-row INSERT, or None
+        when the rows must go as a VALUES list (see features.supports_unnest_bulk_insert)."""
+        return None
+
+    def unnest_insert_sql(self, types: Sequence[str]) -> str:
+        """The row source of a columnar INSERT: one array parameter per column."""
+        return "SELECT * FROM UNNEST(" + ", ".join(f"%s::{t}[]" for t in types) + ")"
+
     def pk_default_value(self) -> str:
         return "DEFAULT"
 

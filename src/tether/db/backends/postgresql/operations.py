@@ -85,6 +85,20 @@ class DatabaseOperations(BaseDatabaseOperations):
         pk = self.quote_name(model._meta.pk.column)
         return f"({pk}) VALUES " + ", ".join(["(DEFAULT)"] * num_rows)
 
+    def bulk_insert_unnest_types(self, fields: Sequence[Any]) -> list[str] | None:
+        """Each field's column type, as the element type of the array its values are sent in.
+
+        None (VALUES rows instead) when a field has no plain column type (array columns
+        included: UNNEST would flatten them).
+        """
+        types = []
+        for field in fields:
+            db_type = field.cast_db_type(self.connection)
+            if not db_type or db_type.endswith("]"):
+                return None
+            types.append(db_type)
+        return types
+
     # ---- schema --------------------------------------------------------------------------
 
     def sql_flush(
