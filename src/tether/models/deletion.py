@@ -224,7 +224,7 @@ class Collector:
 
         predicate = Q()
         for field in fields:
-            predicate |= Q(**{f"{field.name}__in": objs})
+            predicate |= Q((f"{field.name}__in", objs))
         queryset = related_model._base_manager.using(self.using).filter(predicate)
         queryset._delete_predicate = predicate  # lets field updates OR several batches together
         return queryset

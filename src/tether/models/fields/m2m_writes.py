@@ -389,9 +389,9 @@ def _set_by_difference_plan(
 ) -> Plan:
     """No receivers: the database drops the links not wanted, then the insert skips the rest."""
     src, tgt, me = manager.source_field_name, manager.target_field_name, manager.related_val
-    unwanted = Q(**{src: me}) & ~Q(**{f"{tgt}__in": wanted})
+    unwanted = Q((src, me)) & ~Q((f"{tgt}__in", wanted))
     if manager.symmetrical:
-        unwanted |= Q(**{tgt: me}) & ~Q(**{f"{src}__in": wanted})
+        unwanted |= Q((tgt, me)) & ~Q((f"{src}__in", wanted))
     yield from _delete_links_plan(manager, conn, unwanted)
     yield from add_plan(manager, conn, wanted, through_defaults, strategy)
 
