@@ -6,7 +6,7 @@ plumbing (_clone, _conn, _query) and, like every QuerySet method, runs plans.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 from tether.db.core.requests import ONE, Execute
@@ -16,9 +16,11 @@ from tether.models.iterables import (
     ValuesIterable,
 )
 from tether.models.sql.compiler import SQLCompiler
+from tether.models.sql.query import check_alias
 
 if TYPE_CHECKING:
     from tether.models.query import QuerySet
+    from tether.models.sql.query import Query
 
 Plan = Generator[Any, Any, Any]
 
@@ -39,6 +41,13 @@ def _nested(sql: str, conn: Any) -> str:
 
 class AggregateMixin:
     """annotate(), alias() and aggregate() (and aaggregate())."""
+
+    # Provided by QuerySet.
+    model: Any
+    _query: Query
+    _fields: tuple[str, ...] | None
+    _clone: Callable[[], QuerySet]
+    _conn: Callable[[], Any]
 
     def _annotate(self, args: tuple[Any, ...], kwargs: dict[str, Any], select: bool) -> QuerySet:
         annotations = dict(kwargs)
@@ -80,6 +89,8 @@ class AggregateMixin:
         for alias, expression in aggregates.items():
             if not getattr(expression, "contains_aggregate", False):
                 raise TypeError(f"{expression!r} is not an aggregate expression")
+        for alias in aggregates:
+            check_alias(alias)
         if self._query.group_by is not None or self._query.distinct or self._query.is_sliced:
             return (yield from self._aggregate_over_subquery_plan(conn, aggregates))
         query = self._query.clone()

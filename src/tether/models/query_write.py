@@ -6,7 +6,7 @@ plumbing (_clone, _conn, _query) and runs plans like every QuerySet method.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 from tether.db.core.requests import ROWCOUNT, Execute
@@ -16,7 +16,8 @@ from tether.exceptions import EmptyResultSet, FieldError
 from tether.models.sql.compiler import SQLCompiler
 
 if TYPE_CHECKING:
-    pass
+    from tether.models.query import QuerySet
+    from tether.models.sql.query import Query
 
 Plan = Generator[Any, Any, Any]
 
@@ -56,6 +57,15 @@ def _update_values(
 
 class WriteMixin:
     """update() and delete(): one statement where Django sends one, through the collector."""
+
+    # Provided by QuerySet.
+    model: Any
+    _query: Query
+    _fields: tuple[str, ...] | None
+    _result_cache: list[Any] | None
+    _for_write: bool
+    _clone: Callable[[], QuerySet]
+    _conn: Callable[[], Any]
 
     # ---- writes --------------------------------------------------------------------------
 
