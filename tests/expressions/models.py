@@ -24,3 +24,12 @@ class Company(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Moment(models.Model):
+    """Date, time-stamp and duration columns for date arithmetic in F()."""
+
+    count = models.IntegerField(default=0)
+    when = models.DateTimeField(null=True)
+    day = models.DateField(null=True)
+    length = models.DurationField(null=True)

@@ -232,7 +232,9 @@ def _field_for_value(value: Any) -> Any:
     if isinstance(value, datetime.time):
         return fields.TimeField()
     if isinstance(value, datetime.timedelta):
-        return fields.DurationField()
+        from tether.models.fields.temporal import DurationField
+
+        return DurationField()
     return None
 
 
@@ -304,6 +306,26 @@ _NUMERIC_RANK = {"IntegerField": 0, "BigIntegerField": 0, "SmallIntegerField": 0
                  "SmallAutoField": 0, "DecimalField": 1, "FloatField": 2}
 
 
+_DATES = ("DateField", "DateTimeField")
+
+
+def _temporal_output(connector: str, lhs_field: Any, rhs_field: Any) -> Any:
+    """The type of a date plus or minus a duration (a DateTimeField, as Django), else None."""
+    if connector not in (Combinable.ADD, Combinable.SUB):
+        return None
+    lhs_type, rhs_type = lhs_field.get_internal_type(), rhs_field.get_internal_type()
+    dated = (lhs_type in _DATES and rhs_type == "DurationField") or (
+        connector == Combinable.ADD and lhs_type == "DurationField" and rhs_type in _DATES
+    )
+    if not dated:
+        return None
+    if "DateTimeField" in (lhs_type, rhs_type):
+        return lhs_field if lhs_type == "DateTimeField" else rhs_field
+    from tether.models.fields import DateTimeField
+
+    return DateTimeField()
+
+
 class CombinedExpression(Combinable):
     """`lhs <connector> rhs`, parenthesised; `^` is POWER(lhs, rhs)."""
 
@@ -340,6 +362,9 @@ class CombinedExpression(Combinable):
         lhs_field, rhs_field = sides
         if lhs_field is None or rhs_field is None:
             return lhs_field or rhs_field
+        temporal = _temporal_output(self.connector, lhs_field, rhs_field)
+        if temporal is not None:
+            return temporal
         if isinstance(self.rhs, Value) and not isinstance(self.lhs, Value):
             return lhs_field
         if isinstance(self.lhs, Value) and not isinstance(self.rhs, Value):
@@ -359,7 +384,27 @@ class CombinedExpression(Combinable):
         rhs_sql, rhs_params = compiler.compile(self.rhs)
         if self.connector == self.POW:
             return f"POWER({lhs_sql}, {rhs_sql})", lhs_params + rhs_params
+        duration_side = self._duration_side()
+        if duration_side is not None:
+            sql = connection.ops.combine_duration_sql(
+                self.connector, lhs_sql, rhs_sql, duration_side
+            )
+            return sql, lhs_params + rhs_params
         return f"({lhs_sql} {self.connector} {rhs_sql})", lhs_params + rhs_params
+
+    def _duration_side(self) -> str | None:
+        """"lhs" or "rhs": the duration of a date-plus-duration expression; None otherwise."""
+        if self.connector not in (self.ADD, self.SUB):
+            return None
+        types = []
+        for side in (self.lhs, self.rhs):
+            field = getattr(side, "output_field", None)
+            types.append(None if field is None else field.get_internal_type())
+        if types[0] in _DATES and types[1] == "DurationField":
+            return "rhs"
+        if types[1] in _DATES and types[0] == "DurationField":
+            return "lhs"
+        return None
 
     def leaves(self, out: list[Any]) -> list[Any]:
         collect_leaves(self.lhs, out)

@@ -153,7 +153,13 @@ def _update_row(instance: Any, conn: Any, cls: Any, fields: list[Any], pk_field:
         assignments = ", ".join(f"{qn(f.column)} = %s" for f in fields)
         sql = ops.to_driver_sql(f"UPDATE {table} SET {assignments} WHERE {qn(pk_field.column)} = %s")
         conn.sql_cache[key] = sql
-    params = [f.get_db_prep_save(f.pre_save(instance, False), conn) for f in fields]
+    values = [f.pre_save(instance, False) for f in fields]
+    if any(hasattr(v, "resolve_expression") for v in values):
+        # obj.n = F("n") + 1: the UPDATE of a queryset on this row writes the expression.
+        rows = cls._base_manager.db_manager(conn.alias).filter(pk=pk_value)
+        count = yield from rows._update_plan(conn, {f.name: v for f, v in zip(fields, values, strict=True)})
+        return count > 0
+    params = [f.get_db_prep_save(v, conn) for f, v in zip(fields, values, strict=True)]
     params.append(pk_param)
     count = yield Execute(sql, params, ROWCOUNT)
     return count > 0
@@ -177,20 +183,78 @@ def _insert_row(instance: Any, conn: Any, opts: Any, pk_field: Any) -> Plan:
         else:
             for field in db_defaults:
                 instance.__dict__.pop(field.attname, None)  # loaded from the row on first access
-    prepares = values_preparers(fields, conn)
-    params = [prepare(v) for prepare, v in zip(prepares, values, strict=True)]
+    slots = None
+    if any(hasattr(v, "resolve_expression") for v in values):
+        slots, params = _expression_slots(conn, opts.model, fields, values)
+    else:
+        prepares = values_preparers(fields, conn)
+        params = [prepare(v) for prepare, v in zip(prepares, values, strict=True)]
+    if slots is not None:
+        can_return = conn.features.can_return_columns_from_insert
+        sql = _slotted_insert_sql(conn, opts.model, fields, slots, returning if can_return else ())
     if returning and conn.features.can_return_columns_from_insert:
-        sql = insert_sql(conn, opts.model, fields, 1, returning)
+        if slots is None:
+            sql = insert_sql(conn, opts.model, fields, 1, returning)
         row = yield Execute(sql, params, ONE)
         for field, value in zip(returning, row, strict=True):
             instance.__dict__[field.attname] = _convert(field, value, conn)
     elif returning:
-        sql = insert_sql(conn, opts.model, fields, 1)
+        if slots is None:
+            sql = insert_sql(conn, opts.model, fields, 1)
         new_id = yield Execute(sql, params, LASTROWID)
         instance.__dict__[pk_field.attname] = new_id
     else:
-        sql = insert_sql(conn, opts.model, fields, 1)
+        if slots is None:
+            sql = insert_sql(conn, opts.model, fields, 1)
         yield Execute(sql, params, ROWCOUNT)
+
+
+def _expression_slots(conn: Any, model: Any, fields: list[Any], values: list[Any]) -> tuple[list[str], list[Any]]:
+    """The VALUES items of a row holding expressions (Value(5) + 2), and their parameters.
+
+    An expression reading a column (an F()) cannot be inserted: Django's ValueError.
+    """
+    from tether.models.expressions import Col
+    from tether.models.sql.compiler import SQLCompiler
+    from tether.models.sql.query import Query
+
+    query = Query(model)
+    compiler = SQLCompiler(query, conn, "select")
+    slots: list[str] = []
+    params: list[Any] = []
+    for field, value in zip(fields, values, strict=True):
+        if not hasattr(value, "resolve_expression"):
+            slots.append("%s")
+            params.append(field.get_db_prep_save(value, conn))
+            continue
+        node = value.resolve_expression(query, allow_joins=False, reuse=None, for_save=True)
+        if _reads_a_column(node, Col):
+            raise ValueError(
+                f'Failed to insert expression "{value!r}" on {field}. F() expressions can only be '
+                "used to update, not to insert."
+            )
+        sql, node_params = compiler.compile(node)
+        slots.append(sql)
+        params.extend(node_params)
+    return slots, params
+
+
+def _reads_a_column(node: Any, col_class: Any) -> bool:
+    if isinstance(node, col_class):
+        return True
+    children = [getattr(node, name, None) for name in ("lhs", "rhs", "expression")]
+    children.extend(getattr(node, "source_expressions", None) or ())
+    return any(child is not None and _reads_a_column(child, col_class) for child in children)
+
+
+def _slotted_insert_sql(conn: Any, model: Any, fields: list[Any], slots: list[str], returning: Any) -> str:
+    ops = conn.ops
+    qn = ops.quote_name
+    columns = ", ".join(qn(f.column) for f in fields)
+    sql = f"{ops.insert_statement(None)} {qn(model._meta.db_table)} ({columns}) VALUES ({', '.join(slots)})"
+    if returning:
+        sql += " " + ops.return_insert_columns_sql([f.column for f in returning])
+    return ops.to_driver_sql(sql)  # type: ignore[no-any-return]
 
 
 def _convert(field: Any, value: Any, conn: Any) -> Any:

@@ -193,6 +193,15 @@ class BaseDatabaseOperations:
         # The lookup's own operator takes the whole pattern (UPPER() of it for i-lookups).
         return self.operators[lookup_name] % self.concat_sql(*parts)
 
+    # ---- date arithmetic -----------------------------------------------------------------
+
+    def combine_duration_sql(self, connector: str, lhs: str, rhs: str, duration_side: str) -> str:
+        """A date or time-stamp plus/minus a duration (`duration_side` is "lhs" or "rhs").
+
+        Native on servers with an interval type; others override.
+        """
+        return f"({lhs} {connector} {rhs})"
+
     # ---- values to the database ----------------------------------------------------------
 
     def adapt_datetimefield_value(self, value: Any) -> Any:

@@ -81,6 +81,14 @@ class DatabaseOperations(BaseDatabaseOperations):
         """|| is OR on MySQL: text is joined with CONCAT()."""
         return f"CONCAT({', '.join(parts)})"
 
+    def combine_duration_sql(self, connector: str, lhs: str, rhs: str, duration_side: str) -> str:
+        """Durations are stored as microseconds: added as an INTERVAL of that many."""
+        if duration_side == "lhs":
+            lhs = f"INTERVAL ({lhs}) MICROSECOND"
+        else:
+            rhs = f"INTERVAL ({rhs}) MICROSECOND"
+        return f"({lhs} {connector} {rhs})"
+
     def quote_literal(self, value: Any) -> str:
         if isinstance(value, str):
             return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"

@@ -2,7 +2,8 @@
 
 `REGEXP(pattern, value)` backs the regex lookups; `tether_dt(kind, value, tzname)` backs the
 date/time transforms (`__year`, `__date`, `__hour`, ...): `value` is the stored ISO text,
-converted from UTC to `tzname` first when that is not NULL.
+converted from UTC to `tzname` first when that is not NULL. `tether_dtdelta(connector, lhs,
+rhs)` adds or subtracts a duration (microseconds) to or from a date or time-stamp.
 """
 
 from __future__ import annotations
@@ -81,6 +82,35 @@ def tether_dt(kind: str, value: Any, tzname: Any) -> Any:
     return result
 
 
+def _moment(value: Any) -> datetime.date | datetime.timedelta:
+    if isinstance(value, int | float):
+        return datetime.timedelta(microseconds=value)
+    parsed = _parse(str(value))
+    if not isinstance(parsed, datetime.date):
+        raise ValueError(f"not a date: {value!r}")
+    if isinstance(parsed, datetime.datetime) and parsed.tzinfo is not None:
+        return parsed.replace(tzinfo=None)
+    return parsed
+
+
+def tether_dtdelta(connector: str, lhs: Any, rhs: Any) -> str | None:
+    """A date or time-stamp (ISO text) plus or minus a duration (microseconds), as ISO text.
+
+    A date stays a date (whole days of the duration count), as Python's and Django's do.
+    """
+    if lhs is None or rhs is None:
+        return None
+    left, right = _moment(lhs), _moment(rhs)
+    if connector == "-":
+        result = left - right
+    else:
+        result = left + right
+    if isinstance(result, datetime.datetime):
+        return result.isoformat(" ")
+    return result.isoformat() if isinstance(result, datetime.date) else None
+
+
 def register(raw: sqlite3.Connection) -> None:
     raw.create_function("REGEXP", 2, regexp, deterministic=True)
     raw.create_function("tether_dt", 3, tether_dt, deterministic=True)
+    raw.create_function("tether_dtdelta", 3, tether_dtdelta, deterministic=True)

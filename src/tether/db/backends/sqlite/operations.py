@@ -99,6 +99,10 @@ class DatabaseOperations(BaseDatabaseOperations):
     def to_driver_sql(self, sql: str) -> str:
         return _PLACEHOLDER.sub(_to_qmark, sql) if "%" in sql else sql
 
+    def combine_duration_sql(self, connector: str, lhs: str, rhs: str, duration_side: str) -> str:
+        """Dates are ISO text and durations microseconds: a registered function does the sum."""
+        return f"tether_dtdelta('{connector}', {lhs}, {rhs})"
+
     def adapt_datetimefield_value(self, value: Any) -> Any:
         if value is None or isinstance(value, str):
             return value
