@@ -8,7 +8,7 @@ name with underscores as spaces, title-cased. The class offers `.choices`, `.lab
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Any, cast
 
 __all__ = ["Choices", "IntegerChoices", "TextChoices"]
 
@@ -30,7 +30,7 @@ class ChoicesType(enum.EnumType):
             dict.__setitem__(
                 classdict, key, value[0] if isinstance(value, tuple) and len(value) == 1 else value
             )
-        cls = super().__new__(metacls, classname, bases, classdict, **kwds)
+        cls = cast("type[Choices]", super().__new__(metacls, classname, bases, classdict, **kwds))
         for member, label in zip(cls.__members__.values(), labels, strict=False):
             member._label_ = label
         return enum.unique(cls)
@@ -38,12 +38,12 @@ class ChoicesType(enum.EnumType):
     @property
     def names(cls) -> list[str]:
         empty = ["__empty__"] if hasattr(cls, "__empty__") else []
-        return empty + [member.name for member in cls]
+        return empty + [member.name for member in _members(cls)]
 
     @property
     def choices(cls) -> list[tuple[Any, str]]:
         empty = [(None, cls.__empty__)] if hasattr(cls, "__empty__") else []
-        return empty + [(member.value, member.label) for member in cls]
+        return empty + [(member.value, member.label) for member in _members(cls)]
 
     @property
     def labels(cls) -> list[str]:
@@ -55,16 +55,23 @@ class ChoicesType(enum.EnumType):
 
     def __contains__(cls, member: Any) -> bool:
         if not isinstance(member, enum.Enum):
-            return any(x.value == member for x in cls)
+            return any(x.value == member for x in _members(cls))
         return super().__contains__(member)
+
+
+def _members(cls: ChoicesType) -> type[Choices]:
+    """The class as a Choices class, whose iteration mypy can type (ChoicesType's can't be)."""
+    return cast("type[Choices]", cls)
 
 
 class Choices(enum.Enum, metaclass=ChoicesType):
     """Base class for the choices enumerations."""
 
+    _label_: str  # set on each member by ChoicesType
+
     @property
     def label(self) -> str:
-        return self._label_  # type: ignore[attr-defined,no-any-return]
+        return self._label_
 
     @property
     def do_not_call_in_templates(self) -> bool:
