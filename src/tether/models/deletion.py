@@ -12,6 +12,7 @@ keys at once (MariaDB) never see a dangling row. Nothing here builds SQL by hand
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections import Counter, defaultdict
 from collections.abc import Generator
@@ -125,10 +126,38 @@ def _has_signal_listeners(model: Any) -> bool:
     return signals.pre_delete.has_listeners(model) or signals.post_delete.has_listeners(model)
 
 
-def _run_handler(handler: Any, collector: Any, field: Any, sub_objs: Any) -> Plan:
-    result = handler(collector, field, sub_objs)
-    if inspect.isgenerator(result):
-        yield from result
+@functools.lru_cache(maxsize=128)
+def _takes_using(handler: Any) -> bool:
+    """True for a Django-style handler: (collector, field, sub_objs, using)."""
+    try:
+        inspect.signature(handler).bind(None, None, None, None)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _run_handler(handler: Any, collector: Any, field: Any, sub_objs: Any, rows: Any) -> Plan:
+    """Run an on_delete handler: a plan function, or a Django-style function.
+
+    A Django-style handler gets the related rows as a QuerySet whose result cache holds
+    `rows` (None: left lazy) and the alias; the collect() calls it makes are run afterwards.
+    """
+    if not _takes_using(handler):
+        result = handler(collector, field, sub_objs if rows is None else rows)
+        if inspect.isgenerator(result):
+            yield from result
+        return
+    if rows is not None:
+        sub_objs._result_cache = rows
+    pending = collector._pending
+    collector._pending = []
+    try:
+        handler(collector, field, sub_objs, collector.using)
+        while collector._pending:
+            objs, options = collector._pending.pop(0)
+            yield from collector.collect_plan(objs, **options)
+    finally:
+        collector._pending = pending
 
 
 class Collector:
@@ -147,6 +176,8 @@ class Collector:
         self.fast_deletes: list[Any] = []
         # {concrete model: {concrete models deleted before it}}
         self.dependencies: dict[Any, set[Any]] = defaultdict(set)
+        # collect() calls of a Django-style on_delete handler, run as plans once it returns.
+        self._pending: list[tuple[Any, dict[str, Any]]] = []
 
     # ---- bookkeeping ---------------------------------------------------------------------
 
@@ -177,9 +208,12 @@ class Collector:
         self.data.setdefault(dependency, {})
 
     def add_field_update(self, field: Any, value: Any, objs: Any) -> None:
-        self.field_updates[field, value].append(objs)
+        self.field_updates[field, value].append(_rows_if_loaded(objs))
 
     def add_restricted_objects(self, field: Any, objs: Any) -> None:
+        objs = _rows_if_loaded(objs)
+        if not isinstance(objs, list):
+            objs = list(objs)
         if objs:
             model = type(objs[0])
             self.restricted_objects[model][field].extend(objs)
@@ -230,6 +264,25 @@ class Collector:
         return queryset
 
     # ---- collecting ----------------------------------------------------------------------
+
+    def collect(
+        self,
+        objs: Any,
+        source: Any = None,
+        nullable: bool = False,
+        collect_related: bool = True,
+        source_attr: str | None = None,
+        reverse_dependency: bool = False,
+        keep_parents: bool = False,
+        fail_on_restricted: bool = True,
+    ) -> None:
+        """Django's collect() for on_delete handlers: recorded now, run as a plan after them."""
+        options = {
+            "source": source, "nullable": nullable, "collect_related": collect_related,
+            "reverse_dependency": reverse_dependency, "keep_parents": keep_parents,
+            "fail_on_restricted": fail_on_restricted,
+        }
+        self._pending.append((objs, options))
 
     def collect_plan(
         self,
@@ -283,15 +336,16 @@ class Collector:
                 continue
             for batch in self.get_del_batches(new, [field]):
                 sub_objs = self.related_objects(related_model, [field], batch)
+                rows = None
                 if not getattr(on_delete, "lazy_sub_objs", False):
                     referenced = _referenced_attnames(related_model)
                     if referenced and not _has_signal_listeners(related_model):
                         sub_objs = sub_objs._only_attnames(referenced)
-                    sub_objs = yield from _evaluate(sub_objs, self.conn)
-                    if not sub_objs:
+                    rows = yield from _evaluate(sub_objs, self.conn)
+                    if not rows:
                         continue
                 try:
-                    yield from _run_handler(on_delete, self, field, sub_objs)
+                    yield from _run_handler(on_delete, self, field, sub_objs, rows)
                 except ProtectedError as error:
                     key = f"'{field.model.__name__}.{field.name}'"
                     protected.setdefault(key, []).extend(error.protected_objects)
@@ -442,6 +496,12 @@ class Collector:
             )
             total += yield Execute(sql, chunk, ROWCOUNT)
         return total
+
+
+def _rows_if_loaded(objs: Any) -> Any:
+    """An evaluated QuerySet as its list of rows (their attributes are updated after)."""
+    cache = getattr(objs, "_result_cache", None)
+    return list(cache) if cache is not None else objs
 
 
 def _evaluate(queryset: Any, conn: Any) -> Plan:
