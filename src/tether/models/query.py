@@ -16,16 +16,11 @@ from tether.db.core.run import arun_plan, run_plan
 from tether.db.errors import IntegrityError
 from tether.db.transaction import atomic_plan, owns_transaction, retrying_atomic_plan
 from tether.exceptions import EmptyResultSet, FieldDoesNotExist, FieldError
-from tether.models.iterables import (
-    FlatValuesListIterable,
-    ModelIterable,
-    NamedValuesListIterable,
-    ValuesIterable,
-    ValuesListIterable,
-)
+from tether.models.iterables import ModelIterable
 from tether.models.query_aggregate import AggregateMixin
 from tether.models.query_bulk import BulkMixin
 from tether.models.query_utils import Q
+from tether.models.query_values import ValuesMixin
 from tether.models.query_write import WriteMixin
 from tether.models.sql.compiler import SQLCompiler
 from tether.models.sql.constants import LOOKUP_SEP, MAX_GET_RESULTS, REPR_OUTPUT_SIZE
@@ -39,7 +34,7 @@ def queryset_only(func: Any) -> Any:
     return func
 
 
-class QuerySet(AggregateMixin, WriteMixin, BulkMixin):
+class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
     """A lazy database lookup for a set of objects."""
 
     def __init__(self, model: Any = None, query: Query | None = None, using: str | None = None, hints: Any = None) -> None:
@@ -311,51 +306,6 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin):
     def _only_attnames(self, attnames: Any) -> QuerySet:
         clone = self._clone()
         clone._query.only_attnames = frozenset(attnames)
-        return clone
-
-    def _values(self, *fields: str) -> QuerySet:
-        clone = self._clone()
-        clone._fields = fields
-        opts = self.model._meta
-        if fields:
-            names = []
-            for name in fields:
-                if name in clone._query.annotations:
-                    names.append(name)
-                    continue
-                parts = name.split(LOOKUP_SEP)
-                _, _, _, remaining = clone._query.names_to_path(parts, opts)
-                if remaining:
-                    raise FieldError(
-                        f"Cannot resolve keyword '{remaining[0]}' into field. Join on "
-                        f"'{parts[-len(remaining) - 1]}' not permitted."
-                    )
-                names.append(name)
-            clone._query.values_select = tuple(names)
-        else:
-            names = [f.attname for f in opts.concrete_fields] + list(clone._query.annotations)
-            clone._query.values_select = tuple(names)
-        return clone
-
-    def values(self, *fields: str) -> QuerySet:
-        clone = self._values(*fields)
-        clone._iterable_class = ValuesIterable
-        return clone
-
-    def values_list(self, *fields: str, flat: bool = False, named: bool = False) -> QuerySet:
-        if flat and named:
-            raise TypeError("'flat' and 'named' can't be used together.")
-        if flat and len(fields) > 1:
-            raise TypeError(
-                "'flat' is not valid when values_list is called with more than one field."
-            )
-        clone = self._values(*fields)
-        if named:
-            clone._iterable_class = NamedValuesListIterable
-        elif flat:
-            clone._iterable_class = FlatValuesListIterable
-        else:
-            clone._iterable_class = ValuesListIterable
         return clone
 
     # ---- properties ----------------------------------------------------------------------

@@ -42,6 +42,38 @@ class Compiled:
         self.by_name: Any = None
 
 
+class RenderedTransform:
+    """A transform of a column named in values() or order_by() ("pub_date__year", "data__key").
+
+    It is built while the statement renders, so it is not one of the query's parameter leaves:
+    the cached statement keeps it and compiles it again at each execution for its parameters
+    (a time zone, a JSON path), in the order its placeholders appear.
+    """
+
+    is_leaf = True
+
+    def __init__(self, node: Any, alias_name: str = "") -> None:
+        self.node = node
+        self.alias_name = alias_name
+        self.shape = getattr(node, "shape", None)
+
+    @property
+    def output_field(self) -> Any:
+        return self.node.output_field
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        return compiler.compile(self.node)  # type: ignore[no-any-return]
+
+    def get_params(self, compiler: Any, connection: Any) -> list[Any]:
+        return list(compiler.compile(self.node)[1])
+
+    def get_db_converters(self, connection: Any) -> list[Any]:
+        node = self.node
+        if hasattr(node, "get_db_converters"):
+            return node.get_db_converters(connection)  # type: ignore[no-any-return]
+        return node.output_field.get_db_converters(connection)  # type: ignore[no-any-return]
+
+
 class SQLCompiler:
     def __init__(self, query: Any, connection: Any, kind: str = "select") -> None:
         self.query = query
@@ -64,6 +96,8 @@ class SQLCompiler:
             index = self._leaf_ids.get(id(node))
             if index is not None:
                 self._used.append(index)
+            elif isinstance(node, RenderedTransform):
+                self._used.append(node)  # type: ignore[arg-type]
         return sql, params
 
     # ---- the cache -----------------------------------------------------------------------
@@ -85,7 +119,10 @@ class SQLCompiler:
             raise EmptyResultSet
         params: list[Any] = []
         for index in entry.used_leaves:
-            params.extend(leaves[index].get_params(self, self.connection))
+            if isinstance(index, RenderedTransform):
+                params.extend(self.compile(index.node)[1])
+            else:
+                params.extend(leaves[index].get_params(self, self.connection))
         # count() and exists() of a slice wrap the sliced SELECT, LIMIT placeholders and all.
         if self.kind in ("select", "values", "count", "exists") and query.is_sliced:
             params.extend(self._limit_params())
@@ -153,7 +190,10 @@ class SQLCompiler:
                     cols.append(query.annotations[name])
                     names.append(name)
                     continue
-                cols.append(self.resolve_name(name))
+                col = self.resolve_name(name)
+                if isinstance(col, RenderedTransform):
+                    col.alias_name = name
+                cols.append(col)
                 names.append(name)
             return cols, names
         fields = opts.concrete_fields
@@ -176,16 +216,24 @@ class SQLCompiler:
         query = self.query
         parts = name.split(LOOKUP_SEP)
         path, field, targets, remaining = query.names_to_path(parts, query.model._meta)
-        if remaining:
+        if remaining and (
+            not targets or field.is_relation or field.get_transform(remaining[0]) is None
+        ):
             raise FieldError(
-                f"Cannot resolve keyword '{remaining[0]}' into field. Join on '{parts[0]}' not permitted."
+                f"Cannot resolve keyword '{remaining[0]}' into field. Join on "
+                f"'{parts[-len(remaining) - 1]}' not permitted."
             )
         aliases = query.setup_joins(path, query.base_table_alias(), None)
         targets, alias, _ = query.trim_joins(targets, aliases, path)
         if field.is_relation and not field.many_to_many:
             target = field if not path or path[-1].direct else targets[0]
             return Col(alias, targets[0], target if field.concrete else targets[0])
-        return Col(alias, targets[0], field if not field.is_relation else targets[0])
+        col = Col(alias, targets[0], field if not field.is_relation else targets[0])
+        if not remaining:
+            return col
+        for transform in remaining:  # "pub_date__year", "data__key": transforms of the column
+            col = query.try_transform(col, transform)
+        return RenderedTransform(col)
 
     def _select_sql(self, cols: list[Any], names: list[str] | None = None) -> tuple[str, list[Any]]:
         parts = []
@@ -193,7 +241,10 @@ class SQLCompiler:
         annotations = self.query.annotations
         for index, col in enumerate(cols):
             sql, col_params = self.compile(col)
-            if names is not None and names[index] in annotations and annotations[names[index]] is col:
+            if names is not None and (
+                (names[index] in annotations and annotations[names[index]] is col)
+                or isinstance(col, RenderedTransform)
+            ):
                 sql = f"{sql} AS {self.quote_name(names[index])}"
             parts.append(sql)
             params.extend(col_params)
@@ -231,6 +282,10 @@ class SQLCompiler:
         annotations = set(map(id, query.annotations.values()))
         for col in cols:
             if getattr(col, "contains_aggregate", False) or id(col) in annotations:
+                continue
+            if isinstance(col, RenderedTransform) and col.alias_name:
+                # By the select alias, so that the transform's parameters are sent once.
+                parts.append(self.quote_name(col.alias_name))
                 continue
             sql, _ = self.compile(col)
             if sql not in parts:
@@ -275,7 +330,7 @@ class SQLCompiler:
             descending = item.startswith("-")
             name = item.lstrip("-")
             flip = 0 if query.standard_ordering else 1
-            if name in query.annotations:
+            if name in query.annotations or name in getattr(self, "_transform_names", ()):
                 direction = ORDER_DIR["DESC" if descending else "ASC"][flip]
                 pieces.append(f"{self.quote_name(name)} {direction}")
                 continue
@@ -328,11 +383,14 @@ class SQLCompiler:
 
             klass_info = related_select.expand(self, query, cols, names)
         select, _ = self._select_sql(cols, names)
-        order = self._order_sql()
+        self._transform_names = {n for n, c in zip(names, cols, strict=False)
+                                 if isinstance(c, RenderedTransform)}
         plain, having = self._split_having()
         where = self._compile_clause(plain, "WHERE")
         group_by = self._group_by_sql(self._group_by_source(cols))
         having_sql = self._compile_clause(having, "HAVING")
+        # ORDER BY last: its parameters (a transform's) follow those of the clauses before it.
+        order = self._order_sql()
         distinct = "DISTINCT " if query.distinct else ""
         sql = (
             f"SELECT {distinct}{select} FROM {self._from_sql()}{where}{group_by}{having_sql}"
@@ -357,7 +415,15 @@ class SQLCompiler:
         query = self.query
         if query.group_by is None or query.group_by is True:
             return cols
-        return [self.resolve_name(name) for name in query.group_by if name not in query.annotations]
+        cols = []
+        for name in query.group_by:
+            if name in query.annotations:
+                continue
+            col = self.resolve_name(name)
+            if isinstance(col, RenderedTransform) and name in getattr(self, "_transform_names", ()):
+                col.alias_name = name  # grouped by the select alias
+            cols.append(col)
+        return cols
 
     def _render_aggregate(self) -> Compiled:
         """aggregate(): one row of the aggregates over the (filtered) rows."""

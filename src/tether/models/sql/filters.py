@@ -85,7 +85,7 @@ class FiltersMixin:
                 final_field = field
                 targets = (field,)
                 remaining = names[position + 1 :]
-                if remaining and for_ordering:
+                if remaining and for_ordering and field.get_transform(remaining[0]) is None:
                     raise FieldError(
                         f"Cannot resolve keyword '{remaining[0]}' into field. Join on '{name}' "
                         "not permitted."
