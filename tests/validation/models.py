@@ -21,6 +21,12 @@ class Article(models.Model):
             raise ValidationError("This title is forbidden.")
 
 
+class FeaturedArticle(Article):
+    """Multi-table child: Article's unique slug is checked against every Article row."""
+
+    position = models.IntegerField(default=0)
+
+
 class Membership(models.Model):
     user = models.CharField(max_length=20)
     group = models.CharField(max_length=20)

@@ -10,7 +10,7 @@ from tether.db import IntegrityError, connection, transaction
 from tether.exceptions import NON_FIELD_ERRORS, ValidationError
 from tether.test import SimpleTestCase, TestCase
 
-from .models import Article, Membership
+from .models import Article, FeaturedArticle, Membership
 
 
 class FullCleanTests(TestCase):
@@ -66,6 +66,17 @@ class FullCleanTests(TestCase):
         Article(title="b", slug="taken").full_clean(validate_unique=False)
         saved = Article.objects.get(slug="taken")
         saved.full_clean()  # itself is no duplicate
+
+    def test_validate_unique_of_a_parent_field(self):
+        # As Django: the parent's table is searched, not only the rows that are children.
+        Article.objects.create(title="a", slug="taken")
+        with self.assertRaises(ValidationError) as ctx:
+            FeaturedArticle(title="b", slug="taken").full_clean()
+        self.assertEqual(
+            ctx.exception.message_dict, {"slug": ["Article with this Slug already exists."]}
+        )
+        featured = FeaturedArticle.objects.create(title="c", slug="own")
+        FeaturedArticle.objects.get(pk=featured.pk).full_clean()  # itself is no duplicate
 
     def test_unique_together(self):
         Membership.objects.create(user="u", group="g", active=False)

@@ -65,6 +65,11 @@ def _default_auto_field() -> Any:
 class ModelBase(type):
     """Builds `_meta`, fields and managers for every Model subclass."""
 
+    # What __new__ sets on every model class (Model's body declares them for type checkers too).
+    _meta: Options
+    DoesNotExist: type[ObjectDoesNotExist]
+    MultipleObjectsReturned: type[MultipleObjectsReturned]
+
     def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any], **kwargs: Any) -> Any:
         parents = [b for b in bases if isinstance(b, ModelBase)]
         if not parents:
@@ -98,14 +103,14 @@ class ModelBase(type):
                 p.DoesNotExist if hasattr(p, "_meta") and not p._meta.abstract else ObjectDoesNotExist
                 for p in parents
             ) or (ObjectDoesNotExist,)
-            new_class.DoesNotExist = _subclass_exception(  # type: ignore[attr-defined]
+            new_class.DoesNotExist = _subclass_exception(
                 "DoesNotExist", _dedupe(bases_dne, ObjectDoesNotExist), module, new_class
             )
             bases_mor = tuple(
                 p.MultipleObjectsReturned if hasattr(p, "_meta") and not p._meta.abstract else MultipleObjectsReturned
                 for p in parents
             )
-            new_class.MultipleObjectsReturned = _subclass_exception(  # type: ignore[attr-defined]
+            new_class.MultipleObjectsReturned = _subclass_exception(
                 "MultipleObjectsReturned", _dedupe(bases_mor, MultipleObjectsReturned), module, new_class
             )
             if base_meta and not base_meta.abstract:

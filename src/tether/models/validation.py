@@ -150,27 +150,32 @@ class ValidationMixin:
 
     # ---- uniqueness ----------------------------------------------------------------------
 
-    def _unique_checks(self, exclude: set[str]) -> list[tuple[str, ...]]:
+    def _unique_checks(self, exclude: set[str]) -> list[tuple[Any, tuple[str, ...]]]:
+        """(model, field names) pairs, as Django's: a unique field inherited from a concrete
+        parent (multi-table inheritance) is checked against the parent's rows, all of them."""
         opts = self._meta
-        checks: list[tuple[str, ...]] = []
+        checks: list[tuple[Any, tuple[str, ...]]] = []
         for together in opts.unique_together:
             if not any(name in exclude for name in together):
-                checks.append(tuple(together))
+                checks.append((opts.model, tuple(together)))
         for field in opts.concrete_fields:
             if field.unique and field.name not in exclude:
-                checks.append((field.name,))
+                checks.append((field.model, (field.name,)))
         return checks
 
     def validate_unique(self, exclude: Collection[str] | None = None) -> None:
         errors: dict[str, list[Any]] = {}
-        for names in self._unique_checks(set(exclude or ())):
-            if self._duplicate_exists(names):
+        for model, names in self._unique_checks(set(exclude or ())):
+            if self._duplicate_exists(names, model=model):
                 key = names[0] if len(names) == 1 else NON_FIELD_ERRORS
-                errors.setdefault(key, []).append(self.unique_error_message(type(self), names))
+                errors.setdefault(key, []).append(self.unique_error_message(model, names))
         if errors:
             raise ValidationError(errors)
 
-    def _duplicate_exists(self, names: tuple[str, ...], condition: Q | None = None) -> bool:
+    def _duplicate_exists(
+        self, names: tuple[str, ...], condition: Q | None = None, model: Any = None
+    ) -> bool:
+        """Whether another row of `model` (default: this instance's) has these values."""
         opts = self._meta
         lookup = {}
         for name in names:
@@ -179,11 +184,14 @@ class ValidationMixin:
             if value is None or (value == "" and field.empty_strings_allowed is False):
                 return False  # NULLs never collide
             lookup[name] = value
-        queryset = type(self)._default_manager.filter(**lookup)
+        if model is None:
+            model = opts.model
+        queryset = model._default_manager.filter(**lookup)
         if condition is not None:
             queryset = queryset.filter(condition)
-        if not self._state.adding and self.pk is not None:
-            queryset = queryset.exclude(pk=self.pk)
+        pk = getattr(self, model._meta.pk.attname)  # a parent's key is the child's link value
+        if not self._state.adding and pk is not None:
+            queryset = queryset.exclude(pk=pk)
         return bool(queryset.exists())
 
     def unique_error_message(self, model: Any, unique_check: tuple[str, ...]) -> ValidationError:
@@ -224,7 +232,7 @@ class ValidationMixin:
             try:
                 constraint.validate(type(self), self, exclude=exclude)
             except ValidationError as exc:
-                fields = getattr(constraint, "fields", ())
+                fields: tuple[str, ...] = getattr(constraint, "fields", ())
                 if getattr(exc, "code", None) == "unique" and len(fields) == 1:
                     errors.setdefault(fields[0], []).append(exc)
                 else:
