@@ -292,8 +292,10 @@ class In(Lookup):
             return rhs.query.as_subquery()
         if hasattr(rhs, "as_sql"):
             return rhs
-        if isinstance(rhs, str) or not isinstance(rhs, Iterable):
+        if isinstance(rhs, str):
             raise TypeError(f"The 'in' lookup expects an iterable of values, got {rhs!r}.")
+        if not isinstance(rhs, Iterable):  # Django's error: iterating it
+            raise TypeError(f"'{type(rhs).__name__}' object is not iterable")
         field = self.lhs.output_field
         prepared: dict[Any, None] = {}
         for value in rhs:

@@ -530,10 +530,12 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
         conn = self._conn()
         return await arun_plan(self._scalar_plan(conn, "exists"), conn)
 
-    def in_bulk(self, id_list: Any = None, *, field_name: str = "pk") -> dict[Any, Any]:
-        """A dict mapping each id (or field_name value) to its object."""
+    def _in_bulk_querysets(self, id_list: Any, field_name: str) -> tuple[str, list[Any]]:
+        """in_bulk()'s key attname and the querysets (one per parameter-limit batch) to read."""
         if self._query.is_sliced:
             raise TypeError("Cannot use 'limit' or 'offset' with in_bulk().")
+        if self._fields is not None:
+            raise TypeError("in_bulk() cannot be used with values() or values_list().")
         opts = self.model._meta
         unique_fields = [
             c.fields[0] for c in opts.constraints
@@ -543,19 +545,24 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
             field = opts.get_field(field_name)
             if not field.unique and field_name not in unique_fields:
                 raise ValueError(f"in_bulk()'s field_name must be a unique field but {field_name!r} isn't.")
-        if id_list is not None:
-            id_list = list(id_list)
-            if not id_list:
-                return {}
-            limit = self._conn().features.max_query_params or len(id_list)
-            results: list[Any] = []
-            for start in range(0, len(id_list), limit):
-                batch = id_list[start : start + limit]
-                results.extend(self.filter(**{f"{field_name}__in": batch}).order_by())
-        else:
-            results = list(self._clone())
         attname = opts.pk.attname if field_name == "pk" else opts.get_field(field_name).attname
-        return {obj.__dict__[attname]: obj for obj in results}
+        if id_list is None:
+            return attname, [self._clone()]
+        id_list = list(id_list)
+        limit = self._conn().features.max_query_params or len(id_list) or 1
+        return attname, [
+            self.filter(**{f"{field_name}__in": id_list[start : start + limit]}).order_by()
+            for start in range(0, len(id_list), limit)
+        ]
+
+    def in_bulk(self, id_list: Any = None, *, field_name: str = "pk") -> dict[Any, Any]:
+        """A dict mapping each id (or field_name value) to its object."""
+        attname, querysets = self._in_bulk_querysets(id_list, field_name)
+        return {obj.__dict__[attname]: obj for queryset in querysets for obj in queryset}
+
+    async def ain_bulk(self, id_list: Any = None, *, field_name: str = "pk") -> dict[Any, Any]:
+        attname, querysets = self._in_bulk_querysets(id_list, field_name)
+        return {obj.__dict__[attname]: obj for queryset in querysets async for obj in queryset}
 
 
 

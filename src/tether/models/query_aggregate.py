@@ -16,6 +16,7 @@ from tether.models.iterables import (
     ValuesIterable,
 )
 from tether.models.sql.compiler import SQLCompiler
+from tether.models.sql.query import check_alias
 
 if TYPE_CHECKING:
     from tether.models.query import QuerySet
@@ -88,6 +89,8 @@ class AggregateMixin:
         for alias, expression in aggregates.items():
             if not getattr(expression, "contains_aggregate", False):
                 raise TypeError(f"{expression!r} is not an aggregate expression")
+        for alias in aggregates:
+            check_alias(alias)
         if self._query.group_by is not None or self._query.distinct or self._query.is_sliced:
             return (yield from self._aggregate_over_subquery_plan(conn, aggregates))
         query = self._query.clone()

@@ -16,6 +16,7 @@ from tether.models.iterables import (
     ValuesListIterable,
 )
 from tether.models.sql.constants import LOOKUP_SEP
+from tether.models.sql.query import check_alias
 
 if TYPE_CHECKING:
     from tether.models.query import QuerySet
@@ -29,6 +30,8 @@ class ValuesMixin:
     _fields: tuple[str, ...] | None
 
     def _values(self, *fields: str, **expressions: Any) -> QuerySet:
+        for name in fields:  # each name may become a column alias, as Django checks
+            check_alias(name)
         clone: Any = self._clone()  # type: ignore[attr-defined]
         if expressions:
             clone = clone.annotate(**expressions)

@@ -46,10 +46,10 @@ class RelatedManager:
         self.field = rel.field
         self.model = rel.related_model
         self.core_filters = {self.field.name: instance}
-        if instance.pk is None and self.field.target_field.primary_key:
+        if instance.pk is None:  # unsaved, whatever field the foreign key targets (as Django)
             raise ValueError(
-                f'"{instance!r}" needs to have a value for field "{self.field.target_field.attname}" '
-                "before this relationship can be used."
+                f"{type(instance).__name__!r} instance needs to have a primary key value before "
+                "this relationship can be used."
             )
 
     # ---- reading -------------------------------------------------------------------------

@@ -31,6 +31,8 @@ def _unsupported_lookup_message(name: str, field: Any) -> str:
 
 def _choices(opts: Any, extra: Any = ()) -> str:
     names = {f.name for f in opts.get_fields()}
+    # A concrete field is also reachable by its attname (a foreign key's "author_id").
+    names.update(f.attname for f in opts.get_fields() if getattr(f, "concrete", False))
     names.update(extra)
     return ", ".join(sorted(names))
 

@@ -7,6 +7,7 @@ compilation to a compiler. Filter building lives in `filters.py`, join bookkeepi
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tether.exceptions import FieldError
@@ -14,6 +15,19 @@ from tether.models.sql.constants import LOOKUP_SEP
 from tether.models.sql.filters import FiltersMixin
 from tether.models.sql.joins import JoinsMixin
 from tether.models.sql.where import NothingNode, WhereNode
+
+# What an alias (an annotate()/alias()/aggregate() keyword) may not contain: whitespace,
+# control characters, quotes, brackets, ';', '#', or an SQL comment opener or closer.
+UNSAFE_ALIAS = re.compile(r"[\s\x00-\x1f\x7f-\x9f'\"`\[\];#]|--|/\*|\*/")
+
+
+def check_alias(alias: str) -> None:
+    """Refuse an alias that could break out of its quoting, with Django's ValueError."""
+    if UNSAFE_ALIAS.search(alias):
+        raise ValueError(
+            "Column aliases cannot contain whitespace characters, hashes, control characters, "
+            "quotation marks, semicolons, or SQL comments."
+        )
 
 
 class Query(FiltersMixin, JoinsMixin):
@@ -158,6 +172,7 @@ class Query(FiltersMixin, JoinsMixin):
         return self.where.leaves(out)
 
     def add_annotation(self, name: str, expression: Any, select: bool = True) -> None:
+        check_alias(name)
         resolved = expression.resolve_expression(self, allow_joins=True, reuse=None)
         self.annotations[name] = resolved
         if not select:
