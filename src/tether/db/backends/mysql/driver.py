@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import ssl
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,7 +28,12 @@ from tether.db.core.requests import DESCRIBED, LASTROWID, ONE, ROWCOUNT, ROWS, D
 from tether.exceptions import ImproperlyConfigured
 
 _ISOLATION_LEVELS = {"read uncommitted", "read committed", "repeatable read", "serializable"}
-_KNOWN_OPTIONS = {"charset", "connect_timeout", "unix_socket", "isolation_level"}
+_SSL_OPTIONS = {"ssl", "ssl_ca", "ssl_capath", "ssl_cert", "ssl_key", "ssl_verify_cert",
+                "ssl_verify_identity"}
+_KNOWN_OPTIONS = {"charset", "connect_timeout", "unix_socket", "isolation_level", "init_command",
+                  *_SSL_OPTIONS}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def _parse_time(value: Any) -> Any:
@@ -60,6 +66,42 @@ _CONVERSIONS = {
 }
 
 
+def _bool_option(settings: Any, name: str) -> bool | None:
+    value = settings.options.get(name)
+    if value is None:
+        return None
+    if value.lower() in _TRUE | _FALSE:
+        return value.lower() in _TRUE
+    raise ImproperlyConfigured(f"Invalid {name}={value!r} in {settings.url!r}: true or false.")
+
+
+def ssl_context(settings: Any) -> ssl.SSLContext | None:
+    """The TLS context of `?ssl=true`, `ssl_ca`, `ssl_capath`, `ssl_cert` + `ssl_key`,
+    `ssl_verify_cert`, `ssl_verify_identity` (None: plain connection), for both drivers.
+
+    With a CA the server's certificate is verified (and its host name, unless
+    ssl_verify_identity=false); without one the link is encrypted but not verified, unless
+    ssl_verify_cert=true asks for the system's CAs.
+    """
+    options = settings.options
+    if not _SSL_OPTIONS & set(options) or _bool_option(settings, "ssl") is False:
+        return None
+    ca, capath = options.get("ssl_ca"), options.get("ssl_capath")
+    verify = _bool_option(settings, "ssl_verify_cert")
+    identity = _bool_option(settings, "ssl_verify_identity")
+    if verify is None:
+        verify = bool(ca or capath)
+    try:
+        context = ssl.create_default_context(cafile=ca, capath=capath)
+        if "ssl_cert" in options:
+            context.load_cert_chain(options["ssl_cert"], keyfile=options.get("ssl_key"))
+    except (OSError, ssl.SSLError) as exc:
+        raise ImproperlyConfigured(f"Invalid SSL option in {settings.url!r}: {exc}") from exc
+    context.check_hostname = verify and (identity if identity is not None else True)
+    context.verify_mode = ssl.CERT_REQUIRED if verify else ssl.CERT_NONE
+    return context
+
+
 def connect_kwargs(settings: Any) -> dict[str, Any]:
     """Keyword arguments shared by pymysql.connect() and aiomysql.connect()."""
     options = settings.options
@@ -81,9 +123,19 @@ def connect_kwargs(settings: Any) -> dict[str, Any]:
         "conv": _CONVERSIONS,
     }
     if "connect_timeout" in options:
-        kwargs["connect_timeout"] = int(options["connect_timeout"])
+        try:
+            kwargs["connect_timeout"] = int(options["connect_timeout"])
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"Invalid connect_timeout in {settings.url!r}: a number of seconds."
+            ) from exc
     if "unix_socket" in options:
         kwargs["unix_socket"] = options["unix_socket"]
+    if "init_command" in options:
+        kwargs["init_command"] = options["init_command"]
+    context = ssl_context(settings)
+    if context is not None:
+        kwargs["ssl"] = context
     return kwargs
 
 
@@ -124,6 +176,18 @@ def _driver_params(params: Any) -> Any:
     return tuple(params)
 
 
+# Asked after connecting when the URL wants TLS: PyMySQL and aiomysql fall back to a plain
+# connection when the server offers no TLS, which a URL asking for it must not accept.
+_CIPHER_SQL = "SHOW SESSION STATUS LIKE 'Ssl_cipher'"
+
+
+def _check_encrypted(settings: Any, row: Any) -> None:
+    if not row or not row[1]:
+        raise pymysql.err.OperationalError(
+            2026, f"TLS was asked for in {settings.url!r} but the server offers none."
+        )
+
+
 def _note_version(wrapper: Any, server_info: str) -> None:
     # MariaDB announces itself as "5.5.5-10.11.6-MariaDB" for old replication clients.
     if server_info.startswith("5.5.5-") and "mariadb" in server_info.lower():
@@ -138,11 +202,15 @@ class MySQLDriver:
 
     def __init__(self, settings: Any, wrapper: Any) -> None:
         statements = session_statements(settings)
-        self.raw = pymysql.connect(**connect_kwargs(settings))
+        kwargs = connect_kwargs(settings)
+        self.raw = pymysql.connect(**kwargs)
         try:
             with self.raw.cursor() as cursor:
                 for sql in statements:
                     cursor.execute(sql)
+                if "ssl" in kwargs:
+                    cursor.execute(_CIPHER_SQL)
+                    _check_encrypted(settings, cursor.fetchone())
         except BaseException:
             self.raw.close()
             raise
@@ -191,6 +259,9 @@ class AsyncMySQLDriver:
             async with raw.cursor() as cursor:
                 for sql in statements:
                     await cursor.execute(sql)
+                if "ssl" in kwargs:
+                    await cursor.execute(_CIPHER_SQL)
+                    _check_encrypted(self.settings, await cursor.fetchone())
         except BaseException:
             raw.close()
             raise

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import functools
 import threading
 from collections.abc import Sequence
 from typing import Any
 
 import psycopg
-from psycopg.pq import TransactionStatus
+from psycopg.pq import Conninfo, TransactionStatus
 from psycopg.types.string import TextLoader
 
 from tether.conf import settings as tether_settings
@@ -37,8 +38,27 @@ def _flag(options: dict[str, str], name: str) -> bool:
     return options.get(name, "").lower() in _TRUE
 
 
+@functools.cache
+def _libpq_options() -> frozenset[str]:
+    """The connection keywords this libpq knows (sslmode, sslrootcert, connect_timeout,
+    application_name, ...)."""
+    return frozenset(o.keyword.decode() for o in Conninfo.get_defaults())
+
+
+def _check_options(settings: Any) -> None:
+    """ImproperlyConfigured naming any URL option that neither tether nor libpq knows (libpq
+    checks the values of its own; _pool_args those of the pool)."""
+    unknown = set(settings.options) - _OWN_OPTIONS - _libpq_options()
+    if unknown:
+        raise ImproperlyConfigured(
+            f"Unknown PostgreSQL URL option(s) {', '.join(sorted(unknown))} in {settings.url!r}; "
+            f"tether's own: {', '.join(sorted(_OWN_OPTIONS))}, else a libpq connection keyword."
+        )
+
+
 def connect_kwargs(settings: Any) -> dict[str, Any]:
     """psycopg.connect() keyword arguments for `settings` (a tether DatabaseSettings)."""
+    _check_options(settings)
     kwargs: dict[str, Any] = {"dbname": settings.name}
     if settings.user:
         kwargs["user"] = settings.user
