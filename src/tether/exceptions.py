@@ -48,6 +48,11 @@ NON_FIELD_ERRORS = "__all__"
 class ValidationError(Exception):
     """An error while validating data, shaped as Django's (message, error_list, error_dict)."""
 
+    # Set only on a single error (neither a list nor a dict of them): hasattr() tells which.
+    message: Any
+    code: str | None
+    params: Any
+
     def __init__(self, message: Any, code: str | None = None, params: Any = None) -> None:
         super().__init__(message, code, params)
         if isinstance(message, ValidationError):

@@ -15,6 +15,8 @@ class BaseManager:
     auto_created = False
     use_in_migrations = False
     _queryset_class: Any = None
+    # The arguments it was built with (set by __new__), for deconstruct() and __eq__.
+    _constructor_args: tuple[tuple[Any, ...], dict[str, Any]]
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         obj = super().__new__(cls)
@@ -37,7 +39,7 @@ class BaseManager:
 
     def deconstruct(self) -> tuple[bool, str, None, tuple[Any, ...], dict[str, Any]]:
         path = f"{type(self).__module__}.{type(self).__name__}"
-        return False, path, None, *self._constructor_args  # type: ignore[return-value]
+        return False, path, None, *self._constructor_args
 
     @classmethod
     def _get_queryset_methods(cls, queryset_class: type) -> dict[str, Any]:

@@ -104,7 +104,8 @@ class _ContextDecorator:
                     setattr(inner_self, decorator.attr_name, context)
                 decorated_setup(inner_self)
 
-            cls.setUp = setUp  # type: ignore[method-assign]
+            # Deliberately replaces the class's setUp with a wrapper that enables the decorator.
+            cls.setUp = setUp  # type: ignore[method-assign,assignment]
             return cls
         for name, value in list(vars(cls).items()):
             if name.startswith("test") and callable(value):

@@ -22,6 +22,9 @@ class BaseDatabaseWrapper:
     schema_editor_class: Any = None
     creation_class: Any = None
     introspection_class: Any = None
+    # The driver adapters (backend/driver.py) that connect() and aconnect() open.
+    driver_class: Any
+    async_driver_class: Any
     # Column types by a field's internal type; %(name)s is filled from the field's attributes.
     data_types: dict[str, str] = {}
     data_types_suffix: dict[str, str] = {}
