@@ -29,5 +29,12 @@ __all__ = [
     "TransactionManagementError",
     "connection",
     "connections",
+    "reset_queries",
     "transaction",
 ]
+
+
+def reset_queries(**kwargs: object) -> None:
+    """Empty the query log of every connection of this thread or task (django.db's)."""
+    for conn in connections.all():
+        conn.queries_log.clear()

@@ -16,7 +16,7 @@ from typing import Any
 
 from tether.db.core.requests import DESCRIBED, Described, Execute, ExecuteMany
 from tether.db.core.run import run_plan
-from tether.db.errors import InterfaceError
+from tether.db.errors import InterfaceError, NotSupportedError
 
 
 def _one(request: Any) -> Any:
@@ -81,6 +81,33 @@ class CursorWrapper:
         self.rowcount = run_plan(_one(ExecuteMany(driver_sql, param_list)), self.db)
         self._rows, self._position, self.description = [], 0, None
         return self
+
+    def callproc(
+        self,
+        procname: str,
+        params: Sequence[Any] | None = None,
+        kparams: Mapping[str, Any] | None = None,
+    ) -> Any:
+        """Call a stored procedure (a function on PostgreSQL, through SELECT); its rows are
+        then fetched as a statement's. Returns `params`, as the drivers' callproc does."""
+        self._check_open()
+        if kparams is not None:
+            raise NotSupportedError(
+                "Keyword parameters for callproc are not supported on this database backend."
+            )
+        template = self.db.features.callproc_sql
+        if template is None:
+            raise NotSupportedError(f"{self.db.vendor} has no stored procedures (callproc).")
+        args = list(params or ())
+        placeholders = ", ".join(["%s"] * len(args))
+        sql = template.format(name=self.db.ops.quote_name(procname), args=placeholders)
+        self.execute(sql, args)
+        return params
+
+    @property
+    def connection(self) -> Any:
+        """The driver's own connection (sqlite3, psycopg, PyMySQL), as Django's cursor gives."""
+        return self.db.ensure_connection().raw
 
     # ---- fetching ------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from tether.db.connections import DEFAULT_DB_ALIAS, connections
 from tether.db.core.requests import DESCRIBED, Described, Execute
 from tether.db.core.run import arun_plan, run_plan
 from tether.exceptions import FieldDoesNotExist
+from tether.models.prefetch import aprefetch_related_objects, prefetch_related_objects
 
 
 def _one(request: Any) -> Any:
@@ -76,6 +77,8 @@ class RawQuerySet:
         self.translations = dict(translations or {})
         self._result_cache: list[Any] | None = None
         self._columns: list[str] | None = None
+        self._prefetch_related_lookups: tuple[Any, ...] = ()
+        self._prefetch_done = False
 
     @property
     def db(self) -> str:
@@ -83,7 +86,7 @@ class RawQuerySet:
 
     def using(self, alias: str | None) -> RawQuerySet:
         """The same raw query on another database."""
-        return RawQuerySet(
+        clone = RawQuerySet(
             self.raw_query,
             model=self.model,
             query=self.query.chain(alias or DEFAULT_DB_ALIAS),
@@ -91,6 +94,18 @@ class RawQuerySet:
             using=alias,
             hints=self._hints,
         )
+        clone._prefetch_related_lookups = self._prefetch_related_lookups
+        return clone
+
+    def prefetch_related(self, *lookups: Any) -> RawQuerySet:
+        """Prefetch these relations of the instances, as QuerySet.prefetch_related() does;
+        prefetch_related(None) clears the list."""
+        clone = self.using(self._db)
+        if lookups == (None,):
+            clone._prefetch_related_lookups = ()
+        else:
+            clone._prefetch_related_lookups = (*self._prefetch_related_lookups, *lookups)
+        return clone
 
     # ---- columns -------------------------------------------------------------------------
 
@@ -147,12 +162,18 @@ class RawQuerySet:
             connection = connections[self.db]
             result = run_plan(_one(self.query.request(connection)), connection)
             self._result_cache = self._build(result, connection)
+        if self._prefetch_related_lookups and not self._prefetch_done:
+            prefetch_related_objects(self._result_cache, *self._prefetch_related_lookups)
+            self._prefetch_done = True
 
     async def _afetch_all(self) -> None:
         if self._result_cache is None:
             connection = connections[self.db]
             result = await arun_plan(_one(self.query.request(connection)), connection)
             self._result_cache = self._build(result, connection)
+        if self._prefetch_related_lookups and not self._prefetch_done:
+            await aprefetch_related_objects(self._result_cache, *self._prefetch_related_lookups)
+            self._prefetch_done = True
 
     def iterator(self) -> Iterator[Any]:
         """The instances, without caching them on the queryset."""

@@ -84,6 +84,9 @@ class BaseDatabaseFeatures:
     supports_truncate = True
     # INSERT ... DEFAULT VALUES for a row made only of defaults.
     supports_default_values_insert = True
+    # How cursor.callproc() calls a stored routine ({name}: the quoted name, {args}: one %s per
+    # argument); None: the database has none (SQLite), and callproc() raises NotSupportedError.
+    callproc_sql: str | None = None
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection

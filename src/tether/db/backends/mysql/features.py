@@ -13,6 +13,8 @@ from tether.db.backends.base.features import BaseDatabaseFeatures
 class DatabaseFeatures(BaseDatabaseFeatures):
     # DDL commits implicitly: a failed schema change cannot be rolled back.
     can_rollback_ddl = False
+    # callproc(): CALL the procedure with its IN arguments bound.
+    callproc_sql = "CALL {name}({args})"
     # Upserts: ON DUPLICATE KEY UPDATE, which names no conflict target.
     supports_update_conflicts = True
     supports_update_conflicts_with_target = False

@@ -8,6 +8,8 @@ from tether.db.backends.base.features import BaseDatabaseFeatures
 class DatabaseFeatures(BaseDatabaseFeatures):
     # DDL is transactional: a failed schema change rolls back with its transaction.
     can_rollback_ddl = True
+    # callproc(): a function is called through SELECT (psycopg 3 has no callproc), as Django.
+    callproc_sql = "SELECT * FROM {name}({args})"
     # INSERT ... RETURNING, for one row and for many.
     can_return_columns_from_insert = True
     can_return_rows_from_bulk_insert = True
