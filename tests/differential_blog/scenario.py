@@ -123,7 +123,7 @@ def custom_manager_method(ns):
 
 @step
 def from_queryset_method(ns):
-    return [(str(a), a.n_posts) for a in ns.Author.objects.prolific()]
+    return [(str(a), a.n_posts) for a in ns.Author.objects.prolific().order_by("name")]
 
 
 @step
@@ -224,19 +224,20 @@ def annotate_sum_with_filter(ns):
     qs = ns.Author.objects.annotate(
         total=m.Sum("posts__views"),
         published=m.Count("posts", filter=Q(ns, posts__status="pub")),
-    )
+    ).order_by("name")
     return list(qs.values("name", "total", "published"))
 
 
 @step
 def annotate_count_distinct(ns):
     qs = ns.Author.objects.annotate(n=ns.models.Count("posts__tags", distinct=True))
+    qs = qs.order_by("name")  # a grouped query drops Meta.ordering (Django 3.1+)
     return list(qs.values_list("name", "n"))
 
 
 @step
 def annotate_then_filter(ns):
-    qs = ns.Tag.objects.annotate(n=ns.models.Count("posts")).filter(n__gte=2)
+    qs = ns.Tag.objects.annotate(n=ns.models.Count("posts")).filter(n__gte=2).order_by("name")
     return strs(qs)
 
 

@@ -45,7 +45,7 @@ def define(models: Any, label: str) -> dict[str, Any]:
             return f"profile of {self.author_id and self.author.name}"
 
     class Tag(models.Model):
-        name = models.CharField(max_length=30, unique=True)
+        name = models.CharField(max_length=60, unique=True)
 
         class Meta:
             app_label = label
