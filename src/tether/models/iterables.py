@@ -54,7 +54,7 @@ class ModelIterable(BaseIterable):
         # One pass: each row's dict is built, then its converted columns replaced in it.
         new = object.__new__
         state = ModelState
-        results = []
+        results: list[Any] = []
         append = results.append
         if len(by_name) == 1 and len(by_name[0][2]) == 1:
             name, index, (func,) = by_name[0]

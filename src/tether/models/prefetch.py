@@ -296,7 +296,8 @@ class _ManyToMany(_Level):
         source_fk = field.remote_field.through._meta.get_field(source_name)
         self.key_field = source_fk.target_field
         self.value_name = f"_prefetch_related_val_{source_fk.attname}"
-        self.related_key = attrgetter(self.value_name)  # type: ignore[method-assign]
+        # Deliberately shadows the method with a C getter: it runs once per fetched row.
+        self.related_key = attrgetter(self.value_name)  # type: ignore[method-assign,assignment]
 
     def queryset(self, queryset: Any, alias: str) -> Any:
         if queryset is not None:
@@ -461,7 +462,7 @@ def _follow_loaded(obj_list: list[Any], through_attr: str) -> list[Any]:
     """The next level's objects when this level is already loaded (or is a plain attribute)."""
     result: list[Any] = []
     for obj in obj_list:
-        cache = getattr(obj, "_prefetched_objects_cache", ())
+        cache: dict[str, Any] = getattr(obj, "_prefetched_objects_cache", {})
         if through_attr in cache:
             value: Any = list(cache[through_attr])
         else:

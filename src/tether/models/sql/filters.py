@@ -9,6 +9,7 @@ or join on the field not permitted."
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from typing import Any
 
 from tether.exceptions import FieldDoesNotExist, FieldError
@@ -43,6 +44,7 @@ class FiltersMixin:
     where: WhereNode
     alias_map: dict[str, Any]
     used_aliases: set[str]
+    as_subquery: Callable[..., Any]  # Query's
 
     # ---- path resolution -----------------------------------------------------------------
 
