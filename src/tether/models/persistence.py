@@ -51,6 +51,7 @@ def save_plan(instance: Any, conn: Any, force_insert: bool, force_update: bool, 
         return None
     origin = type(instance)
     cls = origin._meta.concrete_model
+    forced = _forced_parents(cls, force_insert)
     prepare = getattr(instance, "_prepare_related_fields_for_save", None)
     if prepare is not None:
         prepare(operation_name="save")
@@ -59,10 +60,10 @@ def save_plan(instance: Any, conn: Any, force_insert: bool, force_update: bool, 
         signals.pre_save.send(sender=origin, instance=instance, raw=False, using=using, update_fields=names)
     if cls._meta.parents:
         updated = yield from atomic_plan(
-            conn, _save_with_parents(instance, conn, cls, force_insert, force_update, names), savepoint=False
+            conn, _save_with_parents(instance, conn, cls, forced, force_update, names), savepoint=False
         )
     else:
-        updated = yield from _save_table(instance, conn, cls, force_insert, force_update, names)
+        updated = yield from _save_table(instance, conn, cls, bool(forced), force_update, names)
     instance._state.db = using
     instance._state.adding = False
     if signals.post_save.has_listeners(origin):
@@ -72,13 +73,35 @@ def save_plan(instance: Any, conn: Any, force_insert: bool, force_update: bool, 
     return None
 
 
-def _save_with_parents(instance: Any, conn: Any, cls: Any, force_insert: bool, force_update: bool,
+def _forced_parents(cls: Any, force_insert: Any) -> tuple[Any, ...]:
+    """force_insert as Django 5 reads it: False, True (this model) or a tuple of its bases."""
+    from tether.models.base import ModelBase
+
+    if force_insert is False:
+        return ()
+    if force_insert is True:
+        return (cls,)
+    if not isinstance(force_insert, tuple):
+        raise TypeError("force_insert must be a bool or tuple.")
+    for member in force_insert:
+        if not isinstance(member, ModelBase):
+            raise TypeError(f"Invalid force_insert member. {member!r} must be a model subclass.")
+        if not issubclass(cls, member):
+            raise TypeError(
+                f"Invalid force_insert member. {member.__qualname__} must be a base of "
+                f"{cls.__qualname__}."
+            )
+    return force_insert
+
+
+def _save_with_parents(instance: Any, conn: Any, cls: Any, forced: tuple[Any, ...], force_update: bool,
                        names: frozenset[str] | None) -> Plan:
-    parent_inserted = yield from _save_parents(instance, conn, cls, names, {})
-    return (yield from _save_table(instance, conn, cls, force_insert or parent_inserted, force_update, names))
+    parent_inserted = yield from _save_parents(instance, conn, cls, names, {}, forced)
+    return (yield from _save_table(instance, conn, cls, bool(forced) or parent_inserted, force_update, names))
 
 
-def _save_parents(instance: Any, conn: Any, cls: Any, names: frozenset[str] | None, done: dict[Any, bool]) -> Plan:
+def _save_parents(instance: Any, conn: Any, cls: Any, names: frozenset[str] | None, done: dict[Any, bool],
+                  forced: tuple[Any, ...] = ()) -> Plan:
     """Save every parent's table (farthest first); True if one of them was inserted."""
     data = instance.__dict__
     inserted = False
@@ -87,8 +110,9 @@ def _save_parents(instance: Any, conn: Any, cls: Any, names: frozenset[str] | No
         if link is not None and data.get(parent_pk) is None and data.get(link.attname) is not None:
             data[parent_pk] = data[link.attname]
         if parent not in done:
-            parent_inserted = yield from _save_parents(instance, conn, parent, names, done)
-            updated = yield from _save_table(instance, conn, parent, parent_inserted, False, names)
+            parent_inserted = yield from _save_parents(instance, conn, parent, names, done, forced)
+            force = parent_inserted or issubclass(parent, forced)
+            updated = yield from _save_table(instance, conn, parent, force, False, names)
             done[parent] = updated
             if not updated:
                 inserted = True

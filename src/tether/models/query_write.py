@@ -82,6 +82,9 @@ class WriteMixin:
                 raise FieldError("Cannot update a parent model's primary key.")
             fields.append(field)
             values.append(value)
+        concrete = opts.concrete_model
+        if any(f.model._meta.concrete_model is not concrete for f in fields):
+            return (yield from self._update_with_parents_plan(conn, fields, values))
         query = self._query.clone()
         query.clear_ordering(force=True)
         query.update_fields = tuple(fields)  # type: ignore[attr-defined]
@@ -95,6 +98,26 @@ class WriteMixin:
             return 0
         count = yield Execute(entry.sql, value_params + where_params, ROWCOUNT)
         return count
+
+    def _update_with_parents_plan(self, conn: Any, fields: list[Any], values: list[Any]) -> Plan:
+        """update() touching inherited fields, as Django: read the matching keys, then one
+        UPDATE per table (the child's own fields, each parent's) with `pk IN (keys)`."""
+        concrete = self.model._meta.concrete_model
+        by_table: dict[Any, dict[str, Any]] = {}
+        for field, value in zip(fields, values, strict=True):
+            by_table.setdefault(field.model._meta.concrete_model, {})[field.name] = value
+        keys = self.values_list("pk", flat=True)  # type: ignore[attr-defined]
+        keys.query.clear_ordering(force=True)
+        ids = list((yield from keys._fetch_plan(conn)))
+        count = None
+        # The child's own table first: its row count is the result, as in Django.
+        tables = sorted(by_table.items(), key=lambda item: item[0] is not concrete)
+        for model, assignments in tables:
+            rows = model._base_manager.db_manager(conn.alias).filter(pk__in=ids)
+            done = yield from rows._update_plan(conn, assignments)
+            if count is None:
+                count = done
+        return count or 0
 
     def update(self, **kwargs: Any) -> int:
         """UPDATE every matching row; returns the number of rows matched."""
