@@ -273,6 +273,14 @@ class Regex(Lookup):
     def db_value(self, value: Any, connection: Any) -> Any:
         return str(value)
 
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        template = connection.ops.regex_lookup(self.lookup_name)
+        if template is None:
+            return super().as_sql(compiler, connection)
+        lhs = self.process_lhs(compiler, connection)
+        rhs = self.rhs_sql(compiler, connection)
+        return template % (lhs, rhs), self.get_params(compiler, connection)
+
 
 class IRegex(Regex):
     lookup_name = "iregex"

@@ -167,6 +167,10 @@ class BaseDatabaseOperations:
 
     # ---- LIKE ----------------------------------------------------------------------------
 
+    def regex_lookup(self, lookup_name: str) -> str | None:
+        """`regex`/`iregex` as a template over (lhs, rhs) SQL, or None: `lhs <operator>`."""
+        return None
+
     def prep_for_like_query(self, value: Any) -> str:
         return str(value).replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
 

@@ -142,6 +142,14 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     # ---- values from the database --------------------------------------------------------
 
+    def regex_lookup(self, lookup_name: str) -> str | None:
+        """MySQL 8's ICU regular expressions refuse a BINARY operand beside a text one
+        (error 3995): REGEXP_LIKE with its match flag instead. MariaDB keeps REGEXP [BINARY]."""
+        if self.connection.mysql_is_mariadb:
+            return None
+        flag = "c" if lookup_name == "regex" else "i"
+        return f"REGEXP_LIKE(%s, %s, '{flag}')"
+
     def get_db_converters(self, internal_type: str, field: Any) -> list[Converter]:
         if internal_type == "DateTimeField":
             return [_to_aware] if settings.use_tz else []
