@@ -56,9 +56,20 @@ class RegressionTests(TestCase):
         with self.assertRaisesMessage(TypeError, "'Tag' instance expected, got <Entry: e>"):
             with transaction.atomic():
                 entry.topics.add(entry)
-        with self.assertRaisesMessage(TypeError, "'Tag' instance expected, got <Entry: e>"):
+        # set() prepares a non-Tag as a key, so Django's message is the field's (checked on 5.2).
+        with self.assertRaisesMessage(TypeError, "Field 'id' expected a number but got <Entry: e>."):
             with transaction.atomic():
                 entry.topics.set([entry])
+        with self.assertRaisesMessage(ValueError, 'Cannot query "e": Must be "Tag" instance.'):
+            with transaction.atomic():
+                entry.topics.remove(entry)
+        with self.assertRaisesMessage(
+            ValueError,
+            'Cannot add "<Tag: ghost>": instance is on database "default", value is on database '
+            '"None"',
+        ):
+            with transaction.atomic():
+                entry.topics.add(Tag(name="ghost"))
         self.assertEqual(list(entry.topics.all()), [])
 
     def test_set_and_add_with_pks(self) -> None:

@@ -104,8 +104,15 @@ def target_ids(manager: Any, objs: Iterable[Any], action: str) -> list[Any]:
     model = manager.model
     target_key = manager.target_field.target_field
     ids: dict[Any, None] = {}
+    instance_db = manager.instance._state.db
     for obj in objs:
         if isinstance(obj, model):
+            if obj._state.db != instance_db:
+                # Django's default router allows a relation only within one database.
+                raise ValueError(
+                    f'Cannot {action} "{obj!r}": instance is on database "{instance_db}", '
+                    f'value is on database "{obj._state.db}"'
+                )
             value = getattr(obj, target_key.attname)
             if value is None:
                 raise ValueError(
@@ -113,9 +120,10 @@ def target_ids(manager: Any, objs: Iterable[Any], action: str) -> list[Any]:
                     f'"{manager.target_field_name}" is None'
                 )
             ids[value] = None
-        elif hasattr(obj, "_meta"):
+        elif hasattr(obj, "_meta") and action != "set":
             raise TypeError(f"'{model._meta.object_name}' instance expected, got {obj!r}")
         else:
+            # set() prepares anything that is not a target instance as a key, as Django does.
             ids[target_key.get_prep_value(obj)] = None
     return sorted(ids, key=sort_key)
 
@@ -126,6 +134,8 @@ def removed_ids(manager: Any, objs: Iterable[Any]) -> tuple[set[Any], list[Any]]
     target_key = manager.target_field.target_field
     pk_set: set[Any] = set()
     for obj in objs:
+        if not isinstance(obj, model) and hasattr(obj, "_meta"):
+            raise ValueError(f'Cannot query "{obj}": Must be "{model._meta.object_name}" instance.')
         pk_set.add(getattr(obj, target_key.attname) if isinstance(obj, model) else obj)
     keys = {target_key.get_prep_value(v) for v in pk_set if v is not None}
     return pk_set, sorted(keys, key=sort_key)
@@ -431,7 +441,7 @@ def set_plan(
         if ids:
             yield from add_plan(manager, conn, ids, through_defaults, strategy)
         return
-    wanted = target_ids(manager, objs, "add")
+    wanted = target_ids(manager, objs, "set")
     per_key = 2 if manager.symmetrical else 1
     fits = len(wanted) <= _param_room(conn, per_key, 4)
     if strategy.send_signals or not fits:
