@@ -1,5 +1,7 @@
 """F() and arithmetic in filter(), update() and order_by(); joins chosen as Django chooses them."""
 
+import datetime
+
 from tether.db import connection
 from tether.exceptions import FieldError
 from tether.models import ExpressionWrapper, F, FloatField, Q, Value
@@ -161,6 +163,13 @@ class ExpressionsTests(TestCase):
             F("num_chairs") & F("num_employees")
         self.assertEqual(F("a"), F("a"))
         self.assertEqual(repr(F("a") + 1), "<CombinedExpression: F(a) + Value(1)>")
+
+    def test_value_output_field_of_a_time_and_a_duration(self):
+        # Both used to raise AttributeError: fields.TimeField/DurationField live in temporal.
+        time_field = Value(datetime.time(1, 2)).output_field
+        self.assertEqual(time_field.get_internal_type(), "TimeField")
+        duration_field = Value(datetime.timedelta(hours=1)).output_field
+        self.assertEqual(duration_field.get_internal_type(), "DurationField")
 
 
 class JoinPromotionTests(TestCase):

@@ -230,7 +230,9 @@ def _field_for_value(value: Any) -> Any:
     if isinstance(value, datetime.date):
         return fields.DateField()
     if isinstance(value, datetime.time):
-        return fields.TimeField()
+        from tether.models.fields.temporal import TimeField
+
+        return TimeField()
     if isinstance(value, datetime.timedelta):
         from tether.models.fields.temporal import DurationField
 

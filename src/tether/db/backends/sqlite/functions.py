@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import operator
 import re
 import sqlite3
 import zoneinfo
@@ -101,10 +102,8 @@ def tether_dtdelta(connector: str, lhs: Any, rhs: Any) -> str | None:
     if lhs is None or rhs is None:
         return None
     left, right = _moment(lhs), _moment(rhs)
-    if connector == "-":
-        result = left - right
-    else:
-        result = left + right
+    # date - duration, date + duration or duration + date: the SQL only combines those.
+    result = operator.sub(left, right) if connector == "-" else operator.add(left, right)
     if isinstance(result, datetime.datetime):
         return result.isoformat(" ")
     return result.isoformat() if isinstance(result, datetime.date) else None
