@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tether.exceptions import FieldError
 from tether.models.iterables import (
     FlatValuesListIterable,
     NamedValuesListIterable,
@@ -16,6 +15,7 @@ from tether.models.iterables import (
     ValuesListIterable,
 )
 from tether.models.sql.constants import LOOKUP_SEP
+from tether.models.sql.filters import unresolved_name_error
 from tether.models.sql.query import check_alias
 
 if TYPE_CHECKING:
@@ -125,7 +125,4 @@ def _check_name(query: Any, name: str, opts: Any) -> None:
         return
     if field is not None and not field.is_relation and field.get_transform(remaining[0]):
         return
-    raise FieldError(
-        f"Cannot resolve keyword '{remaining[0]}' into field. Join on "
-        f"'{parts[-len(remaining) - 1]}' not permitted."
-    )
+    raise unresolved_name_error(field, parts, remaining)

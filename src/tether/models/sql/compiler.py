@@ -14,6 +14,7 @@ from tether.exceptions import EmptyResultSet, FieldError, FullResultSet
 from tether.models.expressions import Col
 from tether.models.inheritance import parent_aliases
 from tether.models.sql.constants import LOOKUP_SEP, ORDER_DIR
+from tether.models.sql.filters import unresolved_name_error
 
 _CACHE_LIMIT = 2048
 
@@ -219,10 +220,7 @@ class SQLCompiler:
         if remaining and (
             not targets or field.is_relation or field.get_transform(remaining[0]) is None
         ):
-            raise FieldError(
-                f"Cannot resolve keyword '{remaining[0]}' into field. Join on "
-                f"'{parts[-len(remaining) - 1]}' not permitted."
-            )
+            raise unresolved_name_error(field, parts, remaining)
         aliases = query.setup_joins(path, query.base_table_alias(), None)
         targets, alias, _ = query.trim_joins(targets, aliases, path)
         if field.is_relation and not field.many_to_many:

@@ -38,6 +38,20 @@ def _choices(opts: Any, extra: Any = ()) -> str:
     return ", ".join(sorted(names))
 
 
+def unresolved_name_error(field: Any, parts: list[str], remaining: list[str]) -> FieldError:
+    """Django's error for a values()/order_by() name whose tail is no field: the related
+    model's choices after a relation, "Join on 'x' not permitted" after a plain field."""
+    if field is not None and field.is_relation:
+        return FieldError(
+            f"Cannot resolve keyword '{remaining[0]}' into field. Choices are: "
+            f"{_choices(field.related_model._meta)}"
+        )
+    return FieldError(
+        f"Cannot resolve keyword '{remaining[0]}' into field. Join on "
+        f"'{parts[-len(remaining) - 1]}' not permitted."
+    )
+
+
 class FiltersMixin:
     model: Any
     annotations: dict[str, Any]
