@@ -38,7 +38,10 @@ class Apps:
         app_models = self.all_models[app_label]
         existing = app_models.get(model_name)
         if existing is not None and existing is not model:
-            if (existing.__module__, existing.__qualname__) == (model.__module__, model.__qualname__):
+            if (existing.__module__, existing.__qualname__) == (
+                model.__module__,
+                model.__qualname__,
+            ):
                 # The same module imported again (a reload): the newer class wins.
                 pass
             else:

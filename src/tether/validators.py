@@ -1,4 +1,5 @@
-"""`tether.validators`: the validators of `django.core.validators`, with Django's messages and codes.
+"""`tether.validators`: the validators of `django.core.validators`, with Django's messages
+and codes.
 
 A validator is a callable that raises `tether.exceptions.ValidationError` for a bad value and
 returns None otherwise. Fields list their default validators; `Model.full_clean()` runs them.
@@ -358,7 +359,10 @@ class MinLengthValidator(BaseValidator):
         if cleaned < limit:
             message = self.message
             if limit == 1 and message is MinLengthValidator.message:
-                message = "Ensure this value has at least %(limit_value)d character (it has %(show_value)d)."
+                message = (
+                    "Ensure this value has at least %(limit_value)d character (it has "
+                    "%(show_value)d)."
+                )
             raise ValidationError(
                 message,
                 code=self.code,
@@ -382,7 +386,10 @@ class MaxLengthValidator(BaseValidator):
         if cleaned > limit:
             message = self.message
             if limit == 1 and message is MaxLengthValidator.message:
-                message = "Ensure this value has at most %(limit_value)d character (it has %(show_value)d)."
+                message = (
+                    "Ensure this value has at most %(limit_value)d character (it has "
+                    "%(show_value)d)."
+                )
             raise ValidationError(
                 message,
                 code=self.code,
@@ -397,7 +404,9 @@ class DecimalValidator:
         "invalid": "Enter a number.",
         "max_digits": "Ensure that there are no more than %(max)s digits in total.",
         "max_decimal_places": "Ensure that there are no more than %(max)s decimal places.",
-        "max_whole_digits": "Ensure that there are no more than %(max)s digits before the decimal point.",
+        "max_whole_digits": (
+            "Ensure that there are no more than %(max)s digits before the decimal point."
+        ),
     }
 
     def __init__(self, max_digits: int | None, decimal_places: int | None) -> None:

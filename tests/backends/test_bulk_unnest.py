@@ -48,9 +48,15 @@ UTC = datetime.UTC
 
 def _readings(prefix: str, count: int) -> list[Reading]:
     return [
-        Reading(code=f"{prefix}{i}", value=i / 2, amount=decimal.Decimal(f"{i}.25"),
-                at=datetime.datetime(2024, 1, 1, 12, i, tzinfo=UTC), key=uuid.UUID(int=i),
-                data={"i": i, "q": "it's \"x\""}, blob=bytes([i, 0, 39]))
+        Reading(
+            code=f"{prefix}{i}",
+            value=i / 2,
+            amount=decimal.Decimal(f"{i}.25"),
+            at=datetime.datetime(2024, 1, 1, 12, i, tzinfo=UTC),
+            key=uuid.UUID(int=i),
+            data={"i": i, "q": 'it\'s "x"'},
+            blob=bytes([i, 0, 39]),
+        )
         for i in range(count)
     ]
 
@@ -74,15 +80,16 @@ class ColumnarTests(TestCase):
         created = Reading.objects.bulk_create(objs)
         if connection.features.can_return_rows_from_bulk_insert:
             self.assertTrue(all(o.pk is not None for o in created))
-            self.assertEqual([o.code for o in created],
-                             [Reading.objects.get(pk=o.pk).code for o in created])
+            self.assertEqual(
+                [o.code for o in created], [Reading.objects.get(pk=o.pk).code for o in created]
+            )
         got = {r.code: r for r in Reading.objects.all()}
         self.assertEqual(len(got), 5)
         self.assertEqual(got["r3"].value, 1.5)
         self.assertEqual(got["r3"].amount, decimal.Decimal("3.25"))
         self.assertEqual(got["r3"].at, datetime.datetime(2024, 1, 1, 12, 3, tzinfo=UTC))
         self.assertEqual(got["r3"].key, uuid.UUID(int=3))
-        self.assertEqual(got["r3"].data, {"i": 3, "q": "it's \"x\""})
+        self.assertEqual(got["r3"].data, {"i": 3, "q": 'it\'s "x"'})
         self.assertEqual(bytes(got["r3"].blob), bytes([3, 0, 39]))
         self.assertEqual(got["r1"].owner_id, owner.pk)
         self.assertIsNone(got["r2"].value)

@@ -70,8 +70,9 @@ MARIADB_11 = "11.4.2-MariaDB-log"
         ("5.7.44-log", False, False, "char(32)", False),
     ],
 )
-def test_features_follow_the_server(server: Any, version: str, mariadb: bool, returning: bool,
-                                    uuid_type: str, checks: bool) -> None:
+def test_features_follow_the_server(
+    server: Any, version: str, mariadb: bool, returning: bool, uuid_type: str, checks: bool
+) -> None:
     conn = server(version)
     assert conn.mysql_is_mariadb is mariadb
     features = conn.features

@@ -114,8 +114,10 @@ def test_pg_unknown_option_is_named(alias: Any) -> None:
 
 def test_mysql_options_reach_the_session(alias: Any) -> None:
     _need(MYSQL_URL)
-    query = ("charset=utf8mb4&connect_timeout=5&isolation_level=repeatable%20read"
-             "&init_command=SET%20%40tether_h17%20%3D%2042")
+    query = (
+        "charset=utf8mb4&connect_timeout=5&isolation_level=repeatable%20read"
+        "&init_command=SET%20%40tether_h17%20%3D%2042"
+    )
     name = alias(_with(MYSQL_URL, query))
     assert one(name, "SELECT @@character_set_client") == ("utf8mb4",)
     assert one(name, "SELECT @@tx_isolation") == ("REPEATABLE-READ",)
@@ -201,8 +203,12 @@ def reports() -> Iterator[str]:
     tether.configure(databases={**before, "reports": PG_URL})
     conn = connections["reports"]
     with conn.schema_editor() as editor:
-        for table in ("tether_h17_piece_tags", "tether_h17_piece", "tether_h17_label",
-                      "tether_h17_writer"):
+        for table in (
+            "tether_h17_piece_tags",
+            "tether_h17_piece",
+            "tether_h17_label",
+            "tether_h17_writer",
+        ):
             editor.execute(f"DROP TABLE IF EXISTS {conn.ops.quote_name(table)} CASCADE")
         for model in (Writer, Label, Piece):
             editor.create_model(model)
@@ -225,7 +231,10 @@ def test_aliases_side_by_side(reports: str) -> None:
     saved.save(using=reports)
     assert saved._state.db == reports
     assert sorted(Writer.objects.using(reports).values_list("name", flat=True)) == [
-        "ann", "bob", "cy"]
+        "ann",
+        "bob",
+        "cy",
+    ]
     assert Writer.objects.db_manager(reports).get(name="bob").name == "bob"
     # Related managers follow the instance's database, in both directions.
     piece = writer.pieces.create(title="essay")

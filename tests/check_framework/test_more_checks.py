@@ -33,8 +33,7 @@ class ChoicesCheckTests(SimpleTestCase):
 
         errors = check_model(Model)
         message = (
-            "'choices' must be a mapping (e.g. a dictionary) or an iterable (e.g. a list or "
-            "tuple)."
+            "'choices' must be a mapping (e.g. a dictionary) or an iterable (e.g. a list or tuple)."
         )
         self.assertEqual(
             errors,
@@ -374,8 +373,7 @@ class RelationOptionCheckTests(SimpleTestCase):
                     id="fields.E311",
                 ),
                 Error(
-                    "'Target.together' must be unique because it is referenced by a foreign "
-                    "key.",
+                    "'Target.together' must be unique because it is referenced by a foreign key.",
                     hint=hint,
                     obj=Model._meta.get_field("partial"),
                     id="fields.E311",

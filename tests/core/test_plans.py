@@ -402,7 +402,9 @@ class RunnerTests(unittest.TestCase):
         self.assertIs(error.__cause__, original)
 
     def test_async_runner_drives_the_same_plan(self):
-        conn = load_backend("sqlite")(parse_database_url("sqlite://:memory:"), "fake", is_async=True)
+        conn = load_backend("sqlite")(
+            parse_database_url("sqlite://:memory:"), "fake", is_async=True
+        )
         original = sqlite3.IntegrityError("boom")
         conn.driver = AsyncFakeDriver(error=original)
         outcome, error = asyncio.run(arun_plan(self.plan(), conn))

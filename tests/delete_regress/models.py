@@ -14,8 +14,11 @@ def django_cascade(collector, field, sub_objs, using):
     """Django's CASCADE as a user would write it against Django's collector."""
     record("cascade", sub_objs, using)
     collector.collect(
-        sub_objs, source=field.remote_field.model, source_attr=field.name,
-        nullable=field.null, fail_on_restricted=False,
+        sub_objs,
+        source=field.remote_field.model,
+        source_attr=field.name,
+        nullable=field.null,
+        fail_on_restricted=False,
     )
 
 

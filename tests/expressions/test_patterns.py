@@ -48,15 +48,19 @@ class PatternWithExpressionTests(TestCase):
     def test_icontains(self):
         self.assertEqual(
             self.matched("icontains"),
-            [("a%c", "xa%cx"), ("a_c", "a_cz"), ("a\\c", "za\\c"), ("Ab", "zab"),
-             ("ab", "AB"), ("ab", "ab")],
+            [
+                ("a%c", "xa%cx"),
+                ("a_c", "a_cz"),
+                ("a\\c", "za\\c"),
+                ("Ab", "zab"),
+                ("ab", "AB"),
+                ("ab", "ab"),
+            ],
         )
 
     def test_startswith(self):
         self.assertEqual(self.matched("startswith", cased=False), [("a_c", "a_cz"), ("ab", "ab")])
-        self.assertEqual(
-            self.matched("istartswith"), [("a_c", "a_cz"), ("ab", "AB"), ("ab", "ab")]
-        )
+        self.assertEqual(self.matched("istartswith"), [("a_c", "a_cz"), ("ab", "AB"), ("ab", "ab")])
 
     def test_endswith(self):
         self.assertEqual(self.matched("endswith", cased=False), [("a\\c", "za\\c"), ("ab", "ab")])

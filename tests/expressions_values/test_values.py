@@ -138,17 +138,11 @@ class ValuesExpressionTests(TestCase):
 
     def test_values_rawsql(self):
         quoted = connection.ops.quote_name("rating")
-        rows = Entry.objects.order_by("pk").values(
-            "headline", plus=RawSQL(f"{quoted} + %s", (10,))
-        )
+        rows = Entry.objects.order_by("pk").values("headline", plus=RawSQL(f"{quoted} + %s", (10,)))
         self.assertEqual([r["plus"] for r in rows], [12, 17])
 
     def test_values_expression_then_filter_and_order(self):
-        rows = (
-            Entry.objects.values(double=F("rating") * 2)
-            .filter(double__gt=5)
-            .order_by("-double")
-        )
+        rows = Entry.objects.values(double=F("rating") * 2).filter(double__gt=5).order_by("-double")
         self.assertEqual(list(rows), [{"double": 14}])
 
     def test_values_list_with_expressions(self):

@@ -57,7 +57,9 @@ class RegressionTests(TestCase):
             with transaction.atomic():
                 entry.topics.add(entry)
         # set() prepares a non-Tag as a key, so Django's message is the field's (checked on 5.2).
-        with self.assertRaisesMessage(TypeError, "Field 'id' expected a number but got <Entry: e>."):
+        with self.assertRaisesMessage(
+            TypeError, "Field 'id' expected a number but got <Entry: e>."
+        ):
             with transaction.atomic():
                 entry.topics.set([entry])
         with self.assertRaisesMessage(ValueError, 'Cannot query "e": Must be "Tag" instance.'):

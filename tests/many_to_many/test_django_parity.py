@@ -162,9 +162,9 @@ def counting_scenarios(m: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
             .values_list("title", "n")
         ),
         # A GROUP BY query drops Meta.ordering (Django 3.1+), so the order is the server's.
-        "filter_on_annotation": lambda: sorted(names(
-            Article.objects.annotate(n=Count("publications")).filter(n__gte=2)
-        )),
+        "filter_on_annotation": lambda: sorted(
+            names(Article.objects.annotate(n=Count("publications")).filter(n__gte=2))
+        ),
         "two_multivalued_inflate": lambda: list(
             Article.objects.annotate(p=Count("publications"), r=Count("readers"))
             .order_by("headline")

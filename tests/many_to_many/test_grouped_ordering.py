@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from tether.db import connection
 from tether.models import Count
 from tether.test import TestCase
 from tether.test.utils import CaptureQueriesContext
-from tether.db import connection
 
 from .models import Publication
 

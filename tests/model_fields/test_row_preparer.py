@@ -36,17 +36,36 @@ class RowPreparerTests(SimpleTestCase):
         self.assertEqual(len(fast_warnings), len(slow_warnings))
 
     def test_plain_values(self):
-        self.assert_same(Everything, dict(
-            char="a", text="b", integer=3, big=2**40, flag=True, ratio=1.5,
-            amount=decimal.Decimal("1.25"), day=datetime.date(2024, 1, 2),
-            moment=datetime.datetime(2024, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
-        ))
+        self.assert_same(
+            Everything,
+            dict(
+                char="a",
+                text="b",
+                integer=3,
+                big=2**40,
+                flag=True,
+                ratio=1.5,
+                amount=decimal.Decimal("1.25"),
+                day=datetime.date(2024, 1, 2),
+                moment=datetime.datetime(2024, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+            ),
+        )
 
     def test_values_that_need_converting(self):
-        self.assert_same(Everything, dict(
-            char=MyStr("s"), text=7, integer="12", big=True, flag=1, ratio=2,
-            amount="3.5", day="2024-01-02", moment="2024-01-02 03:04:05",
-        ))
+        self.assert_same(
+            Everything,
+            dict(
+                char=MyStr("s"),
+                text=7,
+                integer="12",
+                big=True,
+                flag=1,
+                ratio=2,
+                amount="3.5",
+                day="2024-01-02",
+                moment="2024-01-02 03:04:05",
+            ),
+        )
 
     def test_nulls_and_other_zones(self):
         self.assert_same(Everything, dict(char="", integer=None, moment=None))

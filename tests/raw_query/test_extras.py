@@ -55,9 +55,12 @@ class CallprocTests(TransactionTestCase):
             self.assertEqual(cursor.fetchone(), (7,))
 
     def test_callproc_kparams(self):
-        with connection.cursor() as cursor, self.assertRaisesMessage(
-            NotSupportedError,
-            "Keyword parameters for callproc are not supported on this database backend.",
+        with (
+            connection.cursor() as cursor,
+            self.assertRaisesMessage(
+                NotSupportedError,
+                "Keyword parameters for callproc are not supported on this database backend.",
+            ),
         ):
             cursor.callproc("tether_add", [1], {"b": 2})
 

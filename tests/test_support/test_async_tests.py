@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tether.test import TestCase, TransactionTestCase
+
 from .models import Item
 
 RAN: list[str] = []

@@ -125,8 +125,7 @@ def _check_through_fields(
                 "Field specifies 'through_fields' but does not provide the names of the two link "
                 f"fields that should be used for the relation through model '{qualified}'.",
                 hint=(
-                    "Make sure you specify 'through_fields' as "
-                    "through_fields=('field1', 'field2')"
+                    "Make sure you specify 'through_fields' as through_fields=('field1', 'field2')"
                 ),
                 obj=field,
                 id="fields.E337",

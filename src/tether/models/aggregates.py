@@ -21,8 +21,15 @@ class Aggregate:
     empty_result_set_value: Any = None
     contains_aggregate = True
 
-    def __init__(self, expression: Any, *, distinct: bool = False, filter: Any = None,
-                 default: Any = None, output_field: Any = None) -> None:
+    def __init__(
+        self,
+        expression: Any,
+        *,
+        distinct: bool = False,
+        filter: Any = None,
+        default: Any = None,
+        output_field: Any = None,
+    ) -> None:
         if distinct and not self.allow_distinct:
             raise TypeError(f"{type(self).__name__} does not allow distinct.")
         if filter is not None and not isinstance(filter, Q):
@@ -41,8 +48,14 @@ class Aggregate:
 
     # ---- resolving -----------------------------------------------------------------------
 
-    def resolve_expression(self, query: Any, allow_joins: bool = True, reuse: Any = None,
-                           summarize: bool = False, for_save: bool = False) -> Aggregate:
+    def resolve_expression(
+        self,
+        query: Any,
+        allow_joins: bool = True,
+        reuse: Any = None,
+        summarize: bool = False,
+        for_save: bool = False,
+    ) -> Aggregate:
         resolved = type(self).__new__(type(self))
         resolved.__dict__ = dict(self.__dict__)
         expression = self.expression
@@ -54,7 +67,8 @@ class Aggregate:
             resolved.source = expression.resolve_expression(query, allow_joins, reuse, summarize)
             if getattr(resolved.source, "contains_aggregate", False):
                 raise FieldError(
-                    f"Cannot compute {type(self).__name__}('{expression}'): '{expression}' is an aggregate"
+                    f"Cannot compute {type(self).__name__}('{expression}'): '{expression}' is an "
+                    f"aggregate"
                 )
         else:
             raise TypeError(f"Complex aggregates require an alias; got {expression!r}.")
@@ -119,7 +133,9 @@ class Aggregate:
             params.extend(source_params)
         if self.condition is not None:
             condition, condition_params = compiler.compile(self.condition)
-            argument = f"CASE WHEN {condition} THEN {argument if argument != '*' else '1'} ELSE NULL END"
+            argument = (
+                f"CASE WHEN {condition} THEN {argument if argument != '*' else '1'} ELSE NULL END"
+            )
             params = condition_params + params
         distinct = "DISTINCT " if self.distinct else ""
         sql = f"{self.function}({distinct}{argument})"

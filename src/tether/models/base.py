@@ -46,7 +46,9 @@ class ModelState:
 
 
 def _subclass_exception(name: str, bases: tuple[type, ...], module: str, attached_to: type) -> type:
-    return type(name, bases, {"__module__": module, "__qualname__": f"{attached_to.__qualname__}.{name}"})
+    return type(
+        name, bases, {"__module__": module, "__qualname__": f"{attached_to.__qualname__}.{name}"}
+    )
 
 
 def _default_auto_field() -> Any:
@@ -70,7 +72,9 @@ class ModelBase(type):
     DoesNotExist: type[ObjectDoesNotExist]
     MultipleObjectsReturned: type[MultipleObjectsReturned]
 
-    def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any], **kwargs: Any) -> Any:
+    def __new__(
+        mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any], **kwargs: Any
+    ) -> Any:
         parents = [b for b in bases if isinstance(b, ModelBase)]
         if not parents:
             return super().__new__(mcs, name, bases, attrs, **kwargs)
@@ -94,24 +98,39 @@ class ModelBase(type):
         app_label = getattr(meta, "app_label", None) or apps_module.app_label_for_module(module)
         if meta is not None and attr_meta is None and base_meta is not None and base_meta.abstract:
             # Meta inherited from an abstract parent: a copy without `abstract`.
-            meta = type("Meta", (), {k: v for k, v in meta.__dict__.items() if k != "abstract" and not k.startswith("__")})
+            meta = type(
+                "Meta",
+                (),
+                {
+                    k: v
+                    for k, v in meta.__dict__.items()
+                    if k != "abstract" and not k.startswith("__")
+                },
+            )
         opts = Options(meta, app_label)
         opts.apps = apps_module.apps
         opts.contribute_to_class(new_class, "_meta")
         if not abstract:
             bases_dne = tuple(
-                p.DoesNotExist if hasattr(p, "_meta") and not p._meta.abstract else ObjectDoesNotExist
+                p.DoesNotExist
+                if hasattr(p, "_meta") and not p._meta.abstract
+                else ObjectDoesNotExist
                 for p in parents
             ) or (ObjectDoesNotExist,)
             new_class.DoesNotExist = _subclass_exception(
                 "DoesNotExist", _dedupe(bases_dne, ObjectDoesNotExist), module, new_class
             )
             bases_mor = tuple(
-                p.MultipleObjectsReturned if hasattr(p, "_meta") and not p._meta.abstract else MultipleObjectsReturned
+                p.MultipleObjectsReturned
+                if hasattr(p, "_meta") and not p._meta.abstract
+                else MultipleObjectsReturned
                 for p in parents
             )
             new_class.MultipleObjectsReturned = _subclass_exception(
-                "MultipleObjectsReturned", _dedupe(bases_mor, MultipleObjectsReturned), module, new_class
+                "MultipleObjectsReturned",
+                _dedupe(bases_mor, MultipleObjectsReturned),
+                module,
+                new_class,
             )
             if base_meta and not base_meta.abstract:
                 if not hasattr(meta, "ordering"):
@@ -211,6 +230,7 @@ def _dedupe(bases: tuple[type, ...], fallback: type) -> tuple[type, ...]:
 
 
 from tether.models.validation import ValidationMixin  # noqa: E402
+
 
 class _Deferred:
     def __repr__(self) -> str:
@@ -393,23 +413,31 @@ class Model(ValidationMixin, metaclass=ModelBase):
 
     save.alters_data = True  # type: ignore[attr-defined]
 
-    def delete(self, using: str | None = None, keep_parents: bool = False) -> tuple[int, dict[str, int]]:
+    def delete(
+        self, using: str | None = None, keep_parents: bool = False
+    ) -> tuple[int, dict[str, int]]:
         """Delete this row (and what cascades from it); returns Django's counts."""
         conn = connections[using or self._state.db or DEFAULT_DB_ALIAS]
         return run_plan(delete_plan(self, conn, keep_parents), conn)
 
-    async def adelete(self, using: str | None = None, keep_parents: bool = False) -> tuple[int, dict[str, int]]:
+    async def adelete(
+        self, using: str | None = None, keep_parents: bool = False
+    ) -> tuple[int, dict[str, int]]:
         conn = connections[using or self._state.db or DEFAULT_DB_ALIAS]
         return await arun_plan(delete_plan(self, conn, keep_parents), conn)
 
     delete.alters_data = True  # type: ignore[attr-defined]
 
-    def refresh_from_db(self, using: str | None = None, fields: Any = None, from_queryset: Any = None) -> None:
+    def refresh_from_db(
+        self, using: str | None = None, fields: Any = None, from_queryset: Any = None
+    ) -> None:
         """Reload field values from the database."""
         queryset = self._refresh_queryset(using, fields, from_queryset)
         self._apply_refresh(queryset.get(), fields)
 
-    async def arefresh_from_db(self, using: str | None = None, fields: Any = None, from_queryset: Any = None) -> None:
+    async def arefresh_from_db(
+        self, using: str | None = None, fields: Any = None, from_queryset: Any = None
+    ) -> None:
         queryset = self._refresh_queryset(using, fields, from_queryset)
         self._apply_refresh(await queryset.aget(), fields)
 
@@ -420,9 +448,12 @@ class Model(ValidationMixin, metaclass=ModelBase):
                 return None
             if any("__" in f for f in fields):
                 raise ValueError(
-                    'Found "__" in fields argument. Relations and transforms are not allowed in fields.'
+                    'Found "__" in fields argument. Relations and transforms are not allowed in '
+                    "fields."
                 )
-        queryset = from_queryset if from_queryset is not None else self._meta.base_manager.get_queryset()
+        queryset = (
+            from_queryset if from_queryset is not None else self._meta.base_manager.get_queryset()
+        )
         queryset = queryset.using(using or self._state.db).filter(pk=self.pk)
         if fields is not None:
             names = {self._meta.get_field(f).attname for f in fields}
@@ -435,7 +466,9 @@ class Model(ValidationMixin, metaclass=ModelBase):
         for field in opts.concrete_fields:
             if field.attname not in fresh.__dict__:
                 continue
-            if fields is not None and field.attname not in {opts.get_field(f).attname for f in fields}:
+            if fields is not None and field.attname not in {
+                opts.get_field(f).attname for f in fields
+            }:
                 continue
             self.__dict__[field.attname] = fresh.__dict__[field.attname]
             if field.is_relation:
@@ -458,7 +491,10 @@ class Model(ValidationMixin, metaclass=ModelBase):
                     f"object '{field.name}'."
                 )
             target_value = getattr(obj, field.target_field.attname)
-            if self.__dict__.get(field.attname) in (None, "") or self.__dict__.get(field.attname) != target_value:
+            if (
+                self.__dict__.get(field.attname) in (None, "")
+                or self.__dict__.get(field.attname) != target_value
+            ):
                 self.__dict__[field.attname] = target_value
 
     # ---- validation ----------------------------------------------------------------------

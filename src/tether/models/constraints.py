@@ -27,8 +27,13 @@ def _condition_sql(condition: Any, model: Any, editor: Any) -> str:
 class BaseConstraint:
     violation_error_message = "Constraint “%(name)s” is violated."
 
-    def __init__(self, *, name: str, violation_error_code: str | None = None,
-                 violation_error_message: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        name: str,
+        violation_error_code: str | None = None,
+        violation_error_message: str | None = None,
+    ) -> None:
         if not name:
             raise ValueError("A constraint must be named.")
         self.name = name
@@ -50,17 +55,31 @@ class BaseConstraint:
 
 
 class UniqueConstraint(BaseConstraint):
-    def __init__(self, *expressions: Any, fields: Any = (), name: str = "", condition: Any = None,
-                 deferrable: Any = None, include: Any = None, opclasses: Any = (),
-                 nulls_distinct: bool | None = None, violation_error_code: str | None = None,
-                 violation_error_message: str | None = None) -> None:
+    def __init__(
+        self,
+        *expressions: Any,
+        fields: Any = (),
+        name: str = "",
+        condition: Any = None,
+        deferrable: Any = None,
+        include: Any = None,
+        opclasses: Any = (),
+        nulls_distinct: bool | None = None,
+        violation_error_code: str | None = None,
+        violation_error_message: str | None = None,
+    ) -> None:
         if not fields and not expressions:
-            raise ValueError("At least one field or expression is required to define a unique constraint.")
+            raise ValueError(
+                "At least one field or expression is required to define a unique constraint."
+            )
         self.fields = tuple(fields)
         self.expressions = expressions
         self.condition = condition
-        super().__init__(name=name, violation_error_code=violation_error_code,
-                         violation_error_message=violation_error_message)
+        super().__init__(
+            name=name,
+            violation_error_code=violation_error_code,
+            violation_error_message=violation_error_message,
+        )
 
     def constraint_sql(self, model: Any, editor: Any) -> str | None:
         columns = [model._meta.get_field(name).column for name in self.fields]
@@ -87,7 +106,10 @@ class UniqueConstraint(BaseConstraint):
                 return
         if not instance._duplicate_exists(self.fields, self.condition):
             return
-        if self.condition is None and self.violation_error_message == BaseConstraint.violation_error_message:
+        if (
+            self.condition is None
+            and self.violation_error_message == BaseConstraint.violation_error_message
+        ):
             raise instance.unique_error_message(model, self.fields)
         raise ValidationError(self.get_violation_error_message(), code=self.violation_error_code)
 
@@ -96,13 +118,25 @@ class UniqueConstraint(BaseConstraint):
 
 
 class CheckConstraint(BaseConstraint):
-    def __init__(self, *, condition: Any = None, check: Any = None, name: str = "",
-                 violation_error_code: str | None = None, violation_error_message: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        condition: Any = None,
+        check: Any = None,
+        name: str = "",
+        violation_error_code: str | None = None,
+        violation_error_message: str | None = None,
+    ) -> None:
         self.condition = condition if condition is not None else check
         if self.condition is None:
-            raise TypeError("CheckConstraint.__init__() missing 1 required keyword-only argument: 'condition'")
-        super().__init__(name=name, violation_error_code=violation_error_code,
-                         violation_error_message=violation_error_message)
+            raise TypeError(
+                "CheckConstraint.__init__() missing 1 required keyword-only argument: 'condition'"
+            )
+        super().__init__(
+            name=name,
+            violation_error_code=violation_error_code,
+            violation_error_message=violation_error_message,
+        )
 
     def constraint_sql(self, model: Any, editor: Any) -> str | None:
         check = _condition_sql(self.condition, model, editor)
@@ -115,7 +149,9 @@ class CheckConstraint(BaseConstraint):
         if q_fields(self.condition) & set(exclude or ()):
             return
         if not q_matches(self.condition, instance):
-            raise ValidationError(self.get_violation_error_message(), code=self.violation_error_code)
+            raise ValidationError(
+                self.get_violation_error_message(), code=self.violation_error_code
+            )
 
     def __repr__(self) -> str:
         return f"<CheckConstraint: condition={self.condition!r} name={self.name!r}>"

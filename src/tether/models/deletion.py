@@ -278,8 +278,11 @@ class Collector:
     ) -> None:
         """Django's collect() for on_delete handlers: recorded now, run as a plan after them."""
         options = {
-            "source": source, "nullable": nullable, "collect_related": collect_related,
-            "reverse_dependency": reverse_dependency, "keep_parents": keep_parents,
+            "source": source,
+            "nullable": nullable,
+            "collect_related": collect_related,
+            "reverse_dependency": reverse_dependency,
+            "keep_parents": keep_parents,
             "fail_on_restricted": fail_on_restricted,
         }
         self._pending.append((objs, options))

@@ -196,8 +196,14 @@ class F(Combinable):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name})"
 
-    def resolve_expression(self, query: Any = None, allow_joins: bool = True, reuse: Any = None,
-                           summarize: bool = False, for_save: bool = False) -> Any:
+    def resolve_expression(
+        self,
+        query: Any = None,
+        allow_joins: bool = True,
+        reuse: Any = None,
+        summarize: bool = False,
+        for_save: bool = False,
+    ) -> Any:
         if query is None:
             raise FieldError(f"{self!r} cannot be resolved without a query.")
         return resolve_field_ref(query, self.name, allow_joins, reuse)
@@ -270,8 +276,14 @@ class Value(Combinable):
     def shape(self) -> Any:
         return ("value", self.value is None)
 
-    def resolve_expression(self, query: Any = None, allow_joins: bool = True, reuse: Any = None,
-                           summarize: bool = False, for_save: bool = False) -> Value:
+    def resolve_expression(
+        self,
+        query: Any = None,
+        allow_joins: bool = True,
+        reuse: Any = None,
+        summarize: bool = False,
+        for_save: bool = False,
+    ) -> Value:
         return self
 
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
@@ -302,10 +314,19 @@ class Value(Combinable):
         return [] if field is None else field.get_db_converters(connection)  # type: ignore[no-any-return]
 
 
-_NUMERIC_RANK = {"IntegerField": 0, "BigIntegerField": 0, "SmallIntegerField": 0,
-                 "PositiveIntegerField": 0, "PositiveSmallIntegerField": 0,
-                 "PositiveBigIntegerField": 0, "AutoField": 0, "BigAutoField": 0,
-                 "SmallAutoField": 0, "DecimalField": 1, "FloatField": 2}
+_NUMERIC_RANK = {
+    "IntegerField": 0,
+    "BigIntegerField": 0,
+    "SmallIntegerField": 0,
+    "PositiveIntegerField": 0,
+    "PositiveSmallIntegerField": 0,
+    "PositiveBigIntegerField": 0,
+    "AutoField": 0,
+    "BigAutoField": 0,
+    "SmallAutoField": 0,
+    "DecimalField": 1,
+    "FloatField": 2,
+}
 
 
 _DATES = ("DateField", "DateTimeField")
@@ -350,8 +371,14 @@ class CombinedExpression(Combinable):
     def shape(self) -> Any:
         return ("combined", self.connector, self.lhs.shape, self.rhs.shape)
 
-    def resolve_expression(self, query: Any = None, allow_joins: bool = True, reuse: Any = None,
-                           summarize: bool = False, for_save: bool = False) -> CombinedExpression:
+    def resolve_expression(
+        self,
+        query: Any = None,
+        allow_joins: bool = True,
+        reuse: Any = None,
+        summarize: bool = False,
+        for_save: bool = False,
+    ) -> CombinedExpression:
         lhs = self.lhs.resolve_expression(query, allow_joins, reuse, summarize, for_save)
         rhs = self.rhs.resolve_expression(query, allow_joins, reuse, summarize, for_save)
         return CombinedExpression(lhs, self.connector, rhs, self._output_field)
@@ -395,7 +422,7 @@ class CombinedExpression(Combinable):
         return f"({lhs_sql} {self.connector} {rhs_sql})", lhs_params + rhs_params
 
     def _duration_side(self) -> str | None:
-        """"lhs" or "rhs": the duration of a date-plus-duration expression; None otherwise."""
+        """ "lhs" or "rhs": the duration of a date-plus-duration expression; None otherwise."""
         if self.connector not in (self.ADD, self.SUB):
             return None
         types = []
@@ -414,8 +441,12 @@ class CombinedExpression(Combinable):
         return out
 
     def relabeled_clone(self, change_map: dict[str, str]) -> CombinedExpression:
-        return CombinedExpression(self.lhs.relabeled_clone(change_map), self.connector,
-                                  self.rhs.relabeled_clone(change_map), self._output_field)
+        return CombinedExpression(
+            self.lhs.relabeled_clone(change_map),
+            self.connector,
+            self.rhs.relabeled_clone(change_map),
+            self._output_field,
+        )
 
     def get_db_converters(self, connection: Any) -> list[Any]:
         field = self.output_field
@@ -442,8 +473,14 @@ class ExpressionWrapper(Combinable):
     def shape(self) -> Any:
         return ("wrapper", self.expression.shape)
 
-    def resolve_expression(self, query: Any = None, allow_joins: bool = True, reuse: Any = None,
-                           summarize: bool = False, for_save: bool = False) -> ExpressionWrapper:
+    def resolve_expression(
+        self,
+        query: Any = None,
+        allow_joins: bool = True,
+        reuse: Any = None,
+        summarize: bool = False,
+        for_save: bool = False,
+    ) -> ExpressionWrapper:
         inner = self.expression.resolve_expression(query, allow_joins, reuse, summarize, for_save)
         if isinstance(inner, CombinedExpression) and inner._output_field is None:
             inner = CombinedExpression(inner.lhs, inner.connector, inner.rhs, self.output_field)
@@ -472,8 +509,13 @@ class OrderBy:
     is_leaf = False
     contains_aggregate = False
 
-    def __init__(self, expression: Any, descending: bool = False, nulls_first: bool | None = None,
-                 nulls_last: bool | None = None) -> None:
+    def __init__(
+        self,
+        expression: Any,
+        descending: bool = False,
+        nulls_first: bool | None = None,
+        nulls_last: bool | None = None,
+    ) -> None:
         if nulls_first and nulls_last:
             raise ValueError("nulls_first and nulls_last are mutually exclusive")
         if nulls_first is False or nulls_last is False:
@@ -488,17 +530,32 @@ class OrderBy:
 
     @property
     def shape(self) -> Any:
-        return ("order", getattr(self.expression, "shape", repr(self.expression)), self.descending,
-                self.nulls_first, self.nulls_last)
+        return (
+            "order",
+            getattr(self.expression, "shape", repr(self.expression)),
+            self.descending,
+            self.nulls_first,
+            self.nulls_last,
+        )
 
-    def resolve_expression(self, query: Any = None, allow_joins: bool = True, reuse: Any = None,
-                           summarize: bool = False, for_save: bool = False) -> OrderBy:
+    def resolve_expression(
+        self,
+        query: Any = None,
+        allow_joins: bool = True,
+        reuse: Any = None,
+        summarize: bool = False,
+        for_save: bool = False,
+    ) -> OrderBy:
         inner = self.expression.resolve_expression(query, allow_joins, reuse, summarize, for_save)
         return OrderBy(inner, self.descending, self.nulls_first, self.nulls_last)
 
     def reverse_ordering(self) -> OrderBy:
-        return OrderBy(self.expression, not self.descending,
-                       nulls_first=self.nulls_last, nulls_last=self.nulls_first)
+        return OrderBy(
+            self.expression,
+            not self.descending,
+            nulls_first=self.nulls_last,
+            nulls_last=self.nulls_first,
+        )
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         sql, params = compiler.compile(self.expression)

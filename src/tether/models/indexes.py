@@ -6,9 +6,16 @@ from typing import Any
 
 
 class Index:
-    def __init__(self, *expressions: Any, fields: Any = (), name: str | None = None,
-                 db_tablespace: str | None = None, opclasses: Any = (), condition: Any = None,
-                 include: Any = None) -> None:
+    def __init__(
+        self,
+        *expressions: Any,
+        fields: Any = (),
+        name: str | None = None,
+        db_tablespace: str | None = None,
+        opclasses: Any = (),
+        condition: Any = None,
+        include: Any = None,
+    ) -> None:
         if not fields and not expressions:
             raise ValueError("At least one field or expression is required to define an index.")
         self.fields = list(fields)

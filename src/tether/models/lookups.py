@@ -356,7 +356,9 @@ class Range(Lookup):
         return (field.get_prep_value(low), field.get_prep_value(high))
 
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
-        return self.lhs_params(compiler, connection) + [self.db_value(v, connection) for v in self.rhs]
+        return self.lhs_params(compiler, connection) + [
+            self.db_value(v, connection) for v in self.rhs
+        ]
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs = self.process_lhs(compiler, connection)

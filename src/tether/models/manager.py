@@ -116,10 +116,7 @@ class BaseManager:
         )
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, type(self))
-            and self._constructor_args == other._constructor_args
-        )
+        return isinstance(other, type(self)) and self._constructor_args == other._constructor_args
 
     def __hash__(self) -> int:
         return id(self)

@@ -133,7 +133,9 @@ class Options:
                     setattr(self, attr_name, value)
                     self.original_attrs[attr_name] = value
             if meta_attrs:
-                raise TypeError("'class Meta' got invalid attribute(s): %s" % ",".join(meta_attrs))
+                raise TypeError(
+                    "'class Meta' got invalid attribute(s): "
+                    "{}".format(",".join(meta_attrs)))
         self.unique_together = normalize_together(self.unique_together)
         self.ordering = list(self.ordering) if self.ordering else []
         self.indexes = list(self.indexes)
@@ -194,8 +196,10 @@ class Options:
         for parent in self.parents:
             for field in getattr(parent._meta, attr):
                 # A parent's reverse parent links are its children's, not ours (Django's rule).
-                if getattr(field, "parent_link", False) and not field.concrete and (
-                    field.model is not self.concrete_model
+                if (
+                    getattr(field, "parent_link", False)
+                    and not field.concrete
+                    and (field.model is not self.concrete_model)
                 ):
                     continue
                 if field not in collected:
@@ -304,11 +308,15 @@ class Options:
             ) from None
 
     def get_fields(self, include_parents: bool = True, include_hidden: bool = False) -> list[Any]:
-        forward = [*self.fields, *self.many_to_many] if include_parents else [
-            *self.local_fields,
-            *self.local_many_to_many,
-            *self.private_fields,
-        ]
+        forward = (
+            [*self.fields, *self.many_to_many]
+            if include_parents
+            else [
+                *self.local_fields,
+                *self.local_many_to_many,
+                *self.private_fields,
+            ]
+        )
         reverse = [
             rel
             for rel in (self._parent_fields("reverse_relations") if include_parents else [])
@@ -350,9 +358,7 @@ class Options:
             try:
                 return self.managers_map[name]
             except KeyError:
-                raise ValueError(
-                    f"{self.object_name} has no manager named {name!r}"
-                ) from None
+                raise ValueError(f"{self.object_name} has no manager named {name!r}") from None
         return self.managers[0] if self.managers else None
 
     @property
@@ -378,9 +384,11 @@ def _insort(items: list[Any], field: Any) -> None:
 def _camel_case_to_spaces(name: str) -> str:
     out = []
     for index, char in enumerate(name):
-        if char.isupper() and index and (name[index - 1].islower() or (
-            index + 1 < len(name) and name[index + 1].islower()
-        )):
+        if (
+            char.isupper()
+            and index
+            and (name[index - 1].islower() or (index + 1 < len(name) and name[index + 1].islower()))
+        ):
             out.append(" ")
         out.append(char.lower())
     return "".join(out).strip()

@@ -42,7 +42,9 @@ def _check_update_fields(instance: Any, update_fields: Any) -> frozenset[str] | 
     return names
 
 
-def save_plan(instance: Any, conn: Any, force_insert: bool, force_update: bool, update_fields: Any) -> Plan:
+def save_plan(
+    instance: Any, conn: Any, force_insert: bool, force_update: bool, update_fields: Any
+) -> Plan:
     """Insert or update `instance` as Django's save() does (parents' tables first)."""
     if force_insert and (force_update or update_fields):
         raise ValueError("Cannot force both insert and updating in model saving.")
@@ -57,10 +59,14 @@ def save_plan(instance: Any, conn: Any, force_insert: bool, force_update: bool, 
         prepare(operation_name="save")
     using = conn.alias
     if signals.pre_save.has_listeners(origin):
-        signals.pre_save.send(sender=origin, instance=instance, raw=False, using=using, update_fields=names)
+        signals.pre_save.send(
+            sender=origin, instance=instance, raw=False, using=using, update_fields=names
+        )
     if cls._meta.parents:
         updated = yield from atomic_plan(
-            conn, _save_with_parents(instance, conn, cls, forced, force_update, names), savepoint=False
+            conn,
+            _save_with_parents(instance, conn, cls, forced, force_update, names),
+            savepoint=False,
         )
     else:
         updated = yield from _save_table(instance, conn, cls, bool(forced), force_update, names)
@@ -68,7 +74,12 @@ def save_plan(instance: Any, conn: Any, force_insert: bool, force_update: bool, 
     instance._state.adding = False
     if signals.post_save.has_listeners(origin):
         signals.post_save.send(
-            sender=origin, instance=instance, created=not updated, update_fields=names, raw=False, using=using
+            sender=origin,
+            instance=instance,
+            created=not updated,
+            update_fields=names,
+            raw=False,
+            using=using,
         )
     return None
 
@@ -94,14 +105,30 @@ def _forced_parents(cls: Any, force_insert: Any) -> tuple[Any, ...]:
     return force_insert
 
 
-def _save_with_parents(instance: Any, conn: Any, cls: Any, forced: tuple[Any, ...], force_update: bool,
-                       names: frozenset[str] | None) -> Plan:
+def _save_with_parents(
+    instance: Any,
+    conn: Any,
+    cls: Any,
+    forced: tuple[Any, ...],
+    force_update: bool,
+    names: frozenset[str] | None,
+) -> Plan:
     parent_inserted = yield from _save_parents(instance, conn, cls, names, {}, forced)
-    return (yield from _save_table(instance, conn, cls, bool(forced) or parent_inserted, force_update, names))
+    return (
+        yield from _save_table(
+            instance, conn, cls, bool(forced) or parent_inserted, force_update, names
+        )
+    )
 
 
-def _save_parents(instance: Any, conn: Any, cls: Any, names: frozenset[str] | None, done: dict[Any, bool],
-                  forced: tuple[Any, ...] = ()) -> Plan:
+def _save_parents(
+    instance: Any,
+    conn: Any,
+    cls: Any,
+    names: frozenset[str] | None,
+    done: dict[Any, bool],
+    forced: tuple[Any, ...] = (),
+) -> Plan:
     """Save every parent's table (farthest first); True if one of them was inserted."""
     data = instance.__dict__
     inserted = False
@@ -124,8 +151,14 @@ def _save_parents(instance: Any, conn: Any, cls: Any, names: frozenset[str] | No
     return inserted
 
 
-def _save_table(instance: Any, conn: Any, cls: Any, force_insert: bool, force_update: bool,
-                names: frozenset[str] | None) -> Plan:
+def _save_table(
+    instance: Any,
+    conn: Any,
+    cls: Any,
+    force_insert: bool,
+    force_update: bool,
+    names: frozenset[str] | None,
+) -> Plan:
     """UPDATE-or-INSERT the columns of `cls`' own table; True if a row was updated."""
     opts = cls._meta
     pk_field = opts.pk
@@ -146,7 +179,8 @@ def _save_table(instance: Any, conn: Any, cls: Any, force_insert: bool, force_up
     updated = False
     if pk_value is not None and not force_insert:
         fields = [
-            f for f in opts.local_concrete_fields
+            f
+            for f in opts.local_concrete_fields
             if not f.primary_key and (names is None or f.name in names or f.attname in names)
         ]
         if not fields and names is not None:
@@ -162,7 +196,9 @@ def _save_table(instance: Any, conn: Any, cls: Any, force_insert: bool, force_up
     return updated
 
 
-def _update_row(instance: Any, conn: Any, cls: Any, fields: list[Any], pk_field: Any, pk_value: Any) -> Plan:
+def _update_row(
+    instance: Any, conn: Any, cls: Any, fields: list[Any], pk_field: Any, pk_value: Any
+) -> Plan:
     ops = conn.ops
     qn = ops.quote_name
     table = qn(cls._meta.db_table)
@@ -175,13 +211,17 @@ def _update_row(instance: Any, conn: Any, cls: Any, fields: list[Any], pk_field:
     sql = conn.sql_cache.get(key)
     if sql is None:
         assignments = ", ".join(f"{qn(f.column)} = %s" for f in fields)
-        sql = ops.to_driver_sql(f"UPDATE {table} SET {assignments} WHERE {qn(pk_field.column)} = %s")
+        sql = ops.to_driver_sql(
+            f"UPDATE {table} SET {assignments} WHERE {qn(pk_field.column)} = %s"
+        )
         conn.sql_cache[key] = sql
     values = [f.pre_save(instance, False) for f in fields]
     if any(hasattr(v, "resolve_expression") for v in values):
         # obj.n = F("n") + 1: the UPDATE of a queryset on this row writes the expression.
         rows = cls._base_manager.db_manager(conn.alias).filter(pk=pk_value)
-        count = yield from rows._update_plan(conn, {f.name: v for f, v in zip(fields, values, strict=True)})
+        count = yield from rows._update_plan(
+            conn, {f.name: v for f, v in zip(fields, values, strict=True)}
+        )
         return count > 0
     params = [f.get_db_prep_save(v, conn) for f, v in zip(fields, values, strict=True)]
     params.append(pk_param)
@@ -192,15 +232,22 @@ def _update_row(instance: Any, conn: Any, cls: Any, fields: list[Any], pk_field:
 def _insert_row(instance: Any, conn: Any, opts: Any, pk_field: Any) -> Plan:
     pk_value = instance.__dict__.get(pk_field.attname)
     fields = [
-        f for f in opts.local_concrete_fields
+        f
+        for f in opts.local_concrete_fields
         if not (f is pk_field and pk_value is None and f.db_returning)
     ]
     returning = [pk_field] if pk_value is None and pk_field.db_returning else []
     values = [f.pre_save(instance, True) for f in fields]
     if any(isinstance(v, DatabaseDefault) for v in values):
         # db_default: leave the column out of the INSERT; read it back (RETURNING) or defer it.
-        db_defaults = [f for f, v in zip(fields, values, strict=True) if isinstance(v, DatabaseDefault)]
-        kept = [(f, v) for f, v in zip(fields, values, strict=True) if not isinstance(v, DatabaseDefault)]
+        db_defaults = [
+            f for f, v in zip(fields, values, strict=True) if isinstance(v, DatabaseDefault)
+        ]
+        kept = [
+            (f, v)
+            for f, v in zip(fields, values, strict=True)
+            if not isinstance(v, DatabaseDefault)
+        ]
         fields, values = [f for f, _ in kept], [v for _, v in kept]
         if conn.features.can_return_columns_from_insert:
             returning = [*returning, *db_defaults]
@@ -233,7 +280,9 @@ def _insert_row(instance: Any, conn: Any, opts: Any, pk_field: Any) -> Plan:
         yield Execute(sql, params, ROWCOUNT)
 
 
-def _expression_slots(conn: Any, model: Any, fields: list[Any], values: list[Any]) -> tuple[list[str], list[Any]]:
+def _expression_slots(
+    conn: Any, model: Any, fields: list[Any], values: list[Any]
+) -> tuple[list[str], list[Any]]:
     """The VALUES items of a row holding expressions (Value(5) + 2), and their parameters.
 
     An expression reading a column (an F()) cannot be inserted: Django's ValueError.
@@ -271,11 +320,16 @@ def _reads_a_column(node: Any, col_class: Any) -> bool:
     return any(child is not None and _reads_a_column(child, col_class) for child in children)
 
 
-def _slotted_insert_sql(conn: Any, model: Any, fields: list[Any], slots: list[str], returning: Any) -> str:
+def _slotted_insert_sql(
+    conn: Any, model: Any, fields: list[Any], slots: list[str], returning: Any
+) -> str:
     ops = conn.ops
     qn = ops.quote_name
     columns = ", ".join(qn(f.column) for f in fields)
-    sql = f"{ops.insert_statement(None)} {qn(model._meta.db_table)} ({columns}) VALUES ({', '.join(slots)})"
+    sql = (
+        f"{ops.insert_statement(None)} {qn(model._meta.db_table)} ({columns}) VALUES "
+        f"({', '.join(slots)})"
+    )
     if returning:
         sql += " " + ops.return_insert_columns_sql([f.column for f in returning])
     return ops.to_driver_sql(sql)  # type: ignore[no-any-return]

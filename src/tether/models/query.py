@@ -37,7 +37,13 @@ def queryset_only(func: Any) -> Any:
 class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
     """A lazy database lookup for a set of objects."""
 
-    def __init__(self, model: Any = None, query: Query | None = None, using: str | None = None, hints: Any = None) -> None:
+    def __init__(
+        self,
+        model: Any = None,
+        query: Query | None = None,
+        using: str | None = None,
+        hints: Any = None,
+    ) -> None:
         self.model = model
         self._db = using
         self._hints = hints or {}
@@ -103,7 +109,9 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
     # ---- evaluation ----------------------------------------------------------------------
 
     def _fetch_plan(self, conn: Any) -> Plan:
-        compiler = SQLCompiler(self._query, conn, "values" if self._fields is not None else "select")
+        compiler = SQLCompiler(
+            self._query, conn, "values" if self._fields is not None else "select"
+        )
         try:
             entry, params = compiler.compiled()
         except EmptyResultSet:
@@ -215,7 +223,9 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
         """A new QuerySet without the rows that match the conditions."""
         return self._filter_or_exclude(True, args, kwargs)
 
-    def _filter_or_exclude(self, negate: bool, args: tuple[Any, ...], kwargs: dict[str, Any]) -> QuerySet:
+    def _filter_or_exclude(
+        self, negate: bool, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> QuerySet:
         if (args or kwargs) and self._query.is_sliced:
             raise TypeError("Cannot filter a query once a slice has been taken.")
         clone = self._clone()
@@ -268,7 +278,9 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
         clone._db = alias
         return clone
 
-    def select_for_update(self, nowait: bool = False, skip_locked: bool = False, of: Any = (), no_key: bool = False) -> QuerySet:
+    def select_for_update(
+        self, nowait: bool = False, skip_locked: bool = False, of: Any = (), no_key: bool = False
+    ) -> QuerySet:
         clone = self._clone()
         clone._query.select_for_update = True
         return clone
@@ -351,7 +363,8 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
         from tether.models.persistence import save_plan
 
         reverse_one_to_one = [
-            name for name in kwargs
+            name
+            for name in kwargs
             if name in self.model._meta.fields_map and self.model._meta.fields_map[name].one_to_one
         ]
         if reverse_one_to_one:
@@ -417,7 +430,9 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
         conn = self._conn()
         return await arun_plan(self._get_or_create_plan(conn, defaults, kwargs), conn)
 
-    def _update_or_create_plan(self, conn: Any, defaults: Any, create_defaults: Any, kwargs: dict[str, Any]) -> Plan:
+    def _update_or_create_plan(
+        self, conn: Any, defaults: Any, create_defaults: Any, kwargs: dict[str, Any]
+    ) -> Plan:
         from tether.models.fields import Field
         from tether.models.persistence import save_plan
 
@@ -443,12 +458,18 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
             yield from save_plan(obj, conn, False, False, None)
         return obj, False
 
-    def update_or_create(self, defaults: Any = None, create_defaults: Any = None, **kwargs: Any) -> tuple[Any, bool]:
+    def update_or_create(
+        self, defaults: Any = None, create_defaults: Any = None, **kwargs: Any
+    ) -> tuple[Any, bool]:
         """(object, created): update the object matching kwargs with defaults, or create it."""
         conn = self._conn()
-        return run_plan(self._locked_update_or_create_plan(conn, defaults, create_defaults, kwargs), conn)
+        return run_plan(
+            self._locked_update_or_create_plan(conn, defaults, create_defaults, kwargs), conn
+        )
 
-    async def aupdate_or_create(self, defaults: Any = None, create_defaults: Any = None, **kwargs: Any) -> tuple[Any, bool]:
+    async def aupdate_or_create(
+        self, defaults: Any = None, create_defaults: Any = None, **kwargs: Any
+    ) -> tuple[Any, bool]:
         conn = self._conn()
         plan = self._locked_update_or_create_plan(conn, defaults, create_defaults, kwargs)
         return await arun_plan(plan, conn)
@@ -459,6 +480,7 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
         """update_or_create in its own transaction, as Django's; when that transaction is
         tether's own, a deadlock victim (two creators racing on the same missing row) is run
         again rather than raised."""
+
         def attempt() -> Plan:
             return self._update_or_create_plan(conn, defaults, create_defaults, kwargs)
 
@@ -538,13 +560,18 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
             raise TypeError("in_bulk() cannot be used with values() or values_list().")
         opts = self.model._meta
         unique_fields = [
-            c.fields[0] for c in opts.constraints
-            if getattr(c, "fields", None) and len(c.fields) == 1 and getattr(c, "condition", None) is None
+            c.fields[0]
+            for c in opts.constraints
+            if getattr(c, "fields", None)
+            and len(c.fields) == 1
+            and getattr(c, "condition", None) is None
         ]
         if field_name != "pk":
             field = opts.get_field(field_name)
             if not field.unique and field_name not in unique_fields:
-                raise ValueError(f"in_bulk()'s field_name must be a unique field but {field_name!r} isn't.")
+                raise ValueError(
+                    f"in_bulk()'s field_name must be a unique field but {field_name!r} isn't."
+                )
         attname = opts.pk.attname if field_name == "pk" else opts.get_field(field_name).attname
         if id_list is None:
             return attname, [self._clone()]
@@ -563,7 +590,6 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
     async def ain_bulk(self, id_list: Any = None, *, field_name: str = "pk") -> dict[Any, Any]:
         attname, querysets = self._in_bulk_querysets(id_list, field_name)
         return {obj.__dict__[attname]: obj for queryset in querysets async for obj in queryset}
-
 
 
 __all__ = ["QuerySet", "Q"]

@@ -54,7 +54,10 @@ class AggregateMixin:
         for arg in args:
             alias = _default_alias(arg)
             if alias in annotations:
-                raise ValueError(f"The named annotation '{alias}' conflicts with the default name for another annotation.")
+                raise ValueError(
+                    f"The named annotation '{alias}' conflicts with the default name for another "
+                    f"annotation."
+                )
             annotations[alias] = arg
         clone = self._clone()
         if self._fields is None:
@@ -86,7 +89,7 @@ class AggregateMixin:
         aggregates = dict(kwargs)
         for arg in args:
             aggregates[_default_alias(arg)] = arg
-        for alias, expression in aggregates.items():
+        for expression in aggregates.values():
             if not getattr(expression, "contains_aggregate", False):
                 raise TypeError(f"{expression!r} is not an aggregate expression")
         for alias in aggregates:
@@ -103,8 +106,12 @@ class AggregateMixin:
         try:
             entry, params = compiler.compiled(extra_key=tuple(aggregates))
         except EmptyResultSet:
-            return {alias: getattr(e, "empty_result_set_value", None) if e.default is None else e.default
-                    for alias, e in aggregates.items()}
+            return {
+                alias: getattr(e, "empty_result_set_value", None)
+                if e.default is None
+                else e.default
+                for alias, e in aggregates.items()
+            }
         row = yield Execute(entry.sql, params, ONE)
         return ValuesIterable.build([row], entry, conn.alias, self.model)[0]
 
@@ -130,7 +137,9 @@ class AggregateMixin:
         parts = []
         for alias, expression in aggregates.items():
             distinct = "DISTINCT " if expression.distinct else ""
-            parts.append(f"{expression.function}({distinct}{qn(expression.expression)}) AS {qn(alias)}")
+            parts.append(
+                f"{expression.function}({distinct}{qn(expression.expression)}) AS {qn(alias)}"
+            )
         inner_sql = _nested(entry.sql, conn)
         sql = conn.ops.to_driver_sql(f"SELECT {', '.join(parts)} FROM ({inner_sql}) subquery")
         row = yield Execute(sql, params, ONE)

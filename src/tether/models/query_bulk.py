@@ -46,12 +46,22 @@ class CaseUpdate:
         pk_shape = self.pk_col.shape if self.pk_col else None
         return ("case_update", self.field.column, pk_shape, values)
 
-    def resolve_expression(self, query: Any = None, allow_joins: bool = True, reuse: Any = None,
-                           summarize: bool = False, for_save: bool = False) -> CaseUpdate:
+    def resolve_expression(
+        self,
+        query: Any = None,
+        allow_joins: bool = True,
+        reuse: Any = None,
+        summarize: bool = False,
+        for_save: bool = False,
+    ) -> CaseUpdate:
         pk = query.model._meta.pk
         pairs = [
-            (key, value.resolve_expression(query, allow_joins, reuse, summarize, for_save)
-             if hasattr(value, "resolve_expression") else value)
+            (
+                key,
+                value.resolve_expression(query, allow_joins, reuse, summarize, for_save)
+                if hasattr(value, "resolve_expression")
+                else value,
+            )
             for key, value in self.pairs
         ]
         return CaseUpdate(self.field, pairs, Col(query.base_table_alias(), pk))
@@ -92,8 +102,15 @@ class BulkMixin:
 
     # ---- bulk_create ---------------------------------------------------------------------
 
-    def _bulk_create_plan(self, conn: Any, objs: list[Any], batch_size: int | None,
-                          on_conflict: str | None, update_fields: Any, unique_fields: Any) -> Plan:
+    def _bulk_create_plan(
+        self,
+        conn: Any,
+        objs: list[Any],
+        batch_size: int | None,
+        on_conflict: str | None,
+        update_fields: Any,
+        unique_fields: Any,
+    ) -> Plan:
         opts = self.model._meta
         pk = opts.pk
         features = conn.features
@@ -108,13 +125,18 @@ class BulkMixin:
             if not group:
                 continue
             has_pk = group[0].__dict__.get(pk.attname) is not None
-            fields = [f for f in opts.local_concrete_fields
-                      if has_pk or f is not pk or not f.db_returning]
+            fields = [
+                f for f in opts.local_concrete_fields if has_pk or f is not pk or not f.db_returning
+            ]
             returning = []
             # Django reads the new keys back on plain inserts and on upserts, never when
             # conflicting rows are skipped (their keys would not line up with the objects).
-            if (not has_pk and pk.db_returning and features.can_return_rows_from_bulk_insert
-                    and on_conflict != IGNORE):
+            if (
+                not has_pk
+                and pk.db_returning
+                and features.can_return_rows_from_bulk_insert
+                and on_conflict != IGNORE
+            ):
                 returning = [pk]
             limit = conn.ops.bulk_batch_size(len(fields), len(group))
             size = max(min(batch_size or len(group), limit), 1)
@@ -132,8 +154,17 @@ class BulkMixin:
                     params = []
                     for obj in batch:
                         params.extend(prepare(obj))
-                sql = insert_sql(conn, self.model, fields, len(batch), returning, on_conflict,
-                                 update_fields, unique_fields, columnar=as_arrays)
+                sql = insert_sql(
+                    conn,
+                    self.model,
+                    fields,
+                    len(batch),
+                    returning,
+                    on_conflict,
+                    update_fields,
+                    unique_fields,
+                    columnar=as_arrays,
+                )
                 if returning:
                     rows = yield Execute(sql, params, ROWS)
                     converters = pk.get_db_converters(conn)
@@ -146,9 +177,16 @@ class BulkMixin:
             obj._state.db = conn.alias
         return objs
 
-    def _prepare_bulk_create(self, conn: Any, objs: Any, batch_size: Any, ignore_conflicts: bool,
-                             update_conflicts: bool, update_fields: Any,
-                             unique_fields: Any) -> tuple[list[Any], Any, list[Any], list[Any]]:
+    def _prepare_bulk_create(
+        self,
+        conn: Any,
+        objs: Any,
+        batch_size: Any,
+        ignore_conflicts: bool,
+        update_conflicts: bool,
+        update_fields: Any,
+        unique_fields: Any,
+    ) -> tuple[list[Any], Any, list[Any], list[Any]]:
         if batch_size is not None and batch_size <= 0:
             raise ValueError("Batch size must be a positive integer.")
         objs = list(objs)
@@ -200,9 +238,15 @@ class BulkMixin:
             )
         return objs, UPDATE, updates, uniques
 
-    def bulk_create(self, objs: Any, batch_size: int | None = None, ignore_conflicts: bool = False,
-                    update_conflicts: bool = False, update_fields: Any = None,
-                    unique_fields: Any = None) -> list[Any]:
+    def bulk_create(
+        self,
+        objs: Any,
+        batch_size: int | None = None,
+        ignore_conflicts: bool = False,
+        update_conflicts: bool = False,
+        update_fields: Any = None,
+        unique_fields: Any = None,
+    ) -> list[Any]:
         """Insert many objects in as few statements as the backend allows."""
         conn = self._conn()  # type: ignore[attr-defined]
         objs, on_conflict, updates, uniques = self._prepare_bulk_create(
@@ -213,9 +257,15 @@ class BulkMixin:
         plan = self._bulk_create_plan(conn, objs, batch_size, on_conflict, updates, uniques)
         return run_plan(atomic_plan(conn, plan, savepoint=False), conn)  # type: ignore[no-any-return]
 
-    async def abulk_create(self, objs: Any, batch_size: int | None = None,
-                           ignore_conflicts: bool = False, update_conflicts: bool = False,
-                           update_fields: Any = None, unique_fields: Any = None) -> list[Any]:
+    async def abulk_create(
+        self,
+        objs: Any,
+        batch_size: int | None = None,
+        ignore_conflicts: bool = False,
+        update_conflicts: bool = False,
+        update_fields: Any = None,
+        unique_fields: Any = None,
+    ) -> list[Any]:
         conn = self._conn()  # type: ignore[attr-defined]
         objs, on_conflict, updates, uniques = self._prepare_bulk_create(
             conn, objs, batch_size, ignore_conflicts, update_conflicts, update_fields, unique_fields
@@ -248,8 +298,9 @@ class BulkMixin:
             obj._prepare_related_fields_for_save(operation_name="bulk_update", fields=fields)
         return objs, fields
 
-    def _bulk_update_plan(self, conn: Any, objs: tuple[Any, ...], fields: list[Any],
-                          batch_size: int | None) -> Plan:
+    def _bulk_update_plan(
+        self, conn: Any, objs: tuple[Any, ...], fields: list[Any], batch_size: int | None
+    ) -> Plan:
         limit = conn.ops.bulk_batch_size(2 + len(fields), len(objs))
         size = max(min(batch_size, limit) if batch_size else limit, 1)
         queryset = self.using(conn.alias)  # type: ignore[attr-defined]

@@ -23,7 +23,9 @@ class Q(Node):
     default = AND
     conditional = True
 
-    def __init__(self, *args: Any, _connector: str | None = None, _negated: bool = False, **kwargs: Any):
+    def __init__(
+        self, *args: Any, _connector: str | None = None, _negated: bool = False, **kwargs: Any
+    ):
         super().__init__(
             children=[*args, *sorted(kwargs.items())], connector=_connector, negated=_negated
         )
@@ -124,7 +126,8 @@ class DeferredAttribute:
 
 
 class _ClassOrInstanceMethod:
-    """`Field.register_lookup(L)` registers on the class, `field.register_lookup(L)` on one field."""
+    """`Field.register_lookup(L)` registers on the class; `field.register_lookup(L)` on one
+    field."""
 
     def __init__(self, class_method: Any, instance_method: Any) -> None:
         self.class_method = class_method

@@ -74,9 +74,15 @@ class WriteMixin:
         fields, values = [], []
         for name, value in kwargs.items():
             field = opts.get_field(name)  # FieldDoesNotExist, as Django's update() raises
-            if not field.concrete or field.many_to_many or not hasattr(field, "column") or not field.column:
+            if (
+                not field.concrete
+                or field.many_to_many
+                or not hasattr(field, "column")
+                or not field.column
+            ):
                 raise FieldError(
-                    f"Cannot update model field {field!r} (only non-relations and foreign keys permitted)."
+                    f"Cannot update model field {field!r} (only non-relations and foreign keys "
+                    f"permitted)."
                 )
             if field.primary_key and field.model is not self.model:
                 raise FieldError("Cannot update a parent model's primary key.")
@@ -135,7 +141,9 @@ class WriteMixin:
         if self._query.is_sliced:
             raise TypeError("Cannot update a query once a slice has been taken.")
         conn = self._conn()
-        count = await arun_plan(atomic_plan(conn, self._update_plan(conn, kwargs), savepoint=False), conn)
+        count = await arun_plan(
+            atomic_plan(conn, self._update_plan(conn, kwargs), savepoint=False), conn
+        )
         self._result_cache = None
         return count
 

@@ -38,8 +38,12 @@ def _reachable() -> str | None:
     parsed = parse_database_url(URL)
     try:
         pymysql.connect(
-            host=parsed.host, port=parsed.port or 3306, user=parsed.user,
-            password=parsed.password, database=parsed.name, connect_timeout=3,
+            host=parsed.host,
+            port=parsed.port or 3306,
+            user=parsed.user,
+            password=parsed.password,
+            database=parsed.name,
+            connect_timeout=3,
         ).close()
     except pymysql.Error as exc:
         return f"MariaDB/MySQL unreachable at {URL} ({exc}); start the server: {START}"
@@ -113,23 +117,39 @@ def test_server_features_and_types() -> None:
 def test_round_trip_values(table: str) -> None:
     conn = connections[ALIAS]
     ops = conn.ops
-    seen = datetime.datetime(2024, 5, 6, 9, 8, 9, 123456, tzinfo=datetime.timezone(
-        datetime.timedelta(hours=2)))
+    seen = datetime.datetime(
+        2024, 5, 6, 9, 8, 9, 123456, tzinfo=datetime.timezone(datetime.timedelta(hours=2))
+    )
     key = uuid.uuid4()
     stored_key = str(key) if conn.features.has_native_uuid_field else key.hex
-    new_id = run(last_row_id(
-        f"INSERT INTO `{TABLE}` (`name`, `price`, `seen`, `at`, `key`, `ok`, `data`, `blob`) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-        ("50%", decimal.Decimal("12.30"), ops.adapt_datetimefield_value(seen),
-         datetime.time(1, 2, 3, 4), stored_key, True, ops.adapt_json_value({"a": "100%"}),
-         b"\x00\xff"),
-    ))
-    row = run(fetch_one(
-        f"SELECT `name`, `price`, `seen`, `at`, `key`, `ok`, `data`, `blob`, 'lit%%' "
-        f"FROM `{TABLE}` WHERE `id` = %s", (new_id,)))
+    new_id = run(
+        last_row_id(
+            f"INSERT INTO `{TABLE}` (`name`, `price`, `seen`, `at`, `key`, `ok`, `data`, `blob`) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                "50%",
+                decimal.Decimal("12.30"),
+                ops.adapt_datetimefield_value(seen),
+                datetime.time(1, 2, 3, 4),
+                stored_key,
+                True,
+                ops.adapt_json_value({"a": "100%"}),
+                b"\x00\xff",
+            ),
+        )
+    )
+    row = run(
+        fetch_one(
+            f"SELECT `name`, `price`, `seen`, `at`, `key`, `ok`, `data`, `blob`, 'lit%%' "
+            f"FROM `{TABLE}` WHERE `id` = %s",
+            (new_id,),
+        )
+    )
     assert row[0] == "50%" and row[1] == decimal.Decimal("12.30")
-    convert = {t: ops.get_db_converters(t, None) for t in
-               ("DateTimeField", "UUIDField", "BooleanField", "TimeField")}
+    convert = {
+        t: ops.get_db_converters(t, None)
+        for t in ("DateTimeField", "UUIDField", "BooleanField", "TimeField")
+    }
 
     def apply(kind: str, value: Any) -> Any:
         for func in convert[kind]:
@@ -223,9 +243,13 @@ def test_returning_on_mariadb(table: str) -> None:
     conn = connections[ALIAS]
     if not conn.features.can_return_columns_from_insert:
         pytest.skip("INSERT ... RETURNING needs MariaDB 10.5+")
-    rows = run(fetch_all(
-        f"INSERT INTO `{TABLE}` (`name`) VALUES (%s), (%s) "
-        + conn.ops.return_insert_columns_sql(["id", "name"]), ("r1", "r2")))
+    rows = run(
+        fetch_all(
+            f"INSERT INTO `{TABLE}` (`name`) VALUES (%s), (%s) "
+            + conn.ops.return_insert_columns_sql(["id", "name"]),
+            ("r1", "r2"),
+        )
+    )
     assert [row[1] for row in rows] == ["r1", "r2"]
 
 
@@ -246,9 +270,7 @@ def test_async_plans_transactions_and_errors(table: str) -> None:
                 assert isinstance(exc.__cause__, pymysql.err.IntegrityError)
             await arun_plan(last_row_id(sql, ("async-2",)), conn)
         rows = await arun_plan(fetch_all(f"SELECT `name` FROM `{TABLE}` ORDER BY `id`", ()), conn)
-        many = await arun_plan(
-            (lambda: (yield ExecuteMany(sql, [("m1",), ("m2",)])))(), conn
-        )
+        many = await arun_plan((lambda: (yield ExecuteMany(sql, [("m1",), ("m2",)])))(), conn)
         return [row[0] for row in rows], many
 
     assert asyncio.run(main()) == (["async-1", "async-2"], 2)

@@ -318,7 +318,9 @@ class Field(RegisterLookupMixin):
         if self.choices is not None and value not in self.empty_values:
             if value not in {v for v, _ in self.flatchoices}:
                 raise ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": value},
                 )
         if value is None and not self.null:
             raise ValidationError(self.error_messages["null"], code="null")
@@ -406,7 +408,9 @@ class AutoFieldMixin:
 
     def contribute_to_class(self, cls: Any, name: str, private_only: bool = False) -> None:
         if cls._meta.auto_field:
-            raise ValueError(f"Model {cls._meta.label} can't have more than one auto-generated field.")
+            raise ValueError(
+                f"Model {cls._meta.label} can't have more than one auto-generated field."
+            )
         super().contribute_to_class(cls, name, private_only=private_only)  # type: ignore[misc]
         cls._meta.auto_field = self
 
@@ -574,8 +578,12 @@ class TextField(CharField):
 class DateField(Field):
     empty_strings_allowed = False
     default_error_messages = {
-        "invalid": "“%(value)s” value has an invalid date format. It must be in YYYY-MM-DD format.",
-        "invalid_date": "“%(value)s” value has the correct format (YYYY-MM-DD) but it is an invalid date.",
+        "invalid": (
+            "“%(value)s” value has an invalid date format. It must be in YYYY-MM-DD format."
+        ),
+        "invalid_date": (
+            "“%(value)s” value has the correct format (YYYY-MM-DD) but it is an invalid date."
+        ),
     }
 
     def __init__(
@@ -603,7 +611,9 @@ class DateField(Field):
             return datetime.date.fromisoformat(str(value))
         except ValueError:
             code = "invalid_date" if _looks_like_date(str(value)) else "invalid"
-            raise ValidationError(self.error_messages[code], code=code, params={"value": value}) from None
+            raise ValidationError(
+                self.error_messages[code], code=code, params={"value": value}
+            ) from None
 
     def get_prep_value(self, value: Any) -> Any:
         if hasattr(value, "resolve_expression"):
@@ -630,8 +640,13 @@ def _looks_like_date(text: str) -> bool:
 
 class DateTimeField(DateField):
     default_error_messages = {
-        "invalid": "“%(value)s” value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.",
-        "invalid_date": "“%(value)s” value has the correct format (YYYY-MM-DD) but it is an invalid date.",
+        "invalid": (
+            "“%(value)s” value has an invalid format. It must be in "
+            "YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format."
+        ),
+        "invalid_date": (
+            "“%(value)s” value has the correct format (YYYY-MM-DD) but it is an invalid date."
+        ),
     }
 
     def to_python(self, value: Any) -> Any:
@@ -646,7 +661,9 @@ class DateTimeField(DateField):
             return datetime.datetime.fromisoformat(str(value))
         except ValueError:
             code = "invalid_date" if _looks_like_date(str(value)[:10]) else "invalid"
-            raise ValidationError(self.error_messages[code], code=code, params={"value": value}) from None
+            raise ValidationError(
+                self.error_messages[code], code=code, params={"value": value}
+            ) from None
 
     def get_prep_value(self, value: Any) -> Any:
         if hasattr(value, "resolve_expression"):

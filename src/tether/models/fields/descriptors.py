@@ -17,7 +17,8 @@ from tether.exceptions import SynchronousOnlyOperation
 def _refuse_lazy_load_in_async(instance: Any, name: str) -> None:
     if asyncio._get_running_loop() is not None:
         raise SynchronousOnlyOperation(
-            f"{type(instance).__name__}.{name} is not loaded and reading it would query the database "
+            f"{type(instance).__name__}.{name} is not loaded and reading it would query the "
+            f"database "
             f"inside an event loop. Use select_related('{name}') or prefetch_related('{name}') on "
             "the query that loaded the instance, or fetch it explicitly with an a-prefixed method."
         )
@@ -35,8 +36,12 @@ class ForwardManyToOneDescriptor:
         return type(
             "RelatedObjectDoesNotExist",
             (model.DoesNotExist, AttributeError),
-            {"__module__": self.field.model.__module__,
-             "__qualname__": f"{self.field.model.__qualname__}.{self.field.name}.RelatedObjectDoesNotExist"},
+            {
+                "__module__": self.field.model.__module__,
+                "__qualname__": (
+                    f"{self.field.model.__qualname__}.{self.field.name}.RelatedObjectDoesNotExist"
+                ),
+            },
         )
 
     def is_cached(self, instance: Any) -> bool:
@@ -91,7 +96,8 @@ class ForwardOneToOneDescriptor(ForwardManyToOneDescriptor):
 
 
 class ReverseOneToOneDescriptor:
-    """`place.restaurant`: the object whose OneToOneField points here, or RelatedObjectDoesNotExist."""
+    """`place.restaurant`: the object whose OneToOneField points here, else
+    RelatedObjectDoesNotExist."""
 
     def __init__(self, related: Any) -> None:
         self.related = related

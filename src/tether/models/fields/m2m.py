@@ -83,11 +83,15 @@ def create_auto_through(field: Any, klass: Any) -> Any:
         "Meta": meta,
         "__module__": klass.__module__,
         from_name: ForeignKey(
-            klass, related_name=f"{name}+", db_constraint=field.remote_field.db_constraint,
+            klass,
+            related_name=f"{name}+",
+            db_constraint=field.remote_field.db_constraint,
             on_delete=CASCADE,
         ),
         to_name: ForeignKey(
-            to, related_name=f"{name}+", db_constraint=field.remote_field.db_constraint,
+            to,
+            related_name=f"{name}+",
+            db_constraint=field.remote_field.db_constraint,
             on_delete=CASCADE,
         ),
     }
@@ -124,9 +128,15 @@ class ManyToManyField(RelatedField):
         if through is not None and db_table is not None:
             raise ValueError("Cannot specify a db_table if an intermediary model is used.")
         self.remote_field = ManyToManyRel(
-            self, to, related_name=related_name, related_query_name=related_query_name,
-            limit_choices_to=limit_choices_to, symmetrical=symmetrical, through=through,
-            through_fields=through_fields, db_constraint=db_constraint,
+            self,
+            to,
+            related_name=related_name,
+            related_query_name=related_query_name,
+            limit_choices_to=limit_choices_to,
+            symmetrical=symmetrical,
+            through=through,
+            through_fields=through_fields,
+            db_constraint=db_constraint,
         )
         self.has_null_arg = "null" in kwargs
         self._related_name = related_name  # as given, for the fields.W345 check
@@ -148,7 +158,9 @@ class ManyToManyField(RelatedField):
 
     def contribute_to_class(self, cls: Any, name: str, private_only: bool = False) -> None:
         rel = self.remote_field
-        if rel.symmetrical and (rel.model == RECURSIVE_RELATIONSHIP_CONSTANT or rel.model == cls._meta.object_name):
+        if rel.symmetrical and (
+            rel.model == RECURSIVE_RELATIONSHIP_CONSTANT or rel.model == cls._meta.object_name
+        ):
             rel.related_name = f"{name}_rel_+"
         elif rel.hidden:
             # As Django: a hidden reverse side ('+') still exists internally; a name unique to
@@ -215,7 +227,9 @@ class ManyToManyField(RelatedField):
         targets = [f for f in keys if f.remote_field.model == target_model]
         if target_model == self.model or target_model is source_model:
             if len(sources) < 2:
-                raise FieldError(f"{self}: the through model needs two foreign keys to {source_model.__name__}.")
+                raise FieldError(
+                    f"{self}: the through model needs two foreign keys to {source_model.__name__}."
+                )
             return sources[0], sources[1]
         if not sources or not targets:
             raise FieldError(

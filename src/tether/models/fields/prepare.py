@@ -31,8 +31,11 @@ _PLAIN_PRE_SAVE = (Field.pre_save,)
 _AUTO_PRE_SAVE = (DateField.pre_save, DateTimeField.pre_save)
 _PASS_THROUGH_DB_VALUE = (Field.get_db_prep_value, AutoFieldMixin.get_db_prep_value)
 # get_prep_value implementations that return a value of this exact type unchanged (None: any).
-_UNCHANGED_TYPE = {Field.get_prep_value: None, CharField.get_prep_value: str,
-                   IntegerField.get_prep_value: int}
+_UNCHANGED_TYPE = {
+    Field.get_prep_value: None,
+    CharField.get_prep_value: str,
+    IntegerField.get_prep_value: int,
+}
 
 
 def row_preparer(fields: Any, conn: Any, add: bool) -> Preparer:
@@ -109,9 +112,11 @@ def _value_preparer(field: Any, conn: Any) -> Preparer | None:
         if kind is Ellipsis:
             return lambda value: slow(value, conn)
         return lambda value: value if value.__class__ is kind else slow(value, conn)
-    if (cls.get_db_prep_value is DateTimeField.get_db_prep_value
-            and cls.get_prep_value is DateTimeField.get_prep_value
-            and cls.to_python is DateTimeField.to_python):
+    if (
+        cls.get_db_prep_value is DateTimeField.get_db_prep_value
+        and cls.get_prep_value is DateTimeField.get_prep_value
+        and cls.to_python is DateTimeField.to_python
+    ):
         adapt = conn.ops.adapt_datetimefield_value
         exact = datetime.datetime
 
@@ -127,9 +132,11 @@ def _value_preparer(field: Any, conn: Any) -> Preparer | None:
 
 def _is_int_passthrough(field: Any) -> bool:
     cls = type(field)
-    return (cls.get_db_prep_save is Field.get_db_prep_save
-            and cls.get_db_prep_value in _PASS_THROUGH_DB_VALUE
-            and cls.get_prep_value is IntegerField.get_prep_value)
+    return (
+        cls.get_db_prep_save is Field.get_db_prep_save
+        and cls.get_db_prep_value in _PASS_THROUGH_DB_VALUE
+        and cls.get_prep_value is IntegerField.get_prep_value
+    )
 
 
 def _is_plain_fk(field: Any) -> bool:

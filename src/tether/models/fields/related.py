@@ -92,7 +92,10 @@ class RelatedField(Field):
     def target_field(self) -> Any:
         fields = self.foreign_related_fields
         if len(fields) > 1:
-            raise FieldError("The relation has multiple target fields, but only single target field was asked for")
+            raise FieldError(
+                "The relation has multiple target fields, but only single target field was asked "
+                "for"
+            )
         return fields[0]
 
     def get_limit_choices_to(self) -> Any:
@@ -126,7 +129,8 @@ class ForeignKey(RelatedField):
     ) -> None:
         if not (isinstance(to, str) or hasattr(to, "_meta")):
             raise TypeError(
-                f"{type(self).__name__}({to!r}) is invalid. First parameter to {type(self).__name__} "
+                f"{type(self).__name__}({to!r}) is invalid. First parameter to "
+                f"{type(self).__name__} "
                 "must be either a model, a model name, or the string 'self'"
             )
         if not callable(on_delete):
@@ -266,7 +270,9 @@ def related_lookup_value(value: Any, lookup_name: str, target: Any) -> Any:
     def key(item: Any) -> Any:
         if hasattr(item, "_meta"):
             if not issubclass(item._meta.concrete_model, model._meta.concrete_model):
-                raise ValueError(f'Cannot query "{item}": Must be "{model._meta.object_name}" instance.')
+                raise ValueError(
+                    f'Cannot query "{item}": Must be "{model._meta.object_name}" instance.'
+                )
             if item.pk is None:
                 raise ValueError("Model instances passed to related filters must be saved.")
             return getattr(item, target.attname)

@@ -201,9 +201,11 @@ class RelatedManager:
                 yield from self._add_plan(conn, objs, bulk)
                 return
             current = set(
-                (yield from self.model._base_manager.using(conn.alias).filter(
-                    **{self.field.attname: self._key_value()}
-                )._fetch_plan(conn))
+                (
+                    yield from self.model._base_manager.using(conn.alias)
+                    .filter(**{self.field.attname: self._key_value()})
+                    ._fetch_plan(conn)
+                )
             )
             new_objs = [obj for obj in objs if obj not in current]
             to_remove = tuple(obj for obj in current if obj not in set(objs))
@@ -219,7 +221,9 @@ class RelatedManager:
 
     async def aset(self, objs: Any, *, bulk: bool = True, clear: bool = False) -> None:
         conn = connections[self.db]
-        await arun_plan(atomic_plan(conn, self._set_plan(conn, objs, bulk, clear), savepoint=False), conn)
+        await arun_plan(
+            atomic_plan(conn, self._set_plan(conn, objs, bulk, clear), savepoint=False), conn
+        )
 
     def _with_fk(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         return {**kwargs, self.field.name: self.instance}
@@ -230,7 +234,9 @@ class RelatedManager:
 
     async def acreate(self, **kwargs: Any) -> Any:
         self._remove_prefetched_objects()
-        return await self.model._default_manager.db_manager(self.db).acreate(**self._with_fk(kwargs))
+        return await self.model._default_manager.db_manager(self.db).acreate(
+            **self._with_fk(kwargs)
+        )
 
     def _after_get_or_create(self, result: tuple[Any, bool]) -> tuple[Any, bool]:
         if result[1]:

@@ -96,7 +96,11 @@ class ForeignObjectRel:
         return related_lookup_value(value, lookup_name, target)
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}: {self.model._meta.label}.{self.name}>" if hasattr(self.model, "_meta") else f"<{type(self).__name__}>"
+        return (
+            f"<{type(self).__name__}: {self.model._meta.label}.{self.name}>"
+            if hasattr(self.model, "_meta")
+            else f"<{type(self).__name__}>"
+        )
 
     # ---- joins ---------------------------------------------------------------------------
 
@@ -168,8 +172,13 @@ class ManyToManyRel(ForeignObjectRel):
         through_fields: Any = None,
         db_constraint: bool = True,
     ) -> None:
-        super().__init__(field, to, related_name=related_name, related_query_name=related_query_name,
-                         limit_choices_to=limit_choices_to)
+        super().__init__(
+            field,
+            to,
+            related_name=related_name,
+            related_query_name=related_query_name,
+            limit_choices_to=limit_choices_to,
+        )
         self.through = through
         self.through_fields = through_fields
         self.symmetrical = symmetrical

@@ -17,8 +17,13 @@ from tether.models.fields import Field
 class TimeField(Field):
     empty_strings_allowed = False
     default_error_messages = {
-        "invalid": "“%(value)s” value has an invalid format. It must be in HH:MM[:ss[.uuuuuu]] format.",
-        "invalid_time": "“%(value)s” value has the correct format (HH:MM[:ss[.uuuuuu]]) but it is an invalid time.",
+        "invalid": (
+            "“%(value)s” value has an invalid format. It must be in HH:MM[:ss[.uuuuuu]] format."
+        ),
+        "invalid_time": (
+            "“%(value)s” value has the correct format (HH:MM[:ss[.uuuuuu]]) but it is an "
+            "invalid time."
+        ),
     }
 
     def __init__(
@@ -103,7 +108,10 @@ def duration_microseconds(delta: datetime.timedelta) -> int:
 class DurationField(Field):
     empty_strings_allowed = False
     default_error_messages = {
-        "invalid": "“%(value)s” value has an invalid format. It must be in [DD] [[HH:]MM:]ss[.uuuuuu] format."
+        "invalid": (
+            "“%(value)s” value has an invalid format. It must be in "
+            "[DD] [[HH:]MM:]ss[.uuuuuu] format."
+        )
     }
 
     def to_python(self, value: Any) -> Any:

@@ -23,12 +23,26 @@ class Compiled:
     """One cached statement: its driver SQL and what is needed to fill and read it."""
 
     __slots__ = (
-        "sql", "used_leaves", "columns", "converters", "empty", "names", "klass_info", "main_width",
+        "sql",
+        "used_leaves",
+        "columns",
+        "converters",
+        "empty",
+        "names",
+        "klass_info",
+        "main_width",
         "by_name",
     )
 
-    def __init__(self, sql: str = "", used_leaves: tuple[int, ...] = (), columns: Any = (),
-                 converters: Any = (), empty: bool = False, names: Any = ()) -> None:
+    def __init__(
+        self,
+        sql: str = "",
+        used_leaves: tuple[int, ...] = (),
+        columns: Any = (),
+        converters: Any = (),
+        empty: bool = False,
+        names: Any = (),
+    ) -> None:
         self.sql = sql
         self.used_leaves = used_leaves
         self.columns = columns
@@ -201,7 +215,9 @@ class SQLCompiler:
         if query.only_attnames is not None:
             fields = [f for f in fields if f.attname in query.only_attnames]
         if opts.parents:
-            cols = [Col(a, f) for a, f in zip(parent_aliases(query, alias, fields), fields, strict=True)]
+            cols = [
+                Col(a, f) for a, f in zip(parent_aliases(query, alias, fields), fields, strict=True)
+            ]
         else:
             cols = [Col(alias, f) for f in fields]
         names = [f.attname for f in fields]
@@ -359,9 +375,11 @@ class SQLCompiler:
                     if not isinstance(item, str):
                         raise FieldError("Ordering a relation by expressions is not supported.")
                     flip = item.startswith("-")
-                    cols.extend(self._ordering_cols(
-                        f"{name}{LOOKUP_SEP}{item.lstrip('-')}", descending != flip, seen
-                    ))
+                    cols.extend(
+                        self._ordering_cols(
+                            f"{name}{LOOKUP_SEP}{item.lstrip('-')}", descending != flip, seen
+                        )
+                    )
                 return cols
         return [(self.resolve_name(name), descending)]
 
@@ -381,8 +399,9 @@ class SQLCompiler:
 
             klass_info = related_select.expand(self, query, cols, names)
         select, _ = self._select_sql(cols, names)
-        self._transform_names = {n for n, c in zip(names, cols, strict=False)
-                                 if isinstance(c, RenderedTransform)}
+        self._transform_names = {
+            n for n, c in zip(names, cols, strict=False) if isinstance(c, RenderedTransform)
+        }
         plain, having = self._split_having()
         where = self._compile_clause(plain, "WHERE")
         group_by = self._group_by_sql(self._group_by_source(cols))
@@ -398,7 +417,9 @@ class SQLCompiler:
             sql += " FOR UPDATE"
         converters = []
         for index, col in enumerate(cols):
-            funcs = col.get_db_converters(self.connection) if hasattr(col, "get_db_converters") else []
+            funcs = (
+                col.get_db_converters(self.connection) if hasattr(col, "get_db_converters") else []
+            )
             if funcs:
                 converters.append((index, tuple(funcs)))
         entry = Compiled(sql, columns=tuple(cols), converters=tuple(converters), names=tuple(names))
@@ -437,6 +458,7 @@ class SQLCompiler:
             if funcs:
                 converters.append((index, tuple(funcs)))
         return Compiled(sql, columns=tuple(cols), converters=tuple(converters), names=tuple(names))
+
     def _inner_select(self) -> str:
         inner = SQLCompiler(self.query, self.connection, "select")
         inner._leaf_ids = self._leaf_ids
@@ -455,7 +477,9 @@ class SQLCompiler:
             inner = inner_compiler._render_select().sql
             return Compiled(f"SELECT COUNT(*) FROM ({inner}) subquery")
         where = self._where_sql()
-        return Compiled(f'SELECT COUNT(*) AS {self.quote_name("__count")} FROM {self._from_sql()}{where}')
+        return Compiled(
+            f"SELECT COUNT(*) AS {self.quote_name('__count')} FROM {self._from_sql()}{where}"
+        )
 
     def _render_exists(self) -> Compiled:
         query = self.query
@@ -463,7 +487,9 @@ class SQLCompiler:
             inner = self._inner_select()
             return Compiled(f"SELECT 1 FROM ({inner}) subquery LIMIT 1")
         where = self._where_sql()
-        return Compiled(f'SELECT 1 AS {self.quote_name("a")} FROM {self._from_sql()}{where} LIMIT 1')
+        return Compiled(
+            f"SELECT 1 AS {self.quote_name('a')} FROM {self._from_sql()}{where} LIMIT 1"
+        )
 
     def _render_delete(self) -> Compiled:
         query = self.query

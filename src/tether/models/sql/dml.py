@@ -32,14 +32,31 @@ def insert_sql(
 
     `columnar`: one array parameter per field (see unnest_types), whatever `num_rows` is.
     """
-    key = ("insert", model, tuple(fields), -1 if columnar else num_rows, tuple(returning),
-           on_conflict, tuple(update_fields), tuple(unique_fields))
+    key = (
+        "insert",
+        model,
+        tuple(fields),
+        -1 if columnar else num_rows,
+        tuple(returning),
+        on_conflict,
+        tuple(update_fields),
+        tuple(unique_fields),
+    )
     cache = connection.sql_cache
     sql = cache.get(key)
     if sql is None:
         sql = connection.ops.to_driver_sql(
-            _render(connection, model, fields, num_rows, returning, on_conflict, update_fields,
-                    unique_fields, columnar)
+            _render(
+                connection,
+                model,
+                fields,
+                num_rows,
+                returning,
+                on_conflict,
+                update_fields,
+                unique_fields,
+                columnar,
+            )
         )
         cache[key] = sql
     return sql  # type: ignore[no-any-return]

@@ -128,7 +128,8 @@ class FiltersMixin:
         path, field, targets, remaining = self.names_to_path(parts, self.model._meta)
         if remaining:
             raise FieldError(
-                f"Cannot resolve keyword '{remaining[0]}' into field. Join on '{parts[0]}' not permitted."
+                f"Cannot resolve keyword '{remaining[0]}' into field. Join on '{parts[0]}' not "
+                f"permitted."
             )
         aliases = self.setup_joins(path, self.base_table_alias(), None)  # type: ignore[attr-defined]
         trimmed, alias, _ = self.trim_joins(targets, aliases, path)  # type: ignore[attr-defined]
@@ -142,11 +143,19 @@ class FiltersMixin:
         *transforms, name = lookups
         for transform_name in transforms:
             lhs = self.try_transform(lhs, transform_name)
-        lookup_class = lhs.output_field.get_lookup(name) if not hasattr(lhs, "get_lookup") else lhs.get_lookup(name)
+        lookup_class = (
+            lhs.output_field.get_lookup(name)
+            if not hasattr(lhs, "get_lookup")
+            else lhs.get_lookup(name)
+        )
         if lookup_class is None:
             if lhs.output_field.is_relation if hasattr(lhs.output_field, "is_relation") else False:
                 raise FieldError(f"Related Field got invalid lookup: {name}")
-            transform = lhs.get_transform(name) if hasattr(lhs, "get_transform") else lhs.output_field.get_transform(name)
+            transform = (
+                lhs.get_transform(name)
+                if hasattr(lhs, "get_transform")
+                else lhs.output_field.get_transform(name)
+            )
             if transform is not None:
                 lhs = transform(lhs)
                 name = "exact"
@@ -160,7 +169,9 @@ class FiltersMixin:
 
     def try_transform(self, lhs: Any, name: str) -> Any:
         transform = (
-            lhs.get_transform(name) if hasattr(lhs, "get_transform") else lhs.output_field.get_transform(name)
+            lhs.get_transform(name)
+            if hasattr(lhs, "get_transform")
+            else lhs.output_field.get_transform(name)
         )
         if transform is None:
             field = lhs.output_field
@@ -252,7 +263,9 @@ class FiltersMixin:
         lhs = Col(self.base_table_alias(), pk)  # type: ignore[attr-defined]
         return pk.get_lookup("in")(lhs, inner.as_subquery())
 
-    def _needs_null_guard(self, lookup: Any, lookups: list[str], value: Any, used: list[str]) -> bool:
+    def _needs_null_guard(
+        self, lookup: Any, lookups: list[str], value: Any, used: list[str]
+    ) -> bool:
         """Django keeps NULL rows in exclude(): NOT (col = x AND col IS NOT NULL)."""
         name = lookups[-1] if lookups else "exact"
         if name == "isnull" or value is None:
@@ -266,7 +279,13 @@ class FiltersMixin:
         return nullable or outer
 
     def build_related_lookup(
-        self, field: Any, targets: tuple[Any, ...], aliases: list[str], path: list[Any], lookups: list[str], value: Any
+        self,
+        field: Any,
+        targets: tuple[Any, ...],
+        aliases: list[str],
+        path: list[Any],
+        lookups: list[str],
+        value: Any,
     ) -> Any:
         """A lookup on a relation itself (`author=obj`, `author__in=[...]`): compare its key."""
         original_target = targets[0]
@@ -278,7 +297,9 @@ class FiltersMixin:
             import difflib
 
             bad = lookups[0]
-            close = difflib.get_close_matches(bad, ("exact", "in", "gt", "gte", "lt", "lte", "isnull"))
+            close = difflib.get_close_matches(
+                bad, ("exact", "in", "gt", "gte", "lt", "lte", "isnull")
+            )
             hint = f", perhaps you meant {' or '.join(close)}?" if close else "."
             raise FieldError(
                 f"Unsupported lookup '{bad}' for {field.get_internal_type()} or join on the field "
@@ -336,7 +357,9 @@ class FiltersMixin:
         promoter = _JoinPromoter(connector, len(q_object.children), current_negated)
         for child in q_object.children:
             if isinstance(child, Q):
-                child_clause, needed = self._add_q(child, used_aliases, branch_negated, current_negated)
+                child_clause, needed = self._add_q(
+                    child, used_aliases, branch_negated, current_negated
+                )
             elif hasattr(child, "resolve_expression") and not isinstance(child, tuple):
                 child_clause, needed = self.build_expression_filter(child), set()
             else:

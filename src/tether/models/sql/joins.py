@@ -74,7 +74,14 @@ class Join:
 
     @property
     def shape(self) -> Any:
-        return ("join", self.table_name, self.parent_alias, self.table_alias, self.join_type, self.join_cols)
+        return (
+            "join",
+            self.table_name,
+            self.parent_alias,
+            self.table_alias,
+            self.join_type,
+            self.join_cols,
+        )
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         qn = compiler.quote_name
@@ -171,7 +178,9 @@ class JoinsMixin:
             if join.nullable or parent_outer:
                 self.alias_map[alias] = join.promoted()
                 pending.extend(
-                    a for a, j in self.alias_map.items() if j.parent_alias == alias and a not in pending
+                    a
+                    for a, j in self.alias_map.items()
+                    if j.parent_alias == alias and a not in pending
                 )
 
     def demote_joins(self, aliases: list[str]) -> None:
@@ -210,7 +219,9 @@ class JoinsMixin:
             aliases.append(alias)
         return aliases
 
-    def trim_joins(self, targets: tuple[Any, ...], aliases: list[str], path: list[PathInfo]) -> tuple[tuple[Any, ...], str, list[str]]:
+    def trim_joins(
+        self, targets: tuple[Any, ...], aliases: list[str], path: list[PathInfo]
+    ) -> tuple[tuple[Any, ...], str, list[str]]:
         """Drop trailing joins whose target columns the previous table already holds.
 
         `publications__id=1` needs the through table's column, not the publication table.
@@ -222,7 +233,14 @@ class JoinsMixin:
             current = {t.column for t in targets}
             if not current.issubset(join_targets):
                 break
-            lookup = {r.column: l for l, r in zip(info.join_field.local_related_fields, info.join_field.foreign_related_fields, strict=True)}
+            lookup = {
+                remote.column: local
+                for local, remote in zip(
+                    info.join_field.local_related_fields,
+                    info.join_field.foreign_related_fields,
+                    strict=True,
+                )
+            }
             targets = tuple(lookup[t.column] for t in targets)
             self.unref_alias(aliases.pop())
         return targets, aliases[-1], aliases

@@ -144,9 +144,9 @@ class Query(FiltersMixin, JoinsMixin):
             self.model,
             tuple(j.shape for j in self.alias_map.values()),
             self.where.shape,
-            self.order_by if all(isinstance(o, str) for o in self.order_by) else tuple(
-                getattr(o, "shape", repr(o)) for o in self.order_by
-            ),
+            self.order_by
+            if all(isinstance(o, str) for o in self.order_by)
+            else tuple(getattr(o, "shape", repr(o)) for o in self.order_by),
             self.default_ordering,
             self.standard_ordering,
             self.low_mark != 0,
@@ -156,7 +156,9 @@ class Query(FiltersMixin, JoinsMixin):
             self.values_select,
             self.only_attnames,
             self.select_for_update,
-            self.select_related if not isinstance(self.select_related, dict) else repr(self.select_related),
+            self.select_related
+            if not isinstance(self.select_related, dict)
+            else repr(self.select_related),
             self.subquery,
             tuple((name, a.shape) for name, a in self.annotations.items()),
             self.annotation_hidden,

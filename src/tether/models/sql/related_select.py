@@ -93,12 +93,14 @@ def expand(
     compiler: Any, query: Any, cols: list[Any], names: list[str]
 ) -> tuple[RelatedKlass, ...]:
     """Join the requested relations of `query` and append their columns to `cols`/`names`."""
-    return _expand_level(query, query.model._meta, query.base_table_alias(), query.select_related,
-                         cols, names, 0)
+    return _expand_level(
+        query, query.model._meta, query.base_table_alias(), query.select_related, cols, names, 0
+    )
 
 
-def _expand_level(query: Any, opts: Any, alias: str, requested: Any, cols: list[Any],
-                  names: list[str], depth: int) -> tuple[RelatedKlass, ...]:
+def _expand_level(
+    query: Any, opts: Any, alias: str, requested: Any, cols: list[Any], names: list[str], depth: int
+) -> tuple[RelatedKlass, ...]:
     klasses = []
     for _name, relation, reverse, nested in _requested_relations(opts, requested, depth):
         if reverse:
@@ -123,8 +125,18 @@ def _expand_level(query: Any, opts: Any, alias: str, requested: Any, cols: list[
         stop = len(cols)
         pk_index = start + [f.attname for f in fields].index(model._meta.pk.attname)
         children = _expand_level(query, model._meta, related_alias, nested, cols, names, depth + 1)
-        klasses.append(RelatedKlass(model, start, stop, tuple(f.attname for f in fields), pk_index,
-                                    cache_name, remote_cache_name, children))
+        klasses.append(
+            RelatedKlass(
+                model,
+                start,
+                stop,
+                tuple(f.attname for f in fields),
+                pk_index,
+                cache_name,
+                remote_cache_name,
+                children,
+            )
+        )
     return tuple(klasses)
 
 

@@ -42,7 +42,9 @@ class WhereNode(Node):
             full_needed, empty_needed = len(self.children), 1
         else:
             full_needed, empty_needed = 1, len(self.children)
-        if self.connector == XOR and not connection.features.__dict__.get("supports_logical_xor", False):
+        if self.connector == XOR and not connection.features.__dict__.get(
+            "supports_logical_xor", False
+        ):
             return self._xor_as_or(compiler, connection)
         result: list[str] = []
         params: list[Any] = []

@@ -259,7 +259,9 @@ class BaseDatabaseOperations:
     def insert_statement(self, on_conflict: str | None = None) -> str:
         return "INSERT INTO"
 
-    def on_conflict_update_sql(self, conflict_columns: Sequence[str], update_columns: Sequence[str]) -> str:
+    def on_conflict_update_sql(
+        self, conflict_columns: Sequence[str], update_columns: Sequence[str]
+    ) -> str:
         target = ", ".join(self.quote_name(c) for c in conflict_columns)
         assignments = ", ".join(
             f"{self.quote_name(c)} = EXCLUDED.{self.quote_name(c)}" for c in update_columns

@@ -79,14 +79,14 @@ class BaseSchemaEditor:
     def _create_index_name(self, table: str, columns: Sequence[str], suffix: str = "") -> str:
         """A name `<table>_<columns>_<hash><suffix>` that fits the backend's identifier limit."""
         limit = self.connection.ops.max_name_length() or 200
-        digest = "%s%s" % (names_digest(table, *columns, length=8), suffix)
-        name = "%s_%s_%s" % (table, "_".join(columns), digest)
+        digest = f"{names_digest(table, *columns, length=8)}{suffix}"
+        name = "{}_{}_{}".format(table, "_".join(columns), digest)
         if len(name) <= limit:
             return name
         other = (limit - len(digest) - 1) // 2 - 1
-        name = "%s_%s_%s" % (table[:other], "_".join(columns)[:other], digest)
+        name = "{}_{}_{}".format(table[:other], "_".join(columns)[:other], digest)
         if name[0] == "_" or name[0].isdigit():
-            name = "D%s" % name[:-1]
+            name = f"D{name[:-1]}"
         return name
 
     # ---- columns -------------------------------------------------------------------------
@@ -109,7 +109,7 @@ class BaseSchemaEditor:
             parts.append(suffix)
         check = field.db_check(self.connection)
         if check:
-            parts.append("CHECK (%s)" % check)
+            parts.append(f"CHECK ({check})")
         if field.remote_field is not None and field.db_constraint and self.inline_foreign_keys:
             parts.append(self.sql_inline_fk % self._fk_params(field))
         return " ".join(parts)
@@ -143,7 +143,11 @@ class BaseSchemaEditor:
             if definition is None:
                 continue
             definitions.append(definition)
-            if field.remote_field is not None and field.db_constraint and not self.inline_foreign_keys:
+            if (
+                field.remote_field is not None
+                and field.db_constraint
+                and not self.inline_foreign_keys
+            ):
                 if self.connection.features.supports_foreign_keys:
                     self.deferred_sql.append(self._create_fk_sql(model, field))
         for columns in opts.unique_together:
@@ -169,7 +173,7 @@ class BaseSchemaEditor:
         table = model._meta.db_table
         target = field.target_field
         name = self._create_index_name(
-            table, [field.column], "_fk_%s_%s" % (target.model._meta.db_table, target.column)
+            table, [field.column], f"_fk_{target.model._meta.db_table}_{target.column}"
         )
         return self.sql_create_fk % {
             "table": self.quote_name(table),

@@ -31,7 +31,9 @@ class BaseDatabaseWrapper:
     data_type_check_constraints: dict[str, str] = {}
     queries_limit = 9000
 
-    def __init__(self, settings_dict: DatabaseSettings, alias: str = "default", is_async: bool = False):
+    def __init__(
+        self, settings_dict: DatabaseSettings, alias: str = "default", is_async: bool = False
+    ):
         self.settings_dict = settings_dict
         self.alias = alias
         self.is_async = is_async
@@ -154,4 +156,7 @@ class BaseDatabaseWrapper:
         return self.schema_editor_class(self, collect_sql=collect_sql, atomic=atomic)
 
     def __repr__(self) -> str:
-        return f"<{type(self).__module__}.{type(self).__name__} vendor={self.vendor!r} alias={self.alias!r}>"
+        return (
+            f"<{type(self).__module__}.{type(self).__name__} vendor={self.vendor!r} "
+            f"alias={self.alias!r}>"
+        )

@@ -28,10 +28,23 @@ from tether.db.core.requests import DESCRIBED, LASTROWID, ONE, ROWCOUNT, ROWS, D
 from tether.exceptions import ImproperlyConfigured
 
 _ISOLATION_LEVELS = {"read uncommitted", "read committed", "repeatable read", "serializable"}
-_SSL_OPTIONS = {"ssl", "ssl_ca", "ssl_capath", "ssl_cert", "ssl_key", "ssl_verify_cert",
-                "ssl_verify_identity"}
-_KNOWN_OPTIONS = {"charset", "connect_timeout", "unix_socket", "isolation_level", "init_command",
-                  *_SSL_OPTIONS}
+_SSL_OPTIONS = {
+    "ssl",
+    "ssl_ca",
+    "ssl_capath",
+    "ssl_cert",
+    "ssl_key",
+    "ssl_verify_cert",
+    "ssl_verify_identity",
+}
+_KNOWN_OPTIONS = {
+    "charset",
+    "connect_timeout",
+    "unix_socket",
+    "isolation_level",
+    "init_command",
+    *_SSL_OPTIONS,
+}
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 

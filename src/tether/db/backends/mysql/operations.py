@@ -81,9 +81,7 @@ class DatabaseOperations(BaseDatabaseOperations):
     # The default collations ignore case: i-lookups need no UPPER().
     case_insensitive_lhs = "%s"
     # Backslashes are escapes inside MySQL string literals too: each one is doubled.
-    pattern_escape = (
-        r"REPLACE(REPLACE(REPLACE({}, '\\', '\\\\'), '%%', '\%%'), '_', '\_')"
-    )
+    pattern_escape = r"REPLACE(REPLACE(REPLACE({}, '\\', '\\\\'), '%%', '\%%'), '_', '\_')"
 
     def concat_sql(self, *parts: str) -> str:
         """|| is OR on MySQL: text is joined with CONCAT()."""

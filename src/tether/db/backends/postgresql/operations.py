@@ -18,12 +18,31 @@ from tether.db.backends.base.operations import BaseDatabaseOperations, Converter
 
 # Lookups whose column is compared as text: filter(number__contains=4) works as on Django.
 _TEXT_LOOKUPS = frozenset(
-    ("iexact", "contains", "icontains", "startswith", "istartswith", "endswith", "iendswith",
-     "regex", "iregex")
+    (
+        "iexact",
+        "contains",
+        "icontains",
+        "startswith",
+        "istartswith",
+        "endswith",
+        "iendswith",
+        "regex",
+        "iregex",
+    )
 )
 _CASE_INSENSITIVE = frozenset(("iexact", "icontains", "istartswith", "iendswith"))
-_TEXT_TYPES = frozenset(("CharField", "TextField", "SlugField", "EmailField", "URLField",
-                         "FilePathField", "FileField", "ImageField"))
+_TEXT_TYPES = frozenset(
+    (
+        "CharField",
+        "TextField",
+        "SlugField",
+        "EmailField",
+        "URLField",
+        "FilePathField",
+        "FileField",
+        "ImageField",
+    )
+)
 
 
 def _naive(value: Any) -> Any:

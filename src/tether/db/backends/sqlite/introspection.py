@@ -7,5 +7,6 @@ from tether.db.backends.base.introspection import BaseDatabaseIntrospection
 
 class DatabaseIntrospection(BaseDatabaseIntrospection):
     table_names_sql = (
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+        "'sqlite\\_%' ESCAPE '\\'"
     )

@@ -108,7 +108,9 @@ class DatabaseOperations(BaseDatabaseOperations):
             return value
         if value.tzinfo is not None:
             if not settings.use_tz:
-                raise ValueError("SQLite backend does not support timezone-aware datetimes when USE_TZ is False.")
+                raise ValueError(
+                    "SQLite backend does not support timezone-aware datetimes when USE_TZ is False."
+                )
             value = value.astimezone(datetime.UTC)
             # The naive UTC wall time; combine() is ten times cheaper than replace(tzinfo=None).
             if value.__class__ is datetime.datetime:
@@ -159,7 +161,9 @@ def _decimal_converter(field: Any) -> Converter:
     places = getattr(field, "decimal_places", None)
     context = decimal.Context(prec=getattr(field, "max_digits", None) or 28)
     if places is None:
-        return lambda value: context.create_decimal(str(value)) if not isinstance(value, decimal.Decimal) else value
+        return lambda value: (
+            context.create_decimal(str(value)) if not isinstance(value, decimal.Decimal) else value
+        )
     quantum = decimal.Decimal(1).scaleb(-places)
 
     def convert(value: Any) -> decimal.Decimal:
