@@ -319,6 +319,111 @@ def select_related_one_to_one(ns):
 
 
 @step
+def only_defer(ns):
+    only = ns.Post.objects.only("title").get(title="Intro")
+    deferred = ns.Post.objects.defer("meta", "views").get(title="Intro")
+    cleared = ns.Post.objects.defer("views").defer(None).get(title="Intro")
+    return (
+        sorted(only.get_deferred_fields()),
+        only.views,
+        sorted(only.get_deferred_fields()),
+        sorted(deferred.get_deferred_fields()),
+        sorted(cleared.get_deferred_fields()),
+    )
+
+
+@step
+def only_defer_chaining(ns):
+    def deferred(qs):
+        return sorted(qs.get(title="Intro").get_deferred_fields())
+
+    qs = ns.Post.objects
+    return [
+        deferred(qs.only("title").only("views")),
+        deferred(qs.only("title", "views").defer("views")),
+        deferred(qs.only("title").defer("title")),
+        deferred(qs.defer("title").only("title", "views")),
+        deferred(qs.defer("title").defer("views")),
+        deferred(qs.only("pk")),
+        deferred(qs.only("author")),
+        deferred(qs.defer("author_id")),
+    ]
+
+
+@step
+def only_with_select_related(ns):
+    post = ns.Post.objects.select_related("author").only("title", "author__name")
+    post = post.get(title="Intro")
+    nested = ns.Post.objects.only("author__name").get(title="Intro")
+    return (
+        sorted(post.get_deferred_fields()),
+        sorted(post.author.get_deferred_fields()),
+        post.author.name,
+        sorted(nested.get_deferred_fields()),
+    )
+
+
+@step
+def defer_with_select_related(ns):
+    post = ns.Post.objects.select_related("author").defer("author__email", "views")
+    post = post.get(title="Intro")
+    return (sorted(post.get_deferred_fields()), sorted(post.author.get_deferred_fields()))
+
+
+@step
+def only_traversed_by_select_related(ns):
+    return list(ns.Post.objects.select_related("author").only("title"))
+
+
+@step
+def defer_traversed_by_select_related(ns):
+    return list(ns.Post.objects.select_related("author").defer("author"))
+
+
+@step
+def only_unknown_field(ns):
+    return list(ns.Post.objects.only("nope"))
+
+
+@step
+def defer_unknown_field(ns):
+    return list(ns.Post.objects.defer("nope"))
+
+
+@step
+def only_values_ignored(ns):
+    return list(ns.Post.objects.only("title").values("title", "views").order_by("title"))
+
+
+@step
+def only_after_values(ns):
+    return ns.Post.objects.values("title").only("title")
+
+
+@step
+def only_none(ns):
+    return ns.Post.objects.only(None)
+
+
+@step
+def save_deferred_instance(ns):
+    post = ns.Post.objects.only("title").get(title="Notes")
+    post.title = "Notes"
+    ns.Post.objects.filter(title="Notes").update(views=42)
+    post.save()
+    return ns.Post.objects.get(title="Notes").views
+
+
+@step
+def refresh_deferred_instance(ns):
+    post = ns.Post.objects.defer("views").get(title="Intro")
+    post.refresh_from_db()
+    before = sorted(post.get_deferred_fields())
+    post.refresh_from_db(fields=["views"])
+    return (before, sorted(post.get_deferred_fields()))
+
+
+@step
 def prefetch_m2m(ns):
     qs = ns.Post.objects.prefetch_related("tags").order_by("title")
     return [(p.title, strs(p.tags.all())) for p in qs]

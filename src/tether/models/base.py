@@ -238,6 +238,7 @@ class _Deferred:
 
 
 DEFERRED: Any = _Deferred()
+_MISSING = object()
 
 
 class Model(ValidationMixin, metaclass=ModelBase):
@@ -431,48 +432,64 @@ class Model(ValidationMixin, metaclass=ModelBase):
     def refresh_from_db(
         self, using: str | None = None, fields: Any = None, from_queryset: Any = None
     ) -> None:
-        """Reload field values from the database."""
-        queryset = self._refresh_queryset(using, fields, from_queryset)
-        self._apply_refresh(queryset.get(), fields)
+        """Reload field values from the database (the loaded ones when `fields` is None)."""
+        queryset, fields = self._refresh_queryset(using, fields, from_queryset)
+        if queryset is not None:
+            self._apply_refresh(queryset.get(), fields)
 
     async def arefresh_from_db(
         self, using: str | None = None, fields: Any = None, from_queryset: Any = None
     ) -> None:
-        queryset = self._refresh_queryset(using, fields, from_queryset)
-        self._apply_refresh(await queryset.aget(), fields)
+        queryset, fields = self._refresh_queryset(using, fields, from_queryset)
+        if queryset is not None:
+            self._apply_refresh(await queryset.aget(), fields)
 
     def _refresh_queryset(self, using: str | None, fields: Any, from_queryset: Any) -> Any:
-        if fields is not None:
-            fields = list(fields)
+        """The queryset reading this row again (None: nothing to read) and the fields asked."""
+        if fields is None:
+            self.__dict__.pop("_prefetched_objects_cache", None)
+        else:
+            fields = set(fields)
+            prefetched = self.__dict__.get("_prefetched_objects_cache", {})
+            for name in list(fields):
+                if name in prefetched:
+                    del prefetched[name]
+                    fields.discard(name)
             if not fields:
-                return None
+                return None, fields
             if any("__" in f for f in fields):
                 raise ValueError(
                     'Found "__" in fields argument. Relations and transforms are not allowed in '
                     "fields."
                 )
-        queryset = (
-            from_queryset if from_queryset is not None else self._meta.base_manager.get_queryset()
-        )
-        queryset = queryset.using(using or self._state.db).filter(pk=self.pk)
+        if from_queryset is None:
+            from_queryset = self._meta.base_manager.db_manager(using or self._state.db)
+        elif using is not None:
+            from_queryset = from_queryset.using(using)
+        queryset = from_queryset.filter(pk=self.pk)
+        deferred = self.get_deferred_fields()
         if fields is not None:
-            names = {self._meta.get_field(f).attname for f in fields}
-            names.add(self._meta.pk.attname)
-            queryset = queryset._only_attnames(names)
-        return queryset
+            queryset = queryset.only(*fields)
+        elif deferred:
+            loaded = {f.attname for f in self._meta.concrete_fields if f.attname not in deferred}
+            queryset = queryset.only(*loaded)
+        return queryset, fields
 
     def _apply_refresh(self, fresh: Any, fields: Any) -> None:
         opts = self._meta
         for field in opts.concrete_fields:
             if field.attname not in fresh.__dict__:
-                continue
-            if fields is not None and field.attname not in {
-                opts.get_field(f).attname for f in fields
-            }:
-                continue
+                continue  # not refreshed (deferred in the reading queryset)
             self.__dict__[field.attname] = fresh.__dict__[field.attname]
             if field.is_relation:
-                self._state.fields_cache.pop(field.name, None)
+                cached = fresh._state.fields_cache.get(field.name, _MISSING)
+                if cached is not _MISSING:
+                    self._state.fields_cache[field.name] = cached
+                else:
+                    self._state.fields_cache.pop(field.name, None)
+        for rel in opts.related_objects:
+            if fields is None or rel.name in fields:
+                self._state.fields_cache.pop(rel.get_accessor_name(), None)
         self._state.db = fresh._state.db
         self._state.adding = False
 

@@ -51,6 +51,8 @@ def save_plan(
     names = _check_update_fields(instance, update_fields)
     if names is not None and not names:
         return None
+    if names is None and not force_insert and instance._state.db == conn.alias:
+        names = _loaded_fields(instance)
     origin = type(instance)
     cls = origin._meta.concrete_model
     forced = _forced_parents(cls, force_insert)
@@ -82,6 +84,16 @@ def save_plan(
             using=using,
         )
     return None
+
+
+def _loaded_fields(instance: Any) -> frozenset[str] | None:
+    """An instance with deferred fields saves only its loaded ones (Django's update_fields)."""
+    data = instance.__dict__
+    fields = [f for f in instance._meta.concrete_fields if not f.primary_key]
+    if all(f.attname in data for f in fields):
+        return None
+    loaded = frozenset(f.attname for f in fields if f.attname in data)
+    return loaded or None
 
 
 def _forced_parents(cls: Any, force_insert: Any) -> tuple[Any, ...]:

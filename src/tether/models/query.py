@@ -315,6 +315,34 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
             query.select_related = True
         return clone
 
+    def defer(self, *fields: Any) -> QuerySet:
+        """Leave these fields out of the SELECT; each loads on first access. (None) clears."""
+        from tether.models.sql.select_mask import add_deferred
+
+        if self._fields is not None:
+            raise TypeError("Cannot call defer() after .values() or .values_list()")
+        clone = self._clone()
+        query = clone._query
+        if fields == (None,):
+            query.deferred_loading = (frozenset(), True)
+        else:
+            query.deferred_loading = add_deferred(query.deferred_loading, fields)
+        return clone
+
+    def only(self, *fields: Any) -> QuerySet:
+        """Load only these fields (and the pk); the others load on first access."""
+        from tether.models.sql.select_mask import add_immediate
+
+        if self._fields is not None:
+            raise TypeError("Cannot call only() after .values() or .values_list()")
+        if fields == (None,):
+            raise TypeError("Cannot pass None as an argument to only().")
+        clone = self._clone()
+        query = clone._query
+        pk_name = self.model._meta.pk.name
+        query.deferred_loading = add_immediate(query.deferred_loading, fields, pk_name)
+        return clone
+
     def _only_attnames(self, attnames: Any) -> QuerySet:
         clone = self._clone()
         clone._query.only_attnames = frozenset(attnames)

@@ -6,11 +6,13 @@ turns into a WHERE clause; RegisterLookupMixin lets fields and transforms own th
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import functools
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
+from tether.exceptions import SynchronousOnlyOperation
 from tether.utils.tree import Node
 
 
@@ -121,6 +123,14 @@ class DeferredAttribute:
         attname = self.field.attname
         data = instance.__dict__
         if attname not in data:
+            if asyncio._get_running_loop() is not None:
+                name = f"{type(instance).__name__}.{attname}"
+                raise SynchronousOnlyOperation(
+                    f"{name} is deferred and reading it would query the database inside an "
+                    "event loop. Leave it out of defer() (or name it in only()) on the query "
+                    f"that loaded the instance, or load it first with "
+                    f"`await instance.arefresh_from_db(fields=['{attname}'])`."
+                )
             instance.refresh_from_db(fields=[attname])
         return data[attname]
 

@@ -56,9 +56,15 @@ class ForwardManyToOneDescriptor:
         if instance is None:
             return self
         field = self.field
-        value = instance.__dict__.get(field.attname)
         cache = instance._state.fields_cache
         cached = cache.get(field.name, _MISSING)
+        data = instance.__dict__
+        if field.attname in data:
+            value = data[field.attname]
+        elif cached is not _MISSING:
+            return cached  # select_related() loaded the object, only()/defer() not its key
+        else:
+            value = getattr(instance, field.attname)  # a deferred key loads first
         if cached is not _MISSING:
             if cached is None and value is None:
                 return None

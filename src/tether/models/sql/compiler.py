@@ -15,6 +15,7 @@ from tether.models.expressions import Col
 from tether.models.inheritance import parent_aliases
 from tether.models.sql.constants import LOOKUP_SEP, ORDER_DIR
 from tether.models.sql.filters import unresolved_name_error
+from tether.models.sql.select_mask import loaded_fields
 
 _CACHE_LIMIT = 2048
 
@@ -212,6 +213,8 @@ class SQLCompiler:
                 names.append(name)
             return cols, names
         fields = opts.concrete_fields
+        if query.deferred_loading[0]:
+            fields = loaded_fields(fields, query.get_select_mask())
         if query.only_attnames is not None:
             fields = [f for f in fields if f.attname in query.only_attnames]
         if opts.parents:

@@ -50,6 +50,8 @@ class Query(FiltersMixin, JoinsMixin):
         self.select_related: Any = False
         self.values_select: tuple[str, ...] = ()
         self.only_attnames: frozenset[str] | None = None
+        # only()/defer(): (names, defer) as Django's deferred_loading (sql/select_mask.py).
+        self.deferred_loading: tuple[frozenset[str], bool] = (frozenset(), True)
         self.annotations: dict[str, Any] = {}
         self.annotation_hidden: frozenset[str] = frozenset()
         self.group_by: Any = None
@@ -155,6 +157,7 @@ class Query(FiltersMixin, JoinsMixin):
             self.distinct_fields,
             self.values_select,
             self.only_attnames,
+            self.deferred_loading,
             self.select_for_update,
             self.select_related
             if not isinstance(self.select_related, dict)
@@ -172,6 +175,12 @@ class Query(FiltersMixin, JoinsMixin):
             if hasattr(annotation, "leaves"):
                 annotation.leaves(out)
         return self.where.leaves(out)
+
+    def get_select_mask(self) -> dict[Any, Any]:
+        """The fields only()/defer() load: {field: related mask}, {} for all of them."""
+        from tether.models.sql.select_mask import select_mask
+
+        return select_mask(self.model, self.deferred_loading)
 
     def add_annotation(self, name: str, expression: Any, select: bool = True) -> None:
         check_alias(name)

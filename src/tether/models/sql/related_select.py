@@ -18,6 +18,7 @@ from typing import Any
 
 from tether.exceptions import FieldError
 from tether.models.expressions import Col
+from tether.models.sql.select_mask import check_descend, loaded_fields
 
 MAX_DEPTH = 5
 
@@ -93,16 +94,32 @@ def expand(
     compiler: Any, query: Any, cols: list[Any], names: list[str]
 ) -> tuple[RelatedKlass, ...]:
     """Join the requested relations of `query` and append their columns to `cols`/`names`."""
+    level = Level(query, cols, names, 0)
+    mask = query.get_select_mask()
     return _expand_level(
-        query, query.model._meta, query.base_table_alias(), query.select_related, cols, names, 0
+        level, query.model._meta, query.base_table_alias(), query.select_related, mask
     )
 
 
+@dataclass
+class Level:
+    """What every level of the expansion shares: the query, the select list, the depth."""
+
+    query: Any
+    cols: list[Any]
+    names: list[str]
+    depth: int
+
+
 def _expand_level(
-    query: Any, opts: Any, alias: str, requested: Any, cols: list[Any], names: list[str], depth: int
+    level: Level, opts: Any, alias: str, requested: Any, mask: dict[Any, Any]
 ) -> tuple[RelatedKlass, ...]:
+    query, cols, names, depth = level.query, level.cols, level.names, level.depth
     klasses = []
     for _name, relation, reverse, nested in _requested_relations(opts, requested, depth):
+        if requested is not True:
+            check_descend(relation, mask)
+        related_mask = mask.get(relation) or {}
         if reverse:
             path = relation.path_infos
             model = relation.related_model
@@ -117,14 +134,15 @@ def _expand_level(
             remote_cache_name = remote.get_accessor_name() if one_to_one else None
         aliases = query.setup_joins(path, alias, None)
         related_alias = aliases[-1]
-        fields = model._meta.concrete_fields
+        fields = loaded_fields(model._meta.concrete_fields, related_mask)
         start = len(cols)
         for field in fields:
             cols.append(Col(related_alias, field))
             names.append(field.attname)
         stop = len(cols)
         pk_index = start + [f.attname for f in fields].index(model._meta.pk.attname)
-        children = _expand_level(query, model._meta, related_alias, nested, cols, names, depth + 1)
+        below = Level(query, cols, names, depth + 1)
+        children = _expand_level(below, model._meta, related_alias, nested, related_mask)
         klasses.append(
             RelatedKlass(
                 model,
