@@ -54,3 +54,29 @@ class Moved(models.Model):
 class Guarded(models.Model):
     owner = models.ForeignKey(Owner, restrict_like, null=True, related_name="guarded")
     other = models.ForeignKey(Owner, models.CASCADE, null=True, related_name="+")
+
+
+# Foreign keys to a proxy model: followed when the concrete model's rows are deleted.
+class Document(models.Model):
+    name = models.CharField(max_length=30)
+
+
+class DocumentProxy(Document):
+    class Meta:
+        proxy = True
+
+
+class Image(Document):
+    width = models.IntegerField(default=0)
+
+
+class Page(models.Model):
+    doc = models.ForeignKey(DocumentProxy, models.CASCADE, related_name="pages")
+
+
+class Stamp(models.Model):
+    doc = models.ForeignKey(DocumentProxy, models.PROTECT, null=True, related_name="stamps")
+
+
+class Note(models.Model):
+    doc = models.ForeignKey(DocumentProxy, models.SET_NULL, null=True, related_name="notes")

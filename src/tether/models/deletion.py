@@ -113,9 +113,23 @@ def delete_candidates(model: Any) -> list[Any]:
                 continue
             if rel not in rels:
                 rels.append(rel)
+    # Relations to the concrete model's proxies (and its parents') are relations to its rows:
+    # Django's relation tree is keyed by the concrete model.
+    for target in [concrete, *concrete._meta.get_parent_list()]:
+        for proxy in _proxies_of(target):
+            rels.extend(r for r in proxy._meta.reverse_relations if r not in rels)
     if opts.proxy:
         rels.extend(r for r in concrete._meta.reverse_relations if r not in rels)
     return [rel for rel in rels if rel.one_to_many or rel.one_to_one]
+
+
+def _proxies_of(concrete: Any) -> list[Any]:
+    """The registered proxy models whose concrete model is `concrete`."""
+    return [
+        model
+        for model in concrete._meta.apps.get_models()
+        if model._meta.proxy and model._meta.concrete_model is concrete
+    ]
 
 
 def _ancestors(opts: Any) -> list[Any]:
