@@ -77,3 +77,20 @@ class ParkingLot(Place):
 class Review(models.Model):
     restaurant = models.ForeignKey(Restaurant, models.CASCADE)
     place = models.ForeignKey(Place, models.CASCADE, null=True, related_name="reviews")
+
+
+class Brand(models.Model):
+    brand_id = models.AutoField(primary_key=True)
+    brand_name = models.CharField(max_length=30)
+
+
+class BrandedPlace(Place, Brand):
+    """Two concrete parents: the pk is place_ptr, brand_ptr is a parent link beside it."""
+
+    motto = models.CharField(max_length=30, default="")
+
+
+class BrandedShop(BrandedPlace):
+    """A grandchild reaching Brand through its parent's non-pk link."""
+
+    opening = models.IntegerField(default=9)

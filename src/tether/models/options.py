@@ -192,8 +192,10 @@ class Options:
     # ---- field lists ---------------------------------------------------------------------
 
     def _parent_fields(self, attr: str) -> list[Any]:
+        """`attr` of every concrete ancestor, farthest first (grandparents' reverse relations
+        too, as Django's _get_fields)."""
         collected: list[Any] = []
-        for parent in self.parents:
+        for parent in reversed(self.get_parent_list()):
             for field in getattr(parent._meta, attr):
                 # A parent's reverse parent links are its children's, not ours (Django's rule).
                 if (

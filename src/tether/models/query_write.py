@@ -13,6 +13,7 @@ from tether.db.core.requests import ROWCOUNT, Execute
 from tether.db.core.run import arun_plan, run_plan
 from tether.db.transaction import atomic_plan
 from tether.exceptions import EmptyResultSet, FieldError
+from tether.models.inheritance import path_to_parent
 from tether.models.sql.compiler import SQLCompiler
 
 if TYPE_CHECKING:
@@ -112,15 +113,30 @@ class WriteMixin:
         by_table: dict[Any, dict[str, Any]] = {}
         for field, value in zip(fields, values, strict=True):
             by_table.setdefault(field.model._meta.concrete_model, {})[field.name] = value
-        keys = self.values_list("pk", flat=True)  # type: ignore[attr-defined]
+        # A parent reached through a link that is not the child's pk (a second concrete parent)
+        # is updated by its own keys, read beside the child's (Django's related_ids).
+        opts = self.model._meta
+        names = ["pk"]
+        for model in by_table:
+            path = path_to_parent(opts, model)
+            if not all(hop.join_field.primary_key for hop in path):
+                names.append(model._meta.pk.name)
+        keys = self.values_list(*names)  # type: ignore[attr-defined]
         keys.query.clear_ordering(force=True)
-        ids = list((yield from keys._fetch_plan(conn)))
+        rows = list((yield from keys._fetch_plan(conn)))
+        ids = [row[0] for row in rows]
         count = None
         # The child's own table first: its row count is the result, as in Django.
         tables = sorted(by_table.items(), key=lambda item: item[0] is not concrete)
         for model, assignments in tables:
-            rows = model._base_manager.db_manager(conn.alias).filter(pk__in=ids)
-            done = yield from rows._update_plan(conn, assignments)
+            pk_name = model._meta.pk.name
+            if model is not concrete and pk_name in names[1:]:
+                index = names.index(pk_name)
+                link_ids = [row[index] for row in rows if row[index] is not None]
+            else:
+                link_ids = ids
+            rows_qs = model._base_manager.db_manager(conn.alias).filter(pk__in=link_ids)
+            done = yield from rows_qs._update_plan(conn, assignments)
             if count is None:
                 count = done
         return count or 0
