@@ -30,9 +30,8 @@ class ManyToManyDescriptor:
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:
             return self
-        from tether.models.fields.m2m_manager import ManyRelatedManager
-
-        return ManyRelatedManager(instance, self.field, self.reverse)
+        manager_class = _manager_class or _load_manager_class()
+        return manager_class(instance, self.field, self.reverse)
 
     @property
     def through(self) -> Any:
@@ -45,6 +44,18 @@ class ManyToManyDescriptor:
             f"Direct assignment to the {side} side of a many-to-many set is prohibited. "
             f"Use {name}.set() instead."
         )
+
+
+_manager_class: Any = None
+
+
+def _load_manager_class() -> Any:
+    """ManyRelatedManager, imported on first use (it imports the write plans)."""
+    global _manager_class
+    from tether.models.fields.m2m_manager import ManyRelatedManager
+
+    _manager_class = ManyRelatedManager
+    return ManyRelatedManager
 
 
 def _model_name(target: Any) -> str:
@@ -237,6 +248,56 @@ class ManyToManyField(RelatedField):
                 f"{source_model.__name__} and one to {target_model.__name__}."
             )
         return sources[0], targets[0]
+
+    def manager_attrs(self, reverse: bool) -> dict[str, Any]:
+        """The attributes of a ManyRelatedManager on one side that do not depend on the
+        instance, computed once per (through, target, model) like `_link_fields`: a manager's
+        `__init__` copies them and reads the instance's key."""
+        rel = self.remote_field
+        through, target, model = rel.through, rel.model, getattr(self, "model", None)
+        cached = self.__dict__.get("_manager_attrs_cache")
+        if not (cached and cached[0] is through and cached[1] is target and cached[2] is model):
+            cached = self.__dict__["_manager_attrs_cache"] = (through, target, model, {})
+        sides: dict[bool, dict[str, Any]] = cached[3]
+        attrs = sides.get(reverse)
+        if attrs is None:
+            attrs = sides[reverse] = self._find_manager_attrs(reverse)
+        return attrs
+
+    def _find_manager_attrs(self, reverse: bool) -> dict[str, Any]:
+        rel = self.remote_field
+        source_link, target_link = self._link_fields()
+        if reverse:
+            source_link, target_link = target_link, source_link
+            attrs = {
+                "model": self.model,
+                "query_field_name": self.name,
+                "symmetrical": False,
+                "prefetch_cache_name": self.related_query_name(),
+            }
+        else:
+            attrs = {
+                "model": rel.model,
+                "query_field_name": self.related_query_name(),
+                "symmetrical": rel.symmetrical,
+                "prefetch_cache_name": self.name,
+            }
+        through_opts = rel.through._meta
+        source_field = through_opts.get_field(source_link.name)
+        target_field = through_opts.get_field(target_link.name)
+        key_field = source_field.target_field
+        attrs.update(
+            field=self,
+            reverse=reverse,
+            through=rel.through,
+            source_field_name=source_link.name,
+            target_field_name=target_link.name,
+            source_field=source_field,
+            target_field=target_field,
+            _key_attname=key_field.attname,
+            _core_filter_key=f"{attrs['query_field_name']}__{key_field.name}",
+        )
+        return attrs
 
     def m2m_field_name(self) -> str:
         return self._link_fields()[0].name  # type: ignore[no-any-return]

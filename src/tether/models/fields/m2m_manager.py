@@ -22,36 +22,18 @@ Plan = Generator[Any, Any, Any]
 
 class ManyRelatedManager:
     def __init__(self, instance: Any, field: Any, reverse: bool) -> None:
-        rel = field.remote_field
+        # field, reverse, through, model, the names and fields of both through keys,
+        # symmetrical, query_field_name, prefetch_cache_name: constants of the field's side.
+        attrs = field.manager_attrs(reverse)
+        self.__dict__.update(attrs)
         self.instance = instance
-        self.field = field
-        self.reverse = reverse
-        self.through = rel.through
-        if reverse:
-            self.model = field.model
-            self.query_field_name = field.name
-            self.source_field_name = field.m2m_reverse_field_name()
-            self.target_field_name = field.m2m_field_name()
-            self.symmetrical = False
-            self.prefetch_cache_name = field.related_query_name()
-        else:
-            self.model = rel.model
-            self.query_field_name = field.related_query_name()
-            self.source_field_name = field.m2m_field_name()
-            self.target_field_name = field.m2m_reverse_field_name()
-            self.symmetrical = rel.symmetrical
-            self.prefetch_cache_name = field.name
-        through_opts = self.through._meta
-        self.source_field = through_opts.get_field(self.source_field_name)
-        self.target_field = through_opts.get_field(self.target_field_name)
-        key_field = self.source_field.target_field
-        self.related_val = getattr(instance, key_field.attname)
+        self.related_val = getattr(instance, attrs["_key_attname"])
         if self.related_val is None:
             raise ValueError(
-                f'"{instance!r}" needs to have a value for field "{key_field.attname}" before '
-                "this many-to-many relationship can be used."
+                f'"{instance!r}" needs to have a value for field "{attrs["_key_attname"]}" '
+                "before this many-to-many relationship can be used."
             )
-        self.core_filters = {f"{self.query_field_name}__{key_field.name}": self.related_val}
+        self.core_filters = {attrs["_core_filter_key"]: self.related_val}
 
     # ---- reading -------------------------------------------------------------------------
 

@@ -18,9 +18,13 @@ from typing import Any
 
 from tether.db.core.requests import ROWCOUNT, ROWS, Execute
 from tether.db.transaction import owns_transaction, retrying_atomic_plan
+from tether.exceptions import EmptyResultSet
 from tether.models import signals
+from tether.models.deletion import DO_NOTHING, delete_candidates
+from tether.models.fields import AutoFieldMixin, Field, IntegerField
 from tether.models.fields.prepare import value_preparer
 from tether.models.query_utils import Q
+from tether.models.sql.compiler import SQLCompiler
 from tether.models.sql.dml import IGNORE, insert_sql
 
 Plan = Generator[Any, Any, Any]
@@ -290,10 +294,13 @@ def add_plan(
 
 
 def strategy_for(manager: Any, conn: Any) -> AddStrategy:
-    unique_pair, other = through_uniques(
-        manager.through, manager.source_field, manager.target_field
-    )
-    return choose_add_strategy(conn.features, has_receivers(manager), unique_pair, other)
+    key = ("m2m_uniques", manager.through, manager.source_field, manager.target_field)
+    uniques = conn.sql_cache.get(key)
+    if uniques is None:
+        # The through model's constraints are fixed once the class exists.
+        uniques = through_uniques(manager.through, manager.source_field, manager.target_field)
+        conn.sql_cache[key] = uniques
+    return choose_add_strategy(conn.features, has_receivers(manager), *uniques)
 
 
 def add(manager: Any, conn: Any, objs: Sequence[Any], through_defaults: Any) -> Plan:
@@ -317,17 +324,116 @@ def add(manager: Any, conn: Any, objs: Sequence[Any], through_defaults: Any) -> 
 # ---- remove, clear -------------------------------------------------------------------------
 
 
-def _delete_links_plan(manager: Any, conn: Any, condition: Q) -> Plan:
-    links = manager.through._base_manager.using(conn.alias).filter(condition)
-    if _fast_delete(manager, conn):
-        return (yield from links._raw_delete_plan(conn))
-    return (yield from links._delete_plan(conn))
+def _delete_links_plan(manager: Any, conn: Any, kind: str, keys: Sequence[Any] = ()) -> Plan:
+    """DELETE the links of this side: `kind` "remove" those to `keys`, "unwanted" those to
+    anything but `keys`, "clear" all (both directions when symmetrical).
+
+    Through the collector where the through model's delete has receivers or cascades;
+    otherwise one statement whose SQL is cached per (through, side, kind, number of values):
+    the values are bound as the lookups would bind them, without a Q, QuerySet or WHERE tree.
+    """
+    if not _fast_delete(manager, conn):
+        condition = _CONDITIONS[kind](manager, keys)
+        links = manager.through._base_manager.using(conn.alias).filter(condition)
+        return (yield from links._delete_plan(conn))
+    params = _delete_params(manager, conn, kind, keys)
+    key: Any = None
+    if params is not None:
+        key = ("m2m_delete", manager.through, manager.source_field, manager.symmetrical, kind)
+        key += (len(params),)
+        sql = conn.sql_cache.get(key)
+        if sql is not None:
+            return (yield Execute(sql, params, ROWCOUNT))
+    condition = _CONDITIONS[kind](manager, keys)
+    query = manager.through._base_manager.using(conn.alias).filter(condition)._query.clone()
+    query.clear_ordering(force=True)
+    try:
+        entry, built = SQLCompiler(query, conn, "delete").compiled()
+    except EmptyResultSet:
+        return 0
+    if key is not None and _same_values(built, params):
+        conn.sql_cache[key] = entry.sql
+    return (yield Execute(entry.sql, built, ROWCOUNT))
+
+
+def _delete_params(manager: Any, conn: Any, kind: str, keys: Sequence[Any]) -> list[Any] | None:
+    """The parameters of the DELETE in the order its WHERE binds them (None: take the query
+    path). Each half is `source = me [AND [NOT] target IN keys]`, mirrored when symmetrical."""
+    source, target = manager.source_field, manager.target_field
+    half = _delete_half(manager, conn, kind, keys, source, target)
+    if half is None or not manager.symmetrical:
+        return half
+    back = _delete_half(manager, conn, kind, keys, target, source)
+    return None if back is None else half + back
+
+
+def _delete_half(
+    manager: Any, conn: Any, kind: str, keys: Sequence[Any], source: Any, target: Any
+) -> list[Any] | None:
+    me = _lookup_values(source.target_field, conn, (manager.related_val,))
+    if me is None or len(me) != 1 or kind == "clear":
+        return me
+    ids = _lookup_values(target.target_field, conn, keys)
+    if ids is None:
+        return None
+    if kind == "remove" and f"{target.name}__in" < source.name:
+        return ids + me  # Q(**kwargs) sorts its conditions by name
+    return me + ids
+
+
+def _lookup_values(field: Any, conn: Any, values: Iterable[Any]) -> list[Any] | None:
+    """`values` bound as an `in` lookup on `field` binds them: get_prep_value, None and
+    duplicates dropped, get_db_prep_value(prepared=True). None for an unhashable value."""
+    key = ("m2m_int_key", field)
+    plain_int = conn.sql_cache.get(key)
+    if plain_int is None:
+        cls = type(field)
+        plain_int = conn.sql_cache[key] = (
+            cls.get_prep_value is IntegerField.get_prep_value
+            and cls.get_db_prep_value in (Field.get_db_prep_value, AutoFieldMixin.get_db_prep_value)
+        )
+    prepared: dict[Any, None] = {}
+    try:
+        for value in values:
+            if value is None:
+                continue
+            if not (plain_int and value.__class__ is int):
+                value = field.get_prep_value(value)
+            prepared[value] = None
+    except TypeError:
+        return None
+    if plain_int and all(value.__class__ is int for value in prepared):
+        return list(prepared)
+    return [field.get_db_prep_value(value, conn, prepared=True) for value in prepared]
+
+
+def _same_values(built: list[Any], params: list[Any] | None) -> bool:
+    return (
+        params is not None
+        and len(built) == len(params)
+        and all(a == b and type(a) is type(b) for a, b in zip(built, params, strict=True))
+    )
 
 
 def _fast_delete(manager: Any, conn: Any) -> bool:
-    from tether.models.deletion import Collector
+    """The Collector's can_fast_delete(through): no delete receivers, no parents, and every
+    relation to the through model DO_NOTHING; the last two cached while its relations last."""
+    through = manager.through
+    if signals.pre_delete.has_listeners(through) or signals.post_delete.has_listeners(through):
+        return False
+    opts = through._meta
+    if opts.parents or opts.proxy:
+        from tether.models.deletion import Collector
 
-    return bool(Collector(conn).can_fast_delete(manager.through))
+        return bool(Collector(conn).can_fast_delete(through))
+    relations = opts.fields_map  # a new dict whenever a relation to the model is added
+    key = ("m2m_fast_delete", through)
+    cached = conn.sql_cache.get(key)
+    if cached is None or cached[0] is not relations:
+        rels = delete_candidates(through)
+        cached = (relations, all(rel.field.remote_field.on_delete is DO_NOTHING for rel in rels))
+        conn.sql_cache[key] = cached
+    return bool(cached[1])
 
 
 def remove_condition(manager: Any, keys: Sequence[Any]) -> Q:
@@ -343,7 +449,7 @@ def remove_plan(manager: Any, conn: Any, pk_set: set[Any], keys: list[Any], sign
         send(manager, conn, "pre_remove", pk_set)
     per_key = 2 if manager.symmetrical else 1
     for chunk in _chunks(keys, _param_room(conn, per_key, 2 * per_key)):
-        yield from _delete_links_plan(manager, conn, remove_condition(manager, chunk))
+        yield from _delete_links_plan(manager, conn, "remove", chunk)
     if signal:
         send(manager, conn, "post_remove", pk_set)
 
@@ -376,7 +482,7 @@ def clear_condition(manager: Any) -> Q:
 def clear_plan(manager: Any, conn: Any, signal: bool) -> Plan:
     if signal:
         send(manager, conn, "pre_clear", None)
-    yield from _delete_links_plan(manager, conn, clear_condition(manager))
+    yield from _delete_links_plan(manager, conn, "clear")
     if signal:
         send(manager, conn, "post_clear", None)
 
@@ -391,6 +497,21 @@ def clear(manager: Any, conn: Any) -> Plan:
     )
 
 
+def unwanted_condition(manager: Any, keys: Sequence[Any]) -> Q:
+    src, tgt, me = manager.source_field_name, manager.target_field_name, manager.related_val
+    condition = Q((src, me)) & ~Q((f"{tgt}__in", keys))
+    if manager.symmetrical:
+        condition |= Q((tgt, me)) & ~Q((f"{src}__in", keys))
+    return condition
+
+
+_CONDITIONS: dict[str, Callable[[Any, Sequence[Any]], Q]] = {
+    "remove": remove_condition,
+    "unwanted": unwanted_condition,
+    "clear": lambda manager, keys: clear_condition(manager),
+}
+
+
 # ---- set -----------------------------------------------------------------------------------
 
 
@@ -398,11 +519,7 @@ def _set_by_difference_plan(
     manager: Any, conn: Any, wanted: list[Any], through_defaults: Any, strategy: AddStrategy
 ) -> Plan:
     """No receivers: the database drops the links not wanted, then the insert skips the rest."""
-    src, tgt, me = manager.source_field_name, manager.target_field_name, manager.related_val
-    unwanted = Q((src, me)) & ~Q((f"{tgt}__in", wanted))
-    if manager.symmetrical:
-        unwanted |= Q((tgt, me)) & ~Q((f"{src}__in", wanted))
-    yield from _delete_links_plan(manager, conn, unwanted)
+    yield from _delete_links_plan(manager, conn, "unwanted", wanted)
     yield from add_plan(manager, conn, wanted, through_defaults, strategy)
 
 
