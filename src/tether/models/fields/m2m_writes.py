@@ -129,7 +129,7 @@ def target_ids(manager: Any, objs: Iterable[Any], action: str) -> list[Any]:
         else:
             # set() prepares anything that is not a target instance as a key, as Django does.
             ids[target_key.get_prep_value(obj)] = None
-    return sorted(ids, key=sort_key)
+    return sorted_keys(ids)
 
 
 def removed_ids(manager: Any, objs: Iterable[Any]) -> tuple[set[Any], list[Any]]:
@@ -142,11 +142,21 @@ def removed_ids(manager: Any, objs: Iterable[Any]) -> tuple[set[Any], list[Any]]
             raise ValueError(f'Cannot query "{obj}": Must be "{model._meta.object_name}" instance.')
         pk_set.add(getattr(obj, target_key.attname) if isinstance(obj, model) else obj)
     keys = {target_key.get_prep_value(v) for v in pk_set if v is not None}
-    return pk_set, sorted(keys, key=sort_key)
+    return pk_set, sorted_keys(keys)
 
 
 def sort_key(value: Any) -> Any:
     return (type(value).__name__, value)
+
+
+def sorted_keys(values: Iterable[Any]) -> list[Any]:
+    """sorted(values, key=sort_key); values all of one class sort the same without the key."""
+    values = list(values)
+    if values:
+        cls = values[0].__class__
+        if all(value.__class__ is cls for value in values):
+            return sorted(values)
+    return sorted(values, key=sort_key)
 
 
 def _chunks(values: Sequence[Any], size: int) -> list[Sequence[Any]]:
@@ -174,6 +184,11 @@ def link_pairs(manager: Any, forward: Iterable[Any], mirror: Iterable[Any]) -> l
     pairs = {(me, tid) for tid in forward}
     if manager.symmetrical:
         pairs.update((tid, me) for tid in mirror)
+    if pairs:
+        first, second = next(iter(pairs))
+        one, two = first.__class__, second.__class__
+        if all(s.__class__ is one and t.__class__ is two for s, t in pairs):
+            return sorted(pairs)  # the same order as _pair_order's, without the key calls
     return sorted(pairs, key=_pair_order)
 
 
@@ -221,7 +236,8 @@ def insert_pairs_plan(
     manager: Any, conn: Any, pairs: list[Pair], through_defaults: Any, strategy: AddStrategy
 ) -> Plan:
     """INSERT `pairs` in chunks under the parameter limit; returns the pairs inserted (all of
-    them unless the backend reports exactly which ones, RETURNING after ON CONFLICT)."""
+    them unless the backend reports exactly which ones, RETURNING after ON CONFLICT) when
+    m2m_changed has receivers to tell, else an empty set."""
     if not pairs:
         return set()
     fields, row = _row_shape(manager, conn, through_defaults)
@@ -232,13 +248,16 @@ def insert_pairs_plan(
     inserted: set[Pair] = set()
     size = conn.ops.bulk_batch_size(len(fields), len(pairs))
     for start in range(0, len(pairs), size):
-        chunk = pairs[start : start + size]
+        chunk = pairs[start : start + size] if size < len(pairs) else pairs
         params: list[Any] = []
         keys: dict[Any, Pair] = {}
-        for pair in chunk:
-            values = row(pair)
-            params.extend(values)
-            keys[(values[at_source], values[at_target])] = pair
+        if returning:
+            for pair in chunk:
+                values = row(pair)
+                params.extend(values)
+                keys[(values[at_source], values[at_target])] = pair
+        else:
+            params = [value for pair in chunk for value in row(pair)]
         sql = insert_sql(
             conn,
             manager.through,
@@ -254,7 +273,8 @@ def insert_pairs_plan(
             inserted.update(keys.get(tuple(db_pair), tuple(db_pair)) for db_pair in rows)
         else:
             yield Execute(sql, params, ROWCOUNT)
-            inserted.update(chunk)
+            if strategy.send_signals:
+                inserted.update(chunk)
     return inserted
 
 
