@@ -10,8 +10,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Generator, Iterator
 from typing import Any
 
-from tether.db.core.requests import ROWCOUNT, ROWS, Execute
-from tether.db.core.run import arun_plan, run_plan
+from tether.db.core.requests import (
+    ROWCOUNT,
+    ROWS,
+    CloseCursor,
+    Emit,
+    Execute,
+    FetchMany,
+    OpenCursor,
+)
+from tether.db.core.run import aiterate_plan, arun_plan, iterate_plan, run_plan
 from tether.db.errors import NotSupportedError
 from tether.db.transaction import atomic_plan
 from tether.exceptions import EmptyResultSet
@@ -348,7 +356,8 @@ class BulkMixin:
             raise ValueError("Chunk size must be strictly positive.")
         return chunk_size
 
-    def _rows_plan(self, conn: Any) -> Plan:
+    def _stream_plan(self, conn: Any, chunk_size: int) -> Plan:
+        """Emit (entry, rows) a chunk at a time from a cursor it always closes."""
         from tether.models.sql.compiler import SQLCompiler
 
         kind = "values" if self._fields is not None else "select"
@@ -356,37 +365,45 @@ class BulkMixin:
         try:
             entry, params = compiler.compiled()
         except EmptyResultSet:
-            return None, []
-        rows = yield Execute(entry.sql, params, ROWS)
-        return entry, rows
+            return
+        handle = yield OpenCursor(entry.sql, params)
+        try:
+            while True:
+                rows = yield FetchMany(handle, chunk_size)
+                if rows:
+                    yield Emit((entry, rows))
+                if len(rows) < chunk_size:
+                    return
+        finally:
+            yield CloseCursor(handle)
 
-    def _built_chunks(
-        self, entry: Any, rows: list[Any], chunk_size: int, alias: str
-    ) -> Iterator[list[Any]]:
-        build = self._iterable_class.build
-        for start in range(0, len(rows), chunk_size):
-            yield build(rows[start : start + chunk_size], entry, alias, self.model)
-
-    def _chunks(self, entry: Any, rows: list[Any], chunk_size: int, alias: str) -> Iterator[Any]:
-        from tether.models.prefetch import prefetch_related_objects
-
-        lookups = getattr(self, "_prefetch_related_lookups", ())
-        for chunk in self._built_chunks(entry, rows, chunk_size, alias):
-            if lookups:
-                # Django 5.x: each chunk's relations are prefetched before it is handed out.
-                prefetch_related_objects(chunk, *lookups)
-            yield from chunk
+    def _build_chunk(self, entry: Any, rows: list[Any], alias: str) -> list[Any]:
+        return self._iterable_class.build(rows, entry, alias, self.model)  # type: ignore[no-any-return]
 
     def iterator(self, chunk_size: int | None = None) -> Iterator[Any]:
-        """Results without filling the QuerySet's cache, built `chunk_size` rows at a time.
+        """Results without filling the QuerySet's cache, read `chunk_size` rows at a time.
 
-        The rows are read with one statement and turned into instances chunk by chunk (see
-        docs/differences-from-django.md: no server-side cursor).
+        PostgreSQL streams them from a server-side cursor, SQLite steps its statement, MySQL
+        buffers them in the driver (see the drivers); each chunk is prefetched, then handed out.
         """
         size = self._check_chunk_size(chunk_size)
+        return self._iterate(size)
+
+    def _iterate(self, size: int) -> Iterator[Any]:
+        from tether.models.prefetch import prefetch_related_objects
+
         conn = self._conn()  # type: ignore[attr-defined]
-        entry, rows = run_plan(self._rows_plan(conn), conn)
-        return self._chunks(entry, rows, size, conn.alias) if rows else iter(())
+        lookups = getattr(self, "_prefetch_related_lookups", ())
+        stream = iterate_plan(self._stream_plan(conn, size), conn)
+        try:
+            for entry, rows in stream:
+                chunk = self._build_chunk(entry, rows, conn.alias)
+                if lookups:
+                    # Django 5.x: each chunk's relations are prefetched before it is handed out.
+                    prefetch_related_objects(chunk, *lookups)
+                yield from chunk
+        finally:
+            stream.close()  # type: ignore[attr-defined]
 
     async def aiterator(self, chunk_size: int = DEFAULT_CHUNK_SIZE) -> AsyncIterator[Any]:
         """`async for obj in qs.aiterator()`: iterator() for async code."""
@@ -394,13 +411,17 @@ class BulkMixin:
 
         size = self._check_chunk_size(chunk_size)
         conn = self._conn()  # type: ignore[attr-defined]
-        entry, rows = await arun_plan(self._rows_plan(conn), conn)
         lookups = getattr(self, "_prefetch_related_lookups", ())
-        for chunk in self._built_chunks(entry, rows, size, conn.alias) if rows else ():
-            if lookups:
-                await aprefetch_related_objects(chunk, *lookups)
-            for obj in chunk:
-                yield obj
+        stream = aiterate_plan(self._stream_plan(conn, size), conn)
+        try:
+            async for entry, rows in stream:
+                chunk = self._build_chunk(entry, rows, conn.alias)
+                if lookups:
+                    await aprefetch_related_objects(chunk, *lookups)
+                for obj in chunk:
+                    yield obj
+        finally:
+            await stream.aclose()  # type: ignore[attr-defined]
 
     # ---- earliest / latest ---------------------------------------------------------------
 

@@ -88,4 +88,62 @@ class TransactionControl:
         return await driver.execute(self.sql, (), ROWCOUNT)
 
 
-Request = Execute | ExecuteMany | TransactionControl
+@dataclass(frozen=True, slots=True)
+class OpenCursor:
+    """Run a SELECT whose rows are read a chunk at a time; the runner sends back a handle.
+
+    PostgreSQL declares a server-side cursor (the rows stay on the server until fetched),
+    SQLite steps its statement lazily, MySQL reads into the driver's buffer (see driver.py).
+    """
+
+    sql: str
+    params: Sequence[Any] = ()
+    logged: ClassVar[bool] = True
+    guarded: ClassVar[bool] = True
+
+    def perform(self, driver: Any) -> Any:
+        return driver.open_cursor(self.sql, self.params)
+
+    async def aperform(self, driver: Any) -> Any:
+        return await driver.open_cursor(self.sql, self.params)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchMany:
+    """Up to `size` more rows of an OpenCursor's handle (fewer, or none, at the end)."""
+
+    handle: Any
+    size: int
+    logged: ClassVar[bool] = False
+    guarded: ClassVar[bool] = True
+
+    def perform(self, driver: Any) -> Any:
+        return driver.fetch_many(self.handle, self.size)
+
+    async def aperform(self, driver: Any) -> Any:
+        return await driver.fetch_many(self.handle, self.size)
+
+
+@dataclass(frozen=True, slots=True)
+class CloseCursor:
+    """Let an OpenCursor's handle go (also after an error, or when the reader stops early)."""
+
+    handle: Any
+    logged: ClassVar[bool] = False
+    guarded: ClassVar[bool] = False
+
+    def perform(self, driver: Any) -> Any:
+        return driver.close_cursor(self.handle)
+
+    async def aperform(self, driver: Any) -> Any:
+        return await driver.close_cursor(self.handle)
+
+
+@dataclass(frozen=True, slots=True)
+class Emit:
+    """Not a database request: a value a streaming plan hands to its reader (iterate_plan)."""
+
+    value: Any
+
+
+Request = Execute | ExecuteMany | TransactionControl | OpenCursor | FetchMany | CloseCursor | Emit

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import time
 from asyncio import _get_running_loop
-from collections.abc import Generator
+from collections.abc import AsyncIterator, Generator, Iterator
+from inspect import GEN_SUSPENDED, getgeneratorstate
 from typing import Any, TypeVar
 
-from tether.db.core.requests import TransactionControl
+from tether.db.core.requests import Emit, TransactionControl
 from tether.db.errors import Error, TransactionManagementError, wrap_driver_error
 from tether.exceptions import SynchronousOnlyOperation
 
@@ -139,3 +140,99 @@ async def _aperform(conn: Any, request: Any, reconnect: bool = True) -> Any:
     finally:
         if logged:
             _log(conn, request, started)
+
+
+# ---- streaming plans ---------------------------------------------------------------------
+# A streaming plan (iterator()) also yields Emit values: the runner hands each one to its
+# reader. When the reader stops early (break, close(), garbage collection), GeneratorExit is
+# thrown into the plan, not close()d into it, so that its `finally` may still yield requests
+# (CloseCursor) and the runner carries them out before letting go.
+
+
+def iterate_plan(plan: Plan[Any], conn: Any) -> Iterator[Any]:
+    """Drive a streaming `plan` over `conn`'s synchronous driver, yielding what it emits."""
+    if _get_running_loop() is not None:
+        plan.close()
+        raise SynchronousOnlyOperation(_ASYNC_MESSAGE)
+    request: Any = None
+    try:
+        request = next(plan)
+        while True:
+            if isinstance(request, Emit):
+                yield request.value
+                request = plan.send(None)
+                continue
+            try:
+                result = _perform(conn, request)
+            except Error as error:
+                request = plan.throw(error)
+                continue
+            request = plan.send(result)
+    except StopIteration:
+        return
+    finally:
+        if getgeneratorstate(plan) == GEN_SUSPENDED:
+            _abandon(plan, conn)
+
+
+def _abandon(plan: Plan[Any], conn: Any) -> None:
+    """Finish a suspended streaming plan: its cleanup requests run, its emits are dropped."""
+    try:
+        request = plan.throw(GeneratorExit())
+        while True:
+            if isinstance(request, Emit):
+                request = plan.throw(GeneratorExit())
+                continue
+            try:
+                result = _perform(conn, request)
+            except Error as error:
+                request = plan.throw(error)
+                continue
+            request = plan.send(result)
+    except (GeneratorExit, StopIteration):
+        pass
+
+
+async def aiterate_plan(plan: Plan[Any], conn: Any) -> AsyncIterator[Any]:
+    """iterate_plan() for async code (`async for`), over `conn`'s asynchronous driver."""
+    perform = _aperform if conn.is_async else _sync_as_async
+    request: Any = None
+    try:
+        request = next(plan)
+        while True:
+            if isinstance(request, Emit):
+                yield request.value
+                request = plan.send(None)
+                continue
+            try:
+                result = await perform(conn, request)
+            except Error as error:
+                request = plan.throw(error)
+                continue
+            request = plan.send(result)
+    except StopIteration:
+        return
+    finally:
+        if getgeneratorstate(plan) == GEN_SUSPENDED:
+            await _aabandon(plan, conn, perform)
+
+
+async def _sync_as_async(conn: Any, request: Any) -> Any:
+    return _perform(conn, request)
+
+
+async def _aabandon(plan: Plan[Any], conn: Any, perform: Any) -> None:
+    try:
+        request = plan.throw(GeneratorExit())
+        while True:
+            if isinstance(request, Emit):
+                request = plan.throw(GeneratorExit())
+                continue
+            try:
+                result = await perform(conn, request)
+            except Error as error:
+                request = plan.throw(error)
+                continue
+            request = plan.send(result)
+    except (GeneratorExit, StopIteration):
+        pass

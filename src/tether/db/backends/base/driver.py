@@ -20,5 +20,14 @@ class DriverAdapter(Protocol):
     def executemany(self, sql: str, param_list: Sequence[Sequence[Any]]) -> int:
         """Run one statement once per parameter tuple and return the total rowcount."""
 
+    def open_cursor(self, sql: str, params: Sequence[Any]) -> Any:
+        """Run a SELECT whose rows are fetched later, a chunk at a time; return a handle."""
+
+    def fetch_many(self, cursor: Any, size: int) -> list[Any]:
+        """Up to `size` more rows of an open_cursor() handle; an empty list at the end."""
+
+    def close_cursor(self, cursor: Any) -> None:
+        """Let the handle go; never raises a database error."""
+
     def close(self) -> None:
         """Close the underlying connection."""

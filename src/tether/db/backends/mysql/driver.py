@@ -8,6 +8,11 @@ Session: autocommit on (tether issues BEGIN, COMMIT and savepoints itself), READ
 STRICT_TRANS_TABLES added to sql_mode, utf8mb4 (`?charset=` overrides), time_zone '+00:00' when
 use_tz (DATETIME has no zone: values are stored as naive UTC), and CLIENT_FOUND_ROWS so that an
 UPDATE reports the rows it matched, not only those it changed (save() relies on it).
+iterator() uses a normal (buffered) cursor and fetchmany(): the driver reads the whole result
+into its buffer, as MySQLdb does for Django ("MySQL doesn't support streaming results"), and
+instances are built a chunk at a time. An unbuffered SSCursor would stream, but it holds the
+connection until the last row is read: no other statement (a chunk's prefetch_related(), a
+save() in the loop) could run on it meanwhile.
 This module knows nothing of SQL generation or of the transaction state; see wrapper.py.
 """
 
@@ -239,6 +244,21 @@ class MySQLDriver:
             cursor.executemany(sql, [tuple(p) for p in param_list])
             return int(cursor.rowcount)
 
+    def open_cursor(self, sql: str, params: Sequence[Any]) -> Any:
+        cursor = self.raw.cursor()
+        try:
+            cursor.execute(sql, _driver_params(params))
+        except BaseException:
+            cursor.close()
+            raise
+        return cursor
+
+    def fetch_many(self, cursor: Any, size: int) -> list[Any]:
+        return list(cursor.fetchmany(size))
+
+    def close_cursor(self, cursor: Any) -> None:
+        cursor.close()
+
     def refresh_time_zone(self) -> None:
         """Set the session time zone again after use_tz changed (UTC, else the server's)."""
         zone = "'+00:00'" if tether_settings.use_tz else "@@global.time_zone"
@@ -297,6 +317,21 @@ class AsyncMySQLDriver:
         async with self.raw.cursor() as cursor:
             await cursor.executemany(sql, [tuple(p) for p in param_list])
             return int(cursor.rowcount)
+
+    async def open_cursor(self, sql: str, params: Sequence[Any]) -> Any:
+        cursor = await self.raw.cursor()
+        try:
+            await cursor.execute(sql, _driver_params(params))
+        except BaseException:
+            await cursor.close()
+            raise
+        return cursor
+
+    async def fetch_many(self, cursor: Any, size: int) -> list[Any]:
+        return list(await cursor.fetchmany(size))
+
+    async def close_cursor(self, cursor: Any) -> None:
+        await cursor.close()
 
     async def aclose(self) -> None:
         raw, self.raw = self.raw, None

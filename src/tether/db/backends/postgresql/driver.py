@@ -4,7 +4,10 @@
 Connections run in autocommit mode: tether issues BEGIN, COMMIT and the savepoint statements
 itself. Parameters are bound client-side by default (ClientCursor, as Django does), so a `%s`
 may appear anywhere a literal may, even in DDL; `?server_side_binding=true` switches to
-server-side binding. `?pool=true` borrows connections from a process-wide psycopg_pool
+server-side binding. iterator() reads through a named (server-side) cursor, WITH HOLD outside
+a transaction, as Django does; `?disable_server_side_cursors=true` (Django's
+DISABLE_SERVER_SIDE_CURSORS, for transaction-pooling bouncers) reads with fetchmany() on a
+client-side cursor instead. `?pool=true` borrows connections from a process-wide psycopg_pool
 ConnectionPool (one per connection target) in sync code; a borrowed connection is returned
 clean: an open transaction is rolled back, a broken connection is discarded. Async code
 opens a connection per task (no pool: a pool bound to one event loop outlives asyncio.run).
@@ -17,11 +20,13 @@ from __future__ import annotations
 import asyncio
 import atexit
 import functools
+import itertools
 import threading
 from collections.abc import Sequence
 from typing import Any
 
 import psycopg
+from psycopg.client_cursor import ClientCursorMixin
 from psycopg.pq import Conninfo, TransactionStatus
 from psycopg.types.string import TextLoader
 
@@ -30,7 +35,14 @@ from tether.db.core.requests import DESCRIBED, LASTROWID, ONE, ROWCOUNT, ROWS, D
 from tether.exceptions import ImproperlyConfigured
 
 # URL query options that are tether's own; every other option goes to libpq as is.
-_OWN_OPTIONS = {"pool", "pool_min_size", "pool_max_size", "pool_timeout", "server_side_binding"}
+_OWN_OPTIONS = {
+    "pool",
+    "pool_min_size",
+    "pool_max_size",
+    "pool_timeout",
+    "server_side_binding",
+    "disable_server_side_cursors",
+}
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -79,11 +91,29 @@ def _session_time_zone() -> str:
     return "UTC" if tether_settings.use_tz else tether_settings.time_zone
 
 
+class ClientServerCursor(ClientCursorMixin, psycopg.ServerCursor):  # type: ignore[misc]
+    """A named cursor whose parameters are bound client-side, as every other statement's
+    (psycopg's ServerCursor binds server-side); Django's ServerSideCursor does the same."""
+
+
+class AsyncClientServerCursor(ClientCursorMixin, psycopg.AsyncServerCursor):  # type: ignore[misc]
+    pass
+
+
+# Named cursors' names: unique within the process, so within every connection.
+_cursor_names = itertools.count(1)
+
+
+def _cursor_name() -> str:
+    return f"_tether_curs_{next(_cursor_names)}"
+
+
 def _prepare(raw: Any, server_side: bool) -> None:
     """Per-connection setup that needs no round trip: cursor class and type loaders."""
     if not server_side:
         is_async = isinstance(raw, psycopg.AsyncConnection)
         raw.cursor_factory = psycopg.AsyncClientCursor if is_async else psycopg.ClientCursor
+        raw.server_cursor_factory = AsyncClientServerCursor if is_async else ClientServerCursor
     # JSON comes back as text, as on the other backends: JSONField decodes it itself.
     raw.adapters.register_loader("jsonb", TextLoader)
     raw.adapters.register_loader("json", TextLoader)
@@ -200,6 +230,22 @@ def _needs_reset(raw: Any) -> bool:
     return raw.info.transaction_status != TransactionStatus.IDLE
 
 
+def _close_quietly(cursor: Any) -> None:
+    """Close a cursor; a failure (an aborted transaction, a dropped connection) is left to the
+    statement that caused it or to the next one, never raised over the reader's own error."""
+    try:
+        cursor.close()
+    except psycopg.Error:
+        pass
+
+
+async def _aclose_quietly(cursor: Any) -> None:
+    try:
+        await cursor.close()
+    except psycopg.Error:
+        pass
+
+
 # ---- adapters ----------------------------------------------------------------------------
 
 
@@ -216,10 +262,31 @@ class PostgresDriver:
             self.raw = psycopg.Connection.connect(**connect_kwargs(settings))
             configure_sync(self.raw)
         _prepare(self.raw, _flag(settings.options, "server_side_binding"))
+        self.server_side_cursors = not _flag(settings.options, "disable_server_side_cursors")
         wrapper.server_version = self.raw.info.server_version
 
     def execute(self, sql: str, params: Sequence[Any], result: int) -> Any:
         return _result(self.raw.execute(sql, params), result)
+
+    def open_cursor(self, sql: str, params: Sequence[Any]) -> Any:
+        raw = self.raw
+        if not self.server_side_cursors:
+            return raw.execute(sql, params)
+        # WITH HOLD outside a transaction: the cursor outlives DECLARE's implicit commit.
+        hold = raw.info.transaction_status == TransactionStatus.IDLE
+        cursor = raw.cursor(_cursor_name(), scrollable=False, withhold=hold)
+        try:
+            cursor.execute(sql, params)
+        except BaseException:
+            _close_quietly(cursor)
+            raise
+        return cursor
+
+    def fetch_many(self, cursor: Any, size: int) -> list[Any]:
+        return cursor.fetchmany(size)
+
+    def close_cursor(self, cursor: Any) -> None:
+        _close_quietly(cursor)
 
     def executemany(self, sql: str, param_list: Sequence[Sequence[Any]]) -> int:
         with self.raw.cursor() as cursor:
@@ -261,11 +328,31 @@ class AsyncPostgresDriver:
         raw = await psycopg.AsyncConnection.connect(**connect_kwargs(settings))
         await configure_async(raw)
         _prepare(raw, _flag(settings.options, "server_side_binding"))
+        self.server_side_cursors = not _flag(settings.options, "disable_server_side_cursors")
         self.wrapper.server_version = raw.info.server_version
         self.raw = raw
 
     async def execute(self, sql: str, params: Sequence[Any], result: int) -> Any:
         return await _aresult(await self.raw.execute(sql, params), result)
+
+    async def open_cursor(self, sql: str, params: Sequence[Any]) -> Any:
+        raw = self.raw
+        if not self.server_side_cursors:
+            return await raw.execute(sql, params)
+        hold = raw.info.transaction_status == TransactionStatus.IDLE
+        cursor = raw.cursor(_cursor_name(), scrollable=False, withhold=hold)
+        try:
+            await cursor.execute(sql, params)
+        except BaseException:
+            await _aclose_quietly(cursor)
+            raise
+        return cursor
+
+    async def fetch_many(self, cursor: Any, size: int) -> list[Any]:
+        return await cursor.fetchmany(size)  # type: ignore[no-any-return]
+
+    async def close_cursor(self, cursor: Any) -> None:
+        await _aclose_quietly(cursor)
 
     async def executemany(self, sql: str, param_list: Sequence[Sequence[Any]]) -> int:
         async with self.raw.cursor() as cursor:

@@ -2,6 +2,9 @@
 same connection on one dedicated worker thread, as aiosqlite does, so the event loop never
 blocks on SQLite.
 
+iterator() steps its statement with fetchmany(): SQLite produces rows as they are asked for
+(as in Django, writes to the table being read show through: no isolation within a connection).
+
 Connections run in sqlite3's autocommit mode (isolation_level=None): tether issues BEGIN,
 COMMIT and the savepoint statements itself, so they are visible to the query log.
 """
@@ -67,8 +70,24 @@ class SQLiteDriver:
     def executemany(self, sql: str, param_list: Sequence[Sequence[Any]]) -> int:
         return self.raw.executemany(sql, param_list).rowcount
 
+    def open_cursor(self, sql: str, params: Sequence[Any]) -> sqlite3.Cursor:
+        return self.raw.execute(sql, params)
+
+    def fetch_many(self, cursor: sqlite3.Cursor, size: int) -> list[Any]:
+        return cursor.fetchmany(size)
+
+    def close_cursor(self, cursor: sqlite3.Cursor) -> None:
+        _close_quietly(cursor)
+
     def close(self) -> None:
         self.raw.close()
+
+
+def _close_quietly(cursor: sqlite3.Cursor) -> None:
+    try:
+        cursor.close()
+    except sqlite3.Error:
+        pass
 
 
 class AsyncSQLiteDriver:
@@ -91,6 +110,16 @@ class AsyncSQLiteDriver:
 
     async def executemany(self, sql: str, param_list: Sequence[Sequence[Any]]) -> int:
         return await self._run(lambda: self.raw.executemany(sql, param_list).rowcount)  # type: ignore[union-attr]
+
+    async def open_cursor(self, sql: str, params: Sequence[Any]) -> sqlite3.Cursor:
+        # The cursor lives on the worker thread, like the connection it belongs to.
+        return await self._run(self.raw.execute, sql, params)  # type: ignore[union-attr]
+
+    async def fetch_many(self, cursor: sqlite3.Cursor, size: int) -> list[Any]:
+        return await self._run(cursor.fetchmany, size)  # type: ignore[no-any-return]
+
+    async def close_cursor(self, cursor: sqlite3.Cursor) -> None:
+        await self._run(_close_quietly, cursor)
 
     async def aclose(self) -> None:
         if self.raw is not None:
