@@ -281,8 +281,17 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
     def select_for_update(
         self, nowait: bool = False, skip_locked: bool = False, of: Any = (), no_key: bool = False
     ) -> QuerySet:
+        """Lock the rows read (SELECT ... FOR UPDATE) until the transaction ends."""
+        if nowait and skip_locked:
+            raise ValueError("The nowait option cannot be used with skip_locked.")
         clone = self._clone()
-        clone._query.select_for_update = True
+        clone._for_write = True
+        query = clone._query
+        query.select_for_update = True
+        query.select_for_update_nowait = nowait
+        query.select_for_update_skip_locked = skip_locked
+        query.select_for_update_of = tuple(of)
+        query.select_for_no_key_update = no_key
         return clone
 
     def prefetch_related(self, *lookups: Any) -> QuerySet:

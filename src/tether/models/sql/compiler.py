@@ -15,6 +15,7 @@ from tether.models.expressions import Col
 from tether.models.inheritance import parent_aliases
 from tether.models.sql.constants import LOOKUP_SEP, ORDER_DIR
 from tether.models.sql.filters import unresolved_name_error
+from tether.models.sql.for_update import check_in_transaction, for_update_sql
 from tether.models.sql.select_mask import loaded_fields
 
 _CACHE_LIMIT = 2048
@@ -133,6 +134,8 @@ class SQLCompiler:
             cache[key] = entry
         if entry.empty:
             raise EmptyResultSet
+        if query.select_for_update and self.kind in ("select", "values"):
+            check_in_transaction(self.connection, query)
         params: list[Any] = []
         for index in entry.used_leaves:
             if isinstance(index, RenderedTransform):
@@ -416,8 +419,8 @@ class SQLCompiler:
             f"SELECT {distinct}{select} FROM {self._from_sql()}{where}{group_by}{having_sql}"
             f"{order}{self._limit_sql()}"
         )
-        if query.select_for_update and self.connection.features.has_select_for_update:
-            sql += " FOR UPDATE"
+        if query.select_for_update:
+            sql += for_update_sql(self, cols, main_width, klass_info)
         converters = []
         for index, col in enumerate(cols):
             funcs = (
@@ -474,6 +477,10 @@ class SQLCompiler:
         if query.distinct or query.is_sliced or query.group_by is not None:
             clone = query.clone()
             clone.clear_ordering(force=False)
+            if _distinct_rows_are_keys(clone):
+                # The model's own columns depend on its key: DISTINCT over the key alone
+                # counts the same rows, and the database compares one column instead of all.
+                clone.values_select = (clone.model._meta.pk.name,)
             inner_compiler = SQLCompiler(clone, self.connection, "select")
             inner_compiler._leaf_ids = self._leaf_ids
             inner_compiler._used = self._used
@@ -546,6 +553,20 @@ class Subquery:
 
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
         return self.as_sql(compiler, connection)[1]
+
+
+def _distinct_rows_are_keys(query: Any) -> bool:
+    """A plain DISTINCT over the model's own columns (no values(), visible annotations,
+    select_related, DISTINCT ON or ordering): its rows are one per primary key."""
+    return bool(
+        query.distinct
+        and not query.distinct_fields
+        and not query.values_select
+        and not query.select_related
+        and not query.order_by
+        and not query.model._meta.parents
+        and all(name in query.annotation_hidden for name in query.annotations)
+    )
 
 
 def _from_driver_sql(sql: str, connection: Any) -> str:

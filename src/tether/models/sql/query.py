@@ -47,6 +47,10 @@ class Query(FiltersMixin, JoinsMixin):
         self.distinct = False
         self.distinct_fields: tuple[str, ...] = ()
         self.select_for_update = False
+        self.select_for_update_nowait = False
+        self.select_for_update_skip_locked = False
+        self.select_for_update_of: tuple[str, ...] = ()
+        self.select_for_no_key_update = False
         self.select_related: Any = False
         self.values_select: tuple[str, ...] = ()
         self.only_attnames: frozenset[str] | None = None
@@ -159,6 +163,10 @@ class Query(FiltersMixin, JoinsMixin):
             self.only_attnames,
             self.deferred_loading,
             self.select_for_update,
+            self.select_for_update_nowait,
+            self.select_for_update_skip_locked,
+            self.select_for_update_of,
+            self.select_for_no_key_update,
             self.select_related
             if not isinstance(self.select_related, dict)
             else repr(self.select_related),

@@ -58,8 +58,20 @@ class BaseDatabaseFeatures:
     supports_microsecond_precision = True
     # A native UUID column type.
     has_native_uuid_field = False
-    # SELECT ... FOR UPDATE.
+    # SELECT ... FOR UPDATE (without it select_for_update() is a no-op, as on SQLite).
     has_select_for_update = False
+    # ... NOWAIT: fail at once on a locked row.
+    has_select_for_update_nowait = False
+    # ... SKIP LOCKED: leave locked rows out.
+    has_select_for_update_skip_locked = False
+    # ... OF <tables>: lock only the named tables' rows.
+    has_select_for_update_of = False
+    # FOR NO KEY UPDATE: a weaker lock that lets foreign keys to the row be inserted.
+    has_select_for_no_key_update = False
+    # FOR UPDATE OF names columns (Oracle), not table aliases.
+    select_for_update_of_column = False
+    # FOR UPDATE may follow LIMIT/OFFSET.
+    supports_select_for_update_with_limit = True
     # SELECT DISTINCT ON (fields).
     can_distinct_on_fields = False
     # Sequences can be reset (TransactionTestCase.reset_sequences).

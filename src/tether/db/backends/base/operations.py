@@ -118,6 +118,17 @@ class BaseDatabaseOperations:
             params.append(low)
         return " ".join(parts), params
 
+    def for_update_sql(
+        self, nowait: bool = False, skip_locked: bool = False, of: Any = (), no_key: bool = False
+    ) -> str:
+        """The row-locking clause of select_for_update(), as Django writes it."""
+        return "FOR{} UPDATE{}{}{}".format(
+            " NO KEY" if no_key else "",
+            f" OF {', '.join(of)}" if of else "",
+            " NOWAIT" if nowait else "",
+            " SKIP LOCKED" if skip_locked else "",
+        )
+
     def to_driver_sql(self, sql: str) -> str:
         """Turn the compiler's %s placeholders (and %% literals) into the driver's style."""
         return sql

@@ -73,6 +73,25 @@ class DatabaseFeatures(BaseDatabaseFeatures):
         return self.is_mariadb and self.connection.mysql_version >= (10, 7)
 
     @property
+    def has_select_for_update_nowait(self) -> bool:  # type: ignore[override]
+        """FOR UPDATE NOWAIT: MariaDB 10.3 and MySQL 8.0.1."""
+        if self.is_mariadb:
+            return self.connection.mysql_version >= (10, 3)
+        return self.connection.mysql_version >= (8, 0, 1)
+
+    @property
+    def has_select_for_update_skip_locked(self) -> bool:  # type: ignore[override]
+        """FOR UPDATE SKIP LOCKED: MariaDB 10.6 and MySQL 8.0.1."""
+        if self.is_mariadb:
+            return self.connection.mysql_version >= (10, 6)
+        return self.connection.mysql_version >= (8, 0, 1)
+
+    @property
+    def has_select_for_update_of(self) -> bool:  # type: ignore[override]
+        """FOR UPDATE OF <table aliases>: MySQL 8.0.1; MariaDB has none."""
+        return not self.is_mariadb and self.connection.mysql_version >= (8, 0, 1)
+
+    @property
     def supports_column_check_constraints(self) -> bool:  # type: ignore[override]
         """Enforced CHECK constraints: MariaDB 10.2 and MySQL 8.0.16."""
         if self.is_mariadb:

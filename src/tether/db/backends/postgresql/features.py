@@ -29,11 +29,12 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # uuid and interval are native column types.
     has_native_uuid_field = True
     has_native_duration_field = True
-    # SELECT ... FOR UPDATE [NOWAIT | SKIP LOCKED | OF ...].
+    # SELECT ... FOR [NO KEY] UPDATE [OF ...] [NOWAIT | SKIP LOCKED].
     has_select_for_update = True
     has_select_for_update_nowait = True
     has_select_for_update_skip_locked = True
     has_select_for_update_of = True
+    has_select_for_no_key_update = True
     # SELECT DISTINCT ON (expressions).
     can_distinct_on_fields = True
     # NULL sorts after every value in ascending order.
