@@ -231,3 +231,25 @@ class AutocommitIteratorTests(TransactionTestCase):
                 return [item.n async for item in Item.objects.filter(n__lt=7).aiterator(3)]
 
         self.assertEqual(asyncio.run(scenario()), list(range(7)))
+
+
+class DisableServerSideCursorsTests(TestCase):
+    def test_client_side_cursor_on_request(self) -> None:
+        """?disable_server_side_cursors=true: fetchmany() on a client cursor, no named one."""
+        import dataclasses
+
+        if connection.vendor != "postgresql":
+            self.skipTest("a PostgreSQL URL option")
+        from tether.db.backends.postgresql.driver import PostgresDriver
+
+        settings = connection.settings_dict
+        options = {**settings.options, "disable_server_side_cursors": "true"}
+        driver = PostgresDriver(dataclasses.replace(settings, options=options), mock.Mock())
+        try:
+            cursor = driver.open_cursor("SELECT generate_series(0, %s)", [4])
+            self.assertFalse(getattr(cursor, "name", ""))
+            self.assertEqual(driver.fetch_many(cursor, 3), [(0,), (1,), (2,)])
+            self.assertEqual(driver.fetch_many(cursor, 3), [(3,), (4,)])
+            driver.close_cursor(cursor)
+        finally:
+            driver.close()
