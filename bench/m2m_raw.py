@@ -87,7 +87,7 @@ class Sql:
             f"({c(pub, 'id')} = {c(link, 'publication_id')}) WHERE {c(link, 'article_id')} IN ")
         # tether opens bulk_create's and delete()'s own transactions as writers on SQLite
         self.begin_write = "BEGIN IMMEDIATE" if vendor == "sqlite" else "BEGIN"
-        self.w5 = (f"SELECT COUNT(*) FROM (SELECT DISTINCT {c(art, 'id')}, {c(art, 'headline')} "
+        self.w5 = (f"SELECT COUNT(*) FROM (SELECT DISTINCT {c(art, 'id')} "
                    f"{art_join} INNER JOIN {pub} ON ({c(link, 'publication_id')} = "
                    f"{c(pub, 'id')}) WHERE {c(pub, 'title')} {like}) subquery")
         self.w6 = (f"SELECT {c(art, 'id')}, {c(art, 'headline')} {art_join} "
