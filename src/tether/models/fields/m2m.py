@@ -30,7 +30,8 @@ class ManyToManyDescriptor:
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:
             return self
-        return self.field.manager_class(self.reverse)(instance)
+        manager_class = _manager_class or _load_manager_class()
+        return manager_class(instance, self.field, self.reverse)
 
     @property
     def through(self) -> Any:
@@ -43,6 +44,18 @@ class ManyToManyDescriptor:
             f"Direct assignment to the {side} side of a many-to-many set is prohibited. "
             f"Use {name}.set() instead."
         )
+
+
+_manager_class: Any = None
+
+
+def _load_manager_class() -> Any:
+    """ManyRelatedManager, imported on first use (it imports the write plans)."""
+    global _manager_class
+    from tether.models.fields.m2m_manager import ManyRelatedManager
+
+    _manager_class = ManyRelatedManager
+    return ManyRelatedManager
 
 
 def _model_name(target: Any) -> str:
@@ -236,26 +249,20 @@ class ManyToManyField(RelatedField):
             )
         return sources[0], targets[0]
 
-    def manager_class(self, reverse: bool) -> Any:
-        """The ManyRelatedManager subclass of one side: the attributes that do not depend on
-        the instance as class attributes, made once per (through, target, model) like
-        `_link_fields`, so that a manager's `__init__` only reads the instance's key."""
+    def manager_attrs(self, reverse: bool) -> dict[str, Any]:
+        """The attributes of a ManyRelatedManager on one side that do not depend on the
+        instance, computed once per (through, target, model) like `_link_fields`: a manager's
+        `__init__` copies them and reads the instance's key."""
         rel = self.remote_field
         through, target, model = rel.through, rel.model, getattr(self, "model", None)
-        cached = self.__dict__.get("_manager_class_cache")
+        cached = self.__dict__.get("_manager_attrs_cache")
         if not (cached and cached[0] is through and cached[1] is target and cached[2] is model):
-            cached = self.__dict__["_manager_class_cache"] = (through, target, model, {})
-        sides: dict[bool, Any] = cached[3]
-        manager_class = sides.get(reverse)
-        if manager_class is None:
-            from tether.models.fields.m2m_manager import ManyRelatedManager
-
-            attrs = self._find_manager_attrs(reverse)
-            attrs["__module__"] = ManyRelatedManager.__module__
-            attrs["__qualname__"] = ManyRelatedManager.__qualname__
-            manager_class = type(ManyRelatedManager.__name__, (ManyRelatedManager,), attrs)
-            sides[reverse] = manager_class
-        return manager_class
+            cached = self.__dict__["_manager_attrs_cache"] = (through, target, model, {})
+        sides: dict[bool, dict[str, Any]] = cached[3]
+        attrs = sides.get(reverse)
+        if attrs is None:
+            attrs = sides[reverse] = self._find_manager_attrs(reverse)
+        return attrs
 
     def _find_manager_attrs(self, reverse: bool) -> dict[str, Any]:
         rel = self.remote_field

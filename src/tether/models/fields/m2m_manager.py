@@ -21,36 +21,19 @@ Plan = Generator[Any, Any, Any]
 
 
 class ManyRelatedManager:
-    """The manager of one side of a relation: `field.manager_class(reverse)` is the subclass
-    that holds the side's constants (field, reverse, through, model, the names and fields of
-    both through keys, symmetrical, query_field_name, prefetch_cache_name)."""
-
-    field: Any
-    reverse: bool
-    through: Any
-    model: Any
-    query_field_name: str
-    source_field_name: str
-    target_field_name: str
-    source_field: Any
-    target_field: Any
-    symmetrical: bool
-    prefetch_cache_name: str
-    _key_attname: str
-    _core_filter_key: str
-
-    def __init__(self, instance: Any) -> None:
+    def __init__(self, instance: Any, field: Any, reverse: bool) -> None:
+        # field, reverse, through, model, the names and fields of both through keys,
+        # symmetrical, query_field_name, prefetch_cache_name: constants of the field's side.
+        attrs = field.manager_attrs(reverse)
+        self.__dict__.update(attrs)
         self.instance = instance
-        self.related_val = getattr(instance, self._key_attname)
+        self.related_val = getattr(instance, attrs["_key_attname"])
         if self.related_val is None:
             raise ValueError(
-                f'"{instance!r}" needs to have a value for field "{self._key_attname}" '
+                f'"{instance!r}" needs to have a value for field "{attrs["_key_attname"]}" '
                 "before this many-to-many relationship can be used."
             )
-
-    @property
-    def core_filters(self) -> dict[str, Any]:
-        return {self._core_filter_key: self.related_val}
+        self.core_filters = {attrs["_core_filter_key"]: self.related_val}
 
     # ---- reading -------------------------------------------------------------------------
 
