@@ -134,8 +134,8 @@ class Options:
                     self.original_attrs[attr_name] = value
             if meta_attrs:
                 raise TypeError(
-                    "'class Meta' got invalid attribute(s): "
-                    "{}".format(",".join(meta_attrs)))
+                    "'class Meta' got invalid attribute(s): {}".format(",".join(meta_attrs))
+                )
         self.unique_together = normalize_together(self.unique_together)
         self.ordering = list(self.ordering) if self.ordering else []
         self.indexes = list(self.indexes)
