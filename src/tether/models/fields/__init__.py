@@ -575,16 +575,9 @@ class TextField(CharField):
 # ---- dates and times -------------------------------------------------------------------
 
 
-class DateField(Field):
-    empty_strings_allowed = False
-    default_error_messages = {
-        "invalid": (
-            "“%(value)s” value has an invalid date format. It must be in YYYY-MM-DD format."
-        ),
-        "invalid_date": (
-            "“%(value)s” value has the correct format (YYYY-MM-DD) but it is an invalid date."
-        ),
-    }
+class AutoNowField(Field):
+    """A date or time field that can take its value from the clock on save (auto_now,
+    auto_now_add); such a field is not editable and may be blank."""
 
     def __init__(
         self,
@@ -599,6 +592,18 @@ class DateField(Field):
             kwargs["editable"] = False
             kwargs["blank"] = True
         super().__init__(verbose_name, name, **kwargs)
+
+
+class DateField(AutoNowField):
+    empty_strings_allowed = False
+    default_error_messages = {
+        "invalid": (
+            "“%(value)s” value has an invalid date format. It must be in YYYY-MM-DD format."
+        ),
+        "invalid_date": (
+            "“%(value)s” value has the correct format (YYYY-MM-DD) but it is an invalid date."
+        ),
+    }
 
     def to_python(self, value: Any) -> Any:
         if value is None:

@@ -11,10 +11,10 @@ import re
 from typing import Any
 
 from tether.exceptions import ValidationError
-from tether.models.fields import Field
+from tether.models.fields import AutoNowField, Field
 
 
-class TimeField(Field):
+class TimeField(AutoNowField):
     empty_strings_allowed = False
     default_error_messages = {
         "invalid": (
@@ -25,20 +25,6 @@ class TimeField(Field):
             "invalid time."
         ),
     }
-
-    def __init__(
-        self,
-        verbose_name: str | None = None,
-        name: str | None = None,
-        auto_now: bool = False,
-        auto_now_add: bool = False,
-        **kwargs: Any,
-    ) -> None:
-        self.auto_now, self.auto_now_add = auto_now, auto_now_add
-        if auto_now or auto_now_add:
-            kwargs["editable"] = False
-            kwargs["blank"] = True
-        super().__init__(verbose_name, name, **kwargs)
 
     def to_python(self, value: Any) -> Any:
         if value is None:
