@@ -167,7 +167,29 @@ class Options:
     def add_reverse_relation(self, rel: Any) -> None:
         """Called by a relation field once its target model exists."""
         self.reverse_relations.append(rel)
+        for model in self._table_sharers():
+            model._meta._expire_cache()
         self._expire_cache()
+
+    def _table_sharers(self) -> list[Any]:
+        """The concrete model and its proxies: a relation to any of them is a relation to the
+        same rows, so each of them sees it (as Django keys relations on the concrete model)."""
+        concrete = self.concrete_model
+        if concrete is None or self.apps is None:
+            return []
+        return [
+            model
+            for model in self.apps.get_models()
+            if model._meta.concrete_model is concrete and model is not self.model
+        ]
+
+    @property
+    def shared_reverse_relations(self) -> list[Any]:
+        """Reverse relations to this model's rows: its own and its proxies' or concrete's."""
+        rels = list(self.reverse_relations)
+        for model in self._table_sharers():
+            rels.extend(rel for rel in model._meta.reverse_relations if rel not in rels)
+        return rels
 
     def _expire_cache(self) -> None:
         for name in _CACHED:
@@ -252,7 +274,7 @@ class Options:
     @cached_property
     def related_objects(self) -> list[Any]:
         """Reverse relations pointing at this model (and its parents), hidden ones excluded."""
-        rels = [*self._parent_fields("related_objects"), *self.reverse_relations]
+        rels = [*self._parent_fields("related_objects"), *self.shared_reverse_relations]
         return [rel for rel in rels if not rel.hidden or rel.field.many_to_many]
 
     @cached_property
@@ -270,7 +292,7 @@ class Options:
         found: dict[str, Any] = {}
         # Hidden relations are found too (a symmetrical relation's manager queries through
         # one), but get_fields() and error messages leave them out.
-        for rel in [*self._parent_fields("reverse_relations"), *self.reverse_relations]:
+        for rel in [*self._parent_fields("reverse_relations"), *self.shared_reverse_relations]:
             found[rel.name] = rel
         return found
 
@@ -322,7 +344,7 @@ class Options:
         reverse = [
             rel
             for rel in (self._parent_fields("reverse_relations") if include_parents else [])
-            + self.reverse_relations
+            + self.shared_reverse_relations
             if include_hidden or not rel.hidden
         ]
         return [*reverse, *forward]
