@@ -41,6 +41,7 @@ class Stamped(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     day = models.DateField(auto_now_add=True)
+    clock = models.TimeField(auto_now=True)
 
 
 class WithDbDefault(models.Model):

@@ -104,6 +104,16 @@ class AutoNowTests(TestCase):
         self.assertGreaterEqual(fetched.updated, updated)
         self.assertIsNotNone(fetched.created.tzinfo)
 
+    def test_time_auto_now_is_the_time_of_day_and_moves_on_save(self):
+        obj = Stamped.objects.create(name="t")
+        self.assertIsInstance(obj.clock, datetime.time)
+        self.assertEqual(Stamped.objects.get(pk=obj.pk).clock, obj.clock)
+        stale = datetime.time(0, 0)
+        obj.clock = stale
+        obj.save()
+        self.assertNotEqual(obj.clock, stale)
+        self.assertFalse(Stamped._meta.get_field("clock").editable)
+
     def test_not_editable(self):
         field = Stamped._meta.get_field("created")
         self.assertFalse(field.editable)

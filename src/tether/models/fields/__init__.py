@@ -593,6 +593,22 @@ class AutoNowField(Field):
             kwargs["blank"] = True
         super().__init__(verbose_name, name, **kwargs)
 
+    def clock_value(self) -> Any:
+        """The value auto_now and auto_now_add store: today, now, or the time of day."""
+        raise NotImplementedError
+
+    def pre_save(self, model_instance: Any, add: bool) -> Any:
+        if self.auto_now or (self.auto_now_add and add):
+            value = self.clock_value()
+            setattr(model_instance, self.attname, value)
+            return value
+        return super().pre_save(model_instance, add)
+
+    def get_prep_value(self, value: Any) -> Any:
+        if hasattr(value, "resolve_expression"):
+            return value
+        return self.to_python(value)
+
 
 class DateField(AutoNowField):
     empty_strings_allowed = False
@@ -620,22 +636,13 @@ class DateField(AutoNowField):
                 self.error_messages[code], code=code, params={"value": value}
             ) from None
 
-    def get_prep_value(self, value: Any) -> Any:
-        if hasattr(value, "resolve_expression"):
-            return value
-        return self.to_python(value)
-
     def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
         if not prepared:
             value = self.get_prep_value(value)
         return connection.ops.adapt_datefield_value(value)
 
-    def pre_save(self, model_instance: Any, add: bool) -> Any:
-        if self.auto_now or (self.auto_now_add and add):
-            value = datetime.date.today()
-            setattr(model_instance, self.attname, value)
-            return value
-        return super().pre_save(model_instance, add)
+    def clock_value(self) -> Any:
+        return datetime.date.today()
 
 
 def _looks_like_date(text: str) -> bool:
@@ -683,14 +690,10 @@ class DateTimeField(DateField):
             value = self.get_prep_value(value)
         return connection.ops.adapt_datetimefield_value(value)
 
-    def pre_save(self, model_instance: Any, add: bool) -> Any:
-        if self.auto_now or (self.auto_now_add and add):
-            from tether.utils.timezone import now
+    def clock_value(self) -> Any:
+        from tether.utils.timezone import now
 
-            value = now()
-            setattr(model_instance, self.attname, value)
-            return value
-        return Field.pre_save(self, model_instance, add)
+        return now()
 
 
 def _make_aware_if_needed(field: Field, value: datetime.datetime) -> datetime.datetime:

@@ -18,8 +18,8 @@ from typing import Any
 
 from tether.models.fields import (
     AutoFieldMixin,
+    AutoNowField,
     CharField,
-    DateField,
     DateTimeField,
     Field,
     IntegerField,
@@ -28,7 +28,7 @@ from tether.models.fields import (
 Preparer = Callable[[Any], Any]
 
 _PLAIN_PRE_SAVE = (Field.pre_save,)
-_AUTO_PRE_SAVE = (DateField.pre_save, DateTimeField.pre_save)
+_AUTO_PRE_SAVE = (AutoNowField.pre_save,)
 _PASS_THROUGH_DB_VALUE = (Field.get_db_prep_value, AutoFieldMixin.get_db_prep_value)
 # get_prep_value implementations that return a value of this exact type unchanged (None: any).
 _UNCHANGED_TYPE = {

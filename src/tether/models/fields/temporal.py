@@ -46,25 +46,16 @@ class TimeField(AutoNowField):
                 self.error_messages[code], code=code, params={"value": value}
             ) from None
 
-    def get_prep_value(self, value: Any) -> Any:
-        if hasattr(value, "resolve_expression"):
-            return value
-        return self.to_python(value)
-
     def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
         if not prepared:
             value = self.get_prep_value(value)
         return connection.ops.adapt_timefield_value(value)
 
-    def pre_save(self, model_instance: Any, add: bool) -> Any:
-        if self.auto_now or (self.auto_now_add and add):
-            from tether.utils.timezone import localtime, now
+    def clock_value(self) -> Any:
+        from tether.utils.timezone import localtime, now
 
-            current = now()
-            value = (localtime(current) if current.tzinfo else current).time()
-            setattr(model_instance, self.attname, value)
-            return value
-        return super().pre_save(model_instance, add)
+        current = now()
+        return (localtime(current) if current.tzinfo else current).time()
 
 
 _DURATION = re.compile(
