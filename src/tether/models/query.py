@@ -19,7 +19,7 @@ from tether.exceptions import EmptyResultSet, FieldDoesNotExist, FieldError
 from tether.models.iterables import ModelIterable
 from tether.models.query_aggregate import AggregateMixin
 from tether.models.query_bulk import BulkMixin
-from tether.models.query_utils import Q
+from tether.models.query_utils import Q, check_filter_kwargs
 from tether.models.query_values import ValuesMixin
 from tether.models.query_write import WriteMixin
 from tether.models.sql.compiler import SQLCompiler
@@ -228,6 +228,7 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
     ) -> QuerySet:
         if (args or kwargs) and self._query.is_sliced:
             raise TypeError("Cannot filter a query once a slice has been taken.")
+        check_filter_kwargs(kwargs)
         clone = self._clone()
         if args or kwargs:
             q = Q(*args, **kwargs)

@@ -15,6 +15,17 @@ from typing import Any, ClassVar
 from tether.exceptions import SynchronousOnlyOperation
 from tether.utils.tree import Node
 
+# Q()'s own keyword arguments: never a field lookup. A filter() caller who expands a dict of
+# untrusted names must not be able to set them (CVE-2025-64459).
+PROHIBITED_FILTER_KWARGS = frozenset(["_connector", "_negated"])
+
+
+def check_filter_kwargs(kwargs: dict[str, Any]) -> None:
+    """Refuse Q()'s private arguments among filter keywords, with Django's TypeError."""
+    if invalid := PROHIBITED_FILTER_KWARGS.intersection(kwargs):
+        listed = ", ".join(f"'{name}'" for name in sorted(invalid))
+        raise TypeError(f"The following kwargs are invalid: {listed}")
+
 
 class Q(Node):
     """Encapsulate filters as objects that can be combined with &, | and ~."""
@@ -24,10 +35,14 @@ class Q(Node):
     XOR = "XOR"
     default = AND
     conditional = True
+    connectors = (None, AND, OR, XOR)
 
     def __init__(
         self, *args: Any, _connector: str | None = None, _negated: bool = False, **kwargs: Any
     ):
+        # The connector is written into the WHERE clause: only the three known words may pass.
+        if _connector not in self.connectors:
+            raise ValueError("_connector must be one of 'AND', 'OR', 'XOR', or None.")
         super().__init__(
             children=[*args, *sorted(kwargs.items())], connector=_connector, negated=_negated
         )
