@@ -54,3 +54,26 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person} is a member of {self.club}"
+
+
+class Event(models.Model):
+    name = models.CharField(max_length=50, unique=True)
+    people = models.ManyToManyField(Person, through="IndividualCompetitor")
+    teams = models.ManyToManyField(Club, through="CompetingTeam")
+
+    def __str__(self):
+        return self.name
+
+
+class Competitor(models.Model):
+    """The link to the event lives on this parent table, not on the through models' own."""
+
+    event = models.ForeignKey(Event, models.CASCADE)
+
+
+class IndividualCompetitor(Competitor):
+    person = models.ForeignKey(Person, models.CASCADE)
+
+
+class CompetingTeam(Competitor):
+    team = models.ForeignKey(Club, models.CASCADE)

@@ -143,6 +143,30 @@ def path_to_parent(opts: Any, parent: Any) -> list[Any]:
     return path
 
 
+def path_from_parent(opts: Any, parent: Any) -> list[Any]:
+    """The PathInfo hops from the ancestor `parent` down to `opts`' model (empty if the same)."""
+    concrete = opts.concrete_model
+    if parent is None or parent is concrete or parent._meta.concrete_model is concrete:
+        return []
+    hops: list[Any] = []
+    model = concrete
+    while model is not None and model._meta.concrete_model is not parent._meta.concrete_model:
+        step = next(
+            (
+                (direct, link)
+                for direct, link in model._meta.parents.items()
+                if direct is parent or parent in get_parent_list(direct._meta)
+            ),
+            None,
+        )
+        if step is None:
+            return []
+        direct, link = step
+        hops[:0] = link.remote_field.path_infos
+        model = direct
+    return hops
+
+
 def owner_of(field: Any) -> Any:
     """The concrete model whose table holds `field` (or, for a reverse relation, owns it)."""
     model = getattr(field, "model", None)

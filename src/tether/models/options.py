@@ -254,6 +254,11 @@ class Options:
 
         return path_to_parent(self, parent)
 
+    def get_path_from_parent(self, parent: Any) -> list[Any]:
+        from tether.models.inheritance import path_from_parent
+
+        return path_from_parent(self, parent)
+
     @cached_property
     def fields(self) -> list[Any]:
         """Forward fields with a column or a single related object (no many-to-many)."""

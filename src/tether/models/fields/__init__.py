@@ -238,6 +238,29 @@ class Field(RegisterLookupMixin):
                 flat.append((value, label))
         return flat
 
+    def get_choices(
+        self,
+        include_blank: bool = True,
+        blank_choice: list[tuple[Any, Any]] = BLANK_CHOICE_DASH,
+        limit_choices_to: Any = None,
+        ordering: Sequence[str] = (),
+    ) -> list[tuple[Any, Any]]:
+        """(value, label) pairs for a select box: the field's choices, or the rows a relation
+        can point at, keyed by the column the relation stores."""
+        blank = list(blank_choice) if include_blank else []
+        if self.choices is not None:
+            choices = list(self.choices)
+            if any(value in ("", None) for value, _label in choices):
+                blank = []
+            return [*blank, *choices]
+        related = self.remote_field.model
+        condition = limit_choices_to or self.get_limit_choices_to()  # type: ignore[attr-defined]
+        key = self.foreign_related_fields[0].attname  # type: ignore[attr-defined]
+        rows = related._default_manager.complex_filter(condition)
+        if ordering:
+            rows = rows.order_by(*ordering)
+        return [*blank, *((getattr(obj, key), str(obj)) for obj in rows)]
+
     # ---- values --------------------------------------------------------------------------
 
     def get_internal_type(self) -> str:

@@ -321,19 +321,29 @@ class ManyToManyField(RelatedField):
 
     @cached_property
     def path_infos(self) -> list[PathInfo]:
+        """source -> through -> target; a link field that a multi-table through model inherits
+        lives on its parent's table, so the hops pass between parent and child there."""
         source_link, target_link = self._link_fields()
-        through_opts = self.remote_field.through._meta
+        source_owner = source_link.model._meta.concrete_model
+        target_owner = target_link.model._meta.concrete_model
+        if source_owner is target_owner:
+            between: list[PathInfo] = []
+        elif issubclass(source_owner, target_owner):
+            between = source_owner._meta.get_path_to_parent(target_owner)
+        else:
+            between = target_owner._meta.get_path_from_parent(source_owner)
         return [
             PathInfo(
                 from_opts=self.model._meta,
-                to_opts=through_opts,
-                target_fields=(through_opts.pk,),
+                to_opts=source_owner._meta,
+                target_fields=(source_owner._meta.pk,),
                 join_field=source_link,
                 m2m=True,
                 direct=False,
             ),
+            *between,
             PathInfo(
-                from_opts=through_opts,
+                from_opts=target_owner._meta,
                 to_opts=self.remote_field.model._meta,
                 target_fields=target_link.foreign_related_fields,
                 join_field=target_link,

@@ -16,6 +16,8 @@ from tether.db.core.run import arun_plan, run_plan
 from tether.db.transaction import atomic_plan
 from tether.models.fields import m2m_writes
 from tether.models.fields.m2m_writes import AddStrategy, choose_add_strategy
+from tether.models.manager import BaseManager
+from tether.models.prefetch import _ManyToMany
 
 Plan = Generator[Any, Any, Any]
 
@@ -32,6 +34,12 @@ class ManyRelatedManager:
             raise ValueError(
                 f'"{instance!r}" needs to have a value for field "{attrs["_key_attname"]}" '
                 "before this many-to-many relationship can be used."
+            )
+        if instance.pk is None:
+            # A relation on another key still needs a saved row on this side.
+            raise ValueError(
+                f"{type(instance).__name__!r} instance needs to have a primary key value before "
+                "a many-to-many relationship can be used."
             )
         self.core_filters = {attrs["_core_filter_key"]: self.related_val}
 
@@ -65,6 +73,55 @@ class ManyRelatedManager:
     def all(self) -> Any:
         return self.get_queryset()
 
+    def _links_only(self) -> Any:
+        """The through rows of this instance, when counting them answers for the targets: the
+        target key has a foreign key constraint (every link has its target row) and the target
+        model's default manager filters nothing. None when the join is needed."""
+        if not self.target_field.db_constraint:
+            return None
+        if not connections[self.db].features.supports_foreign_keys:
+            return None
+        if type(self.model._default_manager).get_queryset is not BaseManager.get_queryset:
+            return None
+        cache = self.instance.__dict__.get("_prefetched_objects_cache")
+        if cache and self.prefetch_cache_name in cache:
+            return None
+        links = self.through._base_manager.db_manager(self.db).filter(
+            **{self.source_field_name: self.related_val}
+        )
+        if self.target_field.null:
+            links = links.filter(**{f"{self.target_field_name}__isnull": False})
+        return links
+
+    def count(self) -> int:
+        links = self._links_only()
+        return (links if links is not None else self.get_queryset()).count()  # type: ignore[no-any-return]
+
+    async def acount(self) -> int:
+        links = self._links_only()
+        return await (links if links is not None else self.get_queryset()).acount()  # type: ignore[no-any-return]
+
+    def exists(self) -> bool:
+        links = self._links_only()
+        return (links if links is not None else self.get_queryset()).exists()  # type: ignore[no-any-return]
+
+    async def aexists(self) -> bool:
+        links = self._links_only()
+        return await (links if links is not None else self.get_queryset()).aexists()  # type: ignore[no-any-return]
+
+    def get_prefetch_querysets(self, instances: Any, querysets: Any = None) -> tuple[Any, ...]:
+        """Django's prefetch protocol: (queryset of the targets of every instance, the target's
+        source key, the instance's key, single, cache name, is a descriptor)."""
+        if querysets and len(querysets) != 1:
+            raise ValueError(
+                "querysets argument of get_prefetch_querysets() should have a length of 1."
+            )
+        level = _ManyToMany(self.field, self.reverse)
+        queryset = level.queryset(querysets[0] if querysets else None, self.db)
+        keys = {level.instance_key(instance) for instance in instances}
+        queryset = level.prepare(queryset.filter(**{level.filter_name(): keys}))
+        return queryset, level.related_key, level.instance_key, False, level.cache_name, False
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
@@ -75,6 +132,32 @@ class ManyRelatedManager:
     def _add_plan(self, conn: Any, objs: tuple[Any, ...], through_defaults: Any) -> Plan:
         self._remove_prefetched_objects()
         return (yield from m2m_writes.add(self, conn, objs, through_defaults))
+
+    def _check_own_fields(self, source_field_name: str, target_field_name: str) -> None:
+        if (source_field_name, target_field_name) != (
+            self.source_field_name,
+            self.target_field_name,
+        ):
+            raise ValueError(
+                f"This manager links {self.source_field_name!r} to {self.target_field_name!r}; "
+                "tether writes a symmetrical relation's mirror rows with the forward ones."
+            )
+
+    def _add_items(
+        self,
+        source_field_name: str,
+        target_field_name: str,
+        *objs: Any,
+        through_defaults: Any = None,
+    ) -> None:
+        """Django's low-level add between the through model's two link fields."""
+        self._check_own_fields(source_field_name, target_field_name)
+        self.add(*objs, through_defaults=through_defaults)
+
+    def _remove_items(self, source_field_name: str, target_field_name: str, *objs: Any) -> None:
+        """Django's low-level remove between the through model's two link fields."""
+        self._check_own_fields(source_field_name, target_field_name)
+        self.remove(*objs)
 
     def add(self, *objs: Any, through_defaults: Any = None) -> None:
         """Link `objs` (instances or keys); existing links are left as they are."""
