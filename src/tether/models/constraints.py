@@ -44,6 +44,14 @@ class BaseConstraint:
     def constraint_sql(self, model: Any, editor: Any) -> str | None:
         raise NotImplementedError
 
+    def create_sql(self, model: Any, editor: Any) -> str | None:
+        """The statement adding this constraint to an existing table (AddConstraint)."""
+        raise NotImplementedError
+
+    def remove_sql(self, model: Any, editor: Any) -> str | None:
+        """The statement dropping this constraint (RemoveConstraint)."""
+        raise NotImplementedError
+
     def get_violation_error_message(self) -> str:
         return self.violation_error_message % {"name": self.name}
 
@@ -94,6 +102,25 @@ class UniqueConstraint(BaseConstraint):
             return None
         return editor._unique_sql(model._meta.db_table, columns, self.name)
 
+    def create_sql(self, model: Any, editor: Any) -> str | None:
+        columns = [model._meta.get_field(name).column for name in self.fields]
+        if self.condition is not None:
+            if not editor.connection.features.supports_partial_indexes:
+                return None
+            condition = _condition_sql(self.condition, model, editor)
+            return editor.index_sql(  # type: ignore[no-any-return]
+                model, columns, self.name, unique=True, condition=condition
+            )
+        definition = editor._unique_sql(model._meta.db_table, columns, self.name)
+        return editor._add_constraint_sql(model, definition)  # type: ignore[no-any-return]
+
+    def remove_sql(self, model: Any, editor: Any) -> str | None:
+        if self.condition is not None:
+            if not editor.connection.features.supports_partial_indexes:
+                return None
+            return editor._delete_index_sql(model, self.name)  # type: ignore[no-any-return]
+        return editor._delete_unique_sql(model, self.name)  # type: ignore[no-any-return]
+
     def validate(self, model: Any, instance: Any, exclude: Any = None) -> None:
         """Raise ValidationError when another row has the same values (and meets condition)."""
         from tether.models.validation import q_fields, q_matches
@@ -141,6 +168,12 @@ class CheckConstraint(BaseConstraint):
     def constraint_sql(self, model: Any, editor: Any) -> str | None:
         check = _condition_sql(self.condition, model, editor)
         return editor.sql_check_constraint % {"name": editor.quote_name(self.name), "check": check}
+
+    def create_sql(self, model: Any, editor: Any) -> str | None:
+        return editor._add_constraint_sql(model, self.constraint_sql(model, editor))  # type: ignore[no-any-return]
+
+    def remove_sql(self, model: Any, editor: Any) -> str | None:
+        return editor._delete_check_sql(model, self.name)  # type: ignore[no-any-return]
 
     def validate(self, model: Any, instance: Any, exclude: Any = None) -> None:
         """Raise ValidationError when the instance's values break the condition."""

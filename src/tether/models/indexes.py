@@ -29,5 +29,8 @@ class Index:
             columns.append(column)
         return editor.index_sql(model, columns, name=self.name)  # type: ignore[no-any-return]
 
+    def remove_sql(self, model: Any, editor: Any) -> str:
+        return editor._delete_index_sql(model, self.name)  # type: ignore[no-any-return]
+
     def __repr__(self) -> str:
         return f"<Index: fields={self.fields!r} name={self.name!r}>"

@@ -99,6 +99,22 @@ class BaseDatabaseFeatures:
     # How cursor.callproc() calls a stored routine ({name}: the quoted name, {args}: one %s per
     # argument); None: the database has none (SQLite), and callproc() raises NotSupportedError.
     callproc_sql: str | None = None
+    # Schema changes --------------------------------------------------------------------
+    # Several column changes in one ALTER TABLE (ALTER COLUMN ..., ALTER COLUMN ...).
+    supports_combined_alters = False
+    # Table and column comments (db_table_comment, db_comment) ...
+    supports_comments = False
+    # ... written inside the column definition (COMMENT '...') rather than by COMMENT ON.
+    supports_comments_inline = False
+    # Tablespaces (db_tablespace); elsewhere alter_db_tablespace is a no-op.
+    supports_tablespaces = False
+    # ALTER INDEX ... RENAME (elsewhere rename_index drops and creates the index).
+    can_rename_index = False
+    # Table names compare without case (MySQL with lower_case_table_names).
+    ignores_table_name_case = False
+    # ALTER TABLE ... RENAME COLUMN and ... DROP COLUMN.
+    can_alter_table_rename_column = True
+    can_alter_table_drop_column = True
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection

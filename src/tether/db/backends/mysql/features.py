@@ -53,6 +53,10 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_default_values_insert = False
     # The longest identifier the server accepts.
     max_identifier_length = 64
+    # Comments written inside the column definition (COMMENT '...'); RENAME INDEX.
+    supports_comments = True
+    supports_comments_inline = True
+    can_rename_index = True
 
     @property
     def is_mariadb(self) -> bool:

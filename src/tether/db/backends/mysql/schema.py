@@ -1,9 +1,13 @@
 """MariaDB/MySQL DDL: foreign keys added by ALTER TABLE after the tables exist (InnoDB checks
-them at once: no DEFERRABLE), no partial indexes."""
+them at once: no DEFERRABLE), no partial indexes, DDL not transactional (each statement commits).
+A column is changed with MODIFY, which restates its whole definition (type, default, NULL,
+comment), as MySQL forgets what a MODIFY leaves out."""
 
 from __future__ import annotations
 
-from tether.db.backends.base.schema import BaseSchemaEditor
+from typing import Any
+
+from tether.db.backends.base.schema import BaseSchemaEditor, has_db_default
 
 
 class DatabaseSchemaEditor(BaseSchemaEditor):
@@ -12,3 +16,62 @@ class DatabaseSchemaEditor(BaseSchemaEditor):
         "ALTER TABLE %(table)s ADD CONSTRAINT %(name)s FOREIGN KEY (%(column)s) "
         "REFERENCES %(to_table)s (%(to_column)s)"
     )
+    sql_rename_table = "RENAME TABLE %(old_table)s TO %(new_table)s"
+    sql_delete_fk = "ALTER TABLE %(table)s DROP FOREIGN KEY %(name)s"
+    sql_delete_unique = "ALTER TABLE %(table)s DROP INDEX %(name)s"
+    sql_delete_index = "DROP INDEX %(name)s ON %(table)s"
+    sql_delete_pk = "ALTER TABLE %(table)s DROP PRIMARY KEY"
+    sql_rename_index = "ALTER TABLE %(table)s RENAME INDEX %(old_name)s TO %(new_name)s"
+    sql_alter_table_comment = "ALTER TABLE %(table)s COMMENT = %(comment)s"
+    sql_alter_column_type = "MODIFY %(column)s %(type)s"
+    sql_alter_column_null = "MODIFY %(column)s %(type)s"
+    sql_alter_column_not_null = "MODIFY %(column)s %(type)s"
+
+    def _inline_comment_sql(self, comment: str) -> str:
+        return "COMMENT " + self.quote_value(comment)
+
+    def _modify_definition(self, field: Any, new_type: str, null: bool | None = None) -> str:
+        """The whole column definition a MODIFY restates (NULL as `null` says, else as the
+        field says)."""
+        parts = [new_type + self._collation_sql(field)]
+        if has_db_default(field):
+            parts.append("DEFAULT " + self.db_default_sql(field))
+        null = field.null if null is None else null
+        parts.append("NULL" if null and not field.primary_key else "NOT NULL")
+        if field.db_comment:
+            parts.append(self._inline_comment_sql(field.db_comment))
+        return " ".join(parts)
+
+    def _alter_column_type_sql(
+        self,
+        model: Any,
+        old_field: Any,
+        new_field: Any,
+        new_type: str,
+        old_collation: str | None,
+        new_collation: str | None,
+    ) -> tuple[str, list[str]]:
+        # NULL stays as it was: a NOT NULL change comes later, after NULLs get the default.
+        fragment = self.sql_alter_column_type % {
+            "column": self.quote_name(new_field.column),
+            "type": self._modify_definition(new_field, new_type, null=old_field.null),
+        }
+        return fragment, []
+
+    def _alter_column_null_sql(
+        self, model: Any, old_field: Any, new_field: Any, new_type: str
+    ) -> str:
+        return self.sql_alter_column_null % {
+            "column": self.quote_name(new_field.column),
+            "type": self._modify_definition(new_field, new_type),
+        }
+
+    def _alter_column_comment_sql(
+        self, model: Any, new_field: Any, new_type: str, comment: str | None
+    ) -> tuple[str, list[str]]:
+        # Run after the NULL change (the MODIFY restates the new NULL).
+        fragment = self.sql_alter_column_type % {
+            "column": self.quote_name(new_field.column),
+            "type": self._modify_definition(new_field, new_type),
+        }
+        return "", [self._alter_column_sql(model, fragment)]

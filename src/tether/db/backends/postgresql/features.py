@@ -47,5 +47,10 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_timezones = True
     # Several connections may use the test database at once.
     test_db_allows_multiple_connections = True
+    # ALTER TABLE combines column changes; COMMENT ON; tablespaces; ALTER INDEX ... RENAME.
+    supports_combined_alters = True
+    supports_comments = True
+    supports_tablespaces = True
+    can_rename_index = True
     # The longest identifier PostgreSQL keeps (NAMEDATALEN - 1).
     max_identifier_length = 63

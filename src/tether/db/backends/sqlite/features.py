@@ -26,3 +26,5 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_regex = True  # through the REGEXP function the driver registers
     supports_truncate = False
     test_db_allows_multiple_connections = True
+    # ALTER TABLE ... DROP COLUMN (3.35.5 fixed its early bugs); other changes rebuild the table.
+    can_alter_table_drop_column = _VERSION >= (3, 35, 5)
