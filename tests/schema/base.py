@@ -37,7 +37,7 @@ class SchemaTestCase(TransactionTestCase):
                 editor.create_model(model)
                 self.tables.append(model._meta.db_table)
                 for field in model._meta.local_many_to_many:
-                    self.tables.insert(0, field.remote_field.through._meta.db_table)
+                    self.tables.append(field.remote_field.through._meta.db_table)
 
     def rows(self, table: str, *columns: str, order_by: str = "id") -> list[tuple[Any, ...]]:
         ops = connection.ops
