@@ -2,6 +2,8 @@
 
 Sync code gets the calling thread's wrapper. Code running inside an asyncio task gets a wrapper
 of its own for that task, closed when the task finishes, so tasks never share a connection.
+`close_all()` closes the caller's wrappers only, as Django's: a driver connection is used by
+one thread at a time, and closing it under another thread breaks that thread's statement.
 """
 
 from __future__ import annotations
@@ -72,8 +74,7 @@ class ConnectionHandler:
             self._overrides.pop(alias, None)
         else:
             self._overrides[alias] = database
-        self.close_all()
-        self._local = threading.local()
+        self.reset()
 
     def _create(self, alias: str, is_async: bool) -> Any:
         database = self.settings_for(alias)
@@ -82,12 +83,17 @@ class ConnectionHandler:
             self._all_created.add(wrapper)
         return wrapper
 
-    def __getitem__(self, alias: str) -> Any:
+    def _current_task(self) -> Any:
+        """The asyncio task whose own connections the caller uses, else None (the thread's)."""
         loop = asyncio._get_running_loop()
         if loop is not None and not share_thread_connections.get():
-            task = asyncio.current_task(loop)
-            if task is not None:
-                return self._for_task(task, alias)
+            return asyncio.current_task(loop)
+        return None
+
+    def __getitem__(self, alias: str) -> Any:
+        task = self._current_task()
+        if task is not None:
+            return self._for_task(task, alias)
         cache = self._local.__dict__
         try:
             return cache[alias]
@@ -108,17 +114,29 @@ class ConnectionHandler:
     def __iter__(self) -> Any:
         return iter(settings.databases)
 
-    def all(self) -> list[Any]:
-        return [self[alias] for alias in settings.databases]
+    def all(self, initialized_only: bool = False) -> list[Any]:
+        """The caller's wrappers of every alias (`initialized_only`: those created already)."""
+        if not initialized_only:
+            return [self[alias] for alias in settings.databases]
+        task = self._current_task()
+        if task is not None:
+            return list(self._task_connections.get(task, {}).values())
+        return list(self._local.__dict__.values())
+
+    def every_wrapper(self) -> list[Any]:
+        """Every wrapper of every thread and task still alive (for cache invalidation only:
+        another thread's connection is never used or closed from here)."""
+        with self._lock:
+            return list(self._all_created)
 
     def close_all(self) -> None:
-        with self._lock:
-            wrappers = list(self._all_created)
-        for wrapper in wrappers:
+        """Close the calling thread's (inside a task: the task's) connections, as Django."""
+        for wrapper in self.all(initialized_only=True):
             wrapper.close()
 
     def reset(self) -> None:
-        """Close every connection and forget them; used when the settings change."""
+        """Close the caller's connections and forget every thread's; used when the settings
+        change. Other threads' wrappers are left to them (closed when garbage collected)."""
         self.close_all()
         self._local = threading.local()
 

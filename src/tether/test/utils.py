@@ -223,10 +223,10 @@ def _settings_changed(names: set[str]) -> None:
     if "databases" in names:
         connections.reset()
     if names & {"use_tz", "time_zone", "default_auto_field"}:
-        with connections._lock:
-            wrappers = list(connections._all_created)
-        for wrapper in wrappers:
+        for wrapper in connections.every_wrapper():
             wrapper.sql_cache.clear()
-            refresh = getattr(wrapper.driver, "refresh_time_zone", None)
-            if refresh is not None and names & {"use_tz", "time_zone"}:
-                refresh()
+    if names & {"use_tz", "time_zone"}:
+        # The session time zone of the caller's connections only, as Django's receiver does:
+        # another thread's connection may be running a statement at this very moment.
+        for wrapper in connections.all(initialized_only=True):
+            wrapper.refresh_time_zone()

@@ -11,6 +11,7 @@ statement outside a transaction; a BEGIN that finds it dead runs again on a new 
 from __future__ import annotations
 
 import time
+from _thread import get_ident
 from asyncio import _get_running_loop
 from collections.abc import AsyncIterator, Generator, Iterator
 from inspect import GEN_SUSPENDED, getgeneratorstate
@@ -79,6 +80,8 @@ def _at_transaction_boundary(conn: Any, request: Any) -> bool:
 
 
 def _perform(conn: Any, request: Any, reconnect: bool = True) -> Any:
+    if conn._thread_ident != get_ident():
+        conn.validate_thread_sharing()
     if conn.needs_rollback:
         _refuse_broken_transaction(conn, request)
     driver = conn.driver or conn.connect()
@@ -124,6 +127,8 @@ async def arun_plan(plan: Plan[T], conn: Any) -> T:
 
 
 async def _aperform(conn: Any, request: Any, reconnect: bool = True) -> Any:
+    if conn._thread_ident != get_ident():
+        conn.validate_thread_sharing()
     if conn.needs_rollback:
         _refuse_broken_transaction(conn, request)
     driver = conn.driver or await conn.aconnect()

@@ -11,6 +11,7 @@ from collections import deque
 from typing import Any
 
 from tether.conf import DatabaseSettings, settings
+from tether.db.errors import DatabaseError, Error, wrap_driver_error
 
 
 class BaseDatabaseWrapper:
@@ -63,27 +64,65 @@ class BaseDatabaseWrapper:
 
     def connect(self) -> Any:
         """Open the synchronous driver connection and return the adapter."""
-        self.driver = self.driver_class(self.settings_dict, self)
+        self.validate_thread_sharing()
+        module = self.driver_class.module
+        try:
+            self.driver = self.driver_class(self.settings_dict, self)
+        except module.Error as exc:
+            raise self.wrap_driver_error(exc, module) from exc
         self._reset_transaction_state()
         return self.driver
 
     async def aconnect(self) -> Any:
         """Open the asynchronous driver connection and return the adapter."""
-        driver = self.async_driver_class(self.settings_dict, self)
-        await driver.open()
+        module = self.async_driver_class.module
+        try:
+            driver = self.async_driver_class(self.settings_dict, self)
+            await driver.open()
+        except module.Error as exc:
+            raise self.wrap_driver_error(exc, module) from exc
         self.driver = driver
         self._reset_transaction_state()
         return driver
+
+    def wrap_driver_error(self, exc: BaseException, module: Any) -> Error:
+        """The tether.db exception for driver error `exc` (chained by the caller's `from`)."""
+        return self.ops.wrap_error(wrap_driver_error(exc, module))  # type: ignore[no-any-return]
+
+    def validate_thread_sharing(self) -> None:
+        """Refuse a thread that did not create this wrapper, as Django does: a driver
+        connection is not safe to use from two threads (PyMySQL read a socket that another
+        thread had closed and failed with a raw AttributeError or IndexError)."""
+        if self._thread_ident != threading.get_ident():
+            raise DatabaseError(
+                "DatabaseWrapper objects created in a thread can only be used in that same "
+                f"thread. The object with alias '{self.alias}' was created in thread id "
+                f"{self._thread_ident} and this is thread id {threading.get_ident()}."
+            )
 
     def ensure_connection(self) -> Any:
         return self.driver or self.connect()
 
     def close(self) -> None:
+        self.validate_thread_sharing()
         driver, self.driver = self.driver, None
         if driver is not None:
             if self.in_atomic_block:
                 self.closed_in_transaction = True
-            driver.close()
+            try:
+                driver.close()
+            except driver.module.Error as exc:
+                raise self.wrap_driver_error(exc, driver.module) from exc
+
+    def refresh_time_zone(self) -> None:
+        """Set the open connection's session time zone again after use_tz/time_zone changed."""
+        refresh = getattr(self.driver, "refresh_time_zone", None)
+        if refresh is not None:
+            self.validate_thread_sharing()
+            try:
+                refresh()
+            except self.driver.module.Error as exc:
+                raise self.wrap_driver_error(exc, self.driver.module) from exc
 
     def close_from_callback(self) -> None:
         """Close from a task's done callback, where nothing may be awaited."""

@@ -16,7 +16,6 @@ from tether.db.backends.mysql.features import DatabaseFeatures
 from tether.db.backends.mysql.introspection import DatabaseIntrospection
 from tether.db.backends.mysql.operations import DatabaseOperations
 from tether.db.backends.mysql.schema import DatabaseSchemaEditor
-from tether.db.errors import wrap_driver_error
 
 # The server's version string by (host, port, unix socket): asked once per process.
 _known_servers: dict[tuple[Any, ...], str] = {}
@@ -95,7 +94,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
                 try:
                     MySQLDriver(self.settings_dict, self).close()
                 except pymysql.Error as exc:
-                    raise wrap_driver_error(exc, pymysql) from exc
+                    raise self.wrap_driver_error(exc, pymysql) from exc
                 known = self._server_info
             self.server_info = known  # type: ignore[assignment]
         return self._server_info  # type: ignore[return-value]
@@ -126,17 +125,3 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     @property
     def data_type_check_constraints(self) -> dict[str, str]:  # type: ignore[override]
         return self._check_constraints if self.features.supports_column_check_constraints else {}
-
-    # ---- connecting: failures reach the user as tether.db errors -------------------------
-
-    def connect(self) -> Any:
-        try:
-            return super().connect()
-        except pymysql.Error as exc:
-            raise wrap_driver_error(exc, pymysql) from exc
-
-    async def aconnect(self) -> Any:
-        try:
-            return await super().aconnect()
-        except pymysql.Error as exc:
-            raise wrap_driver_error(exc, pymysql) from exc

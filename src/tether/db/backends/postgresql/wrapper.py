@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import psycopg
-
 from tether.db.backends.base.wrapper import BaseDatabaseWrapper
 from tether.db.backends.postgresql.creation import DatabaseCreation
 from tether.db.backends.postgresql.driver import AsyncPostgresDriver, PostgresDriver
@@ -13,7 +11,6 @@ from tether.db.backends.postgresql.features import DatabaseFeatures
 from tether.db.backends.postgresql.introspection import DatabaseIntrospection
 from tether.db.backends.postgresql.operations import DatabaseOperations
 from tether.db.backends.postgresql.schema import DatabaseSchemaEditor
-from tether.db.errors import wrap_driver_error
 
 
 class DatabaseWrapper(BaseDatabaseWrapper):
@@ -70,17 +67,3 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         # The server's version as an integer (150004 for 15.4), known once connected.
         self.server_version: int | None = None
         super().__init__(*args, **kwargs)
-
-    # ---- connecting: failures reach the user as tether.db errors -------------------------
-
-    def connect(self) -> Any:
-        try:
-            return super().connect()
-        except psycopg.Error as exc:
-            raise wrap_driver_error(exc, psycopg) from exc
-
-    async def aconnect(self) -> Any:
-        try:
-            return await super().aconnect()
-        except psycopg.Error as exc:
-            raise wrap_driver_error(exc, psycopg) from exc
