@@ -21,7 +21,15 @@ from tether.models.deletion import (
     ProtectedError,
     RestrictedError,
 )
-from tether.models.expressions import ExpressionWrapper, F, OrderBy, Value
+from tether.models.expressions import (
+    Expression,
+    ExpressionList,
+    ExpressionWrapper,
+    F,
+    Func,
+    OrderBy,
+    Value,
+)
 from tether.models.fields import (
     NOT_PROVIDED,
     AutoField,
@@ -55,7 +63,10 @@ install_builtin_lookups()
 _install_queryset_methods()
 
 __all__ = [
+    "Expression",
+    "ExpressionList",
     "ExpressionWrapper",
+    "Func",
     "F",
     "OrderBy",
     "Value",

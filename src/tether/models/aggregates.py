@@ -1,8 +1,10 @@
-"""Aggregates: Count, Sum, Avg, Min, Max, with distinct=, filter= and default=.
+"""Aggregates: Count, Sum, Avg, Min, Max, StdDev, Variance, with distinct=, filter= and default=.
 
-An aggregate names its source by a field path ('publications', 'article__headline') or an
-expression; resolving it against a query sets up the joins (LEFT OUTER for multi-valued
-relations, so that rows with no related rows count 0) and returns a node the compiler renders.
+An aggregate is a Func whose arguments name its source by a field path ('publications',
+'article__headline') or an expression; resolving it against a query sets up the joins (LEFT
+OUTER for multi-valued relations, so that rows with no related rows count 0). `filter` (a Q or
+a boolean expression) becomes `CASE WHEN condition THEN argument END` inside the call, which
+every backend runs; `default` wraps the call in COALESCE, as Django's Coalesce does.
 """
 
 from __future__ import annotations
@@ -11,150 +13,131 @@ from typing import Any
 
 from tether.exceptions import FieldError
 from tether.models import fields as model_fields
-from tether.models.query_utils import Q
+from tether.models.expressions import Func, Star, Value
 
 
-class Aggregate:
-    function = ""
-    name = ""
+class Aggregate(Func):
+    template = "%(function)s(%(distinct)s%(expressions)s)"
+    contains_aggregate = True  # type: ignore[assignment]
+    name: str | None = None
+    window_compatible = True
     allow_distinct = False
     empty_result_set_value: Any = None
-    contains_aggregate = True
 
     def __init__(
         self,
-        expression: Any,
-        *,
+        *expressions: Any,
         distinct: bool = False,
         filter: Any = None,
         default: Any = None,
-        output_field: Any = None,
+        **extra: Any,
     ) -> None:
         if distinct and not self.allow_distinct:
             raise TypeError(f"{type(self).__name__} does not allow distinct.")
-        if filter is not None and not isinstance(filter, Q):
-            raise ValueError("filter must be a Q object.")
-        self.expression = expression
+        if default is not None and self.empty_result_set_value is not None:
+            raise TypeError(f"{type(self).__name__} does not allow default.")
         self.distinct = distinct
         self.filter = filter
         self.default = default
-        self._output_field = output_field
-        self.source: Any = None
-        self.condition: Any = None
+        super().__init__(*expressions, **extra)
 
-    def __repr__(self) -> str:
-        extra = ", distinct=True" if self.distinct else ""
-        return f"{type(self).__name__}({self.expression!r}{extra})"
+    # ---- children: the arguments, then the filter ----------------------------------------
+
+    def get_source_fields(self) -> list[Any]:
+        return [getattr(e, "_output_field_or_none", None) for e in super().get_source_expressions()]
+
+    def get_source_expressions(self) -> list[Any]:
+        return [*super().get_source_expressions(), self.filter]
+
+    def set_source_expressions(self, exprs: list[Any]) -> None:
+        *arguments, self.filter = exprs
+        super().set_source_expressions(arguments)
+
+    def shape_extra(self) -> Any:
+        return (super().shape_extra(), self.distinct)
 
     # ---- resolving -----------------------------------------------------------------------
 
     def resolve_expression(
         self,
-        query: Any,
+        query: Any = None,
         allow_joins: bool = True,
         reuse: Any = None,
         summarize: bool = False,
         for_save: bool = False,
-    ) -> Aggregate:
-        resolved = type(self).__new__(type(self))
-        resolved.__dict__ = dict(self.__dict__)
-        expression = self.expression
-        if expression == "*":
-            resolved.source = None
-        elif isinstance(expression, str):
-            resolved.source = query.resolve_ref(expression)
-        elif hasattr(expression, "resolve_expression"):
-            resolved.source = expression.resolve_expression(query, allow_joins, reuse, summarize)
-            if getattr(resolved.source, "contains_aggregate", False):
-                raise FieldError(
-                    f"Cannot compute {type(self).__name__}('{expression}'): '{expression}' is an "
-                    f"aggregate"
-                )
-        else:
-            raise TypeError(f"Complex aggregates require an alias; got {expression!r}.")
+    ) -> Any:
+        c = self.copy()
+        c.is_summary = summarize
+        c.source_expressions = [
+            arg.resolve_expression(query, allow_joins, reuse, summarize)
+            for arg in self.source_expressions
+        ]
         if self.filter is not None:
-            from tether.models.sql.constants import LOUTER
-            from tether.models.sql.where import WhereNode
-
-            # Like Django (Q resolved with reuse=None), the condition reuses any equal join,
-            # e.g. the one to the aggregated relation, instead of joining it a second time.
-            existing = set(query.alias_map)
-            outer = {a for a, j in query.alias_map.items() if j.join_type == LOUTER}
-            used = set(existing)
-            clause, _ = query._add_q(self.filter, used, False, False)
-            # A condition inside an aggregate must not drop rows: its new joins are LEFT OUTER
-            # and the outer joins it reused stay so.
-            demoted = {a for a in outer if query.alias_map[a].join_type != LOUTER}
-            query.promote_joins(sorted((used - existing) | demoted))
-            holder = WhereNode()
-            holder.add(clause, "AND")
-            resolved.condition = holder
-        return resolved
-
-    @property
-    def output_field(self) -> Any:
-        if self._output_field is not None:
-            return self._output_field
-        if self.source is None:
-            return model_fields.IntegerField()
-        return getattr(self.source, "output_field", None) or model_fields.Field()
-
-    @property
-    def shape(self) -> Any:
-        source = None if self.source is None else self.source.shape
-        condition = None if self.condition is None else self.condition.shape
-        return (type(self), source, self.distinct, condition, self.default is None)
-
-    @property
-    def is_leaf(self) -> bool:  # type: ignore[override]
-        # Only `default` is a parameter of the aggregate itself; its filter's are its leaves'.
-        return self.default is not None
-
-    def get_params(self, compiler: Any, connection: Any) -> list[Any]:
-        return [self.default]
-
-    def leaves(self, out: list[Any]) -> list[Any]:
-        if self.source is not None and hasattr(self.source, "leaves"):
-            self.source.leaves(out)
-        if self.condition is not None:
-            self.condition.leaves(out)
-        if self.is_leaf:
-            out.append(self)
-        return out
-
-    # ---- compiling -----------------------------------------------------------------------
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        params: list[Any] = []
-        if self.source is None:
-            argument = "*"
+            c.filter = self.filter.resolve_expression(query, allow_joins, reuse, summarize)
+        if summarize:
+            # Summarized aggregates cannot refer to summarized aggregates.
+            for ref in c.get_refs():
+                if query.annotations[ref].is_summary:
+                    raise FieldError(f"Cannot compute {c.name}('{ref}'): '{ref}' is an aggregate")
+        elif not self.is_summary:
+            for index, expr in enumerate(c.source_expressions):
+                if getattr(expr, "contains_aggregate", False):
+                    before = self.source_expressions[index]
+                    name = before.name if hasattr(before, "name") else repr(before)
+                    raise FieldError(f"Cannot compute {c.name}('{name}'): '{name}' is an aggregate")
+        default = c.default
+        if default is None:
+            return c
+        output_field = c._output_field_or_none
+        if hasattr(default, "resolve_expression"):
+            default = default.resolve_expression(query, allow_joins, reuse, summarize)
+            if default._output_field_or_none is None:
+                default.output_field = output_field
         else:
-            argument, source_params = compiler.compile(self.source)
-            params.extend(source_params)
-        if self.condition is not None:
-            condition, condition_params = compiler.compile(self.condition)
-            argument = (
-                f"CASE WHEN {condition} THEN {argument if argument != '*' else '1'} ELSE NULL END"
-            )
-            params = condition_params + params
-        distinct = "DISTINCT " if self.distinct else ""
-        sql = f"{self.function}({distinct}{argument})"
-        if self.default is not None:
-            sql = f"COALESCE({sql}, %s)"
-            params.append(self.default)
-        return sql, params
+            default = Value(default, output_field)
+        c.default = None
+        coalesce = Func(c, default, function="COALESCE", output_field=output_field)
+        coalesce.is_summary = c.is_summary
+        return coalesce
 
-    def get_db_converters(self, connection: Any) -> list[Any]:
-        return self.output_field.get_db_converters(connection)  # type: ignore[no-any-return]
-
-    def get_lookup(self, name: str) -> Any:
-        return self.output_field.get_lookup(name)
-
-    def get_transform(self, name: str) -> Any:
-        return self.output_field.get_transform(name)
+    @property
+    def default_alias(self) -> str:
+        expressions = [e for e in self.get_source_expressions() if e is not None]
+        if len(expressions) == 1 and hasattr(expressions[0], "name"):
+            return f"{expressions[0].name}__{(self.name or '').lower()}"
+        raise TypeError("Complex expressions require an alias")
 
     def get_group_by_cols(self) -> list[Any]:
         return []
+
+    def _get_repr_options(self) -> dict[str, Any]:
+        options = super()._get_repr_options()
+        if self.distinct:
+            options["distinct"] = self.distinct
+        if self.filter:
+            options["filter"] = self.filter
+        return options
+
+    # ---- compiling -----------------------------------------------------------------------
+
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        extra_context["distinct"] = "DISTINCT " if self.distinct else ""
+        if self.filter is None:
+            return super().as_sql(compiler, connection, **extra_context)
+        # CASE WHEN <filter> THEN <argument> END: the filter's placeholders come first, so it
+        # is compiled first (the SQL cache records parameters in compile order).
+        condition, condition_params = compiler.compile(self.filter)
+        parts = []
+        params: list[Any] = []
+        for arg in self.source_expressions:
+            arg_sql, arg_params = compiler.compile(arg)
+            parts.append(f"CASE WHEN {condition} THEN {arg_sql} ELSE NULL END")
+            params.extend(condition_params)
+            params.extend(arg_params)
+        data = {**self.extra, **extra_context}
+        data.setdefault("function", self.function)
+        data["expressions"] = data["field"] = self.arg_joiner.join(parts)
+        return data.get("template", self.template) % data, params
 
 
 class Count(Aggregate):
@@ -162,14 +145,16 @@ class Count(Aggregate):
     name = "Count"
     allow_distinct = True
     empty_result_set_value = 0
+    arity = 1
 
     def __init__(self, expression: Any, filter: Any = None, **extra: Any) -> None:
-        if expression == "*" and extra.get("distinct"):
-            raise ValueError("Star cannot be used with distinct.")
+        if expression == "*":
+            expression = Star()
+        if isinstance(expression, Star) and filter is not None:
+            raise ValueError("Star cannot be used with filter. Please specify a field.")
         super().__init__(expression, filter=filter, **extra)
 
-    @property
-    def output_field(self) -> Any:
+    def _resolve_output_field(self) -> Any:
         return model_fields.IntegerField()
 
     def get_db_converters(self, connection: Any) -> list[Any]:
@@ -180,53 +165,65 @@ class Sum(Aggregate):
     function = "SUM"
     name = "Sum"
     allow_distinct = True
+    arity = 1
 
 
 class Avg(Aggregate):
     function = "AVG"
     name = "Avg"
     allow_distinct = True
+    arity = 1
 
-    @property
-    def output_field(self) -> Any:
-        if self._output_field is not None:
-            return self._output_field
-        source_field = getattr(self.source, "output_field", None)
-        if isinstance(source_field, model_fields.DecimalField):
+    def _resolve_output_field(self) -> Any:
+        source_fields = self.get_source_fields()
+        source_field = source_fields[0] if source_fields else None
+        if isinstance(source_field, model_fields.DecimalField | model_fields.FloatField):
+            return source_field
+        if source_field is not None and source_field.get_internal_type() == "DurationField":
             return source_field
         return model_fields.FloatField()
-
-    def get_db_converters(self, connection: Any) -> list[Any]:
-        field = self.output_field
-        if isinstance(field, model_fields.FloatField):
-            return [float]
-        return field.get_db_converters(connection)  # type: ignore[no-any-return]
 
 
 class Min(Aggregate):
     function = "MIN"
     name = "Min"
+    arity = 1
 
 
 class Max(Aggregate):
     function = "MAX"
     name = "Max"
+    arity = 1
 
 
 class StdDev(Aggregate):
     name = "StdDev"
+    arity = 1
 
     def __init__(self, expression: Any, sample: bool = False, **extra: Any) -> None:
         self.function = "STDDEV_SAMP" if sample else "STDDEV_POP"
         super().__init__(expression, **extra)
 
+    def _resolve_output_field(self) -> Any:
+        return model_fields.FloatField()
+
+    def _get_repr_options(self) -> dict[str, Any]:
+        return {**super()._get_repr_options(), "sample": self.function == "STDDEV_SAMP"}
+
 
 class Variance(Aggregate):
     name = "Variance"
+    arity = 1
 
     def __init__(self, expression: Any, sample: bool = False, **extra: Any) -> None:
         self.function = "VAR_SAMP" if sample else "VAR_POP"
         super().__init__(expression, **extra)
+
+    def _resolve_output_field(self) -> Any:
+        return model_fields.FloatField()
+
+    def _get_repr_options(self) -> dict[str, Any]:
+        return {**super()._get_repr_options(), "sample": self.function == "VAR_SAMP"}
 
 
 def contains_aggregate(node: Any) -> bool:
@@ -235,5 +232,8 @@ def contains_aggregate(node: Any) -> bool:
         return True
     lhs = getattr(node, "lhs", None)
     if lhs is not None and getattr(lhs, "contains_aggregate", False):
+        return True
+    rhs = getattr(node, "rhs", None)
+    if rhs is not None and getattr(rhs, "contains_aggregate", False):
         return True
     return any(contains_aggregate(child) for child in getattr(node, "children", ()))

@@ -1,9 +1,9 @@
 """RawSQL: a piece of SQL with its own bound parameters, usable in filter() and as a value.
 
 `RawSQL("SELECT ... WHERE x = %s", [value], output_field=BooleanField())` compiles to the SQL in
-parentheses with `value` bound; it is a leaf of the WHERE tree (the compiler collects its
-parameters for every execution of a cached statement). Conditional when its output field is a
-BooleanField, so it can stand alone in filter().
+parentheses with `value` bound; it is a leaf (the compiler collects its parameters for every
+execution of a cached statement). Conditional when its output field is a BooleanField, so it
+can stand alone in filter().
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from tether.models.expressions import Expression
 
-class RawSQL:
+
+class RawSQL(Expression):
     is_leaf = True
-    contains_aggregate = False
 
     def __init__(self, sql: str, params: Sequence[Any], output_field: Any = None) -> None:
         if output_field is None:
@@ -23,20 +24,16 @@ class RawSQL:
             output_field = Field()
         self.sql = sql
         self.params = tuple(params)
-        self.output_field = output_field
-        self.shape = ("raw", sql, len(self.params))
+        super().__init__(output_field=output_field)
 
     @property
-    def conditional(self) -> bool:
-        from tether.models.fields import BooleanField
-
-        return isinstance(self.output_field, BooleanField)
+    def shape(self) -> Any:
+        return ("raw", self.sql, len(self.params))
 
     def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> RawSQL:
         return self
 
     def leaves(self, out: list[Any]) -> list[Any]:
-        """As an annotation: this node carries parameters (the SQL cache binds them)."""
         out.append(self)
         return out
 
@@ -48,9 +45,6 @@ class RawSQL:
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         return f"({self.sql})", list(self.params)
-
-    def get_db_converters(self, connection: Any) -> list[Any]:
-        return self.output_field.get_db_converters(connection)  # type: ignore[no-any-return]
 
     def relabeled_clone(self, change_map: dict[str, str]) -> RawSQL:
         return self

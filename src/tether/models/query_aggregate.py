@@ -25,12 +25,11 @@ if TYPE_CHECKING:
 Plan = Generator[Any, Any, Any]
 
 
-def _default_alias(expression: Any) -> str:
-    source = getattr(expression, "expression", None)
-    name = getattr(expression, "name", "")
-    if isinstance(source, str) and name:
-        return f"{source}__{name.lower()}"
-    raise TypeError("Complex annotations require an alias")
+def _default_alias(expression: Any, kind: str = "annotations") -> str:
+    try:
+        return expression.default_alias  # type: ignore[no-any-return]
+    except (AttributeError, TypeError):
+        raise TypeError(f"Complex {kind} require an alias") from None
 
 
 def _nested(sql: str, conn: Any) -> str:
@@ -88,7 +87,7 @@ class AggregateMixin:
 
         aggregates = dict(kwargs)
         for arg in args:
-            aggregates[_default_alias(arg)] = arg
+            aggregates[_default_alias(arg, "aggregates")] = arg
         for expression in aggregates.values():
             if not getattr(expression, "contains_aggregate", False):
                 raise TypeError(f"{expression!r} is not an aggregate expression")
@@ -119,9 +118,12 @@ class AggregateMixin:
         """aggregate() over annotate()d (grouped), distinct or sliced rows: wrap them."""
         inner = self._query.clone()
         referenced = []
+        from tether.models.expressions import F
+
         for expression in aggregates.values():
-            source = expression.expression
-            if not isinstance(source, str) or source not in inner.annotations:
+            sources: list[Any] = getattr(expression, "source_expressions", [])
+            source = sources[0].name if len(sources) == 1 and type(sources[0]) is F else None
+            if source is None or source not in inner.annotations:
                 raise FieldError(
                     "aggregate() over grouped, distinct or sliced rows supports aggregates of "
                     f"annotations only, got {expression!r}."
@@ -135,18 +137,18 @@ class AggregateMixin:
             return {alias: e.default for alias, e in aggregates.items()}
         qn = conn.ops.quote_name
         parts = []
-        for alias, expression in aggregates.items():
+        for (alias, expression), source in zip(aggregates.items(), referenced, strict=True):
             distinct = "DISTINCT " if expression.distinct else ""
-            parts.append(
-                f"{expression.function}({distinct}{qn(expression.expression)}) AS {qn(alias)}"
-            )
+            parts.append(f"{expression.function}({distinct}{qn(source)}) AS {qn(alias)}")
         inner_sql = _nested(entry.sql, conn)
         sql = conn.ops.to_driver_sql(f"SELECT {', '.join(parts)} FROM ({inner_sql}) subquery")
         row = yield Execute(sql, params, ONE)
         result = {}
         for (alias, expression), value in zip(aggregates.items(), row, strict=True):
             if value is not None:
-                for converter in expression.get_db_converters(conn):
+                # Resolved as a summary over the inner query: the output type of its source.
+                summary = expression.resolve_expression(inner.clone(), summarize=True)
+                for converter in summary.get_db_converters(conn):
                     value = converter(value)
             result[alias] = expression.default if value is None else value
         return result

@@ -88,37 +88,76 @@ class Q(Node):
             else:
                 yield child
 
+    @classmethod
+    def create(
+        cls, children: list[Any] | None = None, connector: str | None = None, negated: bool = False
+    ) -> Q:
+        """A Q with these children as they are (no sorting of keyword pairs), as Django's."""
+        obj = cls.__new__(cls)
+        Node.__init__(obj, children, connector or cls.default, negated)
+        return obj
+
+    def resolve_expression(
+        self,
+        query: Any = None,
+        allow_joins: bool = True,
+        reuse: Any = None,
+        summarize: bool = False,
+        for_save: bool = False,
+    ) -> Any:
+        """The WHERE node of this condition inside an expression (an aggregate's filter, a
+        When): its new joins are LEFT OUTER, so that it drops no row of the query."""
+        from tether.models.sql.constants import LOUTER
+
+        existing = set(query.alias_map)
+        outer = {a for a, j in query.alias_map.items() if j.join_type == LOUTER}
+        used = set(existing)
+        clause, _ = query._add_q(self, used, False, False)
+        demoted = {a for a in outer if query.alias_map[a].join_type != LOUTER}
+        query.promote_joins(sorted((used - existing) | demoted))
+        return clause
+
     def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
-        path = "tether.models.Q"
-        args: tuple[Any, ...] = ()
+        path = f"{type(self).__module__}.{type(self).__name__}"
+        if path.startswith("tether.models.query_utils"):
+            path = path.replace("tether.models.query_utils", "tether.models")
         kwargs: dict[str, Any] = {}
-        if len(self.children) == 1 and not isinstance(self.children[0], Q):
-            child = self.children[0]
-            kwargs = {child[0]: child[1]}
-        else:
-            args = tuple(self.children)
-            if self.connector != self.default:
-                kwargs["_connector"] = self.connector
+        if self.connector != self.default:
+            kwargs["_connector"] = self.connector
         if self.negated:
             kwargs["_negated"] = True
-        return path, args, kwargs
+        return path, tuple(self.children), kwargs
+
+    @property
+    def identity(self) -> tuple[Any, ...]:
+        path, args, kwargs = self.deconstruct()
+        identity: list[Any] = [path, *kwargs.items()]
+        for child in args:
+            if isinstance(child, tuple):
+                identity.append((child[0], _hashable(child[1])))
+            else:
+                identity.append(child)
+        return tuple(identity)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Q) and self.deconstruct() == other.deconstruct()
+        if not isinstance(other, Q):
+            return NotImplemented
+        return other.identity == self.identity
 
     def __hash__(self) -> int:
-        return hash((self.connector, self.negated, tuple(map(_hashable, self.children))))
+        return hash(self.identity)
 
 
 def _hashable(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return tuple(_hashable(v) for v in value)
-    if isinstance(value, list):
+    """Django's make_hashable: dicts and lists become tuples; other unhashables raise."""
+    if isinstance(value, dict):
+        return tuple(sorted((key, _hashable(v)) for key, v in value.items()))
+    if isinstance(value, tuple | list):
         return tuple(_hashable(v) for v in value)
     try:
         hash(value)
     except TypeError:
-        return id(value)
+        raise TypeError(f"unhashable type: '{type(value).__name__}'") from None
     return value
 
 

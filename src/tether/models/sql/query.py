@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from tether.exceptions import FieldError
+from tether.models.expressions import collect_leaves
 from tether.models.sql.constants import LOOKUP_SEP
 from tether.models.sql.filters import FiltersMixin
 from tether.models.sql.joins import JoinsMixin
@@ -182,7 +183,13 @@ class Query(FiltersMixin, JoinsMixin):
         for annotation in self.annotations.values():
             if hasattr(annotation, "leaves"):
                 annotation.leaves(out)
-        return self.where.leaves(out)
+        self.where.leaves(out)
+        # Ordering expressions are resolved as the statement renders; their Values resolve to
+        # themselves, so the unresolved expression holds the leaves the compiler binds.
+        for item in self.order_by:
+            if not isinstance(item, str):
+                collect_leaves(item, out)
+        return out
 
     def get_select_mask(self) -> dict[Any, Any]:
         """The fields only()/defer() load: {field: related mask}, {} for all of them."""

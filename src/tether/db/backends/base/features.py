@@ -88,6 +88,13 @@ class BaseDatabaseFeatures:
     allows_auto_pk_0 = True
     # JSONField is supported.
     supports_json_field = True
+    # Window functions (OVER clauses) and their frames.
+    supports_over_clause = False
+    supports_frame_range_fixed_distance = False
+    supports_frame_exclusion = False
+    only_supports_unbounded_with_preceding_and_following = False
+    # A sliced subquery can be the right-hand side of IN.
+    allow_sliced_subqueries_with_in = True
     # Boolean expressions can appear in the SELECT list.
     supports_boolean_expr_in_select_clause = True
     # Regular expressions (regex lookups) are available.

@@ -208,6 +208,14 @@ class BaseDatabaseOperations:
         # The lookup's own operator takes the whole pattern (UPPER() of it for i-lookups).
         return self.operators[lookup_name] % self.concat_sql(*parts)
 
+    # ---- expressions ---------------------------------------------------------------------
+
+    def combine_expression(self, connector: str, sub_expressions: list[str]) -> str:
+        """`lhs <connector> rhs` of a CombinedExpression; `^` is a power everywhere."""
+        if connector == "^":
+            return f"POWER({', '.join(sub_expressions)})"
+        return f" {connector} ".join(sub_expressions)
+
     # ---- date arithmetic -----------------------------------------------------------------
 
     def combine_duration_sql(self, connector: str, lhs: str, rhs: str, duration_side: str) -> str:

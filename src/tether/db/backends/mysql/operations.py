@@ -87,6 +87,16 @@ class DatabaseOperations(BaseDatabaseOperations):
         """|| is OR on MySQL: text is joined with CONCAT()."""
         return f"CONCAT({', '.join(parts)})"
 
+    def combine_expression(self, connector: str, sub_expressions: list[str]) -> str:
+        # MySQL's bit operators return unsigned 64-bit integers; `^` is its XOR.
+        if connector in ("&", "|", "<<", "#"):
+            connector = "^" if connector == "#" else connector
+            return f"CONVERT({f' {connector} '.join(sub_expressions)}, SIGNED)"
+        if connector == ">>":
+            lhs, rhs = sub_expressions
+            return f"FLOOR({lhs} / POW(2, {rhs}))"
+        return super().combine_expression(connector, sub_expressions)
+
     def combine_duration_sql(self, connector: str, lhs: str, rhs: str, duration_side: str) -> str:
         """Durations are stored as microseconds: added as an INTERVAL of that many."""
         if duration_side == "lhs":

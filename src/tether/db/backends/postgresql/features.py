@@ -41,6 +41,9 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     nulls_order_largest = True
     # "~" and "~*" regular expressions.
     supports_regex = True
+    supports_over_clause = True
+    supports_frame_range_fixed_distance = True
+    supports_frame_exclusion = True
     # TRUNCATE ... RESTART IDENTITY CASCADE.
     supports_truncate = True
     # timestamp with time zone keeps the instant.

@@ -23,6 +23,9 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     can_defer_constraint_checks = True
     supports_timezones = False
     supports_order_by_nulls_modifier = _VERSION >= (3, 30)
+    supports_over_clause = _VERSION >= (3, 25)
+    supports_frame_range_fixed_distance = _VERSION >= (3, 28)
+    supports_frame_exclusion = _VERSION >= (3, 28)
     supports_regex = True  # through the REGEXP function the driver registers
     supports_truncate = False
     test_db_allows_multiple_connections = True
