@@ -9,6 +9,7 @@ from tether.models.aggregates import Aggregate, Avg, Count, Max, Min, StdDev, Su
 from tether.models.base import DEFERRED, Model
 from tether.models.breadth import *  # noqa: E402,F403  (the breadth issue's fields and helpers)
 from tether.models.breadth import __all__ as _breadth_all  # noqa: E402
+from tether.models.conditional import Case, When
 from tether.models.constraints import CheckConstraint, UniqueConstraint
 from tether.models.deletion import (
     CASCADE,
@@ -58,11 +59,17 @@ from tether.models.manager import BaseManager, Manager, _install_queryset_method
 from tether.models.prefetch import Prefetch, aprefetch_related_objects, prefetch_related_objects
 from tether.models.query import QuerySet
 from tether.models.query_utils import Q
+from tether.models.subqueries import Exists, OuterRef, Subquery
 
 install_builtin_lookups()
 _install_queryset_methods()
 
 __all__ = [
+    "Case",
+    "When",
+    "Exists",
+    "OuterRef",
+    "Subquery",
     "Expression",
     "ExpressionList",
     "ExpressionWrapper",

@@ -127,6 +127,8 @@ class OrderBy(Expression):
 
     template = "%(expression)s %(ordering)s"
     conditional = False  # type: ignore[assignment]
+    # Set on the resolved copy a compile makes (Query.with_resolved_ordering).
+    ordering_resolved = False
 
     def __init__(
         self,

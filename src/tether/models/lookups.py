@@ -309,6 +309,9 @@ class In(Lookup):
         for value in rhs:
             if value is None:
                 continue
+            if hasattr(value, "as_sql"):  # an expression among the values: kept as it is
+                prepared[id(value)] = value
+                continue
             value = field.get_prep_value(value)
             try:
                 prepared[value] = None
@@ -319,29 +322,36 @@ class In(Lookup):
     def rhs_shape(self) -> Any:
         if not self.rhs_is_direct_value:
             return self.rhs.shape
+        if any(hasattr(v, "as_sql") for v in self.rhs):
+            return tuple(getattr(v, "shape", None) for v in self.rhs)
         return len(self.rhs)
 
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
         if not self.rhs_is_direct_value:
             return super().get_params(compiler, connection)
-        field = self.lhs.output_field
-        values = [field.get_db_prep_value(v, connection, prepared=True) for v in self.rhs]
-        return self.lhs_params(compiler, connection) + values
+        return self.lhs_params(compiler, connection) + value_params(
+            self.rhs, self.lhs.output_field, compiler, connection
+        )
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, _ = compiler.compile(self.lhs)
         if not self.rhs_is_direct_value:
-            sql, params = compiler.compile(self.rhs)
+            if getattr(self.rhs, "subquery_query", None) is not None:
+                sql, params = self.rhs.as_sql(compiler, connection, template="%(subquery)s")
+                sql = connection.ops.in_subquery_sql(sql, self.rhs.query.is_sliced)
+            else:
+                sql, params = compiler.compile(self.rhs)
             return f"{lhs} IN ({sql})", list(params)
         if not self.rhs:
             raise EmptyResultSet
         limit = connection.features.max_query_params or 0
         params = self.get_params(compiler, connection)
-        if limit and len(params) > limit:
-            chunks = [params[i : i + limit] for i in range(0, len(params), limit)]
-            sql = " OR ".join(f"{lhs} IN ({', '.join(['%s'] * len(c))})" for c in chunks)
+        placeholders = value_placeholders(self.rhs, compiler)
+        if limit and len(params) > limit and len(placeholders) == len(params):
+            chunks = [placeholders[i : i + limit] for i in range(0, len(params), limit)]
+            sql = " OR ".join(f"{lhs} IN ({', '.join(c)})" for c in chunks)
             return f"({sql})", params
-        return f"{lhs} IN ({', '.join(['%s'] * len(self.rhs))})", params
+        return f"{lhs} IN ({', '.join(placeholders)})", params
 
 
 class Range(Lookup):
@@ -353,16 +363,20 @@ class Range(Lookup):
         except (TypeError, ValueError):
             raise ValueError("The 'range' lookup expects a pair of values.") from None
         field = self.lhs.output_field
-        return (field.get_prep_value(low), field.get_prep_value(high))
+        return tuple(v if hasattr(v, "as_sql") else field.get_prep_value(v) for v in (low, high))
+
+    def rhs_shape(self) -> Any:
+        return tuple(getattr(v, "shape", None) for v in self.rhs)
 
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
-        return self.lhs_params(compiler, connection) + [
-            self.db_value(v, connection) for v in self.rhs
-        ]
+        return self.lhs_params(compiler, connection) + value_params(
+            self.rhs, self.lhs.output_field, compiler, connection
+        )
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs = self.process_lhs(compiler, connection)
-        return f"{lhs} BETWEEN %s AND %s", self.get_params(compiler, connection)
+        low, high = value_placeholders(self.rhs, compiler)
+        return f"{lhs} BETWEEN {low} AND {high}", self.get_params(compiler, connection)
 
 
 class IsNull(Lookup):
@@ -383,6 +397,21 @@ class IsNull(Lookup):
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, _ = compiler.compile(self.lhs)
         return (f"{lhs} IS NULL" if self.rhs else f"{lhs} IS NOT NULL"), []
+
+
+def value_placeholders(values: Any, compiler: Any) -> list[str]:
+    """`%s` per plain value, the SQL of each expression among them (F() in __in/__range)."""
+    return [compiler.compile(v)[0] if hasattr(v, "as_sql") else "%s" for v in values]
+
+
+def value_params(values: Any, field: Any, compiler: Any, connection: Any) -> list[Any]:
+    params: list[Any] = []
+    for value in values:
+        if hasattr(value, "as_sql"):
+            params.extend(compiler.compile(value)[1])
+        else:
+            params.append(field.get_db_prep_value(value, connection, prepared=True))
+    return params
 
 
 BUILTIN_LOOKUPS = (

@@ -105,10 +105,16 @@ class SQLCompiler:
 
     def compile(self, node: Any) -> tuple[str, list[Any]]:
         method = getattr(node, self._vendor_method, None)
-        if method is not None:
-            sql, params = method(self, self.connection)
-        else:
-            sql, params = node.as_sql(self, self.connection)
+        mark = len(self._used)
+        try:
+            if method is not None:
+                sql, params = method(self, self.connection)
+            else:
+                sql, params = node.as_sql(self, self.connection)
+        except (EmptyResultSet, FullResultSet):
+            # The node renders nothing: forget the leaves it rendered before it found out.
+            del self._used[mark:]
+            raise
         if self._leaf_ids is not None and getattr(node, "is_leaf", False):
             index = self._leaf_ids.get(id(node))
             if index is not None:
@@ -121,7 +127,7 @@ class SQLCompiler:
 
     def compiled(self, extra_key: Any = None) -> tuple[Compiled, list[Any]]:
         """The cached statement for this query's shape and this query's parameters."""
-        query = self.query
+        query = self.query = self.query.with_resolved_ordering()
         # Converters chosen at render time may depend on use_tz (SQLite's datetime parser).
         key = (query.shape_key(self.kind), extra_key, settings.use_tz)
         cache = self.connection.sql_cache
@@ -260,7 +266,20 @@ class SQLCompiler:
         params: list[Any] = []
         annotations = self.query.annotations
         for index, col in enumerate(cols):
-            sql, col_params = self.compile(col)
+            try:
+                sql, col_params = self.compile(col)
+            except EmptyResultSet:
+                # A subquery or aggregate over no rows: its value for an empty set.
+                value = getattr(col, "empty_result_set_value", NotImplemented)
+                if value is NotImplemented:
+                    raise
+                if isinstance(value, bool):
+                    sql = "(1 = 1)" if value else "(1 = 0)"
+                else:
+                    sql = self.connection.ops.quote_literal(value)
+                col_params = []
+            if hasattr(col, "select_format"):
+                sql, col_params = col.select_format(self, sql, col_params)
             if names is not None and (
                 (names[index] in annotations and annotations[names[index]] is col)
                 or isinstance(col, RenderedTransform)
@@ -333,7 +352,8 @@ class SQLCompiler:
         pieces = []
         for item in ordering:
             if not isinstance(item, str) and hasattr(item, "resolve_expression"):
-                item = item.resolve_expression(query)
+                if not getattr(item, "ordering_resolved", False):
+                    item = item.resolve_expression(query)
                 if not hasattr(item, "reverse_ordering"):
                     from tether.models.expressions import OrderBy
 
@@ -535,24 +555,6 @@ class SQLCompiler:
             return Compiled(f"UPDATE {table} SET {assignments} WHERE {self._pk_in_subquery()}")
         where = self._where_sql()
         return Compiled(f"UPDATE {table} SET {assignments}{where}")
-
-
-class Subquery:
-    """A query used as a value: `col IN (SELECT ...)`, compiled with its own cache entry."""
-
-    is_leaf = False
-
-    def __init__(self, query: Any) -> None:
-        self.query = query
-        self.shape = ("subquery", query.shape_key("values"))
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        inner = SQLCompiler(self.query, connection, "values")
-        entry, params = inner.compiled()
-        return _from_driver_sql(entry.sql, connection), params
-
-    def get_params(self, compiler: Any, connection: Any) -> list[Any]:
-        return self.as_sql(compiler, connection)[1]
 
 
 def _distinct_rows_are_keys(query: Any) -> bool:

@@ -165,7 +165,13 @@ class FiltersMixin:
         if rhs is None and not lookup_class.can_use_none_as_rhs:
             if name not in ("exact", "iexact"):
                 raise ValueError("Cannot use None as a query value")
-        return lookup_class(lhs, rhs)
+        lookup = lookup_class(lhs, rhs)
+        value = lookup.rhs
+        if getattr(value, "subquery_query", None) is not None and not value.resolved:
+            # A QuerySet value became a Subquery: bind it to this query as any subquery.
+            lookup.rhs = value.resolve_expression(self)
+            lookup.shape = (type(lookup), lookup.lhs.shape, lookup.rhs_shape())
+        return lookup
 
     def try_transform(self, lhs: Any, name: str) -> Any:
         transform = (
@@ -235,6 +241,10 @@ class FiltersMixin:
         """
         if value is None or hasattr(value, "resolve_expression") or self.annotations:
             return None
+        if isinstance(value, list | tuple) and any(
+            hasattr(item, "resolve_expression") for item in value
+        ):
+            return None
         name, sep, lookup_name = key.partition(LOOKUP_SEP)
         if (sep and not lookup_name) or LOOKUP_SEP in lookup_name:
             return None
@@ -261,7 +271,7 @@ class FiltersMixin:
         inner.add_q(Q((key, value)))
         pk = self.model._meta.pk
         lhs = Col(self.base_table_alias(), pk)  # type: ignore[attr-defined]
-        return pk.get_lookup("in")(lhs, inner.as_subquery())
+        return pk.get_lookup("in")(lhs, inner.as_subquery().resolve_expression(self))
 
     def _needs_null_guard(
         self, lookup: Any, lookups: list[str], value: Any, used: list[str]
@@ -310,7 +320,17 @@ class FiltersMixin:
 
     def resolve_lookup_value(self, value: Any, field: Any) -> Any:
         if hasattr(value, "resolve_expression"):
+            if hasattr(value, "_result_cache"):
+                return value  # a QuerySet: the lookup makes it a subquery
             return value.resolve_expression(self)
+        if isinstance(value, list | tuple) and any(
+            hasattr(item, "resolve_expression") for item in value
+        ):
+            # F() and other expressions inside __in / __range values.
+            return type(value)(
+                item.resolve_expression(self) if hasattr(item, "resolve_expression") else item
+                for item in value
+            )
         return value
 
     # ---- Q trees -------------------------------------------------------------------------
@@ -376,10 +396,11 @@ class FiltersMixin:
         return target, set()
 
     def build_expression_filter(self, expression: Any) -> Any:
-        resolved = expression.resolve_expression(self)
-        if not getattr(resolved, "conditional", False) and not hasattr(resolved, "is_leaf"):
+        from tether.models.conditional import as_condition
+
+        if not getattr(expression, "conditional", False):
             raise TypeError("Cannot filter against a non-conditional expression.")
-        return resolved
+        return as_condition(expression.resolve_expression(self))
 
 
 class _JoinPromoter:

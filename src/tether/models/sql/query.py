@@ -177,6 +177,27 @@ class Query(FiltersMixin, JoinsMixin):
             self.group_by if not isinstance(self.group_by, list) else tuple(self.group_by),
         )
 
+    def with_resolved_ordering(self) -> Query:
+        """This query, or a clone whose ordering expressions are resolved (joins added) so
+        that its shape and parameter leaves include theirs; strings stay for the compiler."""
+        from tether.models.expressions import OrderBy
+
+        if all(isinstance(item, str) for item in self.order_by):
+            return self
+        clone = self.clone()
+        resolved: list[Any] = []
+        for item in self.order_by:
+            if isinstance(item, str) or getattr(item, "ordering_resolved", False):
+                resolved.append(item)
+                continue
+            node = item.resolve_expression(clone)
+            if not isinstance(node, OrderBy):
+                node = OrderBy(node)
+            node.ordering_resolved = True
+            resolved.append(node)
+        clone.order_by = tuple(resolved)
+        return clone
+
     def param_leaves(self) -> list[Any]:
         """Every parameter-carrying node, in a fixed order (the SQL cache indexes into it)."""
         out: list[Any] = []
@@ -184,8 +205,7 @@ class Query(FiltersMixin, JoinsMixin):
             if hasattr(annotation, "leaves"):
                 annotation.leaves(out)
         self.where.leaves(out)
-        # Ordering expressions are resolved as the statement renders; their Values resolve to
-        # themselves, so the unresolved expression holds the leaves the compiler binds.
+        # Ordering expressions: resolved by with_resolved_ordering() before compiling.
         for item in self.order_by:
             if not isinstance(item, str):
                 collect_leaves(item, out)
@@ -215,17 +235,12 @@ class Query(FiltersMixin, JoinsMixin):
 
     def as_subquery(self, limit_one: bool = False) -> Any:
         """This query as an uncorrelated subquery selecting one column (the pk by default)."""
-        from tether.models.sql.compiler import Subquery
+        from tether.models.subqueries import Subquery
 
-        query = self.clone()
-        query.subquery = True
-        if not query.values_select:
-            query.values_select = (self.model._meta.pk.name,)
-        elif len(query.values_select) > 1:
+        if len(self.values_select) > 1:
             raise TypeError("Cannot use multi-field values as a filter value.")
-        if not query.is_sliced:
-            query.clear_ordering(force=True)
-        return Subquery(query)
+        # Resolved against the outer query when the lookup is built (build_lookup).
+        return Subquery(self)
 
     def __str__(self) -> str:
         from tether.db.connections import DEFAULT_DB_ALIAS, connections

@@ -216,6 +216,18 @@ class BaseDatabaseOperations:
             return f"POWER({', '.join(sub_expressions)})"
         return f" {connector} ".join(sub_expressions)
 
+    def conditional_expression_supported_in_where_clause(self, expression: Any) -> bool:
+        """Whether a boolean expression can stand alone as a WHERE condition."""
+        return True
+
+    def in_subquery_sql(self, sql: str, sliced: bool) -> str:
+        """The subquery of `x IN (...)`."""
+        return sql
+
+    def unification_cast_sql(self, output_field: Any) -> str:
+        """A template giving a CASE (or COALESCE) the output type the branches share."""
+        return "%s"
+
     # ---- date arithmetic -----------------------------------------------------------------
 
     def combine_duration_sql(self, connector: str, lhs: str, rhs: str, duration_side: str) -> str:

@@ -50,8 +50,9 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # Window functions: MariaDB 10.2+ and MySQL 8.0+ (both older than the supported versions).
     supports_over_clause = True
     supports_frame_range_fixed_distance = True
-    # MySQL refuses LIMIT in an IN subquery ("This version of MySQL doesn't yet support ...").
-    allow_sliced_subqueries_with_in = False
+    # MySQL refuses LIMIT in an IN subquery; tether wraps it in a derived table
+    # (operations.in_subquery_sql), so a sliced subquery works there too.
+    allow_sliced_subqueries_with_in = True
     # TRUNCATE (with FOREIGN_KEY_CHECKS off).
     supports_truncate = True
     # No INSERT ... DEFAULT VALUES: the compiler writes VALUES () instead.

@@ -87,6 +87,21 @@ class DatabaseOperations(BaseDatabaseOperations):
         """|| is OR on MySQL: text is joined with CONCAT()."""
         return f"CONCAT({', '.join(parts)})"
 
+    def conditional_expression_supported_in_where_clause(self, expression: Any) -> bool:
+        # MySQL uses an index on a boolean expression only when it is compared with TRUE.
+        from tether.models.expressions import ExpressionWrapper
+        from tether.models.subqueries import Exists
+
+        if isinstance(expression, Exists):
+            return True
+        if isinstance(expression, ExpressionWrapper) and expression.conditional:
+            return self.conditional_expression_supported_in_where_clause(expression.expression)
+        return not getattr(expression, "conditional", False)
+
+    def in_subquery_sql(self, sql: str, sliced: bool) -> str:
+        # LIMIT is refused in an IN subquery, not in a derived table inside it.
+        return f"SELECT * FROM ({sql}) subquery" if sliced else sql
+
     def combine_expression(self, connector: str, sub_expressions: list[str]) -> str:
         # MySQL's bit operators return unsigned 64-bit integers; `^` is its XOR.
         if connector in ("&", "|", "<<", "#"):

@@ -53,6 +53,14 @@ def _naive(value: Any) -> Any:
 class DatabaseOperations(BaseDatabaseOperations):
     max_identifier_length = 63
     random_function_sql = "RANDOM()"
+
+    def unification_cast_sql(self, output_field: Any) -> str:
+        # Parameters of these types arrive as text: the CASE needs their type spelt out.
+        internal_type = output_field.get_internal_type()
+        if internal_type in ("GenericIPAddressField", "IPAddressField", "TimeField", "UUIDField"):
+            return f"CAST(%s AS {output_field.db_type(self.connection).split('(')[0]})"
+        return "%s"
+
     operators = {
         **BaseDatabaseOperations.operators,
         "regex": "~ %s",
