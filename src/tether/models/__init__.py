@@ -60,6 +60,7 @@ from tether.models.prefetch import Prefetch, aprefetch_related_objects, prefetch
 from tether.models.query import QuerySet
 from tether.models.query_utils import Q
 from tether.models.subqueries import Exists, OuterRef, Subquery
+from tether.models.window import RowRange, ValueRange, Window, WindowFrame, WindowFrameExclusion
 
 install_builtin_lookups()
 _install_queryset_methods()
@@ -70,6 +71,11 @@ __all__ = [
     "Exists",
     "OuterRef",
     "Subquery",
+    "RowRange",
+    "ValueRange",
+    "Window",
+    "WindowFrame",
+    "WindowFrameExclusion",
     "Expression",
     "ExpressionList",
     "ExpressionWrapper",

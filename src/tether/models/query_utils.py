@@ -51,7 +51,7 @@ class Q(Node):
         if getattr(other, "conditional", False) is False:
             raise TypeError(other)
         if not self:
-            return other.copy() if isinstance(other, Q) else Q(other)
+            return other.copy() if hasattr(other, "copy") else Q(other)
         if not other and isinstance(other, Q):
             return self.copy()
         obj = Q(_connector=conn)
@@ -149,15 +149,17 @@ class Q(Node):
 
 
 def _hashable(value: Any) -> Any:
-    """Django's make_hashable: dicts and lists become tuples; other unhashables raise."""
+    """As Django's make_hashable: dicts and other iterables become tuples; the rest raise."""
     if isinstance(value, dict):
         return tuple(sorted((key, _hashable(v)) for key, v in value.items()))
-    if isinstance(value, tuple | list):
-        return tuple(_hashable(v) for v in value)
     try:
         hash(value)
     except TypeError:
-        raise TypeError(f"unhashable type: '{type(value).__name__}'") from None
+        if hasattr(value, "__iter__"):
+            return tuple(_hashable(v) for v in value)
+        raise
+    if isinstance(value, tuple):
+        return tuple(_hashable(v) for v in value)
     return value
 
 

@@ -94,9 +94,6 @@ class Subquery(BaseExpression, Combinable):
         self.resolved = False
         super().__init__(output_field)
 
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__}: {self.query}>"
-
     @property
     def subquery_query(self) -> Any:
         """The inner query: the rewrites of sql/subquery.py descend into it."""

@@ -372,6 +372,12 @@ class SQLCompiler:
             flip = 0 if query.standard_ordering else 1
             if name in query.annotations or name in getattr(self, "_transform_names", ()):
                 direction = ORDER_DIR["DESC" if descending else "ASC"][flip]
+                selected = getattr(self, "_selected_names", None)
+                if name in query.annotations and selected is not None and name not in selected:
+                    # Not in the SELECT list (values() without it, alias()): the expression.
+                    sql, _ = self.compile(query.annotations[name])
+                    pieces.append(f"{sql} {direction}")
+                    continue
                 pieces.append(f"{self.quote_name(name)} {direction}")
                 continue
             for col, col_descending in self._ordering_cols(name, descending, set()):
@@ -425,6 +431,9 @@ class SQLCompiler:
 
             klass_info = related_select.expand(self, query, cols, names)
         select, _ = self._select_sql(cols, names)
+        self._selected_names = {
+            n for n, c in zip(names, cols, strict=False) if n not in query.annotation_hidden
+        }
         self._transform_names = {
             n for n, c in zip(names, cols, strict=False) if isinstance(c, RenderedTransform)
         }

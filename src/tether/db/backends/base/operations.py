@@ -220,6 +220,57 @@ class BaseDatabaseOperations:
         """Whether a boolean expression can stand alone as a WHERE condition."""
         return True
 
+    @staticmethod
+    def window_frame_value(value: Any) -> str | None:
+        """A frame bound: 0 the current row, -n PRECEDING, n FOLLOWING; None: unbounded."""
+        if not isinstance(value, int):
+            return None
+        if value == 0:
+            return "CURRENT ROW"
+        return f"{abs(value)} {'PRECEDING' if value < 0 else 'FOLLOWING'}"
+
+    def window_frame_rows_start_end(self, start: Any = None, end: Any = None) -> tuple[str, str]:
+        """The bounds of a ROWS frame, with Django's errors."""
+        if isinstance(start, int) and isinstance(end, int) and start > end:
+            raise ValueError("start cannot be greater than end.")
+        if start is not None and not isinstance(start, int):
+            raise ValueError(
+                f"start argument must be an integer, zero, or None, but got '{start}'."
+            )
+        if end is not None and not isinstance(end, int):
+            raise ValueError(f"end argument must be an integer, zero, or None, but got '{end}'.")
+        return (
+            self.window_frame_value(start) or "UNBOUNDED PRECEDING",
+            self.window_frame_value(end) or "UNBOUNDED FOLLOWING",
+        )
+
+    def window_frame_range_start_end(self, start: Any = None, end: Any = None) -> tuple[str, str]:
+        """The bounds of a RANGE frame: the start at or before, the end at or after the row."""
+        from tether.db.errors import NotSupportedError
+
+        if (start is not None and not isinstance(start, int)) or (
+            isinstance(start, int) and start > 0
+        ):
+            raise ValueError(
+                f"start argument must be a negative integer, zero, or None, but got '{start}'."
+            )
+        if (end is not None and not isinstance(end, int)) or (isinstance(end, int) and end < 0):
+            raise ValueError(
+                f"end argument must be a positive integer, zero, or None, but got '{end}'."
+            )
+        features = self.connection.features
+        if features.only_supports_unbounded_with_preceding_and_following and (
+            (start and start < 0) or (end and end > 0)
+        ):
+            raise NotSupportedError(
+                f"{self.connection.display_name} only supports UNBOUNDED together with "
+                "PRECEDING and FOLLOWING."
+            )
+        return (
+            self.window_frame_value(start) or "UNBOUNDED PRECEDING",
+            self.window_frame_value(end) or "UNBOUNDED FOLLOWING",
+        )
+
     def in_subquery_sql(self, sql: str, sliced: bool) -> str:
         """The subquery of `x IN (...)`."""
         return sql

@@ -1,0 +1,66 @@
+"""Window expressions and frames: the same results as Django 5.2 (differential)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import DifferentialTestCase, rows_of
+
+
+def window_scenarios(m: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
+    Book, F, Window, Rank, RowNumber = m["Book"], m["F"], m["Window"], m["Rank"], m["RowNumber"]
+    Sum, RowRange, ValueRange = m["Sum"], m["RowRange"], m["ValueRange"]
+    books = Book.objects.order_by("pk")
+    rank = Window(Rank(), partition_by=F("author"), order_by=F("pages").desc())
+    return {
+        "rank_partition": lambda: rows_of(books.annotate(r=rank).values_list("title", "r")),
+        "row_number_string_order": lambda: rows_of(
+            books.annotate(n=Window(RowNumber(), order_by="-published")).values_list("title", "n")
+        ),
+        "row_number_list_order": lambda: rows_of(
+            books.annotate(n=Window(RowNumber(), order_by=["-published", "title"])).values_list(
+                "title", "n"
+            )
+        ),
+        "running_sum_rows": lambda: rows_of(
+            books.annotate(
+                s=Window(Sum("pages"), order_by=F("pk").asc(), frame=RowRange(start=-1, end=0))
+            ).values_list("title", "s")
+        ),
+        "running_sum_range": lambda: rows_of(
+            books.annotate(
+                s=Window(Sum("pages"), order_by=F("pk").asc(), frame=ValueRange(end=0))
+            ).values_list("title", "s")
+        ),
+        "sum_over_partition": lambda: rows_of(
+            books.annotate(s=Window(Sum("pages"), partition_by=[F("author")])).values_list(
+                "title", "s"
+            )
+        ),
+        "frame_errors": lambda: [
+            _error(
+                lambda: list(books.annotate(s=Window(Sum("pages"), frame=RowRange(start=3, end=1))))
+            ),
+            _error(lambda: list(books.annotate(s=Window(Sum("pages"), frame=ValueRange(end=-1))))),
+            _error(lambda: RowRange(exclusion="x")),
+            _error(lambda: Window(F("pages"))),
+            _error(lambda: Window(Rank(), order_by=1)),
+        ],
+        "frame_str": lambda: [str(RowRange(-2, 3)), str(ValueRange(None, 0)), str(RowRange())],
+        "order_by_window": lambda: rows_of(
+            books.annotate(r=rank).order_by("r", "title").values_list("title", flat=True)
+        ),
+    }
+
+
+def _error(func: Any) -> Any:
+    try:
+        func()
+    except Exception as exc:
+        return (type(exc).__name__, str(exc))
+    return "no error"
+
+
+class WindowTests(DifferentialTestCase):
+    def test_window_expressions(self) -> None:
+        self.compare(window_scenarios)
