@@ -53,6 +53,55 @@ def window_scenarios(m: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def qualify_scenarios(m: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
+    """Filters on window annotations (the query is wrapped in a subquery)."""
+    Book, F, Window, Rank = m["Book"], m["F"], m["Window"], m["Rank"]
+    books = Book.objects.order_by("pk")
+    rank = Window(Rank(), partition_by=F("author"), order_by=F("pages").desc())
+    return {
+        "filter_rank": lambda: rows_of(
+            books.annotate(r=rank).filter(r=1).values_list("title", "r")
+        ),
+        "filter_rank_and_field": lambda: rows_of(
+            books.annotate(r=rank).filter(r__lte=2, pages__gt=100).values_list("title", flat=True)
+        ),
+        "filter_rank_ordered_sliced": lambda: rows_of(
+            Book.objects.annotate(r=rank)
+            .filter(r=1)
+            .order_by("-pages")
+            .values_list("title", flat=True)[:1]
+        ),
+        "filter_rank_models": lambda: [
+            (str(b), b.r) for b in Book.objects.annotate(r=rank).filter(r__gt=1).order_by("title")
+        ],
+        "exclude_rank": lambda: rows_of(
+            books.annotate(r=rank).exclude(r=1).values_list("title", flat=True)
+        ),
+        "count_filtered_rank": lambda: Book.objects.annotate(r=rank).filter(r=1).count(),
+        "filter_rank_alias": lambda: rows_of(
+            books.alias(r=rank).filter(r=1).values_list("title", flat=True)
+        ),
+        "filter_rank_or": lambda: rows_of(
+            books.annotate(r=rank).filter(m["Q"](r=1) | m["Q"](r=3)).values_list("title", flat=True)
+        ),
+        "filter_rank_heterogeneous_or": lambda: [
+            str(b) for b in books.annotate(r=rank).filter(m["Q"](r=1) | m["Q"](pages__gt=100))
+        ],
+        "filter_rank_order_by_expression": lambda: rows_of(
+            Book.objects.annotate(r=rank)
+            .filter(r__lte=2)
+            .order_by(F("price").desc(), "title")
+            .values_list("title", flat=True)
+        ),
+        "filter_rank_with_value_params": lambda: rows_of(
+            books.annotate(r=rank, x=F("pages") + 1000)
+            .filter(r=m["Value"](2), x__gt=1100, title__startswith="E")
+            .values_list("title", "x")
+        ),
+        "filter_rank_exists": lambda: Book.objects.annotate(r=rank).filter(r=1).exists(),
+    }
+
+
 def _error(func: Any) -> Any:
     try:
         func()
@@ -64,3 +113,6 @@ def _error(func: Any) -> Any:
 class WindowTests(DifferentialTestCase):
     def test_window_expressions(self) -> None:
         self.compare(window_scenarios)
+
+    def test_filter_on_windows(self) -> None:
+        self.compare(qualify_scenarios)

@@ -16,6 +16,7 @@ from tether.models.inheritance import parent_aliases
 from tether.models.sql.constants import LOOKUP_SEP, ORDER_DIR
 from tether.models.sql.filters import unresolved_name_error
 from tether.models.sql.for_update import check_in_transaction, for_update_sql
+from tether.models.sql.qualify import contains_over_clause, render_qualified, split_qualify
 from tether.models.sql.select_mask import loaded_fields
 
 _CACHE_LIMIT = 2048
@@ -100,10 +101,15 @@ class SQLCompiler:
         self._leaf_ids: dict[int, int] | None = None
         self._used: list[int] = []
         self._vendor_method = "as_" + connection.vendor
+        # {id(node): select alias}: nodes rendered as a reference to an inner query's column
+        # (the outer WHERE of a query filtering on window expressions, sql/qualify.py).
+        self.render_as_alias: dict[int, str] | None = None
 
     # ---- node dispatch -------------------------------------------------------------------
 
     def compile(self, node: Any) -> tuple[str, list[Any]]:
+        if self.render_as_alias is not None and id(node) in self.render_as_alias:
+            return self.quote_name(self.render_as_alias[id(node)]), []
         method = getattr(node, self._vendor_method, None)
         mark = len(self._used)
         try:
@@ -430,7 +436,6 @@ class SQLCompiler:
             from tether.models.sql import related_select
 
             klass_info = related_select.expand(self, query, cols, names)
-        select, _ = self._select_sql(cols, names)
         self._selected_names = {
             n for n, c in zip(names, cols, strict=False) if n not in query.annotation_hidden
         }
@@ -438,16 +443,21 @@ class SQLCompiler:
             n for n, c in zip(names, cols, strict=False) if isinstance(c, RenderedTransform)
         }
         plain, having = self._split_having()
-        where = self._compile_clause(plain, "WHERE")
-        group_by = self._group_by_sql(self._group_by_source(cols))
-        having_sql = self._compile_clause(having, "HAVING")
-        # ORDER BY last: its parameters (a transform's) follow those of the clauses before it.
-        order = self._order_sql()
-        distinct = "DISTINCT " if query.distinct else ""
-        sql = (
-            f"SELECT {distinct}{select} FROM {self._from_sql()}{where}{group_by}{having_sql}"
-            f"{order}{self._limit_sql()}"
-        )
+        plain, qualify = split_qualify(plain, query.group_by is not None)
+        if qualify is not None:
+            sql = render_qualified(self, cols, names, plain, having, qualify)
+        else:
+            select, _ = self._select_sql(cols, names)
+            where = self._compile_clause(plain, "WHERE")
+            group_by = self._group_by_sql(self._group_by_source(cols))
+            having_sql = self._compile_clause(having, "HAVING")
+            # ORDER BY last: its parameters (a transform's) follow those of the clauses before.
+            order = self._order_sql()
+            distinct = "DISTINCT " if query.distinct else ""
+            sql = (
+                f"SELECT {distinct}{select} FROM {self._from_sql()}{where}{group_by}"
+                f"{having_sql}{order}{self._limit_sql()}"
+            )
         if query.select_for_update:
             sql += for_update_sql(self, cols, main_width, klass_info)
         converters = []
@@ -503,7 +513,12 @@ class SQLCompiler:
 
     def _render_count(self) -> Compiled:
         query = self.query
-        if query.distinct or query.is_sliced or query.group_by is not None:
+        if (
+            query.distinct
+            or query.is_sliced
+            or query.group_by is not None
+            or contains_over_clause(query.where)
+        ):
             clone = query.clone()
             clone.clear_ordering(force=False)
             if _distinct_rows_are_keys(clone):
@@ -522,7 +537,7 @@ class SQLCompiler:
 
     def _render_exists(self) -> Compiled:
         query = self.query
-        if query.distinct or query.is_sliced:
+        if query.distinct or query.is_sliced or contains_over_clause(query.where):
             inner = self._inner_select()
             return Compiled(f"SELECT 1 FROM ({inner}) subquery LIMIT 1")
         where = self._where_sql()
