@@ -15,7 +15,6 @@ import tether
 from tether import models
 from tether.conf import settings
 from tether.db import connections
-from tether.models.sql.compiler import SQLCompiler
 from tether.models.sql.dml import insert_sql
 
 
@@ -51,7 +50,7 @@ def server() -> Iterator[Any]:
 
 def select_sql(conn: Any, **filters: Any) -> str:
     qs = Gadget.objects.using(conn.alias).filter(**filters)
-    entry, _ = SQLCompiler(qs._query, conn, "select").compiled()
+    entry, _ = qs._query.get_compiler(connection=conn).compiled()
     return entry.sql  # type: ignore[no-any-return]
 
 

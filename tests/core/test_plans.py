@@ -319,25 +319,35 @@ class SQLCacheTests(unittest.TestCase):
 
         SQLCompiler._render = counting
         try:
-            first = SQLCompiler(
-                Widget.objects.filter(name="a", size__gt=1).query, self.conn
-            ).compiled()
-            second = SQLCompiler(
-                Widget.objects.filter(name="b", size__gt=7).query, self.conn
-            ).compiled()
-            other = SQLCompiler(Widget.objects.filter(name="b").query, self.conn).compiled()
+            first = (
+                Widget.objects.filter(name="a", size__gt=1)
+                .query.get_compiler(connection=self.conn)
+                .compiled()
+            )
+            second = (
+                Widget.objects.filter(name="b", size__gt=7)
+                .query.get_compiler(connection=self.conn)
+                .compiled()
+            )
+            other = (
+                Widget.objects.filter(name="b").query.get_compiler(connection=self.conn).compiled()
+            )
         finally:
             SQLCompiler._render = original
         self.assertEqual(len(calls), 2)  # the third query has another shape
         self.assertIs(first[0], second[0])
         self.assertEqual((first[1], second[1]), (["a", 1], ["b", 7]))
         self.assertEqual(other[1], ["b"])
-        self.assertEqual(len(self.conn.sql_cache), 2)
+        self.assertEqual(len(self.conn.caches.statements), 2)
 
     def test_in_lists_of_different_length_are_different_shapes(self):
-        a = SQLCompiler(Widget.objects.filter(pk__in=[1, 2]).query, self.conn).compiled()
-        b = SQLCompiler(Widget.objects.filter(pk__in=[1, 2, 3]).query, self.conn).compiled()
-        c = SQLCompiler(Widget.objects.filter(pk__in=[4, 5]).query, self.conn).compiled()
+        a = Widget.objects.filter(pk__in=[1, 2]).query.get_compiler(connection=self.conn).compiled()
+        b = (
+            Widget.objects.filter(pk__in=[1, 2, 3])
+            .query.get_compiler(connection=self.conn)
+            .compiled()
+        )
+        c = Widget.objects.filter(pk__in=[4, 5]).query.get_compiler(connection=self.conn).compiled()
         self.assertEqual(a[0].sql.count("?"), 2)
         self.assertEqual(b[0].sql.count("?"), 3)
         self.assertEqual((a[1], b[1], c[1]), ([1, 2], [1, 2, 3], [4, 5]))
@@ -349,11 +359,11 @@ class SQLCacheTests(unittest.TestCase):
             'UPDATE "core_widget" SET "name" = ?, "size" = ? WHERE "id" = ?', ["a", 0, 1], ROWCOUNT
         )
         FakeRunner(self, [(update, 1)]).run(save_plan(w, self.conn, False, False, None))
-        size = len(self.conn.sql_cache)
+        size = len(self.conn.caches)
         w.name = "z"
         update2 = Execute(update.sql, ["z", 0, 1], ROWCOUNT)
         FakeRunner(self, [(update2, 1)]).run(save_plan(w, self.conn, False, False, None))
-        self.assertEqual(len(self.conn.sql_cache), size)
+        self.assertEqual(len(self.conn.caches), size)
 
 
 class FakeDriver:

@@ -147,9 +147,9 @@ class OverrideConfigTests(TestCase):
 
     def test_use_tz_drops_cached_statements(self):
         Car.objects.count()
-        self.assertTrue(connection.sql_cache)
+        self.assertTrue(connection.caches.statements)
         with override_config(use_tz=False):
-            self.assertFalse(connection.sql_cache)
+            self.assertFalse(connection.caches)
 
 
 @override_config(time_zone="Asia/Tokyo")

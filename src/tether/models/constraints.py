@@ -17,7 +17,7 @@ def _condition_sql(condition: Any, model: Any, editor: Any) -> str:
 
     query = Query(model)
     query.add_q(condition)
-    compiler = query.get_compiler(editor.connection)
+    compiler = query.get_compiler(connection=editor.connection)
     sql, params = compiler.compile(query.where)
     sql = sql.replace(f"{editor.quote_name(model._meta.db_table)}.", "")
     ops = editor.connection.ops

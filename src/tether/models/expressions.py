@@ -13,8 +13,9 @@ The SQL cache (SQLCompiler.compiled) adds two things to Django's protocol:
   `shape_extra()`.
 - parameters: a node that binds parameters itself is a leaf (`is_leaf` true) and returns them
   from `get_params(compiler, connection)`, equal to the params of its `as_sql`. Composite nodes
-  list their leaves with `leaves(out)` (default: the children's, in any fixed order); the
-  compiler records the order in which leaves are rendered, which is the placeholder order.
+  list their leaves with `leaves(out)` (default: the children's), in the order of their
+  placeholders (node_params relies on it); the compiler records the order in which leaves are
+  rendered, which is the placeholder order. The whole contract: models/sql/compiler.py.
 """
 
 from __future__ import annotations

@@ -219,14 +219,14 @@ def _update_row(
         sql = ops.to_driver_sql(f"SELECT 1 FROM {table} WHERE {qn(pk_field.column)} = %s LIMIT 1")
         row = yield Execute(sql, (pk_param,), ONE)
         return row is not None
-    key = ("update_row", cls, tuple(fields))
-    sql = conn.sql_cache.get(key)
+    key = (cls, tuple(fields))
+    sql = conn.caches.update_row_sql.get(key)
     if sql is None:
         assignments = ", ".join(f"{qn(f.column)} = %s" for f in fields)
         sql = ops.to_driver_sql(
             f"UPDATE {table} SET {assignments} WHERE {qn(pk_field.column)} = %s"
         )
-        conn.sql_cache[key] = sql
+        conn.caches.update_row_sql[key] = sql
     values = [f.pre_save(instance, False) for f in fields]
     if any(hasattr(v, "resolve_expression") for v in values):
         # obj.n = F("n") + 1: the UPDATE of a queryset on this row writes the expression.
@@ -300,11 +300,10 @@ def _expression_slots(
     An expression reading a column (an F()) cannot be inserted: Django's ValueError.
     """
     from tether.models.expressions import Col
-    from tether.models.sql.compiler import SQLCompiler
     from tether.models.sql.query import Query
 
     query = Query(model)
-    compiler = SQLCompiler(query, conn, "select")
+    compiler = query.get_compiler(connection=conn)
     slots: list[str] = []
     params: list[Any] = []
     for field, value in zip(fields, values, strict=True):

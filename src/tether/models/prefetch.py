@@ -484,10 +484,8 @@ def _chunk_size(conn: Any, queryset: Any) -> int | None:
     limit = conn.features.max_query_params
     if not limit:
         return None
-    from tether.models.sql.compiler import SQLCompiler
-
     try:
-        _, params = SQLCompiler(queryset._query, conn, "select").compiled()
+        _, params = queryset._query.get_compiler(connection=conn).compiled()
     except EmptyResultSet:
         params = []
     return max(limit - len(params), 1)

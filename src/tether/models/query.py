@@ -22,7 +22,6 @@ from tether.models.query_bulk import BulkMixin
 from tether.models.query_utils import Q, check_filter_kwargs
 from tether.models.query_values import ValuesMixin
 from tether.models.query_write import WriteMixin
-from tether.models.sql.compiler import SQLCompiler
 from tether.models.sql.constants import LOOKUP_SEP, MAX_GET_RESULTS, REPR_OUTPUT_SIZE
 from tether.models.sql.query import Query
 
@@ -109,8 +108,8 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
     # ---- evaluation ----------------------------------------------------------------------
 
     def _fetch_plan(self, conn: Any) -> Plan:
-        compiler = SQLCompiler(
-            self._query, conn, "values" if self._fields is not None else "select"
+        compiler = self._query.get_compiler(
+            connection=conn, kind="values" if self._fields is not None else "select"
         )
         try:
             entry, params = compiler.compiled()
@@ -555,7 +554,7 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
     # ---- aggregates of the whole set -----------------------------------------------------
 
     def _scalar_plan(self, conn: Any, kind: str) -> Plan:
-        compiler = SQLCompiler(self._query, conn, kind)
+        compiler = self._query.get_compiler(connection=conn, kind=kind)
         try:
             entry, params = compiler.compiled()
         except EmptyResultSet:

@@ -15,7 +15,6 @@ from tether.exceptions import EmptyResultSet, FieldError
 from tether.models.iterables import (
     ValuesIterable,
 )
-from tether.models.sql.compiler import SQLCompiler
 from tether.models.sql.query import check_alias
 
 if TYPE_CHECKING:
@@ -83,8 +82,6 @@ class AggregateMixin:
         return self._annotate(args, kwargs, select=False)
 
     def _aggregate_plan(self, conn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Plan:
-        from tether.models.sql.compiler import SQLCompiler as Compiler
-
         aggregates = dict(kwargs)
         for arg in args:
             aggregates[_default_alias(arg, "aggregates")] = arg
@@ -100,10 +97,10 @@ class AggregateMixin:
         for alias, expression in aggregates.items():
             query.add_annotation(alias, expression)
         query.group_by = None
-        query.aggregate_names = tuple(aggregates)  # type: ignore[attr-defined]
-        compiler = Compiler(query, conn, "aggregate")
+        query.aggregate_names = tuple(aggregates)
+        compiler = query.get_compiler(connection=conn, kind="aggregate")
         try:
-            entry, params = compiler.compiled(extra_key=tuple(aggregates))
+            entry, params = compiler.compiled()
         except EmptyResultSet:
             return {
                 alias: getattr(e, "empty_result_set_value", None)
@@ -130,7 +127,7 @@ class AggregateMixin:
                 )
             referenced.append(source)
         inner.clear_ordering(force=False)
-        compiler = SQLCompiler(inner, conn, "select")
+        compiler = inner.get_compiler(connection=conn)
         try:
             entry, params = compiler.compiled()
         except EmptyResultSet:

@@ -358,10 +358,8 @@ class BulkMixin:
 
     def _stream_plan(self, conn: Any, chunk_size: int) -> Plan:
         """Emit (entry, rows) a chunk at a time from a cursor it always closes."""
-        from tether.models.sql.compiler import SQLCompiler
-
         kind = "values" if self._fields is not None else "select"
-        compiler = SQLCompiler(self._query, conn, kind)
+        compiler = self._query.get_compiler(connection=conn, kind=kind)
         try:
             entry, params = compiler.compiled()
         except EmptyResultSet:

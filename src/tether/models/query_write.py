@@ -14,7 +14,7 @@ from tether.db.core.run import arun_plan, run_plan
 from tether.db.transaction import atomic_plan
 from tether.exceptions import EmptyResultSet, FieldError
 from tether.models.inheritance import path_to_parent
-from tether.models.sql.compiler import SQLCompiler
+from tether.models.sql.compiler import Param
 
 if TYPE_CHECKING:
     from tether.models.query import QuerySet
@@ -23,18 +23,13 @@ if TYPE_CHECKING:
 Plan = Generator[Any, Any, Any]
 
 
-def _update_values(
-    query: Any, compiler: Any, conn: Any, fields: list[Any], values: list[Any]
-) -> tuple[tuple[Any, ...], list[Any]]:
-    """The SET clause's expression nodes (None for a plain value) and its parameters, in order.
+def _update_nodes(query: Any, fields: list[Any], values: list[Any]) -> tuple[Any, ...]:
+    """The SET clause's nodes, one per field: a resolved expression, or a Param for a value.
 
     Expressions (`F("n") + 1`) resolve against the query without joins, as in Django; model
     instances given for a foreign key become their key value.
     """
-    from tether.models.expressions import node_params
-
     nodes: list[Any] = []
-    params: list[Any] = []
     for field, value in zip(fields, values, strict=True):
         if hasattr(value, "resolve_expression"):
             node = value.resolve_expression(query, allow_joins=False, reuse=None, for_save=True)
@@ -43,7 +38,6 @@ def _update_values(
                     f"Aggregate functions are not allowed in this query ({field.name}={value!r})."
                 )
             nodes.append(node)
-            params.extend(node_params(node, compiler, conn))
             continue
         if hasattr(value, "_meta") and field.is_relation:
             if value.pk is None:
@@ -51,9 +45,8 @@ def _update_values(
                     f"Unsaved model instance {value!r} cannot be used in an ORM query."
                 )
             value = getattr(value, field.target_field.attname)
-        nodes.append(None)
-        params.append(field.get_db_prep_save(value, conn))
-    return tuple(nodes), params
+        nodes.append(Param(field, value))
+    return tuple(nodes)
 
 
 class WriteMixin:
@@ -94,16 +87,13 @@ class WriteMixin:
             return (yield from self._update_with_parents_plan(conn, fields, values))
         query = self._query.clone()
         query.clear_ordering(force=True)
-        query.update_fields = tuple(fields)  # type: ignore[attr-defined]
-        compiler = SQLCompiler(query, conn, "update")
-        nodes, value_params = _update_values(query, compiler, conn, fields, values)
-        query.update_nodes = nodes  # type: ignore[attr-defined]
-        shapes = tuple(None if node is None else node.shape for node in nodes)
+        query.update_fields = tuple(fields)
+        query.update_nodes = _update_nodes(query, fields, values)
         try:
-            entry, where_params = compiler.compiled(extra_key=(tuple(fields), shapes))
+            entry, params = query.get_compiler(connection=conn, kind="update").compiled()
         except EmptyResultSet:
             return 0
-        count = yield Execute(entry.sql, value_params + where_params, ROWCOUNT)
+        count = yield Execute(entry.sql, params, ROWCOUNT)
         return count
 
     def _update_with_parents_plan(self, conn: Any, fields: list[Any], values: list[Any]) -> Plan:
@@ -166,7 +156,7 @@ class WriteMixin:
     def _raw_delete_plan(self, conn: Any) -> Plan:
         query = self._query.clone()
         query.clear_ordering(force=True)
-        compiler = SQLCompiler(query, conn, "delete")
+        compiler = query.get_compiler(connection=conn, kind="delete")
         try:
             entry, params = compiler.compiled()
         except EmptyResultSet:

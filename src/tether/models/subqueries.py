@@ -159,9 +159,10 @@ class Subquery(BaseExpression, Combinable):
 
     def inner_sql(self, connection: Any) -> tuple[str, list[Any]]:
         """The inner statement with %s placeholders (from its own cache entry)."""
-        from tether.models.sql.compiler import SQLCompiler, _from_driver_sql
+        from tether.models.sql.compiler import _from_driver_sql
 
-        entry, params = SQLCompiler(self.query, connection, self.kind).compiled()
+        compiler = self.query.get_compiler(connection=connection, kind=self.kind)
+        entry, params = compiler.compiled()
         return _from_driver_sql(entry.sql, connection), params
 
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:

@@ -224,7 +224,7 @@ def _settings_changed(names: set[str]) -> None:
         connections.reset()
     if names & {"use_tz", "time_zone", "default_auto_field"}:
         for wrapper in connections.every_wrapper():
-            wrapper.sql_cache.clear()
+            wrapper.caches.clear()
     if names & {"use_tz", "time_zone"}:
         # The session time zone of the caller's connections only, as Django's receiver does:
         # another thread's connection may be running a statement at this very moment.

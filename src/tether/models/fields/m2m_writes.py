@@ -24,7 +24,6 @@ from tether.models.deletion import DO_NOTHING, delete_candidates
 from tether.models.fields import AutoFieldMixin, Field, IntegerField
 from tether.models.fields.prepare import value_preparer
 from tether.models.query_utils import Q
-from tether.models.sql.compiler import SQLCompiler
 from tether.models.sql.dml import IGNORE, insert_sql
 
 Plan = Generator[Any, Any, Any]
@@ -314,12 +313,12 @@ def add_plan(
 
 
 def strategy_for(manager: Any, conn: Any) -> AddStrategy:
-    key = ("m2m_uniques", manager.through, manager.source_field, manager.target_field)
-    uniques = conn.sql_cache.get(key)
+    key = ("uniques", manager.through, manager.source_field, manager.target_field)
+    uniques = conn.caches.m2m_facts.get(key)
     if uniques is None:
         # The through model's constraints are fixed once the class exists.
         uniques = through_uniques(manager.through, manager.source_field, manager.target_field)
-        conn.sql_cache[key] = uniques
+        conn.caches.m2m_facts[key] = uniques
     return choose_add_strategy(conn.features, has_receivers(manager), *uniques)
 
 
@@ -349,66 +348,81 @@ def _delete_links_plan(manager: Any, conn: Any, kind: str, keys: Sequence[Any] =
     anything but `keys`, "clear" all (both directions when symmetrical).
 
     Through the collector where the through model's delete has receivers or cascades;
-    otherwise one statement whose SQL is cached per (through, side, kind, number of values):
-    the values are bound as the lookups would bind them, without a Q, QuerySet or WHERE tree.
+    otherwise one statement whose SQL is cached per (through, side, kind, number of values)
+    with the roles of its placeholders, as the compiler reported them: later calls bind their
+    values without a Q, QuerySet or WHERE tree.
     """
     if not _fast_delete(manager, conn):
         condition = _CONDITIONS[kind](manager, keys)
         links = manager.through._base_manager.using(conn.alias).filter(condition)
         return (yield from links._delete_plan(conn))
-    params = _delete_params(manager, conn, kind, keys)
+    values = _delete_values(manager, conn, kind, keys)
     key: Any = None
-    if params is not None:
-        key = ("m2m_delete", manager.through, manager.source_field, manager.symmetrical, kind)
-        key += (len(params),)
-        sql = conn.sql_cache.get(key)
-        if sql is not None:
-            return (yield Execute(sql, params, ROWCOUNT))
+    if values is not None:
+        key = (manager.through, manager.source_field, manager.symmetrical, kind, len(values[1]))
+        cached = conn.caches.m2m_delete_sql.get(key)
+        if cached is not None:
+            sql, roles = cached
+            return (yield Execute(sql, _bind(roles, values), ROWCOUNT))
     condition = _CONDITIONS[kind](manager, keys)
     query = manager.through._base_manager.using(conn.alias).filter(condition)._query.clone()
     query.clear_ordering(force=True)
     try:
-        entry, built = SQLCompiler(query, conn, "delete").compiled()
+        entry, built, leaves = query.get_compiler(
+            connection=conn, kind="delete"
+        ).placeholder_leaves()
     except EmptyResultSet:
         return 0
-    if key is not None and _same_values(built, params):
-        conn.sql_cache[key] = entry.sql
+    if key is not None and values is not None:
+        roles = _roles(manager, leaves)
+        if roles is not None and _same_values(built, _bind(roles, values)):
+            conn.caches.m2m_delete_sql[key] = (entry.sql, roles)
     return (yield Execute(entry.sql, built, ROWCOUNT))
 
 
-def _delete_params(manager: Any, conn: Any, kind: str, keys: Sequence[Any]) -> list[Any] | None:
-    """The parameters of the DELETE in the order its WHERE binds them (None: take the query
-    path). Each half is `source = me [AND [NOT] target IN keys]`, mirrored when symmetrical."""
-    source, target = manager.source_field, manager.target_field
-    half = _delete_half(manager, conn, kind, keys, source, target)
-    if half is None or not manager.symmetrical:
-        return half
-    back = _delete_half(manager, conn, kind, keys, target, source)
-    return None if back is None else half + back
-
-
-def _delete_half(
-    manager: Any, conn: Any, kind: str, keys: Sequence[Any], source: Any, target: Any
-) -> list[Any] | None:
-    me = _lookup_values(source.target_field, conn, (manager.related_val,))
-    if me is None or len(me) != 1 or kind == "clear":
-        return me
-    ids = _lookup_values(target.target_field, conn, keys)
-    if ids is None:
+def _delete_values(
+    manager: Any, conn: Any, kind: str, keys: Sequence[Any]
+) -> tuple[list[Any], list[Any]] | None:
+    """(this side's key, the other side's keys), each bound as the lookups bind them; None
+    when they cannot be (the query path then reports the error or the empty result)."""
+    me = _lookup_values(manager.source_field.target_field, conn, (manager.related_val,))
+    if me is None or len(me) != 1:
         return None
-    if kind == "remove" and f"{target.name}__in" < source.name:
-        return ids + me  # Q(**kwargs) sorts its conditions by name
-    return me + ids
+    if kind == "clear":
+        return me, []
+    ids = _lookup_values(manager.target_field.target_field, conn, keys)
+    return None if ids is None else (me, ids)
+
+
+def _roles(manager: Any, leaves: list[Any]) -> tuple[bool, ...] | None:
+    """For each placeholder leaf of the DELETE, in the compiler's order: True where it binds
+    the other side's keys (an `in` lookup), False where it binds this side's key."""
+    columns = {manager.source_field.column, manager.target_field.column}
+    roles = []
+    for leaf in leaves:
+        column = getattr(getattr(getattr(leaf, "lhs", None), "target", None), "column", None)
+        if column not in columns or leaf.lookup_name not in ("exact", "in"):
+            return None
+        roles.append(leaf.lookup_name == "in")
+    return tuple(roles)
+
+
+def _bind(roles: tuple[bool, ...], values: tuple[list[Any], list[Any]]) -> list[Any]:
+    me, ids = values
+    params: list[Any] = []
+    for many in roles:
+        params.extend(ids if many else me)
+    return params
 
 
 def _lookup_values(field: Any, conn: Any, values: Iterable[Any]) -> list[Any] | None:
     """`values` bound as an `in` lookup on `field` binds them: get_prep_value, None and
     duplicates dropped, get_db_prep_value(prepared=True). None for an unhashable value."""
-    key = ("m2m_int_key", field)
-    plain_int = conn.sql_cache.get(key)
+    key = ("int_key", field)
+    plain_int = conn.caches.m2m_facts.get(key)
     if plain_int is None:
         cls = type(field)
-        plain_int = conn.sql_cache[key] = (
+        plain_int = conn.caches.m2m_facts[key] = (
             cls.get_prep_value is IntegerField.get_prep_value
             and cls.get_db_prep_value in (Field.get_db_prep_value, AutoFieldMixin.get_db_prep_value)
         )
@@ -447,12 +461,12 @@ def _fast_delete(manager: Any, conn: Any) -> bool:
 
         return bool(Collector(conn).can_fast_delete(through))
     relations = opts.fields_map  # a new dict whenever a relation to the model is added
-    key = ("m2m_fast_delete", through)
-    cached = conn.sql_cache.get(key)
+    key = ("fast_delete", through)
+    cached = conn.caches.m2m_facts.get(key)
     if cached is None or cached[0] is not relations:
         rels = delete_candidates(through)
         cached = (relations, all(rel.field.remote_field.on_delete is DO_NOTHING for rel in rels))
-        conn.sql_cache[key] = cached
+        conn.caches.m2m_facts[key] = cached
     return bool(cached[1])
 
 

@@ -41,7 +41,7 @@ _UNCHANGED_TYPE = {
 def row_preparer(fields: Any, conn: Any, add: bool) -> Preparer:
     """obj -> list of its parameters for `fields`; see the module docstring."""
     key = ("row_preparer", tuple(fields), add)
-    cache = conn.sql_cache
+    cache = conn.caches.preparers
     prepare = cache.get(key)
     if prepare is None:
         prepare = cache[key] = _build(tuple(fields), conn, add)
@@ -51,7 +51,7 @@ def row_preparer(fields: Any, conn: Any, add: bool) -> Preparer:
 def value_preparer(field: Any, conn: Any) -> Preparer:
     """value -> field.get_db_prep_save(value, conn), with the exact-type shortcuts above."""
     key = ("value_preparer", field)
-    cache = conn.sql_cache
+    cache = conn.caches.preparers
     prepare = cache.get(key)
     if prepare is None:
         prepare = cache[key] = _value_preparer(field, conn) or _same
@@ -61,7 +61,7 @@ def value_preparer(field: Any, conn: Any) -> Preparer:
 def values_preparers(fields: Any, conn: Any) -> list[Preparer]:
     """value_preparer of each field, looked up once per field list."""
     key = ("values_preparers", tuple(fields))
-    cache = conn.sql_cache
+    cache = conn.caches.preparers
     prepares = cache.get(key)
     if prepares is None:
         prepares = cache[key] = [value_preparer(field, conn) for field in fields]

@@ -1,8 +1,44 @@
 """SQLCompiler: a Query to (sql, params) for one connection, with SQL cached by query shape.
 
-The first compile of a shape renders the full SQL and records which WHERE leaves contributed
-parameters; later queries of the same shape reuse that text and only collect parameter values.
-Rendering asks the backend's operations for every vendor difference.
+Rendering asks the backend's operations (and `as_<vendor>` methods) for every vendor difference.
+The first compile of a query shape renders the full SQL and records which parameter leaves it
+used; later queries of that shape reuse the text and only collect their leaves' values.
+
+The node protocol (every node a Query holds: WHERE children, annotations, ordering terms,
+selected columns, joins; docs/architecture.md says the same with examples)
+----------------------------------------------------------------------------------------------
+1. `shape`: a hashable value made of the node's class, its fixed structure and its children's
+   shapes, never of parameter values. Equal shapes must render equal SQL on one connection: a
+   value that changes the text (None rendered as NULL, the length of an IN list, a JSON path
+   spelled into the SQL) belongs in the shape.
+2. `as_sql(compiler, connection) -> (sql, params)`, with `%s` placeholders. Children are
+   rendered with `compiler.compile(child)`, never `child.as_sql(...)`, so that the compiler sees
+   every leaf; a vendor variant is an `as_<vendor>(compiler, connection)` method.
+3. A node without placeholders of its own (Col, a join) has `is_leaf = False` and
+   `leaves(out)` returning `out` unchanged.
+4. A *leaf* has `is_leaf = True` and `get_params(compiler, connection)`, which returns exactly
+   the params its `as_sql` returns, in placeholder order, without rendering SQL. What a leaf
+   renders inside itself (a lookup's right-hand Value, a transform of its left-hand side) is
+   its own: those parameters come from its get_params, not from separate leaves.
+5. A *composite* (WhereNode, CombinedExpression, OrderBy) has `is_leaf = False`, adds no
+   placeholders of its own and lists its children's leaves with `leaves(out)`, in the order it
+   compiles them; it compiles a child once for every place the child's SQL appears in its own.
+   A node with children *and* trailing placeholders of its own (an aggregate's `default`) is a
+   leaf whose `leaves(out)` appends its children's leaves and then itself, and whose get_params
+   returns only its own trailing parameters: the compiler records a leaf when its compile returns.
+6. `Query.shape_key(kind)` is derived from the query's declared state (`Query.STATE`: every
+   attribute and what the key reads for it), and `Query.param_leaves()` lists the
+   leaves of its update values, annotations, WHERE tree and ordering in one fixed order. The cache entry
+   records the indices of the leaves compiled while rendering (`Compiled.used_leaves`, in
+   placeholder order); a later query of the same shape binds `leaves[i].get_params(...)` for
+   them. Ordering expressions are resolved before the key is taken
+   (`Query.with_resolved_ordering`), so their joins and leaves are the query's; a transform
+   named in values() is made while rendering and recorded by how to make it again
+   (`RenderedTransform`).
+7. Nobody outside this module predicts parameter order: code that binds values to a cached
+   statement itself asks `SQLCompiler.placeholder_leaves()` which leaves fill the placeholders.
+
+tests/sql_render/test_node_protocol.py renders every node kind and checks these rules.
 """
 
 from __future__ import annotations
@@ -10,6 +46,7 @@ from __future__ import annotations
 from typing import Any
 
 from tether.conf import settings
+from tether.db.backends.base.caches import STATEMENTS_LIMIT
 from tether.exceptions import EmptyResultSet, FieldError, FullResultSet
 from tether.models.expressions import Col
 from tether.models.inheritance import parent_aliases
@@ -18,8 +55,6 @@ from tether.models.sql.filters import unresolved_name_error
 from tether.models.sql.for_update import check_in_transaction, for_update_sql
 from tether.models.sql.qualify import contains_over_clause, render_qualified, split_qualify
 from tether.models.sql.select_mask import loaded_fields
-
-_CACHE_LIMIT = 2048
 
 
 class Compiled:
@@ -40,7 +75,7 @@ class Compiled:
     def __init__(
         self,
         sql: str = "",
-        used_leaves: tuple[int, ...] = (),
+        used_leaves: tuple[Any, ...] = (),
         columns: Any = (),
         converters: Any = (),
         empty: bool = False,
@@ -85,11 +120,40 @@ class RenderedTransform:
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
         return list(compiler.compile(self.node)[1])
 
+    def params(self, compiler: Any) -> list[Any]:
+        """Its parameters at a later execution of the cached statement."""
+        return compiler.compile(self.node)[1]  # type: ignore[no-any-return]
+
     def get_db_converters(self, connection: Any) -> list[Any]:
         node = self.node
         if hasattr(node, "get_db_converters"):
             return node.get_db_converters(connection)  # type: ignore[no-any-return]
         return node.output_field.get_db_converters(connection)  # type: ignore[no-any-return]
+
+
+class Param:
+    """A value already prepared for the database, bound to one placeholder (the plain values
+    of update()'s SET clause)."""
+
+    is_leaf = True
+    contains_aggregate = False
+    shape = ("param",)
+
+    __slots__ = ("field", "value")
+
+    def __init__(self, field: Any, value: Any) -> None:
+        self.field = field
+        self.value = value
+
+    def get_params(self, compiler: Any, connection: Any) -> list[Any]:
+        return [self.field.get_db_prep_save(self.value, connection)]
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        return "%s", self.get_params(compiler, connection)
+
+    def leaves(self, out: list[Any]) -> list[Any]:
+        out.append(self)
+        return out
 
 
 class SQLCompiler:
@@ -98,8 +162,10 @@ class SQLCompiler:
         self.connection = connection
         self.kind = kind
         self.quote_name = connection.ops.quote_name
-        self._leaf_ids: dict[int, int] | None = None
-        self._used: list[int] = []
+        # While rendering: id of each parameter leaf -> its index in query.param_leaves(); and
+        # the leaves compiled so far.
+        self._leaf_ids: dict[int, Any] | None = None
+        self._used: list[Any] = []
         self._vendor_method = "as_" + connection.vendor
         # {id(node): select alias}: nodes rendered as a reference to an inner query's column
         # (the outer WHERE of a query filtering on window expressions, sql/qualify.py).
@@ -126,22 +192,22 @@ class SQLCompiler:
             if index is not None:
                 self._used.append(index)
             elif isinstance(node, RenderedTransform):
-                self._used.append(node)  # type: ignore[arg-type]
+                self._used.append(node)
         return sql, params
 
     # ---- the cache -----------------------------------------------------------------------
 
-    def compiled(self, extra_key: Any = None) -> tuple[Compiled, list[Any]]:
+    def compiled(self) -> tuple[Compiled, list[Any]]:
         """The cached statement for this query's shape and this query's parameters."""
         query = self.query = self.query.with_resolved_ordering()
         # Converters chosen at render time may depend on use_tz (SQLite's datetime parser).
-        key = (query.shape_key(self.kind), extra_key, settings.use_tz)
-        cache = self.connection.sql_cache
+        key = (query.shape_key(self.kind), settings.use_tz)
+        cache = self.connection.caches.statements
         leaves = query.param_leaves()
         entry = cache.get(key)
         if entry is None:
             entry = self._render(leaves)
-            if len(cache) >= _CACHE_LIMIT:
+            if len(cache) >= STATEMENTS_LIMIT:
                 cache.clear()
             cache[key] = entry
         if entry.empty:
@@ -150,14 +216,26 @@ class SQLCompiler:
             check_in_transaction(self.connection, query)
         params: list[Any] = []
         for index in entry.used_leaves:
-            if isinstance(index, RenderedTransform):
-                params.extend(self.compile(index.node)[1])
-            else:
+            if index.__class__ is int:
                 params.extend(leaves[index].get_params(self, self.connection))
+            else:  # a node made while rendering: RenderedTransform
+                params.extend(index.params(self))
         # count() and exists() of a slice wrap the sliced SELECT, LIMIT placeholders and all.
         if self.kind in ("select", "values", "count", "exists") and query.is_sliced:
             params.extend(self._limit_params())
         return entry, params
+
+    def placeholder_leaves(self) -> tuple[Compiled, list[Any], list[Any]]:
+        """compiled(), and the parameter leaves that fill the statement's placeholders, in
+        order: for code that binds its own values to a cached statement (m2m deletes), so
+        that it reads the order from here instead of predicting it."""
+        entry, params = self.compiled()
+        leaves = self.query.param_leaves()
+        return (
+            entry,
+            params,
+            [i if i.__class__ is not int else leaves[i] for i in entry.used_leaves],
+        )
 
     def as_sql(self) -> tuple[str, list[Any]]:
         entry, params = self.compiled()
@@ -346,13 +424,7 @@ class SQLCompiler:
 
     def _order_sql(self) -> str:
         query = self.query
-        if query.order_by:
-            ordering = list(query.order_by)
-        elif query.default_ordering and not query.subquery and query.group_by is None:
-            # Django leaves Meta.ordering out of GROUP BY queries (annotate() with aggregates).
-            ordering = list(query.model._meta.ordering)
-        else:
-            ordering = []
+        ordering = self._ordering_terms()
         if not ordering:
             return ""
         pieces = []
@@ -391,6 +463,15 @@ class SQLCompiler:
                 sql, _ = self.compile(col)
                 pieces.append(f"{sql} {direction}")
         return " ORDER BY " + ", ".join(pieces)
+
+    def _ordering_terms(self) -> list[Any]:
+        query = self.query
+        if query.order_by:
+            return list(query.order_by)
+        if query.default_ordering and not query.subquery and query.group_by is None:
+            # Django leaves Meta.ordering out of GROUP BY queries (annotate() with aggregates).
+            return list(query.model._meta.ordering)
+        return []
 
     def _ordering_cols(self, name: str, descending: bool, seen: set[Any]) -> list[tuple[Any, bool]]:
         """(column, descending) pairs for `name`; a relation follows its model's Meta.ordering.
@@ -492,7 +573,7 @@ class SQLCompiler:
     def _render_aggregate(self) -> Compiled:
         """aggregate(): one row of the aggregates over the (filtered) rows."""
         query = self.query
-        names = list(query.aggregate_names)  # type: ignore[attr-defined]
+        names = list(query.aggregate_names)
         cols = [query.annotations[name] for name in names]
         select, _ = self._select_sql(cols, names)
         where = self._compile_clause(query.where, "WHERE")
@@ -505,7 +586,7 @@ class SQLCompiler:
         return Compiled(sql, columns=tuple(cols), converters=tuple(converters), names=tuple(names))
 
     def _inner_select(self) -> str:
-        inner = SQLCompiler(self.query, self.connection, "select")
+        inner = self.query.get_compiler(connection=self.connection)
         inner._leaf_ids = self._leaf_ids
         inner._used = self._used
         entry = inner._render_select()
@@ -525,7 +606,7 @@ class SQLCompiler:
                 # The model's own columns depend on its key: DISTINCT over the key alone
                 # counts the same rows, and the database compares one column instead of all.
                 clone.values_select = (clone.model._meta.pk.name,)
-            inner_compiler = SQLCompiler(clone, self.connection, "select")
+            inner_compiler = clone.get_compiler(connection=self.connection)
             inner_compiler._leaf_ids = self._leaf_ids
             inner_compiler._used = self._used
             inner = inner_compiler._render_select().sql
@@ -559,7 +640,7 @@ class SQLCompiler:
         clone = query.clone()
         clone.values_select = (pk.name,)
         clone.clear_ordering(force=True)
-        inner_compiler = SQLCompiler(clone, self.connection, "select")
+        inner_compiler = clone.get_compiler(connection=self.connection)
         inner_compiler._leaf_ids = self._leaf_ids
         inner_compiler._used = self._used
         inner = inner_compiler._render_select().sql
@@ -570,10 +651,9 @@ class SQLCompiler:
     def _render_update(self) -> Compiled:
         query = self.query
         table = self.quote_name(query.model._meta.db_table)
-        nodes = getattr(query, "update_nodes", None) or (None,) * len(query.update_fields)
         assignments = ", ".join(
-            f"{self.quote_name(field.column)} = {'%s' if node is None else self.compile(node)[0]}"
-            for field, node in zip(query.update_fields, nodes, strict=True)
+            f"{self.quote_name(field.column)} = {self.compile(node)[0]}"
+            for field, node in zip(query.update_fields, query.update_nodes, strict=True)
         )
         if len([a for a in query.alias_map if query.alias_refcount.get(a)]) > 1:
             return Compiled(f"UPDATE {table} SET {assignments} WHERE {self._pk_in_subquery()}")

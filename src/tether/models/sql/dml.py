@@ -33,7 +33,6 @@ def insert_sql(
     `columnar`: one array parameter per field (see unnest_types), whatever `num_rows` is.
     """
     key = (
-        "insert",
         model,
         tuple(fields),
         -1 if columnar else num_rows,
@@ -42,7 +41,7 @@ def insert_sql(
         tuple(update_fields),
         tuple(unique_fields),
     )
-    cache = connection.sql_cache
+    cache = connection.caches.insert_sql
     sql = cache.get(key)
     if sql is None:
         sql = connection.ops.to_driver_sql(
@@ -70,8 +69,8 @@ def unnest_types(connection: Any, fields: Sequence[Any]) -> list[str] | None:
     """
     if not fields or not connection.features.supports_unnest_bulk_insert:
         return None
-    key = ("unnest_types", tuple(fields))
-    cache = connection.sql_cache
+    key = tuple(fields)
+    cache = connection.caches.unnest_types
     types = cache.get(key)
     if types is None:
         if any(getattr(f, "db_default", NOT_PROVIDED) is not NOT_PROVIDED for f in fields):

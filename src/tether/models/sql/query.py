@@ -1,13 +1,16 @@
 """Query: the state of one SELECT (tables, WHERE tree, ordering, limits, select list).
 
 It clones cheaply, describes itself as a hashable `shape_key()` for the SQL cache, and hands
-compilation to a compiler. Filter building lives in `filters.py`, join bookkeeping in
-`joins.py`; this module holds no join or lookup algorithms.
+compilation to a compiler. Every attribute of a Query is declared in `Query.STATE` with what the
+SQL-cache key reads for it (the contract in compiler.py); shape_key is derived from it.
+Filter building lives in `filters.py`, join bookkeeping in `joins.py`; this module holds no
+join or lookup algorithms.
 """
 
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from typing import Any
 
 from tether.exceptions import FieldError
@@ -33,6 +36,46 @@ def check_alias(alias: str) -> None:
 
 class Query(FiltersMixin, JoinsMixin):
     compiler_name = "SQLCompiler"
+
+    # ---- the declared state: what decides the SQL text ----------------------------------
+    # Every attribute a Query holds, and what shape_key() reads for it: the attribute itself
+    # (a hashable value that decides the SQL text), a shape made of its structure and never its
+    # parameter values (a `*_shape` property below, `where.shape`), or None for bookkeeping that
+    # never changes the SQL text. shape_key() is derived from this table: state that changed the
+    # SQL without being declared would make the cache serve one query's SQL to another, so
+    # tests/sql_render/test_query_state.py fails on any attribute a query has and this lacks.
+    STATE: dict[str, str | None] = {
+        "model": "model",
+        "alias_map": "joins_shape",
+        "alias_refcount": "joins_shape",  # a join nothing refers to is left out of FROM
+        "table_map": None,  # an index of alias_map by table name
+        "where": "where.shape",
+        "order_by": "ordering_shape",
+        "default_ordering": "default_ordering",
+        "standard_ordering": "standard_ordering",
+        "low_mark": "slice_shape",
+        "high_mark": "slice_shape",
+        "distinct": "distinct",
+        "distinct_fields": "distinct_fields",
+        "select_for_update": "select_for_update",
+        "select_for_update_nowait": "select_for_update_nowait",
+        "select_for_update_skip_locked": "select_for_update_skip_locked",
+        "select_for_update_of": "select_for_update_of",
+        "select_for_no_key_update": "select_for_no_key_update",
+        "select_related": "select_related_shape",
+        "values_select": "values_select",
+        "only_attnames": "only_attnames",
+        "deferred_loading": "deferred_loading",
+        "annotations": "annotations_shape",
+        "annotation_hidden": "annotation_hidden",
+        "group_by": "group_by",
+        "subquery": "subquery",
+        "used_aliases": None,  # join reuse while one filter() call builds its conditions
+        "filter_is_sticky": None,  # whether the next filter() reuses used_aliases
+        "aggregate_names": "aggregate_names",
+        "update_fields": "update_fields",
+        "update_nodes": "update_shape",
+    }
 
     def __init__(self, model: Any) -> None:
         self.model = model
@@ -63,6 +106,11 @@ class Query(FiltersMixin, JoinsMixin):
         self.subquery = False
         self.used_aliases: set[str] = set()
         self.filter_is_sticky = False
+        # aggregate(): the names of the annotations it selects; update(): the fields it sets
+        # and their SET values (nodes; a plain value is a Param leaf).
+        self.aggregate_names: tuple[str, ...] = ()
+        self.update_fields: tuple[Any, ...] = ()
+        self.update_nodes: tuple[Any, ...] = ()
 
     # ---- cloning -------------------------------------------------------------------------
 
@@ -145,36 +193,14 @@ class Query(FiltersMixin, JoinsMixin):
     # ---- the SQL cache key ---------------------------------------------------------------
 
     def shape_key(self, kind: str) -> Any:
-        """Everything that decides the SQL text, and no parameter values."""
-        return (
-            kind,
-            self.model,
-            tuple(j.shape for j in self.alias_map.values()),
-            self.where.shape,
-            self.order_by
-            if all(isinstance(o, str) for o in self.order_by)
-            else tuple(getattr(o, "shape", repr(o)) for o in self.order_by),
-            self.default_ordering,
-            self.standard_ordering,
-            self.low_mark != 0,
-            self.high_mark is not None,
-            self.distinct,
-            self.distinct_fields,
-            self.values_select,
-            self.only_attnames,
-            self.deferred_loading,
-            self.select_for_update,
-            self.select_for_update_nowait,
-            self.select_for_update_skip_locked,
-            self.select_for_update_of,
-            self.select_for_no_key_update,
-            self.select_related
-            if not isinstance(self.select_related, dict)
-            else repr(self.select_related),
-            self.subquery,
-            tuple((name, a.shape) for name, a in self.annotations.items()),
-            self.annotation_hidden,
-            self.group_by if not isinstance(self.group_by, list) else tuple(self.group_by),
+        """Everything that decides the SQL text, and no parameter values (read as STATE says)."""
+        return (kind, _read_shape(self))
+
+    @property
+    def joins_shape(self) -> Any:
+        refcount = self.alias_refcount
+        return tuple(
+            (join.shape, bool(refcount.get(alias))) for alias, join in self.alias_map.items()
         )
 
     def with_resolved_ordering(self) -> Query:
@@ -198,9 +224,38 @@ class Query(FiltersMixin, JoinsMixin):
         clone.order_by = tuple(resolved)
         return clone
 
+    @property
+    def ordering_shape(self) -> Any:
+        order_by = self.order_by
+        if all(isinstance(item, str) for item in order_by):
+            return order_by
+        return tuple(getattr(item, "shape", repr(item)) for item in order_by)
+
+    @property
+    def slice_shape(self) -> tuple[bool, bool]:
+        # LIMIT and OFFSET are parameters: only whether each is there shapes the SQL.
+        return (self.low_mark != 0, self.high_mark is not None)
+
+    @property
+    def select_related_shape(self) -> Any:
+        related = self.select_related
+        return related if related.__class__ is bool else repr(related)
+
+    @property
+    def annotations_shape(self) -> Any:
+        if not self.annotations:
+            return ()
+        return tuple((name, node.shape) for name, node in self.annotations.items())
+
+    @property
+    def update_shape(self) -> Any:
+        return tuple(node.shape for node in self.update_nodes) if self.update_nodes else ()
+
     def param_leaves(self) -> list[Any]:
         """Every parameter-carrying node, in a fixed order (the SQL cache indexes into it)."""
         out: list[Any] = []
+        for node in self.update_nodes:
+            collect_leaves(node, out)
         for annotation in self.annotations.values():
             if hasattr(annotation, "leaves"):
                 annotation.leaves(out)
@@ -228,10 +283,20 @@ class Query(FiltersMixin, JoinsMixin):
 
     # ---- compiling -----------------------------------------------------------------------
 
-    def get_compiler(self, connection: Any, kind: str = "select") -> Any:
-        from tether.models.sql.compiler import SQLCompiler
+    def get_compiler(
+        self, using: str | None = None, connection: Any = None, kind: str = "select"
+    ) -> Any:
+        """The compiler of this query for a connection (or an alias), as the connection's
+        backend provides it: `connection.ops.compiler(self.compiler_name)`, so a backend may
+        subclass it. `kind` is the statement: select, values, count, exists, aggregate,
+        update, delete. Nothing else constructs a compiler."""
+        if using is None and connection is None:
+            raise ValueError("Need either using or connection")
+        if using:
+            from tether.db.connections import connections
 
-        return SQLCompiler(self, connection, kind)
+            connection = connections[using]
+        return connection.ops.compiler(self.compiler_name)(self, connection, kind)
 
     def as_subquery(self, limit_one: bool = False) -> Any:
         """This query as an uncorrelated subquery selecting one column (the pk by default)."""
@@ -246,5 +311,8 @@ class Query(FiltersMixin, JoinsMixin):
         from tether.db.connections import DEFAULT_DB_ALIAS, connections
 
         conn = connections[DEFAULT_DB_ALIAS]
-        sql, params = self.get_compiler(conn).as_sql()
+        sql, params = self.get_compiler(connection=conn).as_sql()
         return conn.ops.last_executed_query(sql, params)  # type: ignore[no-any-return]
+
+
+_read_shape = attrgetter(*dict.fromkeys(read for read in Query.STATE.values() if read))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import importlib
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -50,10 +51,24 @@ class BaseDatabaseOperations:
     case_insensitive_lhs = "UPPER(%s)"
     # Characters of a LIKE pattern that need escaping, and the escape clause.
     like_escape_clause = ""
+    # Where compiler() finds the compiler classes: a backend may point it at a module of its
+    # own whose classes subclass tether.models.sql.compiler's.
+    compiler_module = "tether.models.sql.compiler"
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection
         self._quoted: dict[str, str] = {}
+        self._compilers: dict[str, Any] = {}
+
+    def compiler(self, compiler_name: str) -> Any:
+        """The compiler class called `compiler_name` (Query.compiler_name) in compiler_module:
+        the one way the query layer gets a compiler (Query.get_compiler). Imported by name so
+        that the backends never import the query layer."""
+        compiler = self._compilers.get(compiler_name)
+        if compiler is None:
+            module = importlib.import_module(self.compiler_module)
+            compiler = self._compilers[compiler_name] = getattr(module, compiler_name)
+        return compiler
 
     # ---- identifiers and statements ------------------------------------------------------
 

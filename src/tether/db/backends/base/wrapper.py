@@ -12,6 +12,7 @@ from typing import Any
 
 from tether.conf import DatabaseSettings, settings
 from tether.db.errors import DatabaseError, Error, wrap_driver_error
+from tether.db.backends.base.caches import ConnectionCaches
 
 
 class BaseDatabaseWrapper:
@@ -45,7 +46,7 @@ class BaseDatabaseWrapper:
         self.introspection = self.introspection_class(self)
         self.queries_log: deque[dict[str, str]] = deque(maxlen=self.queries_limit)
         self.force_debug_cursor = False
-        self.sql_cache: dict[Any, Any] = {}
+        self.caches = ConnectionCaches()
         self._thread_ident = threading.get_ident()
         self._savepoint_counter = 0
         self._reset_transaction_state()
