@@ -28,6 +28,11 @@ def render_connection(vendor: str) -> Any:
     return conn
 
 
+def first_step(plan: Any) -> Any:
+    """Run a plan up to its first request (never performed): enough for a compile."""
+    return next(plan)
+
+
 class Captured(Exception):
     pass
 

@@ -152,8 +152,8 @@ class Exact(Lookup):
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         if self.rhs is None:
-            lhs, _ = compiler.compile(self.lhs)
-            return f"{lhs} IS NULL", []
+            lhs, params = compiler.compile(self.lhs)  # a transform's (a time zone, a key)
+            return f"{lhs} IS NULL", list(params)
         return super().as_sql(compiler, connection)
 
     def rhs_shape(self) -> Any:
@@ -161,7 +161,7 @@ class Exact(Lookup):
 
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
         if self.rhs is None:
-            return []
+            return self.lhs_params(compiler, connection)
         return super().get_params(compiler, connection)
 
 
@@ -179,15 +179,17 @@ class IExact(Lookup):
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         if self.rhs is None:
-            lhs, _ = compiler.compile(self.lhs)
-            return f"{lhs} IS NULL", []
+            lhs, params = compiler.compile(self.lhs)  # a transform's (a time zone, a key)
+            return f"{lhs} IS NULL", list(params)
         return super().as_sql(compiler, connection)
 
     def rhs_shape(self) -> Any:
         return "null" if self.rhs is None else None
 
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
-        return [] if self.rhs is None else super().get_params(compiler, connection)
+        if self.rhs is None:
+            return self.lhs_params(compiler, connection)
+        return super().get_params(compiler, connection)
 
 
 class _Comparison(Lookup):
@@ -392,11 +394,11 @@ class IsNull(Lookup):
         return self.rhs
 
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
-        return []
+        return self.lhs_params(compiler, connection)
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        lhs, _ = compiler.compile(self.lhs)
-        return (f"{lhs} IS NULL" if self.rhs else f"{lhs} IS NOT NULL"), []
+        lhs, params = compiler.compile(self.lhs)  # a transform's (a time zone, a key)
+        return (f"{lhs} IS NULL" if self.rhs else f"{lhs} IS NOT NULL"), list(params)
 
 
 def value_placeholders(values: Any, compiler: Any) -> list[str]:

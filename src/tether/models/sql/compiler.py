@@ -276,7 +276,7 @@ class SQLCompiler:
         for alias, table in query.alias_map.items():
             if not query.alias_refcount.get(alias) and table.join_type is not None:
                 continue
-            sql, _ = table.as_sql(self, self.connection)
+            sql, _ = self.compile(table)
             parts.append(sql)
         return " ".join(parts)
 

@@ -115,23 +115,3 @@ class NothingNode:
 
     def relabeled_clone(self, change_map: dict[str, str]) -> NothingNode:
         return self
-
-
-class ExtraWhere:
-    """A raw SQL condition with its own parameters (RawSQL in filter builds on it)."""
-
-    is_leaf = True
-
-    def __init__(self, sql: str, params: list[Any]) -> None:
-        self.sql = sql
-        self.params = list(params)
-        self.shape = ("extra", sql, len(self.params))
-
-    def get_params(self, compiler: Any, connection: Any) -> list[Any]:
-        return list(self.params)
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        return f"({self.sql})", list(self.params)
-
-    def relabeled_clone(self, change_map: dict[str, str]) -> ExtraWhere:
-        return self

@@ -1,0 +1,296 @@
+"""Every node kind follows the SQL-cache node protocol (models/sql/compiler.py's docstring).
+
+Each entry of CATALOGUE builds, from a value `v`, a query using some node kinds with `v` in
+its parameters. For each dialect, without a database, it checks:
+- every node compiled: its placeholders match its params, and its params are those its leaves
+  give (`get_params`, `leaves`), which is what a cached statement binds;
+- the statement: placeholders match params; a query of the same shape with other values reuses
+  the cached statement and binds exactly what a fresh render binds.
+A new node kind must appear in some entry: test_every_node_kind_is_covered names the missing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+from collections.abc import Callable
+from typing import Any
+from unittest import mock
+
+import pytest
+
+import tether.models
+from tether.db import connection
+from tether.db.errors import NotSupportedError
+from tether.exceptions import EmptyResultSet
+from tether.models import (
+    Avg,
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    RawSQL,
+    StdDev,
+    Sum,
+    Value,
+    Variance,
+)
+from tether.models.sql.compiler import SQLCompiler
+
+from .capture import DIALECTS, compiled_query, first_step, render_connection
+from .models import Author, Book
+
+Made = tuple[Any, str]  # (query, compiler kind)
+
+
+def select(qs: Any) -> Made:
+    return qs.query, "values" if qs._fields is not None else "select"
+
+
+CATALOGUE: dict[str, Callable[[int], Made]] = {
+    "filter across relations": lambda v: select(
+        Book.objects.filter(author__name=f"n{v}", tags__label=f"t{v}").exclude(editor__age=v)
+    ),
+    "comparisons": lambda v: select(
+        Book.objects.filter(
+            Q(pages__gt=v, pages__gte=v, pages__lt=v + 9, pages__lte=v + 9)
+            | Q(pages__range=(v, v + 5), pages__in=[v, v + 1], editor__isnull=True)
+        )
+    ),
+    "patterns": lambda v: select(
+        Book.objects.filter(
+            title__iexact=f"a{v}",
+            title__contains=f"%{v}",
+            title__icontains=f"_{v}",
+            title__startswith=f"s{v}",
+            title__istartswith=f"S{v}",
+            title__endswith=f"e{v}",
+            title__iendswith=f"E{v}",
+            title__regex=f"^r{v}",
+            title__iregex=f"^R{v}",
+        )
+    ),
+    "empty alternative": lambda v: select(Book.objects.filter(Q(pk__in=[]) | Q(pages=v))),
+    "none": lambda v: select(Book.objects.filter(pages=v).none()),
+    "raw sql": lambda v: select(
+        Book.objects.filter(pages__gt=RawSQL("%s + 1", [v]))
+        .filter(RawSQL("pages <> %s", [v], output_field=BooleanField()))
+        .annotate(r=RawSQL("%s", [v], output_field=IntegerField()))
+    ),
+    "expressions": lambda v: select(
+        Book.objects.annotate(
+            more=ExpressionWrapper(F("pages") + Value(v), output_field=IntegerField())
+        )
+        .filter(pages__gt=F("author__age") * Value(v))
+        .order_by((F("pages") * Value(v)).desc(nulls_last=True), "title")
+    ),
+    "aggregates": lambda v: select(
+        Author.objects.values("name").annotate(
+            n=Count("books", filter=Q(books__pages__gt=v), distinct=True),
+            s=Sum("books__pages", default=v),
+            a=Avg("books__pages"),
+            hi=Max("books__pages", filter=Q(books__title=f"t{v}")),
+            lo=Min("books__pages", default=v + 1),
+            sd=StdDev("books__pages"),
+            var=Variance("books__pages"),
+        )
+    ),
+    "aggregate()": lambda v: (
+        compiled_query(lambda: Book.objects.filter(pages=v).aggregate(m=Max("pages", default=v))),
+        "aggregate",
+    ),
+    "json": lambda v: select(
+        Book.objects.filter(
+            data__k=v,
+            data__k__in=[v, v + 1],
+            data__m__isnull=False,
+            data__has_key=f"k{v}",
+            data__has_keys=["a", f"b{v}"],
+            data__has_any_keys=[f"c{v}"],
+            data__k__icontains=f"x{v}",
+        ).exclude(data={"a": v})
+    ),
+    "json containment": lambda v: select(
+        Book.objects.filter(data__contains={"a": v}, data__contained_by={"a": v, "b": 2})
+    ),
+    "json values": lambda v: select(Book.objects.filter(pages=v).values("data__k", "title")),
+    "dates": lambda v: select(
+        Author.objects.filter(
+            born__year=2000 + v,
+            born__month=v,
+            born__day=v,
+            born__hour=v,
+            born__minute=v,
+            born__second=v,
+            born__week=v,
+            born__week_day=v,
+            born__iso_week_day=v,
+            born__quarter=v,
+            born__iso_year=2000 + v,
+            born__date__isnull=False,
+            born__time__isnull=False,
+        ).values("born__year", "name")
+    ),
+    "subquery": lambda v: select(
+        Book.objects.filter(author__in=Author.objects.filter(age=v), pages=v)
+    ),
+    "update": lambda v: (
+        compiled_query(
+            lambda: first_step(
+                Book.objects.filter(pages=v)._update_plan(
+                    connection, {"pages": F("pages") + v, "title": f"t{v}"}
+                )
+            )
+        ),
+        "update",
+    ),
+    "bulk_update": lambda v: (
+        compiled_query(
+            lambda: first_step(
+                Book.objects.all()._bulk_update_plan(
+                    connection,
+                    [Book(id=1, pages=v, title="a"), Book(id=2, pages=F("pages") + v, title="b")],
+                    [Book._meta.get_field("pages"), Book._meta.get_field("title")],
+                    None,
+                )
+            )
+        ),
+        "update",
+    ),
+    "count distinct slice": lambda v: (
+        Book.objects.filter(pages=v).distinct()[v : v + 3].query,
+        "count",
+    ),
+    "exists": lambda v: (Book.objects.filter(title=f"t{v}").query, "exists"),
+    "delete across relations": lambda v: (Book.objects.filter(author__age=v).query, "delete"),
+}
+
+# Bases and helpers that are never in a query as such.
+NOT_NODES = {
+    "Aggregate",
+    "Lookup",
+    "Transform",
+    "TemporalTransform",
+    "HasKeyLookup",
+    "_Comparison",
+    "_Pattern",
+    "_DocumentLookup",
+    "SQLCompiler",
+}
+
+
+def node_kinds() -> set[str]:
+    kinds = set()
+    for info in pkgutil.walk_packages(tether.models.__path__, "tether.models."):
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if inspect.isclass(obj) and obj.__module__ == module.__name__:
+                if hasattr(obj, "as_sql") and name not in NOT_NODES:
+                    kinds.add(f"{obj.__module__}.{name}")
+    return kinds
+
+
+def placeholders(sql: str) -> int:
+    """The %s placeholders of SQL before the driver's conversion (%% is a literal %)."""
+    return len(re.findall(r"%s", sql.replace("%%", "")))
+
+
+def expected_params(node: Any, compiler: Any, conn: Any) -> list[Any]:
+    """What the SQL cache binds for `node`: the get_params of the leaves it lists."""
+    if hasattr(node, "leaves"):
+        leaves = node.leaves([])
+    else:
+        leaves = [node] if getattr(node, "is_leaf", False) else []
+    params: list[Any] = []
+    for leaf in leaves:
+        params.extend(leaf.get_params(compiler, conn))
+    return params
+
+
+class Checker:
+    """Wraps SQLCompiler.compile: checks each node the cache sees and notes every node's kind.
+
+    Nodes compiled inside a leaf are the leaf's own business (its get_params covers them), so
+    they are noted but not checked on their own; so are nodes compiled outside a render.
+    """
+
+    def __init__(self) -> None:
+        self.kinds: set[str] = set()
+        self.original = SQLCompiler.compile
+        self.inside_leaf = 0
+
+    def compile(self, compiler: Any, node: Any) -> tuple[str, list[Any]]:
+        kind = type(node)
+        self.kinds.add(f"{kind.__module__}.{kind.__name__}")
+        if self.inside_leaf or compiler._leaf_ids is None:
+            # Inside a leaf, or a leaf's get_params collecting values for a cached statement.
+            return self.original(compiler, node)
+        leaf = bool(getattr(node, "is_leaf", False))
+        self.inside_leaf += leaf
+        try:
+            sql, params = self.original(compiler, node)
+        finally:
+            self.inside_leaf -= leaf
+        conn = compiler.connection
+        assert placeholders(sql) == len(params), (node, sql, params)
+        self.inside_leaf += 1
+        try:
+            expected = expected_params(node, compiler, conn)
+        finally:
+            self.inside_leaf -= 1
+        assert repr(expected) == repr(list(params)), (node, sql, params, expected)
+        return sql, params
+
+
+def compile_statement(make: Callable[[int], Made], v: int, conn: Any) -> Any:
+    query, kind = make(v)
+    return query.get_compiler(connection=conn, kind=kind).compiled()
+
+
+SEEN: dict[str, set[str]] = {vendor: set() for vendor in DIALECTS}
+
+
+@pytest.mark.parametrize("vendor", list(DIALECTS))
+@pytest.mark.parametrize("name", list(CATALOGUE))
+def test_node_protocol(name: str, vendor: str) -> None:
+    make = CATALOGUE[name]
+    conn = render_connection(vendor)
+    checker = Checker()
+
+    def compile(compiler: Any, node: Any) -> tuple[str, list[Any]]:
+        return checker.compile(compiler, node)
+
+    with mock.patch.object(SQLCompiler, "compile", compile):
+        try:
+            entry, params = compile_statement(make, 1, conn)
+        except NotSupportedError:
+            pytest.skip(f"{name} is not supported on {vendor}")
+        except EmptyResultSet:
+            SEEN[vendor] |= checker.kinds
+            return
+        SEEN[vendor] |= checker.kinds
+        if conn.ops.placeholder == "%s":
+            assert placeholders(entry.sql) == len(params), (entry.sql, params)
+        cached, cached_params = compile_statement(make, 2, conn)
+        assert cached is entry
+        conn.caches.clear()
+        fresh, fresh_params = compile_statement(make, 2, conn)
+    assert fresh.sql == entry.sql
+    assert repr(cached_params) == repr(fresh_params)
+    assert repr(cached_params) != repr(params) or not params, "the values did not change"
+
+
+def test_every_node_kind_is_covered() -> None:
+    for name in CATALOGUE:
+        for vendor in DIALECTS:
+            if not SEEN[vendor]:
+                test_node_protocol(name, vendor)
+    seen = set().union(*SEEN.values())
+    missing = node_kinds() - seen
+    assert not missing, f"add a CATALOGUE entry in {__name__} that compiles {sorted(missing)}"
