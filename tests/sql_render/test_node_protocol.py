@@ -2,8 +2,8 @@
 
 Each entry of CATALOGUE builds, from a value `v`, a query using some node kinds with `v` in
 its parameters. For each dialect, without a database, it checks:
-- every node compiled: its placeholders match its params, and its params are those its leaves
-  give (`get_params`, `leaves`), which is what a cached statement binds;
+- every node compiled: its placeholders match its params, and its params are those the cache
+  binds for the leaves recorded while it compiled (`get_params` of each, in that order);
 - the statement: placeholders match params; a query of the same shape with other values reuses
   the cached statement and binds exactly what a fresh render binds.
 A new node kind must appear in some entry: test_every_node_kind_is_covered names the missing.
@@ -28,23 +28,33 @@ from tether.exceptions import EmptyResultSet
 from tether.models import (
     Avg,
     BooleanField,
+    Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     Max,
     Min,
+    OuterRef,
     Q,
     RawSQL,
+    RowRange,
     StdDev,
+    Subquery,
     Sum,
     Value,
+    ValueRange,
     Variance,
+    When,
+    Window,
 )
+from tether.models.functions.window import Rank, RowNumber
 from tether.models.sql.compiler import SQLCompiler
 
 from .capture import DIALECTS, compiled_query, first_step, render_connection
-from .models import Author, Book
+from .models import Author, Book, Tag
 
 Made = tuple[Any, str]  # (query, compiler kind)
 
@@ -163,6 +173,39 @@ CATALOGUE: dict[str, Callable[[int], Made]] = {
         ),
         "update",
     ),
+    "case when and functions": lambda v: select(
+        Book.objects.annotate(
+            size=Case(
+                When(pages__gt=v, then=Value(f"big{v}")),
+                When(Q(title=f"t{v}") | Q(pages=v), then=F("title")),
+                default=Value("small"),
+            ),
+            absolute=Func(F("pages") - v, function="ABS", output_field=IntegerField()),
+            head=F("title")[v : v + 2],
+            n=Count("*"),
+        )
+        .filter(Q(pages__gt=v) & Exists(Author.objects.filter(pk=OuterRef("author"), age=v)))
+        .exclude(~Exists(Tag.objects.filter(label=f"l{v}")))
+        .order_by("size")
+    ),
+    "subquery values": lambda v: select(
+        Author.objects.annotate(
+            first=Subquery(
+                Book.objects.filter(author=OuterRef("pk"), pages__gt=v).values("title")[:1]
+            )
+        ).filter(Exists(Book.objects.filter(author=OuterRef("pk"), title__startswith=f"a{v}")))
+    ),
+    "windows": lambda v: select(
+        Book.objects.annotate(
+            rank=Window(
+                Rank(),
+                partition_by=[F("author"), Value(v)],
+                order_by=[F("pages").desc(), "title"],
+                frame=RowRange(start=-2, end=0),
+            ),
+            number=Window(RowNumber(), order_by=F("pages").asc(), frame=ValueRange(end=1)),
+        )
+    ),
     "count distinct slice": lambda v: (
         Book.objects.filter(pages=v).distinct()[v : v + 3].query,
         "count",
@@ -171,8 +214,16 @@ CATALOGUE: dict[str, Callable[[int], Made]] = {
     "delete across relations": lambda v: (Book.objects.filter(author__age=v).query, "delete"),
 }
 
-# Bases and helpers that are never in a query as such.
+# Bases and helpers that are never compiled as such: ResolvedOuterRef raises until the outer
+# query resolves it; Window renders its ExpressionList with a template of its own (the list's
+# children go through compiler.compile); Ref is not built by the query layer yet.
 NOT_NODES = {
+    "ResolvedOuterRef",
+    "ExpressionList",
+    "Ref",
+    "BaseExpression",
+    "Expression",
+    "WindowFrame",
     "Aggregate",
     "Lookup",
     "Transform",
@@ -201,15 +252,16 @@ def placeholders(sql: str) -> int:
     return len(re.findall(r"%s", sql.replace("%%", "")))
 
 
-def expected_params(node: Any, compiler: Any, conn: Any) -> list[Any]:
-    """What the SQL cache binds for `node`: the get_params of the leaves it lists."""
-    if hasattr(node, "leaves"):
-        leaves = node.leaves([])
-    else:
-        leaves = [node] if getattr(node, "is_leaf", False) else []
+def recorded_params(compiler: Any, start: int) -> list[Any]:
+    """The params the SQL cache binds for the leaves recorded since `start`: what a later
+    query of this shape would send for the node just compiled."""
+    leaves = compiler.query.param_leaves()
     params: list[Any] = []
-    for leaf in leaves:
-        params.extend(leaf.get_params(compiler, conn))
+    for index in compiler._used[start:]:
+        if index.__class__ is int:
+            params.extend(leaves[index].get_params(compiler, compiler.connection))
+        else:
+            params.extend(index.params(compiler))
     return params
 
 
@@ -232,16 +284,16 @@ class Checker:
             # Inside a leaf, or a leaf's get_params collecting values for a cached statement.
             return self.original(compiler, node)
         leaf = bool(getattr(node, "is_leaf", False))
+        start = len(compiler._used)
         self.inside_leaf += leaf
         try:
             sql, params = self.original(compiler, node)
         finally:
             self.inside_leaf -= leaf
-        conn = compiler.connection
         assert placeholders(sql) == len(params), (node, sql, params)
         self.inside_leaf += 1
         try:
-            expected = expected_params(node, compiler, conn)
+            expected = recorded_params(compiler, start)
         finally:
             self.inside_leaf -= 1
         assert repr(expected) == repr(list(params)), (node, sql, params, expected)
@@ -290,7 +342,10 @@ def test_every_node_kind_is_covered() -> None:
     for name in CATALOGUE:
         for vendor in DIALECTS:
             if not SEEN[vendor]:
-                test_node_protocol(name, vendor)
+                try:
+                    test_node_protocol(name, vendor)
+                except pytest.skip.Exception:
+                    pass
     seen = set().union(*SEEN.values())
     missing = node_kinds() - seen
     assert not missing, f"add a CATALOGUE entry in {__name__} that compiles {sorted(missing)}"

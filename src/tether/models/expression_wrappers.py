@@ -197,6 +197,9 @@ class OrderBy(Expression):
                 nulls = "FIRST" if self.nulls_first else "LAST"
                 return f"{sql} {direction} NULLS {nulls}", params
             # NULL sorts first ascending on MySQL/MariaDB/SQLite: a leading IS NULL term moves it.
+            # The expression is compiled again for its second place, so that the SQL cache
+            # records its leaves twice and binds their values twice.
             null_direction = "DESC" if self.nulls_first else "ASC"
-            return f"{sql} IS NULL {null_direction}, {sql} {direction}", params + params
+            again, again_params = compiler.compile(self.expression)
+            return f"{sql} IS NULL {null_direction}, {again} {direction}", params + again_params
         return f"{sql} {direction}", params

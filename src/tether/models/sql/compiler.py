@@ -21,14 +21,16 @@ selected columns, joins; docs/architecture.md says the same with examples)
    renders inside itself (a lookup's right-hand Value, a transform of its left-hand side) is
    its own: those parameters come from its get_params, not from separate leaves.
 5. A *composite* (WhereNode, CombinedExpression, OrderBy) has `is_leaf = False`, adds no
-   placeholders of its own and lists its children's leaves with `leaves(out)`, in the order it
-   compiles them; it compiles a child once for every place the child's SQL appears in its own.
+   placeholders of its own and lists its children's leaves with `leaves(out)`, in placeholder
+   order (node_params relies on it); it compiles a child through compiler.compile once for
+   every place the child's SQL appears in its own (the compiler records each compile).
    A node with children *and* trailing placeholders of its own (an aggregate's `default`) is a
    leaf whose `leaves(out)` appends its children's leaves and then itself, and whose get_params
    returns only its own trailing parameters: the compiler records a leaf when its compile returns.
 6. `Query.shape_key(kind)` is derived from the query's declared state (`Query.STATE`: every
    attribute and what the key reads for it), and `Query.param_leaves()` lists the
-   leaves of its update values, annotations, WHERE tree and ordering in one fixed order. The cache entry
+   leaves of its update values, annotations, WHERE tree and ordering in one fixed order. The
+   cache entry
    records the indices of the leaves compiled while rendering (`Compiled.used_leaves`, in
    placeholder order); a later query of the same shape binds `leaves[i].get_params(...)` for
    them. Ordering expressions are resolved before the key is taken

@@ -11,8 +11,8 @@ from collections import deque
 from typing import Any
 
 from tether.conf import DatabaseSettings, settings
-from tether.db.errors import DatabaseError, Error, wrap_driver_error
 from tether.db.backends.base.caches import ConnectionCaches
+from tether.db.errors import DatabaseError, Error, wrap_driver_error
 
 
 class BaseDatabaseWrapper:
