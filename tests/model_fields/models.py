@@ -49,3 +49,61 @@ class BigKey(models.Model):
 class NaturalKey(models.Model):
     number = models.IntegerField(primary_key=True)
     name = models.CharField(max_length=10)
+
+
+# Subclasses of built-in fields, as projects write them: each keeps its parent's column.
+class CreatedField(models.DateTimeField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_now_add", True)
+        super().__init__(*args, **kwargs)
+
+
+class UpperCharField(models.CharField):
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return value.upper() if isinstance(value, str) else value
+
+
+class CountField(models.PositiveIntegerField):
+    pass
+
+
+class MoneyField(models.DecimalField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 10)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
+
+
+class FlagField(models.BooleanField):
+    pass
+
+
+class PayloadField(models.JSONField):
+    pass
+
+
+class KeyField(models.BigAutoField):
+    pass
+
+
+class LabelField(models.Field):
+    """A field straight from Field, naming its own column type as Django's docs show."""
+
+    def db_type(self, connection):
+        return "varchar(40)"
+
+
+class Subclassed(models.Model):
+    id = KeyField(primary_key=True)
+    created = CreatedField()
+    name = UpperCharField(max_length=30)
+    count = CountField(default=0)
+    price = MoneyField(null=True)
+    flag = FlagField(default=False)
+    payload = PayloadField(null=True)
+    label = LabelField(null=True)
+
+
+class PointsAtSubclassed(models.Model):
+    target = models.ForeignKey(Subclassed, models.CASCADE)

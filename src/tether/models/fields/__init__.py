@@ -57,6 +57,11 @@ class Field(RegisterLookupMixin):
     related_model: Any = None
     remote_field: Any = None
     db_returning = False
+    # The backends' name for this field's type (data_types, converters). Every built-in field
+    # names its own, so a project's subclass (`class CreatedField(DateTimeField)`) keeps its
+    # parent's column as in Django; a field made straight from Field is known by its class
+    # name and says its column type through db_type().
+    internal_type: str | None = None
     default_error_messages = {
         "invalid_choice": "Value %(value)r is not a valid choice.",
         "null": "This field cannot be null.",
@@ -264,7 +269,8 @@ class Field(RegisterLookupMixin):
     # ---- values --------------------------------------------------------------------------
 
     def get_internal_type(self) -> str:
-        return type(self).__name__
+        """The type name the backends know this field by (column type, converters)."""
+        return self.internal_type or type(self).__name__
 
     def to_python(self, value: Any) -> Any:
         return value
@@ -377,6 +383,7 @@ def _invalid(field: Field, message: str, value: Any, exc: Exception) -> Exceptio
 
 
 class IntegerField(Field):
+    internal_type = "IntegerField"
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be an integer."}
 
@@ -400,24 +407,30 @@ class IntegerField(Field):
 
 
 class BigIntegerField(IntegerField):
-    pass
+    internal_type = "BigIntegerField"
 
 
 class SmallIntegerField(IntegerField):
-    pass
+    internal_type = "SmallIntegerField"
 
 
 class PositiveIntegerField(IntegerField):
+    internal_type = "PositiveIntegerField"
+
     def rel_db_type(self, connection: Any) -> str | None:
         return IntegerField().db_type(connection)
 
 
 class PositiveBigIntegerField(IntegerField):
+    internal_type = "PositiveBigIntegerField"
+
     def rel_db_type(self, connection: Any) -> str | None:
         return BigIntegerField().db_type(connection)
 
 
 class PositiveSmallIntegerField(IntegerField):
+    internal_type = "PositiveSmallIntegerField"
+
     def rel_db_type(self, connection: Any) -> str | None:
         return SmallIntegerField().db_type(connection)
 
@@ -447,21 +460,28 @@ class AutoFieldMixin:
 
 
 class AutoField(AutoFieldMixin, IntegerField):
+    internal_type = "AutoField"
+
     def rel_db_type(self, connection: Any) -> str | None:
         return IntegerField().db_type(connection)
 
 
 class BigAutoField(AutoFieldMixin, BigIntegerField):
+    internal_type = "BigAutoField"
+
     def rel_db_type(self, connection: Any) -> str | None:
         return BigIntegerField().db_type(connection)
 
 
 class SmallAutoField(AutoFieldMixin, SmallIntegerField):
+    internal_type = "SmallAutoField"
+
     def rel_db_type(self, connection: Any) -> str | None:
         return SmallIntegerField().db_type(connection)
 
 
 class FloatField(Field):
+    internal_type = "FloatField"
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be a float."}
 
@@ -485,6 +505,7 @@ class FloatField(Field):
 
 
 class DecimalField(Field):
+    internal_type = "DecimalField"
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be a decimal number."}
 
@@ -535,6 +556,7 @@ class DecimalField(Field):
 
 
 class BooleanField(Field):
+    internal_type = "BooleanField"
     empty_strings_allowed = False
     default_error_messages = {
         "invalid": "“%(value)s” value must be either True or False.",
@@ -566,6 +588,8 @@ class BooleanField(Field):
 
 
 class CharField(Field):
+    internal_type = "CharField"
+
     def __init__(self, *args: Any, db_collation: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.db_collation = db_collation
@@ -592,7 +616,7 @@ class CharField(Field):
 
 
 class TextField(CharField):
-    pass
+    internal_type = "TextField"
 
 
 # ---- dates and times -------------------------------------------------------------------
@@ -634,6 +658,7 @@ class AutoNowField(Field):
 
 
 class DateField(AutoNowField):
+    internal_type = "DateField"
     empty_strings_allowed = False
     default_error_messages = {
         "invalid": (
@@ -674,6 +699,7 @@ def _looks_like_date(text: str) -> bool:
 
 
 class DateTimeField(DateField):
+    internal_type = "DateTimeField"
     default_error_messages = {
         "invalid": (
             "“%(value)s” value has an invalid format. It must be in "

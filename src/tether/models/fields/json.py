@@ -19,6 +19,7 @@ from tether.models.fields import Field, TextField
 
 
 class JSONField(Field):
+    internal_type = "JSONField"
     empty_strings_allowed = False
     default_error_messages = {"invalid": "Value must be valid JSON."}
 

@@ -15,6 +15,7 @@ from tether.models.fields import AutoNowField, Field
 
 
 class TimeField(AutoNowField):
+    internal_type = "TimeField"
     empty_strings_allowed = False
     default_error_messages = {
         "invalid": (
@@ -83,6 +84,7 @@ def duration_microseconds(delta: datetime.timedelta) -> int:
 
 
 class DurationField(Field):
+    internal_type = "DurationField"
     empty_strings_allowed = False
     default_error_messages = {
         "invalid": (

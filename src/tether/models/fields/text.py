@@ -18,6 +18,7 @@ from tether.models.fields import CharField, Field
 
 
 class EmailField(CharField):
+    internal_type = "CharField"
     default_error_messages = {"invalid": "Enter a valid email address."}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -27,11 +28,10 @@ class EmailField(CharField):
     def default_validators(self) -> list[Any]:
         return [*super().default_validators(), validators.validate_email]
 
-    def get_internal_type(self) -> str:
-        return "CharField"
-
 
 class URLField(CharField):
+    internal_type = "CharField"
+
     def __init__(
         self, verbose_name: str | None = None, name: str | None = None, **kwargs: Any
     ) -> None:
@@ -41,11 +41,10 @@ class URLField(CharField):
     def default_validators(self) -> list[Any]:
         return [*super().default_validators(), validators.URLValidator()]
 
-    def get_internal_type(self) -> str:
-        return "CharField"
-
 
 class SlugField(CharField):
+    internal_type = "SlugField"
+
     def __init__(
         self,
         *args: Any,
@@ -63,6 +62,7 @@ class SlugField(CharField):
 
 
 class GenericIPAddressField(Field):
+    internal_type = "GenericIPAddressField"
     empty_strings_allowed = False
 
     def __init__(
@@ -124,6 +124,7 @@ def _clean_ipv6(value: str, unpack_ipv4: bool) -> str:
 
 
 class UUIDField(Field):
+    internal_type = "UUIDField"
     default_error_messages = {"invalid": "“%(value)s” is not a valid UUID."}
     empty_strings_allowed = False
 
@@ -166,6 +167,7 @@ class UUIDField(Field):
 
 
 class BinaryField(Field):
+    internal_type = "BinaryField"
     empty_values = [None, b""]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
