@@ -120,3 +120,13 @@ class HiddenRef(models.Model):
         db_constraint=False,
         null=True,
     )
+
+
+class Car(models.Model):
+    make = models.CharField(max_length=100, null=True, unique=True)
+
+
+class Driver(models.Model):
+    car = models.ForeignKey(
+        Car, models.SET_NULL, to_field="make", null=True, related_name="drivers"
+    )

@@ -507,8 +507,13 @@ class Model(ValidationMixin, metaclass=ModelBase):
         self._state.adding = False
 
     def _prepare_related_fields_for_save(self, operation_name: str, fields: Any = None) -> None:
-        """Refuse to save a row that points at an unsaved object; pick up keys assigned since."""
-        cache = self._state.fields_cache
+        """Refuse to save a row that points at an unsaved object; pick up the key of an object
+        saved since it was assigned; forget a cached object whose key is no longer this row's
+        (Django's rules)."""
+        cache = self._state._fields_cache
+        if not cache:
+            return
+        data = self.__dict__
         for field in self._meta.concrete_fields:
             if not field.is_relation or (fields is not None and field not in fields):
                 continue
@@ -516,16 +521,18 @@ class Model(ValidationMixin, metaclass=ModelBase):
             if obj is None:
                 continue
             if obj.pk is None:
+                remote = field.remote_field
+                if not remote.multiple:
+                    obj._state.fields_cache.pop(remote.get_accessor_name(), None)
                 raise ValueError(
                     f"{operation_name}() prohibited to prevent data loss due to unsaved related "
                     f"object '{field.name}'."
                 )
             target_value = getattr(obj, field.target_field.attname)
-            if (
-                self.__dict__.get(field.attname) in (None, "")
-                or self.__dict__.get(field.attname) != target_value
-            ):
-                self.__dict__[field.attname] = target_value
+            if data.get(field.attname) in field.empty_values:
+                data[field.attname] = target_value  # saved after it was assigned
+            elif data[field.attname] != target_value:
+                del cache[field.name]  # the key was changed without the descriptor seeing it
 
     # ---- validation ----------------------------------------------------------------------
 

@@ -62,6 +62,8 @@ class Field(RegisterLookupMixin):
     # parent's column as in Django; a field made straight from Field is known by its class
     # name and says its column type through db_type().
     internal_type: str | None = None
+    # The class attribute under attname: loads a deferred value on first read.
+    attname_descriptor_class: Any = DeferredAttribute
     default_error_messages = {
         "invalid_choice": "Value %(value)r is not a valid choice.",
         "null": "This field cannot be null.",
@@ -210,7 +212,7 @@ class Field(RegisterLookupMixin):
         self.model = cls
         cls._meta.add_field(self, private=private_only)
         if self.column and not hasattr(cls, self.attname):
-            setattr(cls, self.attname, DeferredAttribute(self))
+            setattr(cls, self.attname, self.attname_descriptor_class(self))
         if self.choices is not None and f"get_{self.name}_display" not in cls.__dict__:
             setattr(cls, f"get_{self.name}_display", _display_method(self))
 

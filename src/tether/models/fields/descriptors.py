@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from tether.exceptions import SynchronousOnlyOperation
+from tether.models.query_utils import DeferredAttribute
 
 
 def _refuse_lazy_load_in_async(instance: Any, name: str) -> None:
@@ -65,36 +66,67 @@ class ForwardManyToOneDescriptor:
             return cached  # select_related() loaded the object, only()/defer() not its key
         else:
             value = getattr(instance, field.attname)  # a deferred key loads first
-        if cached is not _MISSING:
-            if cached is None and value is None:
-                return None
-            if cached is not None and getattr(cached, field.target_field.attname) == value:
+        if cached is not None and cached is not _MISSING:
+            if getattr(cached, field.target_field.attname) == value:
                 return cached
         if value is None:
+            cache[field.name] = None
             if field.null:
                 return None
             raise self.RelatedObjectDoesNotExist(f"{type(instance).__name__} has no {field.name}.")
         _refuse_lazy_load_in_async(instance, field.name)
         obj = self.get_object(instance, value)
+        remote = field.remote_field
+        if not remote.multiple and not remote.hidden:
+            obj._state.fields_cache[remote.get_accessor_name()] = instance
         cache[field.name] = obj
         return obj
 
     def __set__(self, instance: Any, value: Any) -> None:
         field = self.field
-        model = field.remote_field.model
+        remote = field.remote_field
+        model = remote.model
         if value is not None and not isinstance(value, model._meta.concrete_model):
             raise ValueError(
                 f'Cannot assign "{value!r}": "{type(instance).__name__}.{field.name}" must be a '
                 f'"{model._meta.object_name}" instance.'
             )
+        one_to_one = not remote.multiple and not remote.hidden
         if value is None:
+            # The object this one pointed at no longer has it on its reverse one-to-one side.
+            previous = instance._state.fields_cache.get(field.name)
+            if previous is not None and one_to_one:
+                previous._state.fields_cache[remote.get_accessor_name()] = None
             instance.__dict__[field.attname] = None
         else:
             instance.__dict__[field.attname] = getattr(value, field.target_field.attname)
-            remote = field.remote_field
-            if not remote.multiple and not remote.hidden:
+            if one_to_one:
                 value._state.fields_cache[remote.get_accessor_name()] = instance
         instance._state.fields_cache[field.name] = value
+
+
+class ForeignKeyDeferredAttribute(DeferredAttribute):
+    """`article.reporter_id`: a data descriptor, so that assigning a different key drops the
+    cached `article.reporter` (as Django's does): save() then writes the new key, and the
+    relation reads the row it names, instead of the stale object winning."""
+
+    def __get__(self, instance: Any, cls: Any = None) -> Any:
+        if instance is None:
+            return self
+        try:
+            return instance.__dict__[self.field.attname]
+        except KeyError:
+            return super().__get__(instance, cls)
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        field = self.field
+        data = instance.__dict__
+        if data.get(field.attname) != value:
+            # The private slot: most instances never made a cache, and this keeps it so.
+            cache = instance._state._fields_cache
+            if cache:
+                cache.pop(field.name, None)
+        data[field.attname] = value
 
 
 class ForwardOneToOneDescriptor(ForwardManyToOneDescriptor):
@@ -148,7 +180,10 @@ class ReverseOneToOneDescriptor:
         name = self.related.get_accessor_name()
         field = self.related.field
         if value is None:
-            instance._state.fields_cache[name] = None
+            # Forget the object and clear its key (which drops its own cached link to here).
+            previous = instance._state.fields_cache.pop(name, None)
+            if previous is not None:
+                setattr(previous, field.attname, None)
             return
         model = self.related.related_model
         if not isinstance(value, model):

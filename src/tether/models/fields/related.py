@@ -14,6 +14,7 @@ from tether import apps as apps_module
 from tether.exceptions import FieldError
 from tether.models.fields import Field
 from tether.models.fields.descriptors import (
+    ForeignKeyDeferredAttribute,
     ForwardManyToOneDescriptor,
     ForwardOneToOneDescriptor,
     ReverseManyToOneDescriptor,
@@ -108,6 +109,7 @@ class ForeignKey(RelatedField):
 
     many_to_one = True
     descriptor_class = ForwardManyToOneDescriptor
+    attname_descriptor_class = ForeignKeyDeferredAttribute
     related_accessor_class: Any = ReverseManyToOneDescriptor
     rel_class: Any = ManyToOneRel
     empty_strings_allowed = False

@@ -46,11 +46,6 @@ class RelatedManager:
         self.field = rel.field
         self.model = rel.related_model
         self.core_filters = {self.field.name: instance}
-        if instance.pk is None:  # unsaved, whatever field the foreign key targets (as Django)
-            raise ValueError(
-                f"{type(instance).__name__!r} instance needs to have a primary key value before "
-                "this relationship can be used."
-            )
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -62,12 +57,20 @@ class RelatedManager:
         return getattr(self.instance, self.field.target_field.attname)
 
     def _apply_rel_filters(self, queryset: Any) -> Any:
-        """`queryset` narrowed to the rows pointing at this instance."""
+        """`queryset` narrowed to the rows pointing at this instance (none when the key the
+        foreign key targets is None: no row can point at it)."""
+        if self._key_value() is None:
+            return queryset.none()
         queryset = queryset.filter(**{self.field.attname: self._key_value()})
         queryset._known_related_objects = {self.field: {self._key_value(): self.instance}}
         return queryset
 
     def get_queryset(self) -> Any:
+        if self.instance.pk is None:  # unsaved, whatever field the foreign key targets (as Django)
+            raise ValueError(
+                f"{type(self.instance).__name__!r} instance needs to have a primary key value "
+                "before this relationship can be used."
+            )
         cache = self.instance.__dict__.get("_prefetched_objects_cache")
         if cache:
             prefetched = cache.get(self.rel.get_accessor_name())
@@ -96,6 +99,16 @@ class RelatedManager:
         return getattr(self.model, manager).filter(**{self.field.attname: self._key_value()})
 
     # ---- checks --------------------------------------------------------------------------
+
+    def _check_fk_val(self) -> None:
+        """Writes need the value the foreign key targets (the pk, or its to_field). Checked by
+        the public methods before they open an atomic block, which an error would spoil."""
+        target = self.field.target_field
+        if getattr(self.instance, target.attname) is None:
+            raise ValueError(
+                f'"{self.instance!r}" needs to have a value for field "{target.attname}" before '
+                "this relationship can be used."
+            )
 
     def _check_instance(self, obj: Any) -> None:
         if not isinstance(obj, self.model):
@@ -138,10 +151,12 @@ class RelatedManager:
                 yield from save_plan(obj, conn, False, False, None)
 
     def add(self, *objs: Any, bulk: bool = True) -> None:
+        self._check_fk_val()
         conn = connections[self.db]
         run_plan(self._wrap(conn, self._add_plan(conn, objs, bulk), bulk), conn)
 
     async def aadd(self, *objs: Any, bulk: bool = True) -> None:
+        self._check_fk_val()
         conn = connections[self.db]
         await arun_plan(self._wrap(conn, self._add_plan(conn, objs, bulk), bulk), conn)
 
@@ -167,37 +182,49 @@ class RelatedManager:
 
     @_NullableOnly
     def remove(self, *objs: Any, bulk: bool = True) -> None:
+        self._check_fk_val()
         conn = connections[self.db]
         run_plan(self._wrap(conn, self._remove_plan(conn, objs, bulk), bulk), conn)
 
     @_NullableOnly
     async def aremove(self, *objs: Any, bulk: bool = True) -> None:
+        self._check_fk_val()
         conn = connections[self.db]
         await arun_plan(self._wrap(conn, self._remove_plan(conn, objs, bulk), bulk), conn)
 
-    def _clear_plan(self, conn: Any) -> Plan:
+    def _clear_plan(self, conn: Any, bulk: bool) -> Plan:
+        from tether.models.persistence import save_plan
+
         self._remove_prefetched_objects()
         queryset = self.model._base_manager.using(conn.alias).filter(
             **{self.field.attname: self._key_value()}
         )
-        yield from queryset._update_plan(conn, {self.field.name: None})
+        if bulk:
+            yield from queryset._update_plan(conn, {self.field.name: None})
+            return
+        # One save() per row, as Django: each sends its pre_save/post_save signals.
+        for obj in (yield from queryset._fetch_plan(conn)):
+            setattr(obj, self.field.name, None)
+            yield from save_plan(obj, conn, False, False, [self.field.name])
 
     @_NullableOnly
     def clear(self, *, bulk: bool = True) -> None:
+        self._check_fk_val()
         conn = connections[self.db]
-        run_plan(atomic_plan(conn, self._clear_plan(conn), savepoint=False), conn)
+        run_plan(atomic_plan(conn, self._clear_plan(conn, bulk), savepoint=False), conn)
 
     @_NullableOnly
     async def aclear(self, *, bulk: bool = True) -> None:
+        self._check_fk_val()
         conn = connections[self.db]
-        await arun_plan(atomic_plan(conn, self._clear_plan(conn), savepoint=False), conn)
+        await arun_plan(atomic_plan(conn, self._clear_plan(conn, bulk), savepoint=False), conn)
 
     def _set_plan(self, conn: Any, objs: Any, bulk: bool, clear: bool) -> Plan:
         self._remove_prefetched_objects()
         objs = tuple(objs)
         if self.field.null:
             if clear:
-                yield from self._clear_plan(conn)
+                yield from self._clear_plan(conn, bulk)
                 yield from self._add_plan(conn, objs, bulk)
                 return
             current = set(
@@ -216,10 +243,12 @@ class RelatedManager:
             yield from self._add_plan(conn, objs, bulk)
 
     def set(self, objs: Any, *, bulk: bool = True, clear: bool = False) -> None:
+        self._check_fk_val()
         conn = connections[self.db]
         run_plan(atomic_plan(conn, self._set_plan(conn, objs, bulk, clear), savepoint=False), conn)
 
     async def aset(self, objs: Any, *, bulk: bool = True, clear: bool = False) -> None:
+        self._check_fk_val()
         conn = connections[self.db]
         await arun_plan(
             atomic_plan(conn, self._set_plan(conn, objs, bulk, clear), savepoint=False), conn
@@ -229,10 +258,12 @@ class RelatedManager:
         return {**kwargs, self.field.name: self.instance}
 
     def create(self, **kwargs: Any) -> Any:
+        self._check_fk_val()
         self._remove_prefetched_objects()
         return self.model._default_manager.db_manager(self.db).create(**self._with_fk(kwargs))
 
     async def acreate(self, **kwargs: Any) -> Any:
+        self._check_fk_val()
         self._remove_prefetched_objects()
         return await self.model._default_manager.db_manager(self.db).acreate(
             **self._with_fk(kwargs)
@@ -244,16 +275,20 @@ class RelatedManager:
         return result
 
     def get_or_create(self, **kwargs: Any) -> Any:
+        self._check_fk_val()
         return self._after_get_or_create(self.get_queryset().get_or_create(**self._with_fk(kwargs)))
 
     async def aget_or_create(self, **kwargs: Any) -> Any:
+        self._check_fk_val()
         result = await self.get_queryset().aget_or_create(**self._with_fk(kwargs))
         return self._after_get_or_create(result)
 
     def update_or_create(self, **kwargs: Any) -> Any:
+        self._check_fk_val()
         self._remove_prefetched_objects()
         return self.get_queryset().update_or_create(**self._with_fk(kwargs))
 
     async def aupdate_or_create(self, **kwargs: Any) -> Any:
+        self._check_fk_val()
         self._remove_prefetched_objects()
         return await self.get_queryset().aupdate_or_create(**self._with_fk(kwargs))

@@ -22,6 +22,8 @@ class BaseDatabaseFeatures:
     can_return_columns_from_insert = False
     # A multi-row INSERT can return the inserted rows (pks set by bulk_create).
     can_return_rows_from_bulk_insert = False
+    # A unique column may hold NULL in several rows (NULLs are distinct).
+    supports_nullable_unique_constraints = True
     # INSERT skipping rows that violate a unique constraint (bulk_create(ignore_conflicts)).
     supports_ignore_conflicts = True
     # ... naming the conflict target (ON CONFLICT (a, b) DO NOTHING): other unique keys still raise.
