@@ -81,7 +81,10 @@ class BaseDatabaseOperations:
         if name.startswith(q) and name.endswith(q) and len(name) > 1:
             quoted = name
         else:
-            quoted = q + name.replace(q, q + q) + q
+            # A quote inside the name is doubled, and a % written as %% as every literal % in
+            # the compiler's SQL is (to_driver_sql and the %-format drivers turn it back), so
+            # that no name can end its quoting or be read as a placeholder.
+            quoted = q + name.replace(q, q + q).replace("%", "%%") + q
         self._quoted[name] = quoted
         return quoted
 
