@@ -77,6 +77,10 @@ def _get_or_none(call: Callable[[], Any]) -> Any:
         return None
 
 
+def _annotated(expression: Any) -> Any:
+    return list(Tag.objects.annotate(out=expression).values("out"))
+
+
 def _extract(s: str) -> Any:
     from tether.models.functions import Extract
 
@@ -324,6 +328,37 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     Entry("raw_params", VALUE, _raw),
     Entry("cursor_params", VALUE, _cursor),
+    # ---- values inside expressions (Func, Case/When, Subquery) -----------------------------
+    Entry(
+        "func_argument_value",
+        VALUE,
+        lambda s: _annotated(models.Func(models.Value(s), function="LOWER")),
+        requires=_has(models, "Func"),
+    ),
+    Entry(
+        "case_when_value",
+        VALUE,
+        lambda s: _annotated(
+            models.Case(models.When(name=s, then=models.Value(s)), default=models.Value(s))
+        ),
+        requires=_has(models, "Case"),
+    ),
+    Entry(
+        "subquery_filter_value",
+        VALUE,
+        lambda s: list(
+            Tag.objects.filter(pk__in=models.Subquery(Tag.objects.filter(name=s).values("pk")))
+        ),
+        requires=_has(models, "Subquery"),
+    ),
+    Entry(
+        "when_condition_name",
+        NAME,
+        lambda s: _annotated(
+            models.Case(models.When(**{s: 1}, then=models.Value("x")), default=models.Value("y"))
+        ),
+        requires=_has(models, "Case"),
+    ),
     # ---- Trunc / Extract kinds (CVE-2022-34265): run once the functions exist --------------
     Entry(
         "extract_lookup_name", VALUE, _extract, ("CVE-2022-34265",), requires=_functions("Extract")
