@@ -54,3 +54,23 @@ class ReverseCacheTests(TestCase):
         bar.save()
         self.assertEqual(bar.place, self.p2)
         self.assertEqual(Place.objects.get(pk=self.p2.pk).bar_here, bar)
+
+
+class PrimaryKeyRelationLookupTests(TestCase):
+    def test_instance_of_the_model_whose_key_the_relation_is(self):
+        place = Place.objects.create(name="Demon Dogs", address="944 W. Fullerton")
+        restaurant = Restaurant.objects.create(place=place)
+        self.assertEqual(Restaurant.objects.filter(pk__exact=restaurant).get(), restaurant)
+        self.assertEqual(Restaurant.objects.filter(pk__in=[restaurant]).get(), restaurant)
+        self.assertEqual(Restaurant.objects.filter(place=restaurant).get(), restaurant)
+        self.assertEqual(Restaurant.objects.filter(place=place).get(), restaurant)
+        with self.assertRaisesMessage(ValueError, 'Must be "Place" instance.'):
+            Bar.objects.filter(place=Bar.objects.create(place=place))
+
+
+class AccessorNameTests(TestCase):
+    def test_accessor_name(self):
+        self.assertEqual(Bar._meta.get_field("place").remote_field.accessor_name, "bar_here")
+        self.assertEqual(
+            Restaurant._meta.get_field("place").remote_field.accessor_name, "restaurant"
+        )

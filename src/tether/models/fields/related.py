@@ -259,18 +259,28 @@ class ForeignKey(RelatedField):
         setattr(instance, self.name, value)
 
     def get_related_lookup_value(self, value: Any, lookup_name: str, target: Any) -> Any:
-        return related_lookup_value(value, lookup_name, target)
+        return related_lookup_value(
+            value, lookup_name, target, self.model if self.primary_key else None
+        )
 
     def formfield(self, **kwargs: Any) -> None:
         return None
 
 
-def related_lookup_value(value: Any, lookup_name: str, target: Any) -> Any:
-    """Model instances in a relation lookup become the `target` field's values."""
+def related_lookup_value(value: Any, lookup_name: str, target: Any, keyed_model: Any = None) -> Any:
+    """Model instances in a relation lookup become the `target` field's values. When the
+    relation is `keyed_model`'s primary key, its instances are accepted too (their pk is the
+    target's value), as Django's check_rel_lookup_compatible allows."""
     model = target.model
 
     def key(item: Any) -> Any:
         if hasattr(item, "_meta"):
+            if keyed_model is not None and issubclass(
+                item._meta.concrete_model, keyed_model._meta.concrete_model
+            ):
+                if item.pk is None:
+                    raise ValueError("Model instances passed to related filters must be saved.")
+                return item.pk
             if not issubclass(item._meta.concrete_model, model._meta.concrete_model):
                 raise ValueError(
                     f'Cannot query "{item}": Must be "{model._meta.object_name}" instance.'

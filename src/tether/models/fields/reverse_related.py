@@ -84,6 +84,11 @@ class ForeignObjectRel:
             return self.related_name
         return opts.model_name + ("_set" if self.multiple else "")
 
+    @property
+    def accessor_name(self) -> str | None:
+        """The reverse accessor's name (Django 5.1+'s attribute for get_accessor_name())."""
+        return self.get_accessor_name()
+
     def get_lookup(self, name: str) -> Any:
         return self.field.get_lookup(name)
 
