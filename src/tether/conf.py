@@ -97,6 +97,10 @@ class Settings:
     default_auto_field: Any = _DEFAULT_AUTO_FIELD
     debug: bool = False
     models: list[str] = field(default_factory=list)
+    # Apps whose tables are managed elsewhere (Django's auth, admin, ...): see migrations/external.
+    external_apps: list[str] = field(default_factory=list)
+    # {app_label: module} where an app's migrations live (Django's MIGRATION_MODULES).
+    migration_modules: dict[str, str] = field(default_factory=dict)
 
 
 _KNOWN = set(Settings.__dataclass_fields__)
@@ -127,6 +131,18 @@ def _pyproject_settings() -> dict[str, Any]:
     return dict(section)
 
 
+def _auth_user_model(settings: Settings) -> str:
+    """`settings.AUTH_USER_MODEL`, which Django's migrations name: tether has no auth app, so
+    it is Django's default user model in an app declared external, or a clear error."""
+    if "auth" in settings.external_apps:
+        return "auth.User"
+    raise ImproperlyConfigured(
+        "settings.AUTH_USER_MODEL names Django's auth app, which tether does not have. If its "
+        "tables are managed elsewhere (by Django), declare it external: "
+        'tether.configure(external_apps=["auth"]) or [tool.tether] external_apps = ["auth"].'
+    )
+
+
 class _SettingsHolder:
     """The process-wide settings, loaded on first access and replaced by configure()."""
 
@@ -152,6 +168,8 @@ class _SettingsHolder:
 
     def __getattr__(self, name: str) -> Any:
         settings = self._settings or self._load()
+        if name == "AUTH_USER_MODEL":
+            return _auth_user_model(settings)
         return getattr(settings, name)
 
     def configure(self, **options: Any) -> None:

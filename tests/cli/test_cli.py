@@ -73,15 +73,6 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
     assert "invalid choice" in capsys.readouterr().err
 
 
-def test_migrate_without_run_syncdb_says_so_and_exits_2(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    assert main(["migrate"]) == 2
-    err = capsys.readouterr().err
-    assert "migrations are not implemented yet" in err
-    assert "--run-syncdb" in err
-
-
 def test_malformed_database_url_is_a_clear_error(
     capsys: pytest.CaptureFixture[str], restore_settings: None
 ) -> None:
@@ -228,11 +219,14 @@ def test_migrate_run_syncdb_creates_missing_tables(tmp_path: Path) -> None:
     assert first.stdout == (
         "Operations to perform:\n"
         "  Synchronize unmigrated apps: tinyapp\n"
+        "  Apply all migrations: (none)\n"
         "Synchronizing apps without migrations:\n"
         "  Creating tables...\n"
         "    Creating table tinyapp_widget\n"
         "    Creating table tinyapp_gadget\n"
         "    Running deferred SQL...\n"
+        "Running migrations:\n"
+        "  No migrations to apply.\n"
     )
     with sqlite3.connect(tmp_path / "project.sqlite3") as db:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}

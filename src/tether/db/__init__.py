@@ -1,6 +1,6 @@
 """`tether.db`: connections, transactions and the database exceptions (as `django.db`)."""
 
-from tether.db import transaction
+from tether.db import aliases, transaction
 from tether.db.connections import DEFAULT_DB_ALIAS, connection, connections
 from tether.db.errors import (
     DatabaseError,
@@ -14,6 +14,18 @@ from tether.db.errors import (
     ProgrammingError,
     TransactionManagementError,
 )
+
+aliases.install()
+
+
+def __getattr__(name: str) -> object:
+    """`from tether.db import models, migrations`, as migration files write it."""
+    if name in ("models", "migrations"):
+        import importlib
+
+        return importlib.import_module(f"tether.db.{name}")
+    raise AttributeError(f"module 'tether.db' has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_DB_ALIAS",

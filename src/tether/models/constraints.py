@@ -52,6 +52,19 @@ class BaseConstraint:
         """The statement dropping this constraint (RemoveConstraint)."""
         raise NotImplementedError
 
+    def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+        """(path, args, kwargs) that rebuild this constraint, defaults left out."""
+        kwargs: dict[str, Any] = {"name": self.name}
+        if self.violation_error_code is not None:
+            kwargs["violation_error_code"] = self.violation_error_code
+        if self.violation_error_message != BaseConstraint.violation_error_message:
+            kwargs["violation_error_message"] = self.violation_error_message
+        return f"tether.models.{type(self).__name__}", (), kwargs
+
+    def clone(self) -> BaseConstraint:
+        _, args, kwargs = self.deconstruct()
+        return type(self)(*args, **kwargs)
+
     def get_violation_error_message(self) -> str:
         return self.violation_error_message % {"name": self.name}
 
@@ -83,6 +96,8 @@ class UniqueConstraint(BaseConstraint):
         self.fields = tuple(fields)
         self.expressions = expressions
         self.condition = condition
+        self.deferrable = deferrable
+        self.nulls_distinct = nulls_distinct
         super().__init__(
             name=name,
             violation_error_code=violation_error_code,
@@ -140,6 +155,18 @@ class UniqueConstraint(BaseConstraint):
             raise instance.unique_error_message(model, self.fields)
         raise ValidationError(self.get_violation_error_message(), code=self.violation_error_code)
 
+    def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+        path, args, kwargs = super().deconstruct()
+        if self.fields:
+            kwargs["fields"] = self.fields
+        if self.condition is not None:
+            kwargs["condition"] = self.condition
+        if self.deferrable is not None:
+            kwargs["deferrable"] = self.deferrable
+        if self.nulls_distinct is not None:
+            kwargs["nulls_distinct"] = self.nulls_distinct
+        return path, tuple(self.expressions), kwargs
+
     def __repr__(self) -> str:
         return f"<UniqueConstraint: fields={self.fields!r} name={self.name!r}>"
 
@@ -185,6 +212,11 @@ class CheckConstraint(BaseConstraint):
             raise ValidationError(
                 self.get_violation_error_message(), code=self.violation_error_code
             )
+
+    def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+        path, args, kwargs = super().deconstruct()
+        kwargs["condition"] = self.condition
+        return path, args, kwargs
 
     def __repr__(self) -> str:
         return f"<CheckConstraint: condition={self.condition!r} name={self.name!r}>"

@@ -32,5 +32,24 @@ class Index:
     def remove_sql(self, model: Any, editor: Any) -> str:
         return editor._delete_index_sql(model, self.name)  # type: ignore[no-any-return]
 
+    def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+        """(path, args, kwargs) that rebuild this index, as Django's Index.deconstruct()."""
+        kwargs: dict[str, Any] = {"fields": self.fields, "name": self.name}
+        if self.condition is not None:
+            kwargs["condition"] = self.condition
+        return "tether.models.Index", (), kwargs
+
+    def clone(self) -> Index:
+        _, args, kwargs = self.deconstruct()
+        return type(self)(*args, **kwargs)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Index):
+            return NotImplemented
+        return self.deconstruct() == other.deconstruct()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.name))
+
     def __repr__(self) -> str:
         return f"<Index: fields={self.fields!r} name={self.name!r}>"

@@ -2,4 +2,11 @@
 `run(args) -> int` (the exit status); `main.py` wires them into argparse in `COMMANDS` order.
 """
 
-COMMANDS = ("check", "demo", "migrate", "version")
+COMMANDS = (
+    "check",
+    "demo",
+    "migrate",
+    "showmigrations",
+    "sqlmigrate",
+    "version",
+)

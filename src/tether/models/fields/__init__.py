@@ -17,6 +17,13 @@ from typing import Any
 from tether.exceptions import ValidationError
 from tether.models.query_utils import DeferredAttribute, RegisterLookupMixin
 
+_DECONSTRUCT_ATTRS = {
+    "verbose_name": "_verbose_name",
+    "unique": "_unique",
+    "validators": "_validators",
+    "error_messages": "_error_messages",
+}
+
 
 class _NotProvided:
     def __repr__(self) -> str:
@@ -25,6 +32,29 @@ class _NotProvided:
 
 NOT_PROVIDED: Any = _NotProvided()
 BLANK_CHOICE_DASH = [("", "---------")]
+
+
+_DECONSTRUCT_DEFAULTS: dict[str, Any] = {
+    "verbose_name": None,
+    "primary_key": False,
+    "max_length": None,
+    "unique": False,
+    "blank": False,
+    "null": False,
+    "db_index": False,
+    "default": NOT_PROVIDED,
+    "db_default": NOT_PROVIDED,
+    "editable": True,
+    "serialize": True,
+    "choices": None,
+    "help_text": "",
+    "db_column": None,
+    "db_comment": None,
+    "db_tablespace": None,
+    "auto_created": False,
+    "validators": [],
+    "error_messages": None,
+}
 
 
 class DatabaseDefault:
@@ -96,6 +126,7 @@ class Field(RegisterLookupMixin):
     ) -> None:
         self.name = name  # type: ignore[assignment]
         self.verbose_name = verbose_name
+        self._verbose_name = verbose_name  # as given, for deconstruct()
         self.primary_key = primary_key
         self.max_length = max_length
         self._unique = unique
@@ -171,6 +202,24 @@ class Field(RegisterLookupMixin):
             for cached in ("path_infos", "target_field", "foreign_related_fields"):
                 obj.__dict__.pop(cached, None)
         return obj
+
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        """(name, import path, args, kwargs) that rebuild this field, defaults left out, as
+        Django's deconstruct(): migrations write and compare fields through it."""
+        kwargs: dict[str, Any] = {}
+        for keyword, default in _DECONSTRUCT_DEFAULTS.items():
+            value = getattr(self, _DECONSTRUCT_ATTRS.get(keyword, keyword))
+            if keyword == "choices" and value is not None:
+                value = list(value)
+            if keyword == "validators":
+                value = list(value)
+            if value is default or value == default and type(value) is type(default):
+                continue
+            kwargs[keyword] = value
+        module = type(self).__module__
+        if module.startswith("tether.models.fields"):
+            module = "tether.models"
+        return self.name, f"{module}.{type(self).__qualname__}", [], kwargs
 
     # ---- attributes ----------------------------------------------------------------------
 
@@ -444,6 +493,12 @@ class AutoFieldMixin:
         kwargs["blank"] = True
         super().__init__(*args, **kwargs)
 
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()  # type: ignore[misc]
+        kwargs.pop("blank", None)
+        kwargs["primary_key"] = True
+        return name, path, args, kwargs
+
     def contribute_to_class(self, cls: Any, name: str, private_only: bool = False) -> None:
         if cls._meta.auto_field:
             raise ValueError(
@@ -523,6 +578,14 @@ class DecimalField(Field):
         self.decimal_places = decimal_places
         super().__init__(verbose_name, name, **kwargs)
 
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()
+        if self.max_digits is not None:
+            kwargs["max_digits"] = self.max_digits
+        if self.decimal_places is not None:
+            kwargs["decimal_places"] = self.decimal_places
+        return name, path, args, kwargs
+
     def to_python(self, value: Any) -> Any:
         if value is None:
             return value
@@ -596,6 +659,12 @@ class CharField(Field):
         super().__init__(*args, **kwargs)
         self.db_collation = db_collation
 
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()
+        if self.db_collation:
+            kwargs["db_collation"] = self.db_collation
+        return name, path, args, kwargs
+
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str) or value is None:
             return value
@@ -641,6 +710,17 @@ class AutoNowField(Field):
             kwargs["editable"] = False
             kwargs["blank"] = True
         super().__init__(verbose_name, name, **kwargs)
+
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()
+        if self.auto_now:
+            kwargs["auto_now"] = True
+        if self.auto_now_add:
+            kwargs["auto_now_add"] = True
+        if self.auto_now or self.auto_now_add:
+            kwargs.pop("editable", None)
+            kwargs.pop("blank", None)
+        return name, path, args, kwargs
 
     def clock_value(self) -> Any:
         """The value auto_now and auto_now_add store: today, now, or the time of day."""

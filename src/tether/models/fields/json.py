@@ -39,6 +39,14 @@ class JSONField(Field):
         self.decoder = decoder
         super().__init__(verbose_name, name, **kwargs)
 
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()
+        if self.encoder is not None:
+            kwargs["encoder"] = self.encoder
+        if self.decoder is not None:
+            kwargs["decoder"] = self.decoder
+        return name, path, args, kwargs
+
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None or not isinstance(value, str | bytes):
             return value

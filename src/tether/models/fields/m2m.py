@@ -85,6 +85,7 @@ def create_auto_through(field: Any, klass: Any) -> Any:
             "db_table": field.m2m_db_table(klass._meta),
             "auto_created": klass,
             "app_label": klass._meta.app_label,
+            "apps": klass._meta.apps,
             "unique_together": (from_name, to_name),
             "verbose_name": f"{from_name}-{to_name} relationship",
             "verbose_name_plural": f"{from_name}-{to_name} relationships",
@@ -151,6 +152,7 @@ class ManyToManyField(RelatedField):
         )
         self.has_null_arg = "null" in kwargs
         self._related_name = related_name  # as given, for the fields.W345 check
+        self._related_query_name = related_query_name
         self.db_table = db_table
         self.swappable = swappable
         super().__init__(**kwargs)
@@ -158,6 +160,19 @@ class ManyToManyField(RelatedField):
 
     def get_attname_column(self) -> tuple[str, str]:
         return self.get_attname(), None  # type: ignore[return-value]
+
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()
+        if self.db_table is not None:
+            kwargs["db_table"] = self.db_table
+        if self.remote_field.db_constraint is not True:
+            kwargs["db_constraint"] = self.remote_field.db_constraint
+        through = self.remote_field.through
+        if isinstance(through, str):
+            kwargs["through"] = through
+        elif through is not None and not through._meta.auto_created:
+            kwargs["through"] = through._meta.label
+        return name, path, args, kwargs
 
     def get_internal_type(self) -> str:
         return "ManyToManyField"

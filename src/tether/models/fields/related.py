@@ -26,6 +26,17 @@ from tether.models.sql.joins import PathInfo
 RECURSIVE_RELATIONSHIP_CONSTANT = "self"
 
 
+def model_reference(model: Any) -> str:
+    """A relation's target as deconstruct() writes it: 'app_label.modelname' (lower-cased
+    model name), or the string as given when it is not resolved yet."""
+    if isinstance(model, str):
+        if "." in model:
+            app_label, model_name = model.split(".", 1)
+            return f"{app_label}.{model_name.lower()}"
+        return model.lower()
+    return model._meta.label_lower  # type: ignore[no-any-return]
+
+
 class RelatedField(Field):
     """Shared by every relation field: lazy target, related_name, reverse accessor."""
 
@@ -33,6 +44,9 @@ class RelatedField(Field):
     one_to_one = False
     many_to_many = False
     many_to_one = False
+    # related_name and related_query_name as given, for deconstruct().
+    _related_name: str | None = None
+    _related_query_name: str | None = None
 
     def contribute_to_class(self, cls: Any, name: str, private_only: bool = False) -> None:
         super().contribute_to_class(cls, name, private_only=private_only)
@@ -55,6 +69,18 @@ class RelatedField(Field):
                 cls._meta.apps.lazy_model_operation(self._resolve_target, target)
             else:
                 self._resolve_target(target)
+
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()
+        rel = self.remote_field
+        if rel.limit_choices_to:
+            kwargs["limit_choices_to"] = rel.limit_choices_to
+        if self._related_name is not None:
+            kwargs["related_name"] = self._related_name
+        if self._related_query_name is not None:
+            kwargs["related_query_name"] = self._related_query_name
+        kwargs["to"] = model_reference(rel.model)
+        return name, path, args, kwargs
 
     def _resolve_target(self, model: Any) -> None:
         self.remote_field.model = model
@@ -148,6 +174,8 @@ class ForeignKey(RelatedField):
             on_delete=on_delete,
         )
         kwargs.setdefault("db_index", True)
+        self._related_name = related_name
+        self._related_query_name = related_query_name
         rel = kwargs.pop("rel")
         self.remote_field = rel
         self.to_field = to_field
@@ -159,6 +187,23 @@ class ForeignKey(RelatedField):
 
     def get_attname(self) -> str:
         return f"{self.name}_id"
+
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["on_delete"] = self.remote_field.on_delete
+        if self.remote_field.parent_link:
+            kwargs["parent_link"] = True
+        if self.db_index:
+            kwargs.pop("db_index", None)
+        else:
+            kwargs["db_index"] = False
+        if self.db_constraint is not True:
+            kwargs["db_constraint"] = self.db_constraint
+        target = self.remote_field.model
+        to_meta = getattr(target, "_meta", None)
+        if self.to_field and (to_meta is None or self.to_field != to_meta.pk.name):
+            kwargs["to_field"] = self.to_field
+        return name, path, args, kwargs
 
     def get_attname_column(self) -> tuple[str, str]:
         attname = self.get_attname()
@@ -309,6 +354,11 @@ class OneToOneField(ForeignKey):
     def __init__(self, to: Any, on_delete: Any, to_field: str | None = None, **kwargs: Any) -> None:
         kwargs["unique"] = True
         super().__init__(to, on_delete, to_field=to_field, **kwargs)
+
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("unique", None)
+        return name, path, args, kwargs
 
     def get_internal_type(self) -> str:
         return "OneToOneField"

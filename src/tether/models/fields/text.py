@@ -38,6 +38,12 @@ class URLField(CharField):
         kwargs.setdefault("max_length", 200)
         super().__init__(verbose_name, name, **kwargs)
 
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()
+        if kwargs.get("max_length") == 200:
+            del kwargs["max_length"]
+        return name, path, args, kwargs
+
     def default_validators(self) -> list[Any]:
         return [*super().default_validators(), validators.URLValidator()]
 
@@ -55,6 +61,18 @@ class SlugField(CharField):
     ) -> None:
         self.allow_unicode = allow_unicode
         super().__init__(*args, max_length=max_length, db_index=db_index, **kwargs)
+
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()
+        if kwargs.get("max_length") == 50:
+            del kwargs["max_length"]
+        if self.db_index:
+            kwargs.pop("db_index", None)
+        else:
+            kwargs["db_index"] = False
+        if self.allow_unicode:
+            kwargs["allow_unicode"] = True
+        return name, path, args, kwargs
 
     def default_validators(self) -> list[Any]:
         slug = validators.validate_unicode_slug if self.allow_unicode else validators.validate_slug
@@ -79,6 +97,15 @@ class GenericIPAddressField(Field):
         self._ip_validators = validators.ip_address_validators(protocol, unpack_ipv4)
         kwargs["max_length"] = 39
         super().__init__(verbose_name, name, *args, **kwargs)
+
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()
+        if self.unpack_ipv4:
+            kwargs["unpack_ipv4"] = True
+        if self.protocol != "both":
+            kwargs["protocol"] = self.protocol
+        kwargs.pop("max_length", None)
+        return name, path, args, kwargs
 
     def default_validators(self) -> list[Any]:
         return list(self._ip_validators)
@@ -132,6 +159,11 @@ class UUIDField(Field):
         kwargs["max_length"] = 32
         super().__init__(verbose_name, **kwargs)
 
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("max_length", None)
+        return name, path, args, kwargs
+
     def to_python(self, value: Any) -> Any:
         if value is None or isinstance(value, uuid.UUID):
             return value
@@ -173,8 +205,19 @@ class BinaryField(Field):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("editable", False)
         super().__init__(*args, **kwargs)
-        if self.max_length is not None:
-            self._validators.append(validators.MaxLengthValidator(self.max_length))
+
+    def default_validators(self) -> list[Any]:
+        if self.max_length is None:
+            return []
+        return [validators.MaxLengthValidator(self.max_length)]
+
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
+        name, path, args, kwargs = super().deconstruct()
+        if self.editable:
+            kwargs["editable"] = True
+        else:
+            kwargs.pop("editable", None)
+        return name, path, args, kwargs
 
     def get_default(self) -> Any:
         if self.has_default() and not callable(self.default):
