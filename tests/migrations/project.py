@@ -21,7 +21,7 @@ def database_url(tmp_path: Path) -> str:
     if connection.vendor == "sqlite":
         return f"sqlite:///{tmp_path / 'project.sqlite3'}"
     db = test_database_settings("default")
-    assert db is not None
+    assert db is not None, "request the transactional_db fixture first"
     scheme = "postgresql" if db.vendor == "postgresql" else "mysql"
     auth = db.user + (f":{db.password}" if db.password else "")
     port = f":{db.port}" if db.port else ""

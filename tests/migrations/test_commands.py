@@ -85,7 +85,7 @@ SEED = """\
 
 
 @pytest.fixture
-def project(tmp_path: Path):
+def project(tmp_path: Path, transactional_db: None):
     app = "cli_school"
     project = Project(tmp_path, app, MODELS)
     project.write_migration("0001_initial", INITIAL.replace("{app}", app))

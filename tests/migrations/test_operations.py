@@ -218,7 +218,7 @@ class DatabaseOperationTests(TransactionTestCase):
         state = _run([operation])
         self.assertIn((APP, "pony"), state.models)
         self.assertIn("migr_ops_pony", _tables())
-        state.apps.get_model(APP, "Pony").objects.create(pink=1, weight=1)
+        state.apps.get_model(APP, "Pony").objects.create(id=1, pink=1, weight=1)
         _run([operation], state=_state(_pony()), backwards=True)
         self.assertNotIn("migr_ops_pony", _tables())
 

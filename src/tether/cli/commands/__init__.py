@@ -5,6 +5,7 @@
 COMMANDS = (
     "check",
     "demo",
+    "makemigrations",
     "migrate",
     "showmigrations",
     "sqlmigrate",
