@@ -49,13 +49,13 @@ class Project:
         folder = self.root / self.app / "migrations"
         return sorted(p.stem for p in folder.glob("0*.py"))
 
-    def tether(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    def _run(self, argv: list[str], input: str | None) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TETHER_")}
         env["DATABASE_URL"] = self.url
         env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(self.root)])
         env["TZ"] = "UTC"
         return subprocess.run(
-            [sys.executable, "-m", "tether", "--traceback", *args],
+            [sys.executable, *argv],
             cwd=self.root,
             env=env,
             capture_output=True,
@@ -63,6 +63,15 @@ class Project:
             timeout=300,
             input=input,
         )
+
+    def tether(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+        return self._run(["-m", "tether", "--traceback", *args], input)
+
+    def python(self, code: str) -> str:
+        """Run `code` in the project (its models imported by it), return its output."""
+        result = self._run(["-c", textwrap.dedent(code)], None)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
 
     def ok(self, *args: str, input: str | None = None) -> str:
         result = self.tether(*args, input=input)

@@ -60,6 +60,8 @@ _CACHED = (
 def normalize_together(value: Any) -> tuple[tuple[str, ...], ...]:
     if not value:
         return ()
+    if isinstance(value, set | frozenset):  # as migration files write it: {("a", "b")}
+        return tuple(sorted(tuple(item) for item in value))
     if not isinstance(value, tuple | list):
         raise TypeError("unique_together must be a tuple or a list")
     first = value[0]

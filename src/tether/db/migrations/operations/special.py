@@ -51,13 +51,14 @@ class SeparateDatabaseAndState(Operation):
     def database_backwards(
         self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
     ) -> None:
-        states = [to_state]
-        for operation in self.database_operations[:-1]:
-            state = states[-1].clone()
+        befores = []
+        state = to_state
+        for operation in self.database_operations:
+            befores.append(state)
+            state = state.clone()
             operation.state_forwards(app_label, state)
-            states.append(state)
         for operation, before in zip(
-            reversed(self.database_operations), reversed(states), strict=True
+            reversed(self.database_operations), reversed(befores), strict=True
         ):
             after = before.clone()
             operation.state_forwards(app_label, after)
