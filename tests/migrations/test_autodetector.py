@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from tether import models
+from tether.db import migrations
 from tether.db.migrations.autodetector import MigrationAutodetector
 from tether.db.migrations.graph import MigrationGraph
 from tether.db.migrations.migration import Migration
@@ -11,7 +12,6 @@ from tether.db.migrations.optimizer import MigrationOptimizer
 from tether.db.migrations.questioner import MigrationQuestioner
 from tether.db.migrations.state import ModelState, ProjectState
 from tether.db.migrations.writer import MigrationWriter
-from tether.db import migrations
 from tether.test import SimpleTestCase
 
 APP = "detect"
