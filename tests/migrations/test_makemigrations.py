@@ -196,3 +196,25 @@ def test_empty_merge_and_conflicts(project: Project) -> None:
     assert "0003_merge_0002_data_0002_other" in project.migration_names()
     assert project.ok("makemigrations", "--merge") == "No conflicts detected to merge.\n"
     project.ok("migrate")
+
+
+def test_squashmigrations(project: Project) -> None:
+    project.ok("makemigrations")
+    project.write_models(
+        MODELS.replace(
+            'related_name="courses")',
+            'related_name="courses")\n        room = models.IntegerField(null=True)',
+        )
+    )
+    project.ok("makemigrations", "--name", "room")
+    out = project.ok("squashmigrations", APP, "0002", "--noinput")
+    assert "  Optimized from 3 operations to 2 operations.\n" in out
+    assert f"Created new squashed migration {APP}/migrations/0001_squashed_0002_room.py\n" in out
+    source = (project.root / APP / "migrations" / "0001_squashed_0002_room.py").read_text()
+    assert f"replaces = [('{APP}', '0001_initial'), ('{APP}', '0002_room')]" in source
+    assert project.ok("showmigrations", APP) == (
+        f"{APP}\n [ ] 0001_squashed_0002_room (2 squashed migrations)\n"
+    )
+    out = project.ok("migrate")
+    assert f"  Applying {APP}.0001_squashed_0002_room... OK\n" in out
+    assert project.ok("makemigrations", "--check") == "No changes detected\n"

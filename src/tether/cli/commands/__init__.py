@@ -9,5 +9,6 @@ COMMANDS = (
     "migrate",
     "showmigrations",
     "sqlmigrate",
+    "squashmigrations",
     "version",
 )

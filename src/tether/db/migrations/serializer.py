@@ -156,6 +156,11 @@ class FunctionSerializer(BaseSerializer):
         if "<" in value.__qualname__:
             raise ValueError(f"Could not find function {value.__name__} in {value.__module__}.\n")
         module = _module_path(value.__module__)
+        if not all(part.isidentifier() for part in module.split(".")):
+            raise ValueError(
+                f"Cannot serialize function {value.__qualname__}: it is defined in {module}, "
+                "which cannot be imported by name (a migration file)."
+            )
         if module == "__main__":
             raise ValueError(f"Cannot serialize function {value.__qualname__} from __main__")
         return f"{module}.{value.__qualname__}", {f"import {module}"}
