@@ -43,10 +43,11 @@ class Tour:
 def all_tours() -> list[Tour]:
     """Every tour `tether demo` replays, in order."""
     from tether.cli.tours.core import CORE_TOUR
+    from tether.cli.tours.migrations import MIGRATIONS_TOUR
     from tether.cli.tours.press import PRESS_TOUR
     from tether.cli.tours.students import REGISTRAR_TOUR, SCHOOL_TOUR
 
-    return [CORE_TOUR, PRESS_TOUR, SCHOOL_TOUR, REGISTRAR_TOUR]
+    return [CORE_TOUR, PRESS_TOUR, SCHOOL_TOUR, REGISTRAR_TOUR, MIGRATIONS_TOUR]
 
 
 __all__ = ["Step", "Tour", "all_tours"]
