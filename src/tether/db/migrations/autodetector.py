@@ -204,7 +204,7 @@ class MigrationAutodetector:
                 provides={("model", app_label, model_name)},
                 requires=requires,
             )
-            for name, field in related.items():
+            for name, field in sorted(related.items()):  # Django adds them by name
                 self._add(
                     app_label,
                     ops.AddField(model_name, name, field),
