@@ -76,7 +76,8 @@ def _make(tmp: Path, kind: str, before: str, after: str) -> list[str]:
     if kind == "django":
         (folder / "settings.py").write_text(
             "SECRET_KEY = 'x'\nINSTALLED_APPS = ['zoo']\nUSE_TZ = True\n"
-            "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': ':memory:'}}\n"
+            "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3',\n"
+            "                         'NAME': ':memory:'}}\n"
             "DEFAULT_AUTO_FIELD = 'django.db.models.AutoField'\n"
         )
         env["DJANGO_SETTINGS_MODULE"] = "settings"
