@@ -275,3 +275,30 @@ def test_explicit_dependency_on_a_missing_app_is_explained(project: Project) -> 
         "Migration cli_school.0003_x depends on Django's contrib app 'admin', which has no "
         "migrations here."
     ) in result.stderr
+
+
+def test_a_failing_migration_leaves_schema_and_records_as_they_were(project: Project) -> None:
+    project.write_migration(
+        "0003_broken",
+        """\
+        from tether.db import migrations, models
+
+
+        class Migration(migrations.Migration):
+            dependencies = [("cli_school", "0002_seed")]
+            operations = [
+                migrations.AddField("student", "age", models.IntegerField(null=True)),
+                migrations.RunSQL("THIS IS NOT SQL"),
+            ]
+        """,
+    )
+    result = project.tether("migrate")
+    assert result.returncode == 1
+    assert "  Applying cli_school.0002_seed... OK\n" in result.stdout
+    assert " [ ] 0003_broken\n" in project.ok("showmigrations")
+    if connection.features.can_rollback_ddl:
+        return
+    assert (
+        "Migration cli_school.0003_broken failed at operation 'Raw SQL operation'" in result.stderr
+    )
+    assert "the operations before it were applied (Add field age to student)" in result.stderr
