@@ -45,6 +45,21 @@ CASES = {
             "name='name_not_empty')]",
         ),
     ),
+    "add_field_with_default_and_unique_together": (
+        HEAD,
+        HEAD.replace(
+            "max_length=50)",
+            "max_length=50)\n    code = models.CharField(max_length=5, default='x')\n\n"
+            "    class Meta:\n        unique_together = [('name', 'code')]\n"
+            "        db_table = 'pupils'",
+        ),
+    ),
+    "remove_m2m_and_fk": (
+        HEAD + "class Course(models.Model):\n"
+        "    lead = models.ForeignKey(Student, models.CASCADE, related_name='+')\n"
+        "    students = models.ManyToManyField(Student, related_name='courses')\n",
+        HEAD + "class Course(models.Model):\n    pass\n",
+    ),
 }
 
 
