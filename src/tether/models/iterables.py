@@ -30,6 +30,12 @@ def _convert_rows(rows: list[Any], converters: Any) -> list[Any]:
     return converted
 
 
+def read_back(rows: list[Any], entry: Any) -> list[Any]:
+    """The rows without the trailing columns a SELECT DISTINCT selected only to sort by."""
+    width = entry.sort_only
+    return [row[:-width] for row in rows] if width else rows
+
+
 class BaseIterable:
     def __init__(self, queryset: Any) -> None:
         self.queryset = queryset

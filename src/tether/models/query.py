@@ -16,7 +16,7 @@ from tether.db.core.run import arun_plan, run_plan
 from tether.db.errors import IntegrityError
 from tether.db.transaction import atomic_plan, owns_transaction, retrying_atomic_plan
 from tether.exceptions import EmptyResultSet, FieldDoesNotExist, FieldError
-from tether.models.iterables import ModelIterable
+from tether.models.iterables import ModelIterable, read_back
 from tether.models.query_aggregate import AggregateMixin
 from tether.models.query_bulk import BulkMixin
 from tether.models.query_utils import Q, check_filter_kwargs
@@ -116,7 +116,7 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
         except EmptyResultSet:
             return []
         rows = yield Execute(entry.sql, params, ROWS)
-        results = self._iterable_class.build(rows, entry, conn.alias, self.model)
+        results = self._iterable_class.build(read_back(rows, entry), entry, conn.alias, self.model)
         if self._known_related_objects and self._iterable_class is ModelIterable:
             for field, known in self._known_related_objects.items():
                 for obj in results:

@@ -25,6 +25,7 @@ from tether.db.transaction import atomic_plan
 from tether.exceptions import EmptyResultSet
 from tether.models.expressions import Col, node_params
 from tether.models.fields.prepare import row_preparer
+from tether.models.iterables import read_back
 from tether.models.sql.dml import IGNORE, UPDATE, columns_of, insert_sql, unnest_types
 
 Plan = Generator[Any, Any, Any]
@@ -376,6 +377,7 @@ class BulkMixin:
             yield CloseCursor(handle)
 
     def _build_chunk(self, entry: Any, rows: list[Any], alias: str) -> list[Any]:
+        rows = read_back(rows, entry)
         return self._iterable_class.build(rows, entry, alias, self.model)  # type: ignore[no-any-return]
 
     def iterator(self, chunk_size: int | None = None) -> Iterator[Any]:

@@ -72,6 +72,7 @@ class Compiled:
         "klass_info",
         "main_width",
         "by_name",
+        "sort_only",
     )
 
     def __init__(
@@ -95,6 +96,8 @@ class Compiled:
         self.main_width = 0
         # ModelIterable's (name, index, converters) per converted column, worked out once.
         self.by_name: Any = None
+        # Trailing columns selected only so that SELECT DISTINCT can sort by them.
+        self.sort_only = 0
 
 
 class RenderedTransform:
@@ -373,6 +376,7 @@ class SQLCompiler:
                 sql = f"{sql} AS {self.quote_name(names[index])}"
             parts.append(sql)
             params.extend(col_params)
+        self._select_parts = parts
         return ", ".join(parts), params
 
     def _split_having(self) -> tuple[Any, Any]:
@@ -425,6 +429,8 @@ class SQLCompiler:
         return " GROUP BY " + ", ".join(parts) if parts else ""
 
     def _order_sql(self) -> str:
+        """The ORDER BY clause; the plain columns it sorts by are kept in `_order_columns`."""
+        self._order_columns: list[str] = []
         query = self.query
         ordering = self._ordering_terms()
         if not ordering:
@@ -462,8 +468,10 @@ class SQLCompiler:
                 continue
             for col, col_descending in self._ordering_cols(name, descending, set()):
                 direction = ORDER_DIR["DESC" if col_descending else "ASC"][flip]
-                sql, _ = self.compile(col)
+                sql, col_params = self.compile(col)
                 pieces.append(f"{sql} {direction}")
+                if not col_params:
+                    self._order_columns.append(sql)
         return " ORDER BY " + ", ".join(pieces)
 
     def _ordering_terms(self) -> list[Any]:
@@ -527,6 +535,7 @@ class SQLCompiler:
         }
         plain, having = self._split_having()
         plain, qualify = split_qualify(plain, query.group_by is not None)
+        extra: list[str] = []
         if qualify is not None:
             sql = render_qualified(self, cols, names, plain, having, qualify)
         else:
@@ -537,6 +546,14 @@ class SQLCompiler:
             # ORDER BY last: its parameters (a transform's) follow those of the clauses before.
             order = self._order_sql()
             distinct = "DISTINCT " if query.distinct else ""
+            if query.distinct and not query.distinct_fields:
+                # SELECT DISTINCT can only sort by what it selects: the ordering columns join
+                # the select list (after the columns that are read back), as Django adds them.
+                extra = [
+                    c for c in dict.fromkeys(self._order_columns) if c not in self._select_parts
+                ]
+                if extra:
+                    select = ", ".join([select, *extra])
             sql = (
                 f"SELECT {distinct}{select} FROM {self._from_sql()}{where}{group_by}"
                 f"{having_sql}{order}{self._limit_sql()}"
@@ -553,6 +570,7 @@ class SQLCompiler:
         entry = Compiled(sql, columns=tuple(cols), converters=tuple(converters), names=tuple(names))
         entry.klass_info = klass_info
         entry.main_width = main_width
+        entry.sort_only = len(extra)
         return entry
 
     _render_values = _render_select

@@ -148,12 +148,18 @@ class JoinsMixin:
 
     def join(self, join: Join, reuse: set[str] | None = None) -> str:
         """Add `join`, or reuse an equal one (any when reuse is None, else one of `reuse`)."""
-        for alias, existing in self.alias_map.items():
-            if existing.equals(join) and (reuse is None or alias in reuse):
-                self.alias_refcount[alias] += 1
-                if join.join_type == LOUTER and existing.join_type == INNER:
-                    pass
-                return alias
+        # The most recent equal join: a multi-valued relation joined once per filter() call
+        # is referred to, afterwards, through its last join (as Django's values(), order_by()
+        # and annotate() after chained filters).
+        reusable = [
+            alias
+            for alias, existing in self.alias_map.items()
+            if existing.equals(join) and (reuse is None or alias in reuse)
+        ]
+        if reusable:
+            alias = reusable[-1]
+            self.alias_refcount[alias] += 1
+            return alias
         alias = self._new_alias(join.table_name)
         parent = self.alias_map[join.parent_alias]
         if parent.join_type == LOUTER or join.nullable:

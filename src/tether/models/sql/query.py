@@ -160,7 +160,9 @@ class Query(FiltersMixin, JoinsMixin):
             if isinstance(item, str):
                 if item == "?":
                     continue
-                name = item.lstrip("-")
+                # One leading "-" is the direction; a second one is part of the name, which
+                # then resolves to nothing (Django's FieldError for "--pages").
+                name = item[1:] if item.startswith("-") else item
                 if name in self.annotations:
                     continue
                 self.names_to_path(name.split(LOOKUP_SEP), self.model._meta, for_ordering=True)
