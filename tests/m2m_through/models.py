@@ -19,6 +19,7 @@ class Group(models.Model):
     name = models.CharField(max_length=128)
     members = models.ManyToManyField(Person, through="Membership")
     required = models.ManyToManyField(Person, through="RequiredMembership", related_name="+")
+    ranked = models.ManyToManyField(Person, through="RankedMembership", related_name="ranked_in")
 
     class Meta:
         ordering = ("name",)
@@ -45,6 +46,17 @@ class RequiredMembership(models.Model):
     person = models.ForeignKey(Person, models.CASCADE)
     group = models.ForeignKey(Group, models.CASCADE)
     level = models.IntegerField()  # no default, not null
+
+
+class RankedMembership(models.Model):
+    """A required column and a unique pair: adding an existing pair must not need the column."""
+
+    person = models.ForeignKey(Person, models.CASCADE)
+    group = models.ForeignKey(Group, models.CASCADE)
+    rank = models.IntegerField()  # no default, not null
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "group"], name="ranked_pair")]
 
 
 class Event(models.Model):

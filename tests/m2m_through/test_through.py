@@ -5,7 +5,16 @@ import datetime
 from tether.db import IntegrityError, transaction
 from tether.test import TestCase
 
-from .models import Event, Friend, Friendship, Group, Invitation, Membership, Person
+from .models import (
+    Event,
+    Friend,
+    Friendship,
+    Group,
+    Invitation,
+    Membership,
+    Person,
+    RankedMembership,
+)
 
 
 class ThroughTests(TestCase):
@@ -121,3 +130,39 @@ class SymmetricalThroughTests(TestCase):
         dan.friends.clear()
         self.assertEqual(list(tony.friends.all()), [])
         self.assertFalse(Friendship.objects.exists())
+
+
+class RequiredColumnUniquePairTests(TestCase):
+    """Django reads the existing pairs of a through model first, so adding pairs that all
+    exist needs no value for a required column: tether's INSERT that skips existing pairs
+    would fail on NOT NULL before it sees the conflict, so it reads first there too."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.bob = Person.objects.create(name="Bob")
+        cls.jim = Person.objects.create(name="Jim")
+        cls.rock = Group.objects.create(name="Rock")
+        cls.rock.ranked.add(cls.bob, cls.jim, through_defaults={"rank": 1})
+
+    def test_add_existing_pairs_without_defaults_does_nothing(self) -> None:
+        self.rock.ranked.add(self.bob, self.jim)
+        self.bob.ranked_in.add(self.rock)
+        self.assertEqual(RankedMembership.objects.count(), 2)
+
+    def test_set_keeping_existing_pairs_without_defaults(self) -> None:
+        self.rock.ranked.set([self.bob])
+        self.assertEqual(list(self.rock.ranked.all()), [self.bob])
+
+    def test_adding_a_new_pair_still_needs_the_column(self) -> None:
+        jane = Person.objects.create(name="Jane")
+        with self.assertRaises(IntegrityError), transaction.atomic():
+            self.rock.ranked.add(jane)
+        self.assertEqual(RankedMembership.objects.count(), 2)
+
+    def test_set_errors_say_add(self) -> None:
+        msg = (
+            'Cannot add "<Person: Nobody>": instance is on database "default", value is on '
+            'database "None"'
+        )
+        with self.assertRaisesMessage(ValueError, msg):
+            self.rock.ranked.set([Person(name="Nobody")], through_defaults={"rank": 2})

@@ -305,6 +305,16 @@ def compiler_scenarios(m: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
         ),
         "count_pk_empty_q_filter": lambda: Article.objects.aggregate(n=Count("pk", filter=Q())),
         "order_by_double_minus": lambda: names(Article.objects.order_by("--pages")),
+        "order_by_fk_column_itself": lambda: [
+            (e.publication_id, e.number)
+            for e in m["Edition"].objects.order_by("publication_id", "-number")
+        ],
+        "concrete_fields_include_many_to_many": lambda: sorted(
+            f.name for f in Article._meta.get_fields() if f.concrete
+        ),
+        "str_query_params_unquoted": lambda: str(
+            Article.objects.filter(headline="it's").only("headline").query
+        ).split(" WHERE ")[1],
         "sum_over_count_annotation": lambda: Publication.objects.annotate(
             n=Count("article")
         ).aggregate(total=m["Sum"]("n")),

@@ -333,8 +333,9 @@ class TestCase(TransactionTestCase):
         if not self._transactions_supported():
             super()._pre_setup()
             return
+        # No DDL here: the class's transaction is open (MariaDB would commit it, the others
+        # roll the new tables back with it). Tables exist from setUpClass on, as Django's.
         SimpleTestCase._pre_setup(self)
-        runner.create_missing_tables()
         self._test_atomics = _enter_atomics(self._databases_names())
 
     def _post_teardown(self) -> None:

@@ -158,9 +158,6 @@ class ManyToManyField(RelatedField):
         super().__init__(**kwargs)
         self.is_relation = True
 
-    def get_attname_column(self) -> tuple[str, str]:
-        return self.get_attname(), None  # type: ignore[return-value]
-
     def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
         name, path, args, kwargs = super().deconstruct()
         if self.db_table is not None:

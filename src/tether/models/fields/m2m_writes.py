@@ -21,7 +21,7 @@ from tether.db.transaction import owns_transaction, retrying_atomic_plan
 from tether.exceptions import EmptyResultSet
 from tether.models import signals
 from tether.models.deletion import DO_NOTHING, delete_candidates
-from tether.models.fields import AutoFieldMixin, Field, IntegerField
+from tether.models.fields import NOT_PROVIDED, AutoFieldMixin, Field, IntegerField
 from tether.models.fields.prepare import value_preparer
 from tether.models.query_utils import Q
 from tether.models.sql.dml import IGNORE, insert_sql
@@ -41,13 +41,19 @@ class AddStrategy:
 
 
 def choose_add_strategy(
-    features: Any, has_receivers: bool, unique_pair: bool, other_unique: bool = False
+    features: Any,
+    has_receivers: bool,
+    unique_pair: bool,
+    other_unique: bool = False,
+    values_missing: bool = False,
 ) -> AddStrategy:
     """Decide, without I/O, how add() runs on this backend for this through model.
 
     Skipping existing pairs in the INSERT needs a unique constraint on exactly the pair; where
     the backend cannot name the conflict target (MySQL's ON DUPLICATE KEY), any other unique
     key of the through table would be skipped too, hiding its violation: read first instead.
+    `values_missing`: a required column of the through model gets no value; the database
+    checks NOT NULL before the conflict, so existing pairs must be read (and left out) first.
     """
     can_ignore = (
         features.supports_ignore_conflicts
@@ -55,7 +61,7 @@ def choose_add_strategy(
         and (features.supports_ignore_conflicts_with_target or not other_unique)
     )
     return AddStrategy(
-        read_existing_first=has_receivers or not can_ignore,
+        read_existing_first=has_receivers or not can_ignore or values_missing,
         insert_ignoring_pairs=can_ignore,
         send_signals=has_receivers,
         returning=has_receivers and can_ignore and features.can_return_rows_from_ignore_conflicts,
@@ -103,7 +109,9 @@ def send(manager: Any, conn: Any, action: str, pk_set: Any) -> None:
 
 
 def target_ids(manager: Any, objs: Iterable[Any], action: str) -> list[Any]:
-    """The target keys of `objs` (instances or raw keys), sorted, checked as Django checks them."""
+    """The target keys of `objs` (instances or raw keys), sorted, checked as Django checks them.
+
+    `action` is "add" or "set"; set() adds through add() in Django, so its errors say "add"."""
     model = manager.model
     target_key = manager.target_field.target_field
     ids: dict[Any, None] = {}
@@ -113,13 +121,13 @@ def target_ids(manager: Any, objs: Iterable[Any], action: str) -> list[Any]:
             if obj._state.db != instance_db:
                 # Django's default router allows a relation only within one database.
                 raise ValueError(
-                    f'Cannot {action} "{obj!r}": instance is on database "{instance_db}", '
+                    f'Cannot add "{obj!r}": instance is on database "{instance_db}", '
                     f'value is on database "{obj._state.db}"'
                 )
             value = getattr(obj, target_key.attname)
             if value is None:
                 raise ValueError(
-                    f'Cannot {action} "{obj!r}": the value for field '
+                    f'Cannot add "{obj!r}": the value for field '
                     f'"{manager.target_field_name}" is None'
                 )
             ids[value] = None
@@ -312,21 +320,43 @@ def add_plan(
         send(manager, conn, "post_add", added)
 
 
-def strategy_for(manager: Any, conn: Any) -> AddStrategy:
+def required_columns(through: Any, source: Any, target: Any) -> frozenset[str]:
+    """The through model's columns that an INSERT must be given a value for."""
+    return frozenset(
+        f.name
+        for f in through._meta.local_concrete_fields
+        # A text column without a default gets "" (Field.get_default), so it never lacks one.
+        if not (f.primary_key or f.null or f.has_default() or f in (source, target))
+        and not f.empty_strings_allowed
+        and f.db_default is NOT_PROVIDED
+        and not getattr(f, "auto_now", False)
+        and not getattr(f, "auto_now_add", False)
+    )
+
+
+def strategy_for(manager: Any, conn: Any, through_defaults: Any = None) -> AddStrategy:
     key = ("uniques", manager.through, manager.source_field, manager.target_field)
-    uniques = conn.caches.m2m_facts.get(key)
-    if uniques is None:
-        # The through model's constraints are fixed once the class exists.
-        uniques = through_uniques(manager.through, manager.source_field, manager.target_field)
-        conn.caches.m2m_facts[key] = uniques
-    return choose_add_strategy(conn.features, has_receivers(manager), *uniques)
+    known = conn.caches.m2m_facts.get(key)
+    if known is None:
+        # The through model's constraints and columns are fixed once the class exists.
+        source, target = manager.source_field, manager.target_field
+        known = (
+            through_uniques(manager.through, source, target),
+            required_columns(manager.through, source, target),
+        )
+        conn.caches.m2m_facts[key] = known
+    (unique_pair, other_unique), required = known
+    missing = bool(required) and not required <= set(through_defaults or ())
+    return choose_add_strategy(
+        conn.features, has_receivers(manager), unique_pair, other_unique, missing
+    )
 
 
 def add(manager: Any, conn: Any, objs: Sequence[Any], through_defaults: Any) -> Plan:
     ids = target_ids(manager, objs, "add")
     if not ids:
         return None
-    strategy = strategy_for(manager, conn)
+    strategy = strategy_for(manager, conn, through_defaults)
     opts = manager.through._meta
     fields = 2 if opts.auto_created and not through_defaults else len(opts.local_concrete_fields)
     rows = len(ids) * (2 if manager.symmetrical else 1)
@@ -607,7 +637,7 @@ def set_links(
     manager: Any, conn: Any, objs: Iterable[Any], clear: bool, through_defaults: Any
 ) -> Plan:
     objs = tuple(objs)
-    strategy = strategy_for(manager, conn)
+    strategy = strategy_for(manager, conn, through_defaults)
     single = not clear and not objs and not strategy.send_signals and _fast_delete(manager, conn)
     return (
         yield from retrying_atomic_plan(

@@ -491,7 +491,8 @@ class SQLCompiler:
         query = self.query
         parts = name.split(LOOKUP_SEP)
         path, field, targets, remaining = query.names_to_path(parts, query.model._meta)
-        if field.is_relation and not remaining:
+        # "author_id" names the column itself: only "author" follows the related ordering.
+        if field.is_relation and not remaining and parts[-1] != getattr(field, "attname", None):
             related = field.related_model._meta
             single = field.many_to_one is not False and not getattr(field, "many_to_many", False)
             if related.ordering and single:

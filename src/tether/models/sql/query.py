@@ -311,10 +311,12 @@ class Query(FiltersMixin, JoinsMixin):
 
     def __str__(self) -> str:
         from tether.db.connections import DEFAULT_DB_ALIAS, connections
+        from tether.models.sql.compiler import _from_driver_sql
 
         conn = connections[DEFAULT_DB_ALIAS]
         sql, params = self.get_compiler(connection=conn).as_sql()
-        return conn.ops.last_executed_query(sql, params)  # type: ignore[no-any-return]
+        # As Django's: the parameters are put in as they are, not quoted (not runnable SQL).
+        return _from_driver_sql(sql, conn) % tuple(params)
 
 
 _read_shape = attrgetter(*dict.fromkeys(read for read in Query.STATE.values() if read))
