@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether.exceptions import FieldError
+from tether.exceptions import FieldError, FullResultSet
 from tether.models import fields as model_fields
 from tether.models.expressions import Func, Star, Value
 
@@ -126,7 +126,10 @@ class Aggregate(Func):
             return super().as_sql(compiler, connection, **extra_context)
         # CASE WHEN <filter> THEN <argument> END: the filter's placeholders come first, so it
         # is compiled first (the SQL cache records parameters in compile order).
-        condition, condition_params = compiler.compile(self.filter)
+        try:
+            condition, condition_params = compiler.compile(self.filter)
+        except FullResultSet:  # filter=Q() and the like: every row passes
+            return super().as_sql(compiler, connection, **extra_context)
         parts = []
         params: list[Any] = []
         for arg in self.source_expressions:
