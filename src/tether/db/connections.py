@@ -13,9 +13,12 @@ import contextvars
 import importlib
 import threading
 import weakref
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from tether.conf import DatabaseSettings, parse_database_url, settings
+from tether.db.core.workers import borrowed, install_lookup
 from tether.exceptions import ImproperlyConfigured
 
 DEFAULT_DB_ALIAS = "default"
@@ -76,9 +79,12 @@ class ConnectionHandler:
             self._overrides[alias] = database
         self.reset()
 
-    def _create(self, alias: str, is_async: bool) -> Any:
+    def _create(self, alias: str, is_async: bool, owner: int | None = None) -> Any:
+        """A new wrapper; `owner` is the thread it belongs to when not the calling one."""
         database = self.settings_for(alias)
         wrapper = load_backend(database.vendor)(database, alias, is_async=is_async)
+        if owner is not None:
+            wrapper._thread_ident = owner
         with self._lock:
             self._all_created.add(wrapper)
         return wrapper
@@ -91,24 +97,43 @@ class ConnectionHandler:
         return None
 
     def __getitem__(self, alias: str) -> Any:
+        lender = borrowed()
+        if lender is not None:
+            return lender.connection(alias)
         task = self._current_task()
         if task is not None:
             return self._for_task(task, alias)
-        cache = self._local.__dict__
+        return self._for_thread(self._local.__dict__, alias)
+
+    def _for_thread(self, cache: dict[str, Any], alias: str, owner: int | None = None) -> Any:
         try:
             return cache[alias]
         except KeyError:
-            wrapper = cache[alias] = self._create(alias, is_async=False)
+            wrapper = cache[alias] = self._create(alias, is_async=False, owner=owner)
             return wrapper
 
-    def _for_task(self, task: Any, alias: str) -> Any:
+    def callers_lookup(self) -> Callable[[str], Any]:
+        """`connections[alias]` as the calling code sees it, for a worker thread to borrow.
+
+        A wrapper the worker makes through it belongs to the calling thread (the loop's),
+        which is where its statements run (workers.py)."""
+        lender = borrowed()
+        if lender is not None:
+            return lender.connection
+        owner = threading.get_ident()
+        task = self._current_task()
+        if task is not None:
+            return partial(self._for_task, task, owner=owner)
+        return partial(self._for_thread, self._local.__dict__, owner=owner)
+
+    def _for_task(self, task: Any, alias: str, owner: int | None = None) -> Any:
         per_task = self._task_connections.get(task)
         if per_task is None:
             per_task = self._task_connections[task] = {}
             task.add_done_callback(_close_task_connections(per_task))
         wrapper = per_task.get(alias)
         if wrapper is None:
-            wrapper = per_task[alias] = self._create(alias, is_async=True)
+            wrapper = per_task[alias] = self._create(alias, is_async=True, owner=owner)
         return wrapper
 
     def __iter__(self) -> Any:
@@ -151,6 +176,7 @@ def _close_task_connections(per_task: dict[str, Any]) -> Any:
 
 
 connections = ConnectionHandler()
+install_lookup(connections.callers_lookup)
 
 
 class _DefaultConnectionProxy:

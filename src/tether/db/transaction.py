@@ -7,19 +7,16 @@ context manager runs the very same plans under the sync or the async runner.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import inspect
 import logging
 import random
-import time
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 from tether.db.connections import DEFAULT_DB_ALIAS, connections
-from tether.db.core.requests import TransactionControl
+from tether.db.core.requests import Pause, TransactionControl
 from tether.db.core.run import arun_plan, run_plan
 from tether.db.errors import DatabaseError, Error, OperationalError, TransactionManagementError
 
@@ -149,23 +146,6 @@ def atomic_plan(
 def owns_transaction(conn: Any) -> bool:
     """Whether a write started now would open (and so own) the outermost transaction."""
     return bool(conn.autocommit) and not conn.in_atomic_block
-
-
-@dataclass(frozen=True, slots=True)
-class Pause:
-    """A request to wait a little before retrying (time.sleep or asyncio.sleep)."""
-
-    seconds: float
-    sql: ClassVar[str] = ""
-    params: ClassVar[tuple[()]] = ()
-    logged: ClassVar[bool] = False
-    guarded: ClassVar[bool] = False
-
-    def perform(self, driver: Any) -> None:
-        time.sleep(self.seconds)
-
-    async def aperform(self, driver: Any) -> None:
-        await asyncio.sleep(self.seconds)
 
 
 def retrying_atomic_plan(

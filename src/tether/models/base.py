@@ -8,12 +8,13 @@ talk to the database are one-line shells over plans run by the sync or async run
 from __future__ import annotations
 
 import copy
+from collections.abc import Generator
 from typing import Any
 
 from tether import apps as apps_module
 from tether.conf import settings
 from tether.db.connections import DEFAULT_DB_ALIAS, connections
-from tether.db.core.run import arun_plan, run_plan
+from tether.db.core.twins import Job, finished, twins
 from tether.exceptions import (
     FieldDoesNotExist,
     ImproperlyConfigured,
@@ -400,62 +401,48 @@ class Model(ValidationMixin, metaclass=ModelBase):
 
     # ---- persistence: one-line shells over plans -----------------------------------------
 
-    def save(
+    def _save_job(
         self,
         *,
         force_insert: bool = False,
         force_update: bool = False,
         using: str | None = None,
         update_fields: Any = None,
-    ) -> None:
-        """Insert or update this row (Django's save() semantics)."""
-        using = using or self._state.db or DEFAULT_DB_ALIAS
-        conn = connections[using]
-        run_plan(save_plan(self, conn, force_insert, force_update, update_fields), conn)
+    ) -> Job:
+        conn = connections[using or self._state.db or DEFAULT_DB_ALIAS]
+        return Job(conn, save_plan(self, conn, force_insert, force_update, update_fields))
 
-    async def asave(
-        self,
-        *,
-        force_insert: bool = False,
-        force_update: bool = False,
-        using: str | None = None,
-        update_fields: Any = None,
-    ) -> None:
-        using = using or self._state.db or DEFAULT_DB_ALIAS
-        conn = connections[using]
-        await arun_plan(save_plan(self, conn, force_insert, force_update, update_fields), conn)
-
+    save, asave = twins(_save_job, "save", "Insert or update this row (Django's save() semantics).")
     save.alters_data = True  # type: ignore[attr-defined]
 
-    def delete(
-        self, using: str | None = None, keep_parents: bool = False
-    ) -> tuple[int, dict[str, int]]:
-        """Delete this row (and what cascades from it); returns Django's counts."""
+    def _delete_job(self, using: str | None = None, keep_parents: bool = False) -> Job:
         conn = connections[using or self._state.db or DEFAULT_DB_ALIAS]
-        return run_plan(delete_plan(self, conn, keep_parents), conn)
+        return Job(conn, delete_plan(self, conn, keep_parents))
 
-    async def adelete(
-        self, using: str | None = None, keep_parents: bool = False
-    ) -> tuple[int, dict[str, int]]:
-        conn = connections[using or self._state.db or DEFAULT_DB_ALIAS]
-        return await arun_plan(delete_plan(self, conn, keep_parents), conn)
-
+    delete, adelete = twins(
+        _delete_job,
+        "delete",
+        "Delete this row (and what cascades from it); returns Django's counts.",
+    )
     delete.alters_data = True  # type: ignore[attr-defined]
 
-    def refresh_from_db(
+    def _refresh_from_db_job(
         self, using: str | None = None, fields: Any = None, from_queryset: Any = None
-    ) -> None:
-        """Reload field values from the database (the loaded ones when `fields` is None)."""
+    ) -> Job:
         queryset, fields = self._refresh_queryset(using, fields, from_queryset)
-        if queryset is not None:
-            self._apply_refresh(queryset.get(), fields)
+        if queryset is None:
+            return finished(None)
+        conn = queryset._conn()
+        return Job(conn, self._refresh_plan(conn, queryset, fields))
 
-    async def arefresh_from_db(
-        self, using: str | None = None, fields: Any = None, from_queryset: Any = None
-    ) -> None:
-        queryset, fields = self._refresh_queryset(using, fields, from_queryset)
-        if queryset is not None:
-            self._apply_refresh(await queryset.aget(), fields)
+    def _refresh_plan(self, conn: Any, queryset: Any, fields: Any) -> Generator[Any, Any, None]:
+        self._apply_refresh((yield from queryset._get_plan(conn, (), {})), fields)
+
+    refresh_from_db, arefresh_from_db = twins(
+        _refresh_from_db_job,
+        "refresh_from_db",
+        "Reload field values from the database (the loaded ones when `fields` is None).",
+    )
 
     def _refresh_queryset(self, using: str | None, fields: Any, from_queryset: Any) -> Any:
         """The queryset reading this row again (None: nothing to read) and the fields asked."""

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Generator
 from typing import Any
 
-from tether.db.core.requests import ROWCOUNT, Execute
+from tether.db.core.requests import ROWCOUNT, Execute, Send
 from tether.db.errors import IntegrityError
 from tether.db.transaction import atomic_plan
 from tether.models import signals
@@ -453,8 +453,10 @@ class Collector:
         for model, instances in self.data.items():
             if not model._meta.auto_created and signals.pre_delete.has_listeners(model):
                 for obj in instances:
-                    signals.pre_delete.send(
-                        sender=model, instance=obj, using=using, origin=self.origin
+                    yield Send(
+                        signals.pre_delete,
+                        model,
+                        {"instance": obj, "using": using, "origin": self.origin},
                     )
         for queryset in self.fast_deletes:
             count = yield from queryset._raw_delete_plan(self.conn)
@@ -469,8 +471,10 @@ class Collector:
                 counter[model._meta.label] += count
             if not model._meta.auto_created and signals.post_delete.has_listeners(model):
                 for obj in reversed(instances):
-                    signals.post_delete.send(
-                        sender=model, instance=obj, using=using, origin=self.origin
+                    yield Send(
+                        signals.post_delete,
+                        model,
+                        {"instance": obj, "using": using, "origin": self.origin},
                     )
 
     def _update_plan(self, field: Any, value: Any, groups: list[Any]) -> Plan:

@@ -6,6 +6,7 @@ onto the manager class as methods that build a fresh QuerySet and call through.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Any
 
@@ -47,9 +48,10 @@ class BaseManager:
             def manager_method(self: Any, *args: Any, **kwargs: Any) -> Any:
                 return getattr(self.get_queryset(), name)(*args, **kwargs)
 
-            manager_method.__name__ = name
             method = getattr(queryset_class, name)
-            manager_method.__doc__ = method.__doc__
+            # As Django's @wraps: the QuerySet method's name, doc and signature.
+            functools.update_wrapper(manager_method, method, updated=())
+            manager_method.__name__ = name
             return manager_method
 
         new_methods = {}

@@ -1,8 +1,8 @@
 """The plans behind Model.save() and Model.delete(): UPDATE-or-INSERT and the collector.
 
 Written once as generators (DESIGN.md), run by Model.save() with the sync runner and by
-Model.asave() with the async one. Signals are sent from inside the plan, so their order
-relative to the SQL is the same on both paths.
+Model.asave() with the async one. Signals are sent as requests of the plan (`Send`), so their
+order relative to the SQL is the same on both paths and the async runner awaits async receivers.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
-from tether.db.core.requests import LASTROWID, ONE, ROWCOUNT, Execute
+from tether.db.core.requests import LASTROWID, ONE, ROWCOUNT, CallSync, Execute, Send
 from tether.db.errors import DatabaseError
 from tether.db.transaction import atomic_plan
 from tether.models import signals
@@ -42,6 +42,20 @@ def _check_update_fields(instance: Any, update_fields: Any) -> frozenset[str] | 
     return names
 
 
+def call_save(instance: Any, conn: Any, **kwargs: Any) -> Plan:
+    """`instance.save(**kwargs)` as a step of a plan (create(), update_or_create(), ...).
+
+    Django calls the model's save() there, so a model's own save() runs: as a `CallSync`
+    request (called in place by the sync runner, in a worker thread borrowing the task's
+    connections by the async one). tether's own save() is run as its plan, inline.
+    """
+    if not hasattr(type(instance).save, "twin_job"):
+        return (yield CallSync(instance.save, kwargs))
+    force_insert = kwargs.get("force_insert", False)
+    update_fields = kwargs.get("update_fields")
+    return (yield from save_plan(instance, conn, force_insert, False, update_fields))
+
+
 def save_plan(
     instance: Any, conn: Any, force_insert: bool, force_update: bool, update_fields: Any
 ) -> Plan:
@@ -61,8 +75,10 @@ def save_plan(
         prepare(operation_name="save")
     using = conn.alias
     if signals.pre_save.has_listeners(origin):
-        signals.pre_save.send(
-            sender=origin, instance=instance, raw=False, using=using, update_fields=names
+        yield Send(
+            signals.pre_save,
+            origin,
+            {"instance": instance, "raw": False, "using": using, "update_fields": names},
         )
     if cls._meta.parents:
         updated = yield from atomic_plan(
@@ -75,13 +91,16 @@ def save_plan(
     instance._state.db = using
     instance._state.adding = False
     if signals.post_save.has_listeners(origin):
-        signals.post_save.send(
-            sender=origin,
-            instance=instance,
-            created=not updated,
-            update_fields=names,
-            raw=False,
-            using=using,
+        yield Send(
+            signals.post_save,
+            origin,
+            {
+                "instance": instance,
+                "created": not updated,
+                "update_fields": names,
+                "raw": False,
+                "using": using,
+            },
         )
     return None
 

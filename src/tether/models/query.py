@@ -13,6 +13,7 @@ from typing import Any
 from tether.db.connections import DEFAULT_DB_ALIAS, connections
 from tether.db.core.requests import ONE, ROWS, Execute
 from tether.db.core.run import arun_plan, run_plan
+from tether.db.core.twins import Job, finished, twins
 from tether.db.errors import IntegrityError
 from tether.db.transaction import atomic_plan, owns_transaction, retrying_atomic_plan
 from tether.exceptions import EmptyResultSet, FieldDoesNotExist, FieldError
@@ -387,17 +388,18 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
             f"get() returned more than one {opts.object_name} -- it returned {more}!"
         )
 
-    def get(self, *args: Any, **kwargs: Any) -> Any:
-        """The one object matching the conditions; DoesNotExist or MultipleObjectsReturned."""
+    def _get_job(self, *args: Any, **kwargs: Any) -> Job:
         conn = self._conn()
-        return run_plan(self._get_plan(conn, args, kwargs), conn)
+        return Job(conn, self._get_plan(conn, args, kwargs))
 
-    async def aget(self, *args: Any, **kwargs: Any) -> Any:
-        conn = self._conn()
-        return await arun_plan(self._get_plan(conn, args, kwargs), conn)
+    get, aget = twins(
+        _get_job,
+        "get",
+        "The one object matching the conditions; DoesNotExist or MultipleObjectsReturned.",
+    )
 
     def _create_plan(self, conn: Any, kwargs: dict[str, Any]) -> Plan:
-        from tether.models.persistence import save_plan
+        from tether.models.persistence import call_save
 
         reverse_one_to_one = [
             name
@@ -410,17 +412,14 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
             )
         obj = self.model(**kwargs)
         self._for_write = True
-        yield from save_plan(obj, conn, True, False, None)
+        yield from call_save(obj, conn, force_insert=True, using=conn.alias)
         return obj
 
-    def create(self, **kwargs: Any) -> Any:
-        """Create, save and return an object."""
+    def _create_job(self, **kwargs: Any) -> Job:
         conn = self._conn()
-        return run_plan(self._create_plan(conn, kwargs), conn)
+        return Job(conn, self._create_plan(conn, kwargs))
 
-    async def acreate(self, **kwargs: Any) -> Any:
-        conn = self._conn()
-        return await arun_plan(self._create_plan(conn, kwargs), conn)
+    create, acreate = twins(_create_job, "create", "Create, save and return an object.")
 
     def _extract_model_params(self, defaults: Any, **kwargs: Any) -> dict[str, Any]:
         defaults = defaults or {}
@@ -458,20 +457,21 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
                 pass
             raise
 
-    def get_or_create(self, defaults: Any = None, **kwargs: Any) -> tuple[Any, bool]:
-        """(object, created): look the object up, creating it if it does not exist."""
+    def _get_or_create_job(self, defaults: Any = None, **kwargs: Any) -> Job:
         conn = self._conn()
-        return run_plan(self._get_or_create_plan(conn, defaults, kwargs), conn)
+        return Job(conn, self._get_or_create_plan(conn, defaults, kwargs))
 
-    async def aget_or_create(self, defaults: Any = None, **kwargs: Any) -> tuple[Any, bool]:
-        conn = self._conn()
-        return await arun_plan(self._get_or_create_plan(conn, defaults, kwargs), conn)
+    get_or_create, aget_or_create = twins(
+        _get_or_create_job,
+        "get_or_create",
+        "(object, created): look the object up, creating it if it does not exist.",
+    )
 
     def _update_or_create_plan(
         self, conn: Any, defaults: Any, create_defaults: Any, kwargs: dict[str, Any]
     ) -> Plan:
         from tether.models.fields import Field
-        from tether.models.persistence import save_plan
+        from tether.models.persistence import call_save
 
         update_defaults = defaults or {}
         if create_defaults is None:
@@ -490,26 +490,24 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
                     update_fields.add(field.name)
                     if field.name != field.attname:
                         update_fields.add(field.attname)
-            yield from save_plan(obj, conn, False, False, update_fields)
+            yield from call_save(obj, conn, using=conn.alias, update_fields=update_fields)
         else:
-            yield from save_plan(obj, conn, False, False, None)
+            yield from call_save(obj, conn, using=conn.alias)
         return obj, False
 
-    def update_or_create(
+    def _update_or_create_job(
         self, defaults: Any = None, create_defaults: Any = None, **kwargs: Any
-    ) -> tuple[Any, bool]:
-        """(object, created): update the object matching kwargs with defaults, or create it."""
+    ) -> Job:
         conn = self._conn()
-        return run_plan(
-            self._locked_update_or_create_plan(conn, defaults, create_defaults, kwargs), conn
+        return Job(
+            conn, self._locked_update_or_create_plan(conn, defaults, create_defaults, kwargs)
         )
 
-    async def aupdate_or_create(
-        self, defaults: Any = None, create_defaults: Any = None, **kwargs: Any
-    ) -> tuple[Any, bool]:
-        conn = self._conn()
-        plan = self._locked_update_or_create_plan(conn, defaults, create_defaults, kwargs)
-        return await arun_plan(plan, conn)
+    update_or_create, aupdate_or_create = twins(
+        _update_or_create_job,
+        "update_or_create",
+        "(object, created): update the object matching kwargs with defaults, or create it.",
+    )
 
     def _locked_update_or_create_plan(
         self, conn: Any, defaults: Any, create_defaults: Any, kwargs: dict[str, Any]
@@ -525,31 +523,22 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
             return retrying_atomic_plan(conn, attempt, attempts=5)
         return atomic_plan(conn, attempt())
 
-    def first(self) -> Any:
-        """The first object (by pk when unordered), or None."""
+    def _one_or_none_plan(self, conn: Any) -> Plan:
+        results = yield from self[:1]._fetch_plan(conn)
+        return results[0] if results else None
+
+    def _first_job(self) -> Job:
         queryset = self if self.ordered else self.order_by("pk")
-        for obj in queryset[:1]:
-            return obj
-        return None
+        conn = queryset._conn()
+        return Job(conn, queryset._one_or_none_plan(conn))
 
-    def last(self) -> Any:
-        """The last object (by pk when unordered), or None."""
+    def _last_job(self) -> Job:
         queryset = self.reverse() if self.ordered else self.order_by("-pk")
-        for obj in queryset[:1]:
-            return obj
-        return None
+        conn = queryset._conn()
+        return Job(conn, queryset._one_or_none_plan(conn))
 
-    async def afirst(self) -> Any:
-        queryset = self if self.ordered else self.order_by("pk")
-        async for obj in queryset[:1]:
-            return obj
-        return None
-
-    async def alast(self) -> Any:
-        queryset = self.reverse() if self.ordered else self.order_by("-pk")
-        async for obj in queryset[:1]:
-            return obj
-        return None
+    first, afirst = twins(_first_job, "first", "The first object (by pk when unordered), or None.")
+    last, alast = twins(_last_job, "last", "The last object (by pk when unordered), or None.")
 
     # ---- aggregates of the whole set -----------------------------------------------------
 
@@ -564,30 +553,22 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
             return row[0] if row else 0
         return row is not None
 
-    def count(self) -> int:
-        """The number of rows (len() of the cache when it is already loaded)."""
+    def _count_job(self) -> Job:
         if self._result_cache is not None:
-            return len(self._result_cache)
+            return finished(len(self._result_cache))
         conn = self._conn()
-        return run_plan(self._scalar_plan(conn, "count"), conn)
+        return Job(conn, self._scalar_plan(conn, "count"))
 
-    async def acount(self) -> int:
+    def _exists_job(self) -> Job:
         if self._result_cache is not None:
-            return len(self._result_cache)
+            return finished(bool(self._result_cache))
         conn = self._conn()
-        return await arun_plan(self._scalar_plan(conn, "count"), conn)
+        return Job(conn, self._scalar_plan(conn, "exists"))
 
-    def exists(self) -> bool:
-        if self._result_cache is not None:
-            return bool(self._result_cache)
-        conn = self._conn()
-        return run_plan(self._scalar_plan(conn, "exists"), conn)
-
-    async def aexists(self) -> bool:
-        if self._result_cache is not None:
-            return bool(self._result_cache)
-        conn = self._conn()
-        return await arun_plan(self._scalar_plan(conn, "exists"), conn)
+    count, acount = twins(
+        _count_job, "count", "The number of rows (len() of the cache when it is already loaded)."
+    )
+    exists, aexists = twins(_exists_job, "exists", "Whether any row matches.")
 
     def _in_bulk_querysets(self, id_list: Any, field_name: str) -> tuple[str, list[Any]]:
         """in_bulk()'s key attname and the querysets (one per parameter-limit batch) to read."""
@@ -619,14 +600,21 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
             for start in range(0, len(id_list), limit)
         ]
 
-    def in_bulk(self, id_list: Any = None, *, field_name: str = "pk") -> dict[Any, Any]:
-        """A dict mapping each id (or field_name value) to its object."""
-        attname, querysets = self._in_bulk_querysets(id_list, field_name)
-        return {obj.__dict__[attname]: obj for queryset in querysets for obj in queryset}
+    def _in_bulk_plan(self, conn: Any, attname: str, querysets: list[Any]) -> Plan:
+        found = {}
+        for queryset in querysets:
+            for obj in (yield from queryset._fetch_plan(conn)):
+                found[obj.__dict__[attname]] = obj
+        return found
 
-    async def ain_bulk(self, id_list: Any = None, *, field_name: str = "pk") -> dict[Any, Any]:
+    def _in_bulk_job(self, id_list: Any = None, *, field_name: str = "pk") -> Job:
         attname, querysets = self._in_bulk_querysets(id_list, field_name)
-        return {obj.__dict__[attname]: obj for queryset in querysets async for obj in queryset}
+        conn = self._conn()
+        return Job(conn, self._in_bulk_plan(conn, attname, querysets))
+
+    in_bulk, ain_bulk = twins(
+        _in_bulk_job, "in_bulk", "A dict mapping each id (or field_name value) to its object."
+    )
 
 
 __all__ = ["QuerySet", "Q"]

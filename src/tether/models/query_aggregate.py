@@ -10,7 +10,7 @@ from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 from tether.db.core.requests import ONE, Execute
-from tether.db.core.run import arun_plan, run_plan
+from tether.db.core.twins import Job, twins
 from tether.exceptions import EmptyResultSet, FieldError
 from tether.models.iterables import (
     ValuesIterable,
@@ -150,11 +150,10 @@ class AggregateMixin:
             result[alias] = expression.default if value is None else value
         return result
 
-    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        """A dict of aggregate values over the whole QuerySet."""
+    def _aggregate_job(self, *args: Any, **kwargs: Any) -> Job:
         conn = self._conn()
-        return run_plan(self._aggregate_plan(conn, args, kwargs), conn)
+        return Job(conn, self._aggregate_plan(conn, args, kwargs))
 
-    async def aaggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        conn = self._conn()
-        return await arun_plan(self._aggregate_plan(conn, args, kwargs), conn)
+    aggregate, aaggregate = twins(
+        _aggregate_job, "aggregate", "A dict of aggregate values over the whole QuerySet."
+    )

@@ -7,7 +7,7 @@ A mixin of QuerySet (query.py holds the chainable API). Writes are plans run ins
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Generator, Iterator
+from collections.abc import Generator
 from typing import Any
 
 from tether.db.core.requests import (
@@ -19,7 +19,7 @@ from tether.db.core.requests import (
     FetchMany,
     OpenCursor,
 )
-from tether.db.core.run import aiterate_plan, arun_plan, iterate_plan, run_plan
+from tether.db.core.twins import Job, finished, stream_twins, twins
 from tether.db.errors import NotSupportedError
 from tether.db.transaction import atomic_plan
 from tether.exceptions import EmptyResultSet
@@ -247,7 +247,7 @@ class BulkMixin:
             )
         return objs, UPDATE, updates, uniques
 
-    def bulk_create(
+    def _bulk_create_job(
         self,
         objs: Any,
         batch_size: int | None = None,
@@ -255,35 +255,21 @@ class BulkMixin:
         update_conflicts: bool = False,
         update_fields: Any = None,
         unique_fields: Any = None,
-    ) -> list[Any]:
-        """Insert many objects in as few statements as the backend allows."""
+    ) -> Job:
         conn = self._conn()  # type: ignore[attr-defined]
         objs, on_conflict, updates, uniques = self._prepare_bulk_create(
             conn, objs, batch_size, ignore_conflicts, update_conflicts, update_fields, unique_fields
         )
         if not objs:
-            return objs
+            return finished(objs)
         plan = self._bulk_create_plan(conn, objs, batch_size, on_conflict, updates, uniques)
-        return run_plan(atomic_plan(conn, plan, savepoint=False), conn)  # type: ignore[no-any-return]
+        return Job(conn, atomic_plan(conn, plan, savepoint=False))
 
-    async def abulk_create(
-        self,
-        objs: Any,
-        batch_size: int | None = None,
-        ignore_conflicts: bool = False,
-        update_conflicts: bool = False,
-        update_fields: Any = None,
-        unique_fields: Any = None,
-    ) -> list[Any]:
-        conn = self._conn()  # type: ignore[attr-defined]
-        objs, on_conflict, updates, uniques = self._prepare_bulk_create(
-            conn, objs, batch_size, ignore_conflicts, update_conflicts, update_fields, unique_fields
-        )
-        if not objs:
-            return objs
-        plan = self._bulk_create_plan(conn, objs, batch_size, on_conflict, updates, uniques)
-        plan = atomic_plan(conn, plan, savepoint=False)
-        return await arun_plan(plan, conn)  # type: ignore[no-any-return]
+    bulk_create, abulk_create = twins(
+        _bulk_create_job,
+        "bulk_create",
+        "Insert many objects in as few statements as the backend allows.",
+    )
 
     # ---- bulk_update ---------------------------------------------------------------------
 
@@ -324,24 +310,19 @@ class BulkMixin:
             rows += yield from matching._update_plan(conn, kwargs)
         return rows
 
-    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
-        """Save `fields` of every object with one UPDATE per batch; returns rows matched."""
+    def _bulk_update_job(self, objs: Any, fields: Any, batch_size: int | None = None) -> Job:
         objs, fields = self._prepare_bulk_update(objs, fields, batch_size)
         if not objs:
-            return 0
+            return finished(0)
         conn = self._conn()  # type: ignore[attr-defined]
         plan = self._bulk_update_plan(conn, objs, fields, batch_size)
-        plan = atomic_plan(conn, plan, savepoint=False)
-        return run_plan(plan, conn)  # type: ignore[no-any-return]
+        return Job(conn, atomic_plan(conn, plan, savepoint=False))
 
-    async def abulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
-        objs, fields = self._prepare_bulk_update(objs, fields, batch_size)
-        if not objs:
-            return 0
-        conn = self._conn()  # type: ignore[attr-defined]
-        plan = self._bulk_update_plan(conn, objs, fields, batch_size)
-        plan = atomic_plan(conn, plan, savepoint=False)
-        return await arun_plan(plan, conn)  # type: ignore[no-any-return]
+    bulk_update, abulk_update = twins(
+        _bulk_update_job,
+        "bulk_update",
+        "Save `fields` of every object with one UPDATE per batch; returns rows matched.",
+    )
 
     # ---- iterator ------------------------------------------------------------------------
 
@@ -358,7 +339,11 @@ class BulkMixin:
         return chunk_size
 
     def _stream_plan(self, conn: Any, chunk_size: int) -> Plan:
-        """Emit (entry, rows) a chunk at a time from a cursor it always closes."""
+        """Emit the results a chunk at a time from a cursor it always closes; each chunk's
+        relations are prefetched before it is handed out (Django 5.x)."""
+        from tether.models.prefetch import prefetch_plan
+
+        lookups = getattr(self, "_prefetch_related_lookups", ())
         kind = "values" if self._fields is not None else "select"
         compiler = self._query.get_compiler(connection=conn, kind=kind)
         try:
@@ -370,7 +355,10 @@ class BulkMixin:
             while True:
                 rows = yield FetchMany(handle, chunk_size)
                 if rows:
-                    yield Emit((entry, rows))
+                    chunk = self._build_chunk(entry, rows, conn.alias)
+                    if lookups:
+                        yield from prefetch_plan(chunk, lookups, conn)
+                    yield Emit(chunk)
                 if len(rows) < chunk_size:
                     return
         finally:
@@ -380,48 +368,19 @@ class BulkMixin:
         rows = read_back(rows, entry)
         return self._iterable_class.build(rows, entry, alias, self.model)  # type: ignore[no-any-return]
 
-    def iterator(self, chunk_size: int | None = None) -> Iterator[Any]:
-        """Results without filling the QuerySet's cache, read `chunk_size` rows at a time.
-
-        PostgreSQL streams them from a server-side cursor, SQLite steps its statement, MySQL
-        buffers them in the driver (see the drivers); each chunk is prefetched, then handed out.
-        """
-        size = self._check_chunk_size(chunk_size)
-        return self._iterate(size)
-
-    def _iterate(self, size: int) -> Iterator[Any]:
-        from tether.models.prefetch import prefetch_related_objects
-
-        conn = self._conn()  # type: ignore[attr-defined]
-        lookups = getattr(self, "_prefetch_related_lookups", ())
-        stream = iterate_plan(self._stream_plan(conn, size), conn)
-        try:
-            for entry, rows in stream:
-                chunk = self._build_chunk(entry, rows, conn.alias)
-                if lookups:
-                    # Django 5.x: each chunk's relations are prefetched before it is handed out.
-                    prefetch_related_objects(chunk, *lookups)
-                yield from chunk
-        finally:
-            stream.close()  # type: ignore[attr-defined]
-
-    async def aiterator(self, chunk_size: int = DEFAULT_CHUNK_SIZE) -> AsyncIterator[Any]:
-        """`async for obj in qs.aiterator()`: iterator() for async code."""
-        from tether.models.prefetch import aprefetch_related_objects
-
+    def _iterator_job(self, chunk_size: int | None = None) -> Job:
         size = self._check_chunk_size(chunk_size)
         conn = self._conn()  # type: ignore[attr-defined]
-        lookups = getattr(self, "_prefetch_related_lookups", ())
-        stream = aiterate_plan(self._stream_plan(conn, size), conn)
-        try:
-            async for entry, rows in stream:
-                chunk = self._build_chunk(entry, rows, conn.alias)
-                if lookups:
-                    await aprefetch_related_objects(chunk, *lookups)
-                for obj in chunk:
-                    yield obj
-        finally:
-            await stream.aclose()  # type: ignore[attr-defined]
+        return Job(conn, self._stream_plan(conn, size))
+
+    iterator, aiterator = stream_twins(
+        _iterator_job,
+        "iterator",
+        "Results without filling the QuerySet's cache, read `chunk_size` rows at a time.\n\n"
+        "PostgreSQL streams them from a server-side cursor, SQLite steps its statement, MySQL "
+        "buffers them in the driver (see the drivers); each chunk is prefetched, then handed "
+        "out. `aiterator()` is the same for `async for`.",
+    )
 
     # ---- earliest / latest ---------------------------------------------------------------
 
@@ -444,19 +403,22 @@ class BulkMixin:
         queryset._query.add_ordering(*order_by)
         return queryset
 
-    def earliest(self, *fields: Any) -> Any:
-        """The first object by `fields` (or Meta.get_latest_by); DoesNotExist if none."""
-        return self._earliest_queryset(fields, False).get()
+    def _earliest_job(self, *fields: Any) -> Job:
+        return self._earliest_queryset(fields, False)._get_job()  # type: ignore[no-any-return]
 
-    def latest(self, *fields: Any) -> Any:
-        """The last object by `fields` (or Meta.get_latest_by); DoesNotExist if none."""
-        return self._earliest_queryset(fields, True).get()
+    def _latest_job(self, *fields: Any) -> Job:
+        return self._earliest_queryset(fields, True)._get_job()  # type: ignore[no-any-return]
 
-    async def aearliest(self, *fields: Any) -> Any:
-        return await self._earliest_queryset(fields, False).aget()
-
-    async def alatest(self, *fields: Any) -> Any:
-        return await self._earliest_queryset(fields, True).aget()
+    earliest, aearliest = twins(
+        _earliest_job,
+        "earliest",
+        "The first object by `fields` (or Meta.get_latest_by); DoesNotExist if none.",
+    )
+    latest, alatest = twins(
+        _latest_job,
+        "latest",
+        "The last object by `fields` (or Meta.get_latest_by); DoesNotExist if none.",
+    )
 
 
 def _convert(converters: Any, value: Any) -> Any:

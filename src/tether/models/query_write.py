@@ -10,7 +10,7 @@ from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 from tether.db.core.requests import ROWCOUNT, Execute
-from tether.db.core.run import arun_plan, run_plan
+from tether.db.core.twins import Job, finished, twins
 from tether.db.transaction import atomic_plan
 from tether.exceptions import EmptyResultSet, FieldError
 from tether.models.inheritance import path_to_parent
@@ -131,27 +131,24 @@ class WriteMixin:
                 count = done
         return count or 0
 
-    def update(self, **kwargs: Any) -> int:
-        """UPDATE every matching row; returns the number of rows matched."""
+    def _update_job(self, **kwargs: Any) -> Job:
         if self._query.is_sliced:
             raise TypeError("Cannot update a query once a slice has been taken.")
         if not kwargs:
-            return 0  # Django sends no statement for an update with nothing to set
+            return finished(0)  # Django sends no statement for an update with nothing to set
         self._for_write = True
         conn = self._conn()
-        count = run_plan(atomic_plan(conn, self._update_plan(conn, kwargs), savepoint=False), conn)
+        return Job(conn, self._update_all_plan(conn, kwargs))
+
+    def _update_all_plan(self, conn: Any, kwargs: dict[str, Any]) -> Plan:
+        count = yield from atomic_plan(conn, self._update_plan(conn, kwargs), savepoint=False)
         self._result_cache = None
         return count
 
-    async def aupdate(self, **kwargs: Any) -> int:
-        if self._query.is_sliced:
-            raise TypeError("Cannot update a query once a slice has been taken.")
-        conn = self._conn()
-        count = await arun_plan(
-            atomic_plan(conn, self._update_plan(conn, kwargs), savepoint=False), conn
-        )
-        self._result_cache = None
-        return count
+    update, aupdate = twins(
+        _update_job, "update", "UPDATE every matching row; returns the number of rows matched."
+    )
+    update.alters_data = aupdate.alters_data = True  # type: ignore[attr-defined]
 
     def _raw_delete_plan(self, conn: Any) -> Plan:
         query = self._query.clone()
@@ -181,20 +178,20 @@ class WriteMixin:
         if self._fields is not None:
             raise TypeError("Cannot call delete() after .values() or .values_list()")
 
-    def delete(self) -> tuple[int, dict[str, int]]:
-        """Delete every matching row (and what cascades); returns Django's counts."""
+    def _delete_job(self) -> Job:
         self._check_deletable()
         conn = self._conn()
-        result = run_plan(self._delete_plan(conn), conn)
+        return Job(conn, self._delete_all_plan(conn))
+
+    def _delete_all_plan(self, conn: Any) -> Plan:
+        result = yield from self._delete_plan(conn)
         self._result_cache = None
         return result
 
-    async def adelete(self) -> tuple[int, dict[str, int]]:
-        self._check_deletable()
-        conn = self._conn()
-        result = await arun_plan(self._delete_plan(conn), conn)
-        self._result_cache = None
-        return result
-
-    delete.alters_data = True  # type: ignore[attr-defined]
-    delete.queryset_only = True  # type: ignore[attr-defined]
+    delete, adelete = twins(
+        _delete_job,
+        "delete",
+        "Delete every matching row (and what cascades); returns Django's counts.",
+    )
+    delete.alters_data = adelete.alters_data = True  # type: ignore[attr-defined]
+    delete.queryset_only = adelete.queryset_only = True  # type: ignore[attr-defined]

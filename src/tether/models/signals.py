@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from tether.db.core.workers import run_async_from_sync, run_in_worker
+
 __all__ = [
     "Signal",
     "ModelSignal",
@@ -184,74 +186,104 @@ class Signal:
     def send(self, sender: Any, **named: Any) -> list[tuple[Receiver, Any]]:
         """Call every receiver of `sender`; an exception stops the send and propagates.
 
-        An async receiver is run with `asyncio.run()`, which is only possible outside an event
-        loop: inside one, use `asend()`.
+        As Django 5: the sync receivers are called first, in connection order, then the async
+        ones run on an event loop (`workers.run_async_from_sync`), which is only possible
+        outside a running loop: inside one, use `asend()`.
         """
         if not self.receivers:
             return []
-        responses: list[tuple[Receiver, Any]] = []
-        for receiver, is_async in self._live_receivers(sender):
-            if is_async:
-                _check_no_running_loop(receiver)
-                response = asyncio.run(receiver(signal=self, sender=sender, **named))
-            else:
-                response = receiver(signal=self, sender=sender, **named)
-            responses.append((receiver, response))
-        return responses
+        return self._send(sender, named, None)
 
     def send_robust(self, sender: Any, **named: Any) -> list[tuple[Receiver, Any]]:
         """`send()` that turns a receiver's Exception into its response (and logs it)."""
         if not self.receivers:
             return []
-        responses: list[tuple[Receiver, Any]] = []
-        for receiver, is_async in self._live_receivers(sender):
-            try:
-                if is_async:
-                    _check_no_running_loop(receiver)
-                    response = asyncio.run(receiver(signal=self, sender=sender, **named))
-                else:
-                    response = receiver(signal=self, sender=sender, **named)
-            except Exception as err:
-                self._log_robust_failure("send_robust", receiver, err)
-                responses.append((receiver, err))
-            else:
-                responses.append((receiver, response))
-        return responses
+        return self._send(sender, named, "send_robust")
 
     async def asend(self, sender: Any, **named: Any) -> list[tuple[Receiver, Any]]:
-        """Call every receiver in order, awaiting async ones; sync ones are called directly."""
+        """Send from async code, as Django 5: the sync receivers run first, in a worker thread
+        (`workers.run_in_worker`, so their queries use this task's connection), then the async
+        ones are awaited in connection order."""
         if not self.receivers:
             return []
+        return await self._asend(sender, named, None)
+
+    async def asend_robust(self, sender: Any, **named: Any) -> list[tuple[Receiver, Any]]:
+        """`asend()` that turns a receiver's Exception into its response (and logs it, as
+        Django 5 does, as an error 'in Signal.send_robust()')."""
+        if not self.receivers:
+            return []
+        return await self._asend(sender, named, "send_robust")
+
+    # `robust` below names the method whose receivers' errors are caught and logged (None:
+    # they propagate).
+
+    def _send(
+        self, sender: Any, named: dict[str, Any], robust: str | None
+    ) -> list[tuple[Receiver, Any]]:
+        sync_receivers, async_receivers = self._split_receivers(sender)
+        responses = self._call_all(sync_receivers, sender, named, robust)
+        if async_receivers:
+            _check_no_running_loop(async_receivers[0])
+            responses += run_async_from_sync(
+                partial(self._await_all, async_receivers, sender, named, robust)
+            )
+        return responses
+
+    async def _asend(
+        self, sender: Any, named: dict[str, Any], robust: str | None
+    ) -> list[tuple[Receiver, Any]]:
+        sync_receivers, async_receivers = self._split_receivers(sender)
         responses: list[tuple[Receiver, Any]] = []
-        for receiver, is_async in self._live_receivers(sender):
-            response = receiver(signal=self, sender=sender, **named)
-            if is_async:
-                response = await response
+        if sync_receivers:
+            responses += await run_in_worker(self._call_all, sync_receivers, sender, named, robust)
+        responses += await self._await_all(async_receivers, sender, named, robust)
+        return responses
+
+    def _call_all(
+        self, receivers: list[Receiver], sender: Any, named: dict[str, Any], robust: str | None
+    ) -> list[tuple[Receiver, Any]]:
+        """Call sync receivers in order."""
+        responses: list[tuple[Receiver, Any]] = []
+        for receiver in receivers:
+            try:
+                response = receiver(signal=self, sender=sender, **named)
+            except Exception as err:
+                response = self._failed(robust, receiver, err)
             responses.append((receiver, response))
         return responses
 
-    async def asend_robust(self, sender: Any, **named: Any) -> list[tuple[Receiver, Any]]:
-        """`asend()` that turns a receiver's Exception into its response (and logs it)."""
-        if not self.receivers:
-            return []
+    async def _await_all(
+        self, receivers: list[Receiver], sender: Any, named: dict[str, Any], robust: str | None
+    ) -> list[tuple[Receiver, Any]]:
+        """Await async receivers one after another (not gathered: they share the task's
+        connection, and with it its transaction)."""
         responses: list[tuple[Receiver, Any]] = []
-        for receiver, is_async in self._live_receivers(sender):
+        for receiver in receivers:
             try:
-                response = receiver(signal=self, sender=sender, **named)
-                if is_async:
-                    response = await response
+                response = await receiver(signal=self, sender=sender, **named)
             except Exception as err:
-                self._log_robust_failure("asend_robust", receiver, err)
-                responses.append((receiver, err))
-            else:
-                responses.append((receiver, response))
+                response = self._failed(robust, receiver, err)
+            responses.append((receiver, response))
         return responses
 
-    # -- internals ------------------------------------------------------------------------
-
-    def _log_robust_failure(self, method: str, receiver: Receiver, err: Exception) -> None:
+    def _failed(self, robust: str | None, receiver: Receiver, err: Exception) -> Exception:
+        """A receiver's error: raised again, or (robust) logged and made its response."""
+        if robust is None:
+            raise err
         name = getattr(receiver, "__qualname__", None) or repr(receiver)
-        logger.error("Error calling %s in Signal.%s() (%s)", name, method, err, exc_info=err)
+        logger.error("Error calling %s in Signal.%s() (%s)", name, robust, err, exc_info=err)
+        return err
+
+    def _split_receivers(self, sender: Any) -> tuple[list[Receiver], list[Receiver]]:
+        """The live receivers of `sender`: (sync ones, async ones), each in connection order."""
+        sync_receivers: list[Receiver] = []
+        async_receivers: list[Receiver] = []
+        for receiver, is_async in self._live_receivers(sender):
+            (async_receivers if is_async else sync_receivers).append(receiver)
+        return sync_receivers, async_receivers
+
+    # -- internals ------------------------------------------------------------------------
 
     def _flag_dead(self, _ref: Any = None) -> None:
         """Weakref callback: a receiver or sender died; drop it on the next lookup."""

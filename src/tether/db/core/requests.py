@@ -7,9 +7,13 @@ method performs it, so the runners stay two short loops.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
+
+from tether.db.core.workers import run_in_worker
 
 # What an Execute sends back to the plan.
 ROWS = 0  # a list of row tuples
@@ -40,6 +44,7 @@ class Execute:
     result: int = ROWS
     logged: ClassVar[bool] = True
     guarded: ClassVar[bool] = True  # refused while the transaction needs a rollback
+    local: ClassVar[bool] = False  # True: performed without the database (no driver needed)
 
     def perform(self, driver: Any) -> Any:
         return driver.execute(self.sql, self.params, self.result)
@@ -56,6 +61,7 @@ class ExecuteMany:
     param_list: Sequence[Sequence[Any]]
     logged: ClassVar[bool] = True
     guarded: ClassVar[bool] = True
+    local: ClassVar[bool] = False
 
     @property
     def params(self) -> Sequence[Any]:
@@ -80,6 +86,7 @@ class TransactionControl:
     logged: bool = True
     params: ClassVar[tuple[()]] = ()
     guarded: ClassVar[bool] = False  # rolling back is how a broken transaction is repaired
+    local: ClassVar[bool] = False
 
     def perform(self, driver: Any) -> Any:
         return driver.execute(self.sql, (), ROWCOUNT)
@@ -100,6 +107,7 @@ class OpenCursor:
     params: Sequence[Any] = ()
     logged: ClassVar[bool] = True
     guarded: ClassVar[bool] = True
+    local: ClassVar[bool] = False
 
     def perform(self, driver: Any) -> Any:
         return driver.open_cursor(self.sql, self.params)
@@ -116,6 +124,7 @@ class FetchMany:
     size: int
     logged: ClassVar[bool] = False
     guarded: ClassVar[bool] = True
+    local: ClassVar[bool] = False
 
     def perform(self, driver: Any) -> Any:
         return driver.fetch_many(self.handle, self.size)
@@ -131,12 +140,79 @@ class CloseCursor:
     handle: Any
     logged: ClassVar[bool] = False
     guarded: ClassVar[bool] = False
+    local: ClassVar[bool] = False
 
     def perform(self, driver: Any) -> Any:
         return driver.close_cursor(self.handle)
 
     async def aperform(self, driver: Any) -> Any:
         return await driver.close_cursor(self.handle)
+
+
+# ---- effects that are not statements ------------------------------------------------------
+# The runners perform these without touching the driver; what differs between sync and async
+# is only how a user's code is called (directly, or awaited / run in a worker thread).
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """Wait a little before retrying (time.sleep, or asyncio.sleep under the async runner)."""
+
+    seconds: float
+    logged: ClassVar[bool] = False
+    guarded: ClassVar[bool] = False
+    local: ClassVar[bool] = True
+
+    def perform(self) -> None:
+        time.sleep(self.seconds)
+
+    async def aperform(self) -> None:
+        await asyncio.sleep(self.seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    """Send a signal: the sync runner calls `signal.send()`, the async one awaits `asend()`.
+
+    So an `async def` receiver is awaited on the task's own loop under the a-methods, and
+    run as Django 5 runs it (on an event loop of its own) under the sync methods. Its response
+    list is what the plan gets back.
+    """
+
+    signal: Any
+    sender: Any
+    named: dict[str, Any]
+    logged: ClassVar[bool] = False
+    guarded: ClassVar[bool] = False
+    local: ClassVar[bool] = True
+
+    def perform(self) -> Any:
+        return self.signal.send(sender=self.sender, **self.named)
+
+    async def aperform(self) -> Any:
+        return await self.signal.asend(sender=self.sender, **self.named)
+
+
+@dataclass(frozen=True, slots=True)
+class CallSync:
+    """Call a user's synchronous code that runs queries itself (an overridden `save()`).
+
+    The sync runner calls it in place. The async runner runs it in a worker thread that
+    borrows the task's connections (`workers.run_in_worker`), so its queries run on the
+    task's connection and inside its transaction, as Django's sync_to_async() would have them.
+    """
+
+    func: Callable[..., Any]
+    kwargs: dict[str, Any]
+    logged: ClassVar[bool] = False
+    guarded: ClassVar[bool] = False
+    local: ClassVar[bool] = True
+
+    def perform(self) -> Any:
+        return self.func(**self.kwargs)
+
+    async def aperform(self) -> Any:
+        return await run_in_worker(self.func, **self.kwargs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,4 +222,15 @@ class Emit:
     value: Any
 
 
-Request = Execute | ExecuteMany | TransactionControl | OpenCursor | FetchMany | CloseCursor | Emit
+Request = (
+    Execute
+    | ExecuteMany
+    | TransactionControl
+    | OpenCursor
+    | FetchMany
+    | CloseCursor
+    | Pause
+    | Send
+    | CallSync
+    | Emit
+)

@@ -1,11 +1,14 @@
 """The only two loops that differ between sync and async: `run_plan` and `arun_plan`.
 
 A plan is a generator that yields requests (`tether.db.core.requests`) and receives their
-results; a database error is thrown into it as the matching `tether.db` exception, so a plan's
-own try/except works the same under both runners. The runners own the query log (for
-assertNumQueries and `connection.queries`), the wrapping of driver errors, and noticing a
-connection the server dropped: it is let go (`discard_broken_driver`) and replaced by the next
-statement outside a transaction; a BEGIN that finds it dead runs again on a new one.
+results; a database error is thrown into it as the matching `tether.db` exception (and any
+other exception a request raises, e.g. from a signal receiver, is thrown in as it is), so a
+plan's own try/except works the same under both runners. Requests marked `local` (signal
+sends, pauses, a user's sync code) need no driver: each runner performs them its own way.
+The runners own the query log (for assertNumQueries and `connection.queries`), the wrapping
+of driver errors, and noticing a connection the server dropped: it is let go
+(`discard_broken_driver`) and replaced by the next statement outside a transaction; a BEGIN
+that finds it dead runs again on a new one.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from inspect import GEN_SUSPENDED, getgeneratorstate
 from typing import Any, TypeVar
 
 from tether.db.core.requests import Emit, TransactionControl
-from tether.db.errors import Error, TransactionManagementError, wrap_driver_error
+from tether.db.core.workers import borrowed
+from tether.db.errors import TransactionManagementError, wrap_driver_error
 from tether.exceptions import SynchronousOnlyOperation
 
 T = TypeVar("T")
@@ -48,10 +52,17 @@ def _log(conn: Any, request: Any, started: float) -> None:
 
 
 def run_plan(plan: Plan[T], conn: Any) -> T:
-    """Drive `plan` to completion over `conn`'s synchronous driver and return its value."""
+    """Drive `plan` to completion over `conn`'s synchronous driver and return its value.
+
+    In a worker thread that borrows an async task's connections (`workers.run_in_worker`),
+    the plan is handed to the task's loop and driven there by the async runner.
+    """
     if _get_running_loop() is not None:
         plan.close()
         raise SynchronousOnlyOperation(_ASYNC_MESSAGE)
+    lender = borrowed()
+    if lender is not None:
+        return lender.run(arun_plan(plan, conn))
     return _drive(plan, conn)
 
 
@@ -67,7 +78,7 @@ def _drive(plan: Plan[T], conn: Any) -> T:
             try:
                 result = _perform(conn, request)
                 break
-            except Error as error:
+            except Exception as error:
                 try:
                     request = plan.throw(error)
                 except StopIteration as stop:
@@ -80,6 +91,8 @@ def _at_transaction_boundary(conn: Any, request: Any) -> bool:
 
 
 def _perform(conn: Any, request: Any, reconnect: bool = True) -> Any:
+    if request.local:
+        return request.perform()
     if conn._thread_ident != get_ident():
         conn.validate_thread_sharing()
     if conn.needs_rollback:
@@ -104,10 +117,9 @@ async def arun_plan(plan: Plan[T], conn: Any) -> T:
     """Drive `plan` to completion over `conn`'s asynchronous driver and return its value.
 
     A synchronous wrapper here means a test shares its thread's connection (and so its
-    transaction) with the async code it runs: the plan then runs on it without awaiting.
+    transaction) with the async code it runs: its statements then run without awaiting.
     """
-    if not conn.is_async:
-        return _drive(plan, conn)
+    perform = _aperform if conn is not None and conn.is_async else _sync_as_async
     result: Any = None
     send = plan.send
     while True:
@@ -117,9 +129,9 @@ async def arun_plan(plan: Plan[T], conn: Any) -> T:
             return stop.value  # type: ignore[no-any-return]
         while True:
             try:
-                result = await _aperform(conn, request)
+                result = await perform(conn, request)
                 break
-            except Error as error:
+            except Exception as error:
                 try:
                     request = plan.throw(error)
                 except StopIteration as stop:
@@ -127,6 +139,8 @@ async def arun_plan(plan: Plan[T], conn: Any) -> T:
 
 
 async def _aperform(conn: Any, request: Any, reconnect: bool = True) -> Any:
+    if request.local:
+        return await request.aperform()
     if conn._thread_ident != get_ident():
         conn.validate_thread_sharing()
     if conn.needs_rollback:
@@ -159,6 +173,10 @@ def iterate_plan(plan: Plan[Any], conn: Any) -> Iterator[Any]:
     if _get_running_loop() is not None:
         plan.close()
         raise SynchronousOnlyOperation(_ASYNC_MESSAGE)
+    lender = borrowed()
+    if lender is not None:
+        yield from _iterate_borrowed(lender, aiterate_plan(plan, conn))
+        return
     request: Any = None
     try:
         request = next(plan)
@@ -169,7 +187,7 @@ def iterate_plan(plan: Plan[Any], conn: Any) -> Iterator[Any]:
                 continue
             try:
                 result = _perform(conn, request)
-            except Error as error:
+            except Exception as error:
                 request = plan.throw(error)
                 continue
             request = plan.send(result)
@@ -178,6 +196,23 @@ def iterate_plan(plan: Plan[Any], conn: Any) -> Iterator[Any]:
     finally:
         if getgeneratorstate(plan) == GEN_SUSPENDED:
             _abandon(plan, conn)
+
+
+def _iterate_borrowed(lender: Any, stream: AsyncIterator[Any]) -> Iterator[Any]:
+    """A worker thread reads a stream that the lending task's loop drives (workers.py)."""
+    try:
+        while True:
+            try:
+                value = lender.run(_anext(stream))
+            except StopAsyncIteration:
+                return
+            yield value
+    finally:
+        lender.run(stream.aclose())  # type: ignore[attr-defined]
+
+
+async def _anext(stream: AsyncIterator[Any]) -> Any:
+    return await stream.__anext__()
 
 
 def _abandon(plan: Plan[Any], conn: Any) -> None:
@@ -190,7 +225,7 @@ def _abandon(plan: Plan[Any], conn: Any) -> None:
                 continue
             try:
                 result = _perform(conn, request)
-            except Error as error:
+            except Exception as error:
                 request = plan.throw(error)
                 continue
             request = plan.send(result)
@@ -211,7 +246,7 @@ async def aiterate_plan(plan: Plan[Any], conn: Any) -> AsyncIterator[Any]:
                 continue
             try:
                 result = await perform(conn, request)
-            except Error as error:
+            except Exception as error:
                 request = plan.throw(error)
                 continue
             request = plan.send(result)
@@ -223,6 +258,9 @@ async def aiterate_plan(plan: Plan[Any], conn: Any) -> AsyncIterator[Any]:
 
 
 async def _sync_as_async(conn: Any, request: Any) -> Any:
+    """A statement on a sync connection shared with async code; local requests as async."""
+    if request.local:
+        return await request.aperform()
     return _perform(conn, request)
 
 
@@ -235,7 +273,7 @@ async def _aabandon(plan: Plan[Any], conn: Any, perform: Any) -> None:
                 continue
             try:
                 result = await perform(conn, request)
-            except Error as error:
+            except Exception as error:
                 request = plan.throw(error)
                 continue
             request = plan.send(result)

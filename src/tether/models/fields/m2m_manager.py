@@ -12,7 +12,7 @@ from collections.abc import Generator
 from typing import Any
 
 from tether.db.connections import DEFAULT_DB_ALIAS, connections
-from tether.db.core.run import arun_plan, run_plan
+from tether.db.core.twins import Job, twins
 from tether.db.transaction import atomic_plan
 from tether.models.fields import m2m_writes
 from tether.models.fields.m2m_writes import AddStrategy, choose_add_strategy
@@ -93,21 +93,18 @@ class ManyRelatedManager:
             links = links.filter(**{f"{self.target_field_name}__isnull": False})
         return links
 
-    def count(self) -> int:
+    def _counted(self) -> Any:
         links = self._links_only()
-        return (links if links is not None else self.get_queryset()).count()  # type: ignore[no-any-return]
+        return links if links is not None else self.get_queryset()
 
-    async def acount(self) -> int:
-        links = self._links_only()
-        return await (links if links is not None else self.get_queryset()).acount()  # type: ignore[no-any-return]
+    def _count_job(self) -> Job:
+        return self._counted()._count_job()  # type: ignore[no-any-return]
 
-    def exists(self) -> bool:
-        links = self._links_only()
-        return (links if links is not None else self.get_queryset()).exists()  # type: ignore[no-any-return]
+    def _exists_job(self) -> Job:
+        return self._counted()._exists_job()  # type: ignore[no-any-return]
 
-    async def aexists(self) -> bool:
-        links = self._links_only()
-        return await (links if links is not None else self.get_queryset()).aexists()  # type: ignore[no-any-return]
+    count, acount = twins(_count_job, "count", "The number of related objects.")
+    exists, aexists = twins(_exists_job, "exists", "Whether any object is related.")
 
     def get_prefetch_querysets(self, instances: Any, querysets: Any = None) -> tuple[Any, ...]:
         """Django's prefetch protocol: (queryset of the targets of every instance, the target's
@@ -159,53 +156,43 @@ class ManyRelatedManager:
         self._check_own_fields(source_field_name, target_field_name)
         self.remove(*objs)
 
-    def add(self, *objs: Any, through_defaults: Any = None) -> None:
-        """Link `objs` (instances or keys); existing links are left as they are."""
+    def _add_job(self, *objs: Any, through_defaults: Any = None) -> Job:
         conn = connections[self.db]
-        run_plan(self._add_plan(conn, objs, through_defaults), conn)
+        return Job(conn, self._add_plan(conn, objs, through_defaults))
 
-    async def aadd(self, *objs: Any, through_defaults: Any = None) -> None:
-        conn = connections[self.db]
-        await arun_plan(self._add_plan(conn, objs, through_defaults), conn)
+    add, aadd = twins(
+        _add_job, "add", "Link `objs` (instances or keys); existing links are left as they are."
+    )
 
     def _remove_plan(self, conn: Any, objs: tuple[Any, ...]) -> Plan:
         self._remove_prefetched_objects()
         return (yield from m2m_writes.remove(self, conn, objs))
 
-    def remove(self, *objs: Any) -> None:
-        """Unlink `objs` (instances or keys)."""
+    def _remove_job(self, *objs: Any) -> Job:
         conn = connections[self.db]
-        run_plan(self._remove_plan(conn, objs), conn)
+        return Job(conn, self._remove_plan(conn, objs))
 
-    async def aremove(self, *objs: Any) -> None:
-        conn = connections[self.db]
-        await arun_plan(self._remove_plan(conn, objs), conn)
+    remove, aremove = twins(_remove_job, "remove", "Unlink `objs` (instances or keys).")
 
     def _clear_plan(self, conn: Any) -> Plan:
         self._remove_prefetched_objects()
         return (yield from m2m_writes.clear(self, conn))
 
-    def clear(self) -> None:
-        """Unlink every related object."""
+    def _clear_job(self) -> Job:
         conn = connections[self.db]
-        run_plan(self._clear_plan(conn), conn)
+        return Job(conn, self._clear_plan(conn))
 
-    async def aclear(self) -> None:
-        conn = connections[self.db]
-        await arun_plan(self._clear_plan(conn), conn)
+    clear, aclear = twins(_clear_job, "clear", "Unlink every related object.")
 
     def _set_plan(self, conn: Any, objs: Any, clear: bool, through_defaults: Any) -> Plan:
         self._remove_prefetched_objects()
         return (yield from m2m_writes.set_links(self, conn, objs, clear, through_defaults))
 
-    def set(self, objs: Any, *, clear: bool = False, through_defaults: Any = None) -> None:
-        """Make the related set exactly `objs`."""
+    def _set_job(self, objs: Any, *, clear: bool = False, through_defaults: Any = None) -> Job:
         conn = connections[self.db]
-        run_plan(self._set_plan(conn, objs, clear, through_defaults), conn)
+        return Job(conn, self._set_plan(conn, objs, clear, through_defaults))
 
-    async def aset(self, objs: Any, *, clear: bool = False, through_defaults: Any = None) -> None:
-        conn = connections[self.db]
-        await arun_plan(self._set_plan(conn, objs, clear, through_defaults), conn)
+    set, aset = twins(_set_job, "set", "Make the related set exactly `objs`.")
 
     # ---- create and friends --------------------------------------------------------------
 
@@ -216,14 +203,11 @@ class ManyRelatedManager:
         yield from self._add_plan(conn, (obj,), through_defaults)
         return obj
 
-    def create(self, *, through_defaults: Any = None, **kwargs: Any) -> Any:
-        """Create a target object and link it."""
+    def _create_job(self, *, through_defaults: Any = None, **kwargs: Any) -> Job:
         conn = connections[self.db]
-        return run_plan(self._create_plan(conn, kwargs, through_defaults), conn)
+        return Job(conn, self._create_plan(conn, kwargs, through_defaults))
 
-    async def acreate(self, *, through_defaults: Any = None, **kwargs: Any) -> Any:
-        conn = connections[self.db]
-        return await arun_plan(self._create_plan(conn, kwargs, through_defaults), conn)
+    create, acreate = twins(_create_job, "create", "Create a target object and link it.")
 
     def _get_or_create_plan(
         self, conn: Any, kwargs: dict[str, Any], through_defaults: Any, update: bool
@@ -243,26 +227,16 @@ class ManyRelatedManager:
             yield from self._add_plan(conn, (obj,), through_defaults)
         return obj, created
 
-    def get_or_create(self, *, through_defaults: Any = None, **kwargs: Any) -> tuple[Any, bool]:
+    def _get_or_create_job(self, *, through_defaults: Any = None, **kwargs: Any) -> Job:
         conn = connections[self.db]
-        return run_plan(self._get_or_create_plan(conn, kwargs, through_defaults, False), conn)
+        return Job(conn, self._get_or_create_plan(conn, kwargs, through_defaults, False))
 
-    async def aget_or_create(
-        self, *, through_defaults: Any = None, **kwargs: Any
-    ) -> tuple[Any, bool]:
+    def _update_or_create_job(self, *, through_defaults: Any = None, **kwargs: Any) -> Job:
         conn = connections[self.db]
-        plan = self._get_or_create_plan(conn, kwargs, through_defaults, False)
-        return await arun_plan(plan, conn)
+        return Job(conn, self._get_or_create_plan(conn, kwargs, through_defaults, True))
 
-    def update_or_create(self, *, through_defaults: Any = None, **kwargs: Any) -> tuple[Any, bool]:
-        conn = connections[self.db]
-        return run_plan(self._get_or_create_plan(conn, kwargs, through_defaults, True), conn)
-
-    async def aupdate_or_create(
-        self, *, through_defaults: Any = None, **kwargs: Any
-    ) -> tuple[Any, bool]:
-        conn = connections[self.db]
-        return await arun_plan(self._get_or_create_plan(conn, kwargs, through_defaults, True), conn)
+    get_or_create, aget_or_create = twins(_get_or_create_job, "get_or_create")
+    update_or_create, aupdate_or_create = twins(_update_or_create_job, "update_or_create")
 
 
 __all__ = ["ManyRelatedManager", "AddStrategy", "choose_add_strategy"]

@@ -16,7 +16,7 @@ from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tether.db.core.requests import ROWCOUNT, ROWS, Execute
+from tether.db.core.requests import ROWCOUNT, ROWS, Execute, Send
 from tether.db.transaction import owns_transaction, retrying_atomic_plan
 from tether.exceptions import EmptyResultSet
 from tether.models import signals
@@ -93,15 +93,19 @@ def has_receivers(manager: Any) -> bool:
     return bool(signals.m2m_changed.has_listeners(manager.through))
 
 
-def send(manager: Any, conn: Any, action: str, pk_set: Any) -> None:
-    signals.m2m_changed.send(
-        sender=manager.through,
-        action=action,
-        instance=manager.instance,
-        reverse=manager.reverse,
-        model=manager.model,
-        pk_set=pk_set,
-        using=conn.alias,
+def send(manager: Any, conn: Any, action: str, pk_set: Any) -> Send:
+    """The m2m_changed send for `action`, as a request for the runner to perform."""
+    return Send(
+        signals.m2m_changed,
+        manager.through,
+        {
+            "action": action,
+            "instance": manager.instance,
+            "reverse": manager.reverse,
+            "model": manager.model,
+            "pk_set": pk_set,
+            "using": conn.alias,
+        },
     )
 
 
@@ -308,7 +312,7 @@ def add_plan(
     else:
         missing = ids
     if strategy.send_signals:
-        send(manager, conn, "pre_add", set(missing))
+        yield send(manager, conn, "pre_add", set(missing))
     if strategy.insert_ignoring_pairs:
         # Every back-link too, as Django's mirror add: a lone forward row gets its twin.
         pairs = link_pairs(manager, missing, ids)
@@ -317,7 +321,7 @@ def add_plan(
     inserted = yield from insert_pairs_plan(manager, conn, pairs, through_defaults, strategy)
     if strategy.send_signals:
         added = {t for s, t in inserted if s == me} if strategy.returning else set(missing)
-        send(manager, conn, "post_add", added)
+        yield send(manager, conn, "post_add", added)
 
 
 def required_columns(through: Any, source: Any, target: Any) -> frozenset[str]:
@@ -510,12 +514,12 @@ def remove_condition(manager: Any, keys: Sequence[Any]) -> Q:
 
 def remove_plan(manager: Any, conn: Any, pk_set: set[Any], keys: list[Any], signal: bool) -> Plan:
     if signal:
-        send(manager, conn, "pre_remove", pk_set)
+        yield send(manager, conn, "pre_remove", pk_set)
     per_key = 2 if manager.symmetrical else 1
     for chunk in _chunks(keys, _param_room(conn, per_key, 2 * per_key)):
         yield from _delete_links_plan(manager, conn, "remove", chunk)
     if signal:
-        send(manager, conn, "post_remove", pk_set)
+        yield send(manager, conn, "post_remove", pk_set)
 
 
 def remove(manager: Any, conn: Any, objs: Sequence[Any]) -> Plan:
@@ -545,10 +549,10 @@ def clear_condition(manager: Any) -> Q:
 
 def clear_plan(manager: Any, conn: Any, signal: bool) -> Plan:
     if signal:
-        send(manager, conn, "pre_clear", None)
+        yield send(manager, conn, "pre_clear", None)
     yield from _delete_links_plan(manager, conn, "clear")
     if signal:
-        send(manager, conn, "post_clear", None)
+        yield send(manager, conn, "post_clear", None)
 
 
 def clear(manager: Any, conn: Any) -> Plan:

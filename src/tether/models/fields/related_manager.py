@@ -11,7 +11,7 @@ from collections.abc import Generator
 from typing import Any
 
 from tether.db.connections import DEFAULT_DB_ALIAS, connections
-from tether.db.core.run import arun_plan, run_plan
+from tether.db.core.twins import Job, twins
 from tether.db.transaction import atomic_plan
 
 Plan = Generator[Any, Any, Any]
@@ -30,6 +30,7 @@ class _NullableOnly:
     def __init__(self, func: Any) -> None:
         self.func = func
         self.name = func.__name__
+        self.twin_job = func.twin_job
 
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         if instance is None:
@@ -129,7 +130,7 @@ class RelatedManager:
         return atomic_plan(conn, plan, savepoint=False)
 
     def _add_plan(self, conn: Any, objs: tuple[Any, ...], bulk: bool) -> Plan:
-        from tether.models.persistence import save_plan
+        from tether.models.persistence import call_save
 
         self._remove_prefetched_objects()
         pks = []
@@ -148,20 +149,17 @@ class RelatedManager:
                 yield from queryset._update_plan(conn, {self.field.name: self._key_value()})
         else:
             for obj in objs:
-                yield from save_plan(obj, conn, False, False, None)
+                yield from call_save(obj, conn)
 
-    def add(self, *objs: Any, bulk: bool = True) -> None:
+    def _add_job(self, *objs: Any, bulk: bool = True) -> Job:
         self._check_fk_val()
         conn = connections[self.db]
-        run_plan(self._wrap(conn, self._add_plan(conn, objs, bulk), bulk), conn)
+        return Job(conn, self._wrap(conn, self._add_plan(conn, objs, bulk), bulk))
 
-    async def aadd(self, *objs: Any, bulk: bool = True) -> None:
-        self._check_fk_val()
-        conn = connections[self.db]
-        await arun_plan(self._wrap(conn, self._add_plan(conn, objs, bulk), bulk), conn)
+    add, aadd = twins(_add_job, "add", "Point `objs` at this instance.")
 
     def _remove_plan(self, conn: Any, objs: tuple[Any, ...], bulk: bool) -> Plan:
-        from tether.models.persistence import save_plan
+        from tether.models.persistence import call_save
 
         self._remove_prefetched_objects()
         old_ids = []
@@ -178,22 +176,19 @@ class RelatedManager:
         else:
             for obj in objs:
                 setattr(obj, self.field.name, None)
-                yield from save_plan(obj, conn, False, False, [self.field.name])
+                yield from call_save(obj, conn, update_fields=[self.field.name])
 
-    @_NullableOnly
-    def remove(self, *objs: Any, bulk: bool = True) -> None:
+    def _remove_job(self, *objs: Any, bulk: bool = True) -> Job:
         self._check_fk_val()
         conn = connections[self.db]
-        run_plan(self._wrap(conn, self._remove_plan(conn, objs, bulk), bulk), conn)
+        return Job(conn, self._wrap(conn, self._remove_plan(conn, objs, bulk), bulk))
 
-    @_NullableOnly
-    async def aremove(self, *objs: Any, bulk: bool = True) -> None:
-        self._check_fk_val()
-        conn = connections[self.db]
-        await arun_plan(self._wrap(conn, self._remove_plan(conn, objs, bulk), bulk), conn)
+    remove, aremove = map(
+        _NullableOnly, twins(_remove_job, "remove", "Unlink `objs` (a nullable key only).")
+    )
 
     def _clear_plan(self, conn: Any, bulk: bool) -> Plan:
-        from tether.models.persistence import save_plan
+        from tether.models.persistence import call_save
 
         self._remove_prefetched_objects()
         queryset = self.model._base_manager.using(conn.alias).filter(
@@ -205,19 +200,17 @@ class RelatedManager:
         # One save() per row, as Django: each sends its pre_save/post_save signals.
         for obj in (yield from queryset._fetch_plan(conn)):
             setattr(obj, self.field.name, None)
-            yield from save_plan(obj, conn, False, False, [self.field.name])
+            yield from call_save(obj, conn, update_fields=[self.field.name])
 
-    @_NullableOnly
-    def clear(self, *, bulk: bool = True) -> None:
+    def _clear_job(self, *, bulk: bool = True) -> Job:
         self._check_fk_val()
         conn = connections[self.db]
-        run_plan(atomic_plan(conn, self._clear_plan(conn, bulk), savepoint=False), conn)
+        return Job(conn, atomic_plan(conn, self._clear_plan(conn, bulk), savepoint=False))
 
-    @_NullableOnly
-    async def aclear(self, *, bulk: bool = True) -> None:
-        self._check_fk_val()
-        conn = connections[self.db]
-        await arun_plan(atomic_plan(conn, self._clear_plan(conn, bulk), savepoint=False), conn)
+    clear, aclear = map(
+        _NullableOnly,
+        twins(_clear_job, "clear", "Unlink every related object (a nullable key only)."),
+    )
 
     def _set_plan(self, conn: Any, objs: Any, bulk: bool, clear: bool) -> Plan:
         self._remove_prefetched_objects()
@@ -242,53 +235,40 @@ class RelatedManager:
         else:
             yield from self._add_plan(conn, objs, bulk)
 
-    def set(self, objs: Any, *, bulk: bool = True, clear: bool = False) -> None:
+    def _set_job(self, objs: Any, *, bulk: bool = True, clear: bool = False) -> Job:
         self._check_fk_val()
         conn = connections[self.db]
-        run_plan(atomic_plan(conn, self._set_plan(conn, objs, bulk, clear), savepoint=False), conn)
-
-    async def aset(self, objs: Any, *, bulk: bool = True, clear: bool = False) -> None:
-        self._check_fk_val()
-        conn = connections[self.db]
-        await arun_plan(
-            atomic_plan(conn, self._set_plan(conn, objs, bulk, clear), savepoint=False), conn
+        return Job(
+            conn, atomic_plan(conn, self._set_plan(conn, objs, bulk, clear), savepoint=False)
         )
+
+    set, aset = twins(_set_job, "set", "Make the related set exactly `objs`.")
 
     def _with_fk(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         return {**kwargs, self.field.name: self.instance}
 
-    def create(self, **kwargs: Any) -> Any:
+    def _create_job(self, **kwargs: Any) -> Job:
         self._check_fk_val()
         self._remove_prefetched_objects()
-        return self.model._default_manager.db_manager(self.db).create(**self._with_fk(kwargs))
+        manager = self.model._default_manager.db_manager(self.db)
+        return manager.get_queryset()._create_job(**self._with_fk(kwargs))  # type: ignore[no-any-return]
 
-    async def acreate(self, **kwargs: Any) -> Any:
+    def _get_or_create_job(self, **kwargs: Any) -> Job:
         self._check_fk_val()
-        self._remove_prefetched_objects()
-        return await self.model._default_manager.db_manager(self.db).acreate(
-            **self._with_fk(kwargs)
-        )
+        conn, plan = self.get_queryset()._get_or_create_job(**self._with_fk(kwargs))
+        return Job(conn, self._after_get_or_create(plan))
 
-    def _after_get_or_create(self, result: tuple[Any, bool]) -> tuple[Any, bool]:
-        if result[1]:
+    def _after_get_or_create(self, plan: Plan) -> Plan:
+        obj, created = yield from plan
+        if created:
             self._remove_prefetched_objects()
-        return result
+        return obj, created
 
-    def get_or_create(self, **kwargs: Any) -> Any:
-        self._check_fk_val()
-        return self._after_get_or_create(self.get_queryset().get_or_create(**self._with_fk(kwargs)))
-
-    async def aget_or_create(self, **kwargs: Any) -> Any:
-        self._check_fk_val()
-        result = await self.get_queryset().aget_or_create(**self._with_fk(kwargs))
-        return self._after_get_or_create(result)
-
-    def update_or_create(self, **kwargs: Any) -> Any:
+    def _update_or_create_job(self, **kwargs: Any) -> Job:
         self._check_fk_val()
         self._remove_prefetched_objects()
-        return self.get_queryset().update_or_create(**self._with_fk(kwargs))
+        return self.get_queryset()._update_or_create_job(**self._with_fk(kwargs))  # type: ignore[no-any-return]
 
-    async def aupdate_or_create(self, **kwargs: Any) -> Any:
-        self._check_fk_val()
-        self._remove_prefetched_objects()
-        return await self.get_queryset().aupdate_or_create(**self._with_fk(kwargs))
+    create, acreate = twins(_create_job, "create", "Create an object pointing at this instance.")
+    get_or_create, aget_or_create = twins(_get_or_create_job, "get_or_create")
+    update_or_create, aupdate_or_create = twins(_update_or_create_job, "update_or_create")
