@@ -147,6 +147,23 @@ class AsyncReceiverTests(TransactionTestCase):
         self.assertEqual(self.rec.calls, [(1, pk)])
 
 
+class OnCommitTests(TransactionTestCase):
+    def test_on_commit_hook_of_an_async_transaction_may_use_the_sync_orm(self):
+        seen = []
+
+        def hook():
+            seen.append(Event.objects.count())
+
+        async def scenario():
+            async with transaction.atomic():
+                await Event.objects.acreate(name="committed")
+                transaction.on_commit(hook)
+            return await Event.objects.acount()
+
+        self.assertEqual(asyncio.run(scenario()), 1)
+        self.assertEqual(seen, [1])
+
+
 class SharedConnectionReceiverTests(TestCase):
     """TestCase runs async tests on the thread's connection: receivers are awaited there too."""
 

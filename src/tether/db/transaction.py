@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from tether.db.connections import DEFAULT_DB_ALIAS, connections
-from tether.db.core.requests import Pause, TransactionControl
+from tether.db.core.requests import CallSync, Pause, TransactionControl
 from tether.db.core.run import arun_plan, run_plan
 from tether.db.errors import DatabaseError, Error, OperationalError, TransactionManagementError
 
@@ -96,7 +96,10 @@ def exit_atomic(conn: Any, failed: bool) -> Generator[Any, Any, None]:
                         conn.close()
                     conn.run_on_commit.clear()
                     raise
-                _run_commit_hooks(conn)
+                if conn.run_on_commit:
+                    # User code: called in place by the sync runner, in a worker thread that
+                    # borrows the task's connections by the async one (hooks may query).
+                    yield CallSync(_run_commit_hooks, {"conn": conn})
         else:
             conn.needs_rollback = False
             if not outermost:
