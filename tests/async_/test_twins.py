@@ -250,6 +250,40 @@ class TwinTests(TestCase):
                     getattr(Manager, "a" + name).__wrapped__, getattr(QuerySet, "a" + name)
                 )
 
+    def test_signatures_are_djangos(self):
+        def params(method: Any) -> list[tuple[str, Any]]:
+            return [(p.name, p.default) for p in inspect.signature(method).parameters.values()]
+
+        self.assertEqual(
+            params(Event.objects.bulk_create),
+            [
+                ("objs", inspect.Parameter.empty),
+                ("batch_size", None),
+                ("ignore_conflicts", False),
+                ("update_conflicts", False),
+                ("update_fields", None),
+                ("unique_fields", None),
+            ],
+        )
+        self.assertEqual(params(Event.objects.abulk_create), params(Event.objects.bulk_create))
+        self.assertEqual(
+            params(QuerySet.iterator), [("self", inspect.Parameter.empty), ("chunk_size", None)]
+        )
+        # Django's aiterator() defaults to chunks of 2000, so it works after prefetch_related().
+        self.assertEqual(
+            params(QuerySet.aiterator), [("self", inspect.Parameter.empty), ("chunk_size", 2000)]
+        )
+
+        async def read():
+            return [e.name async for e in Event.objects.prefetch_related("nothing_yet").aiterator()]
+
+        token = share_thread_connections.set(True)
+        try:
+            with self.assertRaisesMessage(AttributeError, "nothing_yet"):
+                asyncio.run(read())
+        finally:
+            share_thread_connections.reset(token)
+
     def test_twins_give_the_same_results(self):
         conn = connections["default"]
         for cls, cases in CASES.items():

@@ -380,6 +380,7 @@ class BulkMixin:
         "PostgreSQL streams them from a server-side cursor, SQLite steps its statement, MySQL "
         "buffers them in the driver (see the drivers); each chunk is prefetched, then handed "
         "out. `aiterator()` is the same for `async for`.",
+        async_defaults={"chunk_size": DEFAULT_CHUNK_SIZE},
     )
 
     # ---- earliest / latest ---------------------------------------------------------------

@@ -59,17 +59,29 @@ def twins(
 
 
 def stream_twins(
-    job: Callable[..., Job], name: str, doc: str | None = None
+    job: Callable[..., Job],
+    name: str,
+    doc: str | None = None,
+    async_defaults: dict[str, Any] | None = None,
 ) -> tuple[Callable[..., Any], Callable[..., Any]]:
     """`iterator()` / `aiterator()`: a streaming job's plan emits chunks (lists); the twins
     hand out their items, through `iterate_plan` or `aiterate_plan`. The sync twin checks its
-    arguments at the call, the async one (an async generator, as Django's) at the first read."""
+    arguments at the call, the async one (an async generator, as Django's) at the first read.
+    `async_defaults` are the async twin's own defaults where Django's differ (aiterator's
+    chunk_size=2000 against iterator's None)."""
+    signature = inspect.signature(job).replace(return_annotation=inspect.Signature.empty)
+    defaults = async_defaults or {}
 
     def sync(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
         conn, plan = job(self, *args, **kwargs)
         return _items(iterate_plan(plan, conn))
 
     async def asynchronous(self: Any, *args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+        if defaults:
+            bound = signature.bind(self, *args, **kwargs)
+            for key, value in defaults.items():
+                bound.arguments.setdefault(key, value)
+            args, kwargs = bound.args[1:], bound.kwargs
         conn, plan = job(self, *args, **kwargs)
         stream = aiterate_plan(plan, conn)
         try:
@@ -79,7 +91,14 @@ def stream_twins(
         finally:
             await stream.aclose()  # type: ignore[attr-defined]
 
-    return _named(job, name, doc, sync, asynchronous)
+    sync, asynchronous = _named(job, name, doc, sync, asynchronous)
+    asynchronous.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[
+            p.replace(default=defaults.get(p.name, p.default))
+            for p in signature.parameters.values()
+        ]
+    )
+    return sync, asynchronous
 
 
 def _items(stream: Iterator[list[Any]]) -> Iterator[Any]:
@@ -94,7 +113,8 @@ def _named(
     job: Callable[..., Job], name: str, doc: str | None, *funcs: Callable[..., Any]
 ) -> tuple[Callable[..., Any], Callable[..., Any]]:
     """Name the pair `name` / `a<name>`, with the job's signature and `twin_job` set."""
-    signature = inspect.signature(job)
+    # The job's parameters; its return annotation (a Job) is not what the twins return.
+    signature = inspect.signature(job).replace(return_annotation=inspect.Signature.empty)
     prefix = job.__qualname__.rpartition(".")[0]
     # A bad argument is reported by the job: under the public name, as Python would.
     job.__qualname__ = f"{prefix}.{name}" if prefix else name
