@@ -19,7 +19,13 @@ from typing import Any
 
 from tether.db import connections, transaction
 from tether.db.connections import share_thread_connections
-from tether.models import Count, Model, Sum
+from tether.models import (
+    Count,
+    Model,
+    Sum,
+    aprefetch_related_objects,
+    prefetch_related_objects,
+)
 from tether.models.base import Model as BaseModel
 from tether.models.fields.m2m_manager import ManyRelatedManager
 from tether.models.fields.related_manager import RelatedManager
@@ -244,6 +250,7 @@ class TwinTests(TestCase):
                     sync, asynchronous = getattr(cls, name), getattr(cls, "a" + name)
                     self.assertIsNotNone(getattr(sync, "twin_job", None))
                     self.assertIs(sync.twin_job, asynchronous.twin_job)
+        self.assertIs(prefetch_related_objects.twin_job, aprefetch_related_objects.twin_job)
         for name in twin_pairs(Manager):
             with self.subTest(method=f"Manager.{name}"):
                 # Manager methods are proxies of the QuerySet's (Django's _get_queryset_methods).

@@ -22,7 +22,7 @@ from operator import attrgetter
 from typing import Any
 
 from tether.db.connections import DEFAULT_DB_ALIAS, connections
-from tether.db.core.run import arun_plan, run_plan
+from tether.db.core.twins import Job, finished, function_twins
 from tether.exceptions import EmptyResultSet, FieldDoesNotExist, ObjectDoesNotExist
 from tether.models.sql.constants import LOOKUP_SEP
 from tether.models.sql.query import Query
@@ -609,22 +609,20 @@ def _connection_for(instances: list[Any]) -> Any:
     return connections[getattr(state, "db", None) or DEFAULT_DB_ALIAS]
 
 
-def prefetch_related_objects(model_instances: Iterable[Any], *related_lookups: Any) -> None:
-    """Populate prefetched caches of `model_instances` (one query per relation level)."""
+def _prefetch_related_objects_job(model_instances: Iterable[Any], *related_lookups: Any) -> Job:
     instances = list(model_instances)
     if not instances or not related_lookups:
-        return
+        return finished(None)
     conn = _connection_for(instances)
-    run_plan(prefetch_plan(instances, related_lookups, conn), conn)
+    return Job(conn, prefetch_plan(instances, related_lookups, conn))
 
 
-async def aprefetch_related_objects(model_instances: Iterable[Any], *related_lookups: Any) -> None:
-    """prefetch_related_objects() through the async runner: no thread, same plan."""
-    instances = list(model_instances)
-    if not instances or not related_lookups:
-        return
-    conn = _connection_for(instances)
-    await arun_plan(prefetch_plan(instances, related_lookups, conn), conn)
+prefetch_related_objects, aprefetch_related_objects = function_twins(
+    _prefetch_related_objects_job,
+    "prefetch_related_objects",
+    "Populate prefetched caches of `model_instances` (one query per relation level); the "
+    "a-twin runs the same plan through the async runner (no thread).",
+)
 
 
 __all__ = [

@@ -58,6 +58,22 @@ def twins(
     return _named(job, name, doc, sync, asynchronous)
 
 
+def function_twins(
+    job: Callable[..., Job], name: str, doc: str | None = None
+) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """`twins()` for module-level functions (`prefetch_related_objects()` and its a-twin)."""
+
+    def sync(*args: Any, **kwargs: Any) -> Any:
+        conn, plan = job(*args, **kwargs)
+        return run_plan(plan, conn)
+
+    async def asynchronous(*args: Any, **kwargs: Any) -> Any:
+        conn, plan = job(*args, **kwargs)
+        return await arun_plan(plan, conn)
+
+    return _named(job, name, doc, sync, asynchronous)
+
+
 def stream_twins(
     job: Callable[..., Job],
     name: str,
