@@ -8,8 +8,10 @@ task's transaction.
 """
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from tether.db import connections, transaction
+from tether.models.signals import post_save
 from tether.test import TestCase, TransactionTestCase
 
 from .models import SAVE_CALLS, Post, Remark, SluggedNote
@@ -147,6 +149,26 @@ class AsyncOverriddenSaveTests(TransactionTestCase):
             return await SluggedNote.objects.acount()
 
         self.assertEqual(asyncio.run(scenario()), 0)
+
+    def test_many_tasks_with_overrides_and_sync_receivers_on_a_small_pool(self):
+        """A worker thread only waits on the loop, never on another worker: eight tasks whose
+        save() override sends post_save to a querying sync receiver finish on two threads."""
+        counts = []
+
+        def on_save(sender, instance, **kwargs):
+            counts.append(SluggedNote.objects.filter(pk=instance.pk).count())
+
+        post_save.connect(on_save, sender=SluggedNote, weak=False)
+        self.addCleanup(post_save.disconnect, on_save, sender=SluggedNote)
+
+        async def scenario():
+            asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=2))
+            notes = [SluggedNote.objects.acreate(title=f"Note {i}") for i in range(8)]
+            return await asyncio.wait_for(asyncio.gather(*notes), timeout=60)
+
+        notes = asyncio.run(scenario())
+        self.assertEqual(sorted(n.slug for n in notes), [f"note-{i}" for i in range(8)])
+        self.assertEqual(counts, [1] * 8)
 
     def test_bulk_create_does_not_call_save(self):
         async def scenario():

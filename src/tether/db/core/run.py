@@ -16,7 +16,8 @@ from __future__ import annotations
 import time
 from _thread import get_ident
 from asyncio import _get_running_loop
-from collections.abc import AsyncIterator, Generator, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
+from functools import partial
 from inspect import GEN_SUSPENDED, getgeneratorstate
 from typing import Any, TypeVar
 
@@ -55,18 +56,28 @@ def run_plan(plan: Plan[T], conn: Any) -> T:
     """Drive `plan` to completion over `conn`'s synchronous driver and return its value.
 
     In a worker thread that borrows an async task's connections (`workers.run_in_worker`),
-    the plan is handed to the task's loop and driven there by the async runner.
+    each statement is handed to the task's loop, which performs it on the task's connection
+    while this thread waits; local requests (signal sends, a user's code) run here.
     """
     if _get_running_loop() is not None:
         plan.close()
         raise SynchronousOnlyOperation(_ASYNC_MESSAGE)
+    return _drive(plan, conn, _performer())
+
+
+def _performer() -> Callable[[Any, Any], Any]:
+    """How this thread performs a request: itself, or through the loop it borrows from."""
     lender = borrowed()
-    if lender is not None:
-        return lender.run(arun_plan(plan, conn))
-    return _drive(plan, conn)
+    return _perform if lender is None else partial(_perform_borrowed, lender)
 
 
-def _drive(plan: Plan[T], conn: Any) -> T:
+def _perform_borrowed(lender: Any, conn: Any, request: Any) -> Any:
+    if request.local:
+        return request.perform()
+    return lender.run((_aperform if conn.is_async else _sync_as_async)(conn, request))
+
+
+def _drive(plan: Plan[T], conn: Any, perform: Callable[[Any, Any], Any]) -> T:
     send = plan.send
     result: Any = None
     while True:
@@ -76,7 +87,7 @@ def _drive(plan: Plan[T], conn: Any) -> T:
             return stop.value  # type: ignore[no-any-return]
         while True:
             try:
-                result = _perform(conn, request)
+                result = perform(conn, request)
                 break
             except Exception as error:
                 try:
@@ -173,10 +184,7 @@ def iterate_plan(plan: Plan[Any], conn: Any) -> Iterator[Any]:
     if _get_running_loop() is not None:
         plan.close()
         raise SynchronousOnlyOperation(_ASYNC_MESSAGE)
-    lender = borrowed()
-    if lender is not None:
-        yield from _iterate_borrowed(lender, aiterate_plan(plan, conn))
-        return
+    perform = _performer()
     request: Any = None
     try:
         request = next(plan)
@@ -186,7 +194,7 @@ def iterate_plan(plan: Plan[Any], conn: Any) -> Iterator[Any]:
                 request = plan.send(None)
                 continue
             try:
-                result = _perform(conn, request)
+                result = perform(conn, request)
             except Exception as error:
                 request = plan.throw(error)
                 continue
@@ -195,27 +203,10 @@ def iterate_plan(plan: Plan[Any], conn: Any) -> Iterator[Any]:
         return
     finally:
         if getgeneratorstate(plan) == GEN_SUSPENDED:
-            _abandon(plan, conn)
+            _abandon(plan, conn, perform)
 
 
-def _iterate_borrowed(lender: Any, stream: AsyncIterator[Any]) -> Iterator[Any]:
-    """A worker thread reads a stream that the lending task's loop drives (workers.py)."""
-    try:
-        while True:
-            try:
-                value = lender.run(_anext(stream))
-            except StopAsyncIteration:
-                return
-            yield value
-    finally:
-        lender.run(stream.aclose())  # type: ignore[attr-defined]
-
-
-async def _anext(stream: AsyncIterator[Any]) -> Any:
-    return await stream.__anext__()
-
-
-def _abandon(plan: Plan[Any], conn: Any) -> None:
+def _abandon(plan: Plan[Any], conn: Any, perform: Callable[[Any, Any], Any]) -> None:
     """Finish a suspended streaming plan: its cleanup requests run, its emits are dropped."""
     try:
         request = plan.throw(GeneratorExit())
@@ -224,7 +215,7 @@ def _abandon(plan: Plan[Any], conn: Any) -> None:
                 request = plan.throw(GeneratorExit())
                 continue
             try:
-                result = _perform(conn, request)
+                result = perform(conn, request)
             except Exception as error:
                 request = plan.throw(error)
                 continue

@@ -5,11 +5,12 @@ receiver) in a thread with sync_to_async(), where it shares one connection with 
 else. tether's async path is native: a task has connections of its own, often inside a
 transaction. So `run_in_worker()` runs the sync code in a worker thread that *borrows* the
 calling task's connections: in that thread `connections[alias]` is the task's connection, and
-every plan the code runs (`run_plan`, `iterate_plan`) is handed back to the task's event loop,
-which drives it with the async runner while the thread waits. The queries therefore run on the
-task's connection, inside its transaction, in order; the task itself is suspended meanwhile, so
-the connection is never used by two parties at once. Tasks started from the borrowing code
-(e.g. an async receiver run by a sync `send()`) see the same connections.
+the plans the code runs (`run_plan`, `iterate_plan`) are driven in the thread, each statement
+handed to the task's event loop, which performs it while the thread waits. The queries
+therefore run on the task's connection, inside its transaction, in order; the task itself is
+suspended meanwhile, so the connection is never used by two parties at once. The thread only
+ever waits on the loop, never on another worker, so no pool size can deadlock it. Tasks started
+from the borrowing code (an async receiver run by a sync `send()`) see the same connections.
 
 `tether.db.connections` installs how the calling task's connections are found
 (`install_lookup`), so this module knows nothing of the connection handler.
