@@ -170,6 +170,18 @@ class AsyncOverriddenSaveTests(TransactionTestCase):
         self.assertEqual(sorted(n.slug for n in notes), [f"note-{i}" for i in range(8)])
         self.assertEqual(counts, [1] * 8)
 
+    def test_asave_as_the_tasks_first_query(self):
+        """The override is the first to ask for the task's connection, from the worker."""
+
+        async def scenario():
+            note = SluggedNote(title="First Of All")
+            await note.asave()
+            return note.pk, await SluggedNote.objects.acount()
+
+        pk, count = asyncio.run(scenario())
+        self.assertEqual(count, 1)
+        self.assertEqual(SluggedNote.objects.get(pk=pk).slug, "first-of-all")
+
     def test_bulk_create_does_not_call_save(self):
         async def scenario():
             await SluggedNote.objects.abulk_create([SluggedNote(title="Bulk One")])
