@@ -110,23 +110,28 @@ class ForeignKeyDeferredAttribute(DeferredAttribute):
     cached `article.reporter` (as Django's does): save() then writes the new key, and the
     relation reads the row it names, instead of the stale object winning."""
 
+    def __init__(self, field: Any) -> None:
+        super().__init__(field)
+        # Read on every access of the key: kept here rather than looked up on the field.
+        self.attname = field.attname
+        self.name = field.name
+
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:
             return self
         try:
-            return instance.__dict__[self.field.attname]
+            return instance.__dict__[self.attname]
         except KeyError:
             return super().__get__(instance, cls)
 
     def __set__(self, instance: Any, value: Any) -> None:
-        field = self.field
         data = instance.__dict__
-        if data.get(field.attname) != value:
+        if data.get(self.attname) != value:
             # The private slot: most instances never made a cache, and this keeps it so.
             cache = instance._state._fields_cache
             if cache:
-                cache.pop(field.name, None)
-        data[field.attname] = value
+                cache.pop(self.name, None)
+        data[self.attname] = value
 
 
 class ForwardOneToOneDescriptor(ForwardManyToOneDescriptor):
