@@ -13,6 +13,7 @@ that finds it dead runs again on a new one.
 
 from __future__ import annotations
 
+import logging
 import time
 from _thread import get_ident
 from asyncio import _get_running_loop
@@ -43,12 +44,22 @@ def _refuse_broken_transaction(conn: Any, request: Any) -> None:
         )
 
 
+# Every statement, at DEBUG, while queries are logged (debug=True, or a test capturing them),
+# with Django's message and extra fields (duration, sql, params, alias).
+logger = logging.getLogger("tether.db.backends")
+
+
 def _log(conn: Any, request: Any, started: float) -> None:
-    conn.queries_log.append(
-        {
-            "sql": conn.ops.last_executed_query(request.sql, request.params),
-            "time": f"{time.perf_counter() - started:.3f}",
-        }
+    duration = time.perf_counter() - started
+    sql = conn.ops.last_executed_query(request.sql, request.params)
+    conn.queries_log.append({"sql": sql, "time": f"{duration:.3f}"})
+    logger.debug(
+        "(%.3f) %s; args=%s; alias=%s",
+        duration,
+        sql,
+        request.params,
+        conn.alias,
+        extra={"duration": duration, "sql": sql, "params": request.params, "alias": conn.alias},
     )
 
 

@@ -10,16 +10,20 @@ schema_alter.py; vendors override templates and hooks in their own schema.py.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Generator, Sequence
 from typing import Any
 
 from tether.db.backends.base.schema_alter import AlterFieldMixin, auto_through, has_db_default
 from tether.db.backends.base.schema_indexes import IndexesMixin
-
-__all__ = ["BaseDatabaseSchemaEditor", "BaseSchemaEditor", "auto_through", "has_db_default"]
 from tether.db.backends.utils import names_digest
 from tether.db.core.requests import ROWCOUNT, Execute
 from tether.db.core.run import run_plan
+
+__all__ = ["BaseDatabaseSchemaEditor", "BaseSchemaEditor", "auto_through", "has_db_default"]
+
+# Every DDL statement the schema editor runs, at DEBUG, as Django's django.db.backends.schema.
+schema_logger = logging.getLogger("tether.db.backends.schema")
 
 
 def _one(sql: str, params: Sequence[Any]) -> Generator[Any, Any, Any]:
@@ -111,6 +115,7 @@ class BaseSchemaEditor(AlterFieldMixin, IndexesMixin):
             self.collected_sql.append(rendered + ";")
             return
         conn = self.connection
+        schema_logger.debug("%s; (params %r)", sql, params, extra={"params": params, "sql": sql})
         run_plan(_one(conn.ops.to_driver_sql(sql), params), conn)
 
     def quote_name(self, name: str) -> str:
