@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tether.exceptions import FieldError, FullResultSet
+from tether.exceptions import EmptyResultSet, FieldError, FullResultSet
 from tether.models import fields as model_fields
 from tether.models.expressions import Func, Star, Value
 
@@ -128,8 +128,11 @@ class Aggregate(Func):
         # is compiled first (the SQL cache records parameters in compile order).
         try:
             condition, condition_params = compiler.compile(self.filter)
-        except FullResultSet:  # filter=Q() and the like: every row passes
+        except FullResultSet:
             return super().as_sql(compiler, connection, **extra_context)
+        except EmptyResultSet:
+            # No row matches: every argument is NULL, as Django's CASE without a WHEN.
+            condition, condition_params = "1 = 0", []
         parts = []
         params: list[Any] = []
         for arg in self.source_expressions:

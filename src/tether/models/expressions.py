@@ -42,10 +42,24 @@ def collect_leaves(node: Any, out: list[Any]) -> list[Any]:
 
 
 def node_params(node: Any, compiler: Any, connection: Any) -> list[Any]:
-    """The parameters of a resolved node without rendering its SQL again."""
+    """The parameters of a resolved node, in placeholder order.
+
+    The node is rendered with the compiler recording its leaves (a leaf may be rendered more
+    than once, or not at all, as in a CASE whose condition matches everything)."""
+    leaves = collect_leaves(node, [])
+    if not leaves:
+        return []
+    saved = compiler._leaf_ids, compiler._used
+    compiler._leaf_ids, compiler._used = {id(leaf): i for i, leaf in enumerate(leaves)}, []
+    try:
+        compiler.compile(node)
+        used = compiler._used
+    finally:
+        compiler._leaf_ids, compiler._used = saved
     params: list[Any] = []
-    for leaf in collect_leaves(node, []):
-        params.extend(leaf.get_params(compiler, connection))
+    for index in used:
+        if isinstance(index, int):
+            params.extend(leaves[index].get_params(compiler, connection))
     return params
 
 
@@ -749,7 +763,8 @@ class Value(Expression):
 
     @property
     def is_leaf(self) -> bool:  # type: ignore[override]
-        return self.value is not None
+        # NULL is written as NULL, unless a given output field prepares it (JSON null).
+        return self.value is not None or "output_field" in self.__dict__
 
     @property
     def shape(self) -> Any:
@@ -773,7 +788,7 @@ class Value(Expression):
         return self
 
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
-        if self.value is None:
+        if not self.is_leaf:
             return []
         field = self._output_field_or_none
         if field is None:
@@ -783,12 +798,12 @@ class Value(Expression):
         return [field.get_db_prep_value(self.value, connection, prepared=False)]
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        if self.value is None:
+        if not self.is_leaf:
             return "NULL", []
         return "%s", self.get_params(compiler, connection)
 
     def leaves(self, out: list[Any]) -> list[Any]:
-        if self.value is not None:
+        if self.is_leaf:
             out.append(self)
         return out
 
@@ -913,15 +928,6 @@ class CombinedExpression(Expression):
             return sql, params
         sql = connection.ops.combine_expression(self.connector, [lhs_sql, rhs_sql])
         return f"({sql})", params
-
-    def as_sqlite(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        if self.connector != self.BITXOR:
-            return self.as_sql(compiler, connection)
-        # No XOR operator: (a | b) - (a & b). Each side is compiled where it appears, so that
-        # the SQL cache records its parameters twice, in placeholder order.
-        parts = [compiler.compile(side) for side in (self.lhs, self.rhs, self.lhs, self.rhs)]
-        sql = "(({} | {}) - ({} & {}))".format(*(part[0] for part in parts))
-        return sql, [param for part in parts for param in part[1]]
 
     def _duration_side(self) -> str | None:
         """ "lhs" or "rhs": the duration of a date-plus-duration expression; None otherwise."""
@@ -1050,6 +1056,7 @@ from tether.models.expression_wrappers import (  # noqa: E402
     OrderBy,
     OrderByList,
 )
+from tether.models.expressions_raw import RawSQL  # noqa: E402
 
 __all__ = [
     "BaseExpression",
@@ -1064,6 +1071,7 @@ __all__ = [
     "NegatedExpression",
     "OrderBy",
     "OrderByList",
+    "RawSQL",
     "Ref",
     "Star",
     "Value",

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from tether.exceptions import EmptyResultSet
+from tether.models.expressions import Col, collect_leaves
 from tether.models.query_utils import RegisterLookupMixin
 
 
@@ -57,8 +58,11 @@ class Lookup:
 
     def lhs_params(self, compiler: Any, connection: Any) -> list[Any]:
         """Parameters of the left-hand side (a transform carrying values, e.g. a JSON key)."""
-        if getattr(self.lhs, "has_params", False):
-            return list(compiler.compile(self.lhs)[1])
+        lhs = self.lhs
+        if type(lhs) is Col:
+            return []
+        if getattr(lhs, "has_params", False) or collect_leaves(lhs, []):
+            return list(compiler.compile(lhs)[1])
         return []
 
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
@@ -98,9 +102,16 @@ class Transform(RegisterLookupMixin):
 
     lookup_name = ""
     function = ""
-    is_leaf = False
     # The node's structure without its parameter values: the compiled-SQL cache key.
     shape: tuple[Any, ...]
+
+    @property
+    def is_leaf(self) -> bool:
+        """A transform whose SQL binds values (a time zone, a JSON key) is a leaf."""
+        return bool(getattr(self, "has_params", False))
+
+    def get_params(self, compiler: Any, connection: Any) -> list[Any]:
+        return list(compiler.compile(self)[1])
 
     def __init__(self, lhs: Any) -> None:
         self.lhs = lhs

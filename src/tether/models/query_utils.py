@@ -81,9 +81,12 @@ class Q(Node):
         return obj
 
     def flatten(self) -> Iterator[Any]:
+        """This Q, then every child (a keyword's value) and what they contain, as Django's."""
         yield self
         for child in self.children:
-            if isinstance(child, Q):
+            if isinstance(child, tuple):
+                child = child[1]
+            if hasattr(child, "flatten"):
                 yield from child.flatten()
             else:
                 yield child

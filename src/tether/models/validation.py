@@ -52,8 +52,10 @@ _PY_LOOKUPS: dict[str, Callable[[Any, Any], bool]] = {
 def q_fields(q: Q) -> set[str]:
     """The field names a Q refers to (the first part of each keyword)."""
     names = set()
-    for child in q.flatten():
-        if isinstance(child, tuple):
+    for child in q.children:
+        if isinstance(child, Q):
+            names |= q_fields(child)
+        elif isinstance(child, tuple):
             names.add(child[0].split("__")[0])
     return names
 

@@ -192,6 +192,10 @@ class SQLCompiler:
             # The node renders nothing: forget the leaves it rendered before it found out.
             del self._used[mark:]
             raise
+        if getattr(node, "is_leaf", False):
+            # A leaf's get_params() returns every parameter of its SQL, those of the nodes
+            # inside it (an annotation a lookup compares) included: they are not recorded.
+            del self._used[mark:]
         if self._leaf_ids is not None and getattr(node, "is_leaf", False):
             index = self._leaf_ids.get(id(node))
             if index is not None:

@@ -90,6 +90,8 @@ class BaseDatabaseFeatures:
     allows_auto_pk_0 = True
     # JSONField is supported.
     supports_json_field = True
+    # `a # b` is XOR (PostgreSQL); SQLite has a BITXOR function registered by the driver.
+    supports_bitwise_xor_operator = True
     # Window functions (OVER clauses) and their frames.
     supports_over_clause = False
     supports_frame_range_fixed_distance = False

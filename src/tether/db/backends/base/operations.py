@@ -232,6 +232,8 @@ class BaseDatabaseOperations:
         """`lhs <connector> rhs` of a CombinedExpression; `^` is a power everywhere."""
         if connector == "^":
             return f"POWER({', '.join(sub_expressions)})"
+        if connector == "#" and not self.connection.features.supports_bitwise_xor_operator:
+            return f"BITXOR({', '.join(sub_expressions)})"
         return f" {connector} ".join(sub_expressions)
 
     def conditional_expression_supported_in_where_clause(self, expression: Any) -> bool:

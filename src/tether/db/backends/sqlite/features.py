@@ -24,6 +24,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_timezones = False
     supports_order_by_nulls_modifier = _VERSION >= (3, 30)
     supports_over_clause = _VERSION >= (3, 25)
+    supports_bitwise_xor_operator = False
     supports_frame_range_fixed_distance = _VERSION >= (3, 28)
     supports_frame_exclusion = _VERSION >= (3, 28)
     supports_regex = True  # through the REGEXP function the driver registers

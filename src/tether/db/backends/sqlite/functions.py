@@ -22,6 +22,13 @@ def _pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+def bitxor(lhs: Any, rhs: Any) -> int | None:
+    """`a # b` (F().bitxor()): SQLite has no XOR operator."""
+    if lhs is None or rhs is None:
+        return None
+    return int(lhs) ^ int(rhs)
+
+
 def regexp(pattern: Any, value: Any) -> bool | None:
     """`value REGEXP pattern`: Python's re.search; NULL when either side is NULL."""
     if pattern is None or value is None:
@@ -111,5 +118,6 @@ def tether_dtdelta(connector: str, lhs: Any, rhs: Any) -> str | None:
 
 def register(raw: sqlite3.Connection) -> None:
     raw.create_function("REGEXP", 2, regexp, deterministic=True)
+    raw.create_function("BITXOR", 2, bitxor, deterministic=True)
     raw.create_function("tether_dt", 3, tether_dt, deterministic=True)
     raw.create_function("tether_dtdelta", 3, tether_dtdelta, deterministic=True)
