@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tether.db import transaction
 from tether.test import TestCase
 
 from . import models  # noqa: F401  (registers the tables before the test database is filled)
@@ -21,7 +22,7 @@ class DifferentialTestCase(TestCase):
         expected = django_outcomes(scenarios)
         ours = scenarios(tether_namespace(), self.rows)
         for name, scenario in ours.items():
-            with self.subTest(name):
+            with self.subTest(name), transaction.atomic():
                 self.assertEqual(outcome(scenario), expected[name])
 
 

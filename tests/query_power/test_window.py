@@ -98,6 +98,12 @@ def qualify_scenarios(m: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
             .filter(r=m["Value"](2), x__gt=1100, title__startswith="E")
             .values_list("title", "x")
         ),
+        "update_with_window": lambda: Book.objects.update(pages=rank),
+        "outerref_to_window": lambda: list(
+            books.annotate(r=rank).annotate(
+                x=m["Exists"](Book.objects.filter(pages=m["OuterRef"]("r")))
+            )
+        ),
         "filter_rank_exists": lambda: Book.objects.annotate(r=rank).filter(r=1).exists(),
     }
 

@@ -37,6 +37,10 @@ def _update_nodes(query: Any, fields: list[Any], values: list[Any]) -> tuple[Any
                 raise FieldError(
                     f"Aggregate functions are not allowed in this query ({field.name}={value!r})."
                 )
+            if getattr(node, "contains_over_clause", False):
+                raise FieldError(
+                    f"Window expressions are not allowed in this query ({field.name}={node!r})."
+                )
             nodes.append(node)
             continue
         if hasattr(value, "_meta") and field.is_relation:

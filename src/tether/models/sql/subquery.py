@@ -139,7 +139,14 @@ def resolve_outer_refs(query: Any, outer: Any, allow_joins: bool, reuse: Any) ->
 
     def bind(node: Any) -> Any:
         if isinstance(node, ResolvedOuterRef):
-            return resolve_field_ref(outer, node.name, allow_joins, reuse)
+            resolved = resolve_field_ref(outer, node.name, allow_joins, reuse)
+            if getattr(resolved, "contains_over_clause", False):
+                from tether.db.errors import NotSupportedError
+
+                raise NotSupportedError(
+                    f"Referencing outer query window expression is not supported: {node.name}."
+                )
+            return resolved
         if isinstance(node, OuterRef):
             return node.resolve_expression(outer)
         inner = getattr(node, "subquery_query", None)
