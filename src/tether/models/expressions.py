@@ -42,24 +42,10 @@ def collect_leaves(node: Any, out: list[Any]) -> list[Any]:
 
 
 def node_params(node: Any, compiler: Any, connection: Any) -> list[Any]:
-    """The parameters of a resolved node, in placeholder order.
-
-    The node is rendered with the compiler recording its leaves (a leaf may be rendered more
-    than once, or not at all, as in a CASE whose condition matches everything)."""
-    leaves = collect_leaves(node, [])
-    if not leaves:
-        return []
-    saved = compiler._leaf_ids, compiler._used
-    compiler._leaf_ids, compiler._used = {id(leaf): i for i, leaf in enumerate(leaves)}, []
-    try:
-        compiler.compile(node)
-        used = compiler._used
-    finally:
-        compiler._leaf_ids, compiler._used = saved
+    """The parameters of a resolved node without rendering its SQL again."""
     params: list[Any] = []
-    for index in used:
-        if isinstance(index, int):
-            params.extend(leaves[index].get_params(compiler, connection))
+    for leaf in collect_leaves(node, []):
+        params.extend(leaf.get_params(compiler, connection))
     return params
 
 
