@@ -490,6 +490,9 @@ class Model(ValidationMixin, metaclass=ModelBase):
         for rel in opts.related_objects:
             if fields is None or rel.name in fields:
                 self._state.fields_cache.pop(rel.get_accessor_name(), None)
+        for field in opts.private_fields:  # a GenericForeignKey's cached object
+            if field.is_relation and (fields is None or field.name in fields):
+                self._state.fields_cache.pop(field.name, None)
         self._state.db = fresh._state.db
         self._state.adding = False
 
@@ -520,6 +523,16 @@ class Model(ValidationMixin, metaclass=ModelBase):
                 data[field.attname] = target_value  # saved after it was assigned
             elif data[field.attname] != target_value:
                 del cache[field.name]  # the key was changed without the descriptor seeing it
+        for field in self._meta.private_fields:
+            # A GenericForeignKey assigned an unsaved object.
+            if fields is not None and field not in fields or not hasattr(field, "fk_field"):
+                continue
+            obj = cache.get(field.name)
+            if obj is not None and obj.pk is None:
+                raise ValueError(
+                    f"{operation_name}() prohibited to prevent data loss due to unsaved related "
+                    f"object '{field.name}'."
+                )
 
     # ---- validation ----------------------------------------------------------------------
 

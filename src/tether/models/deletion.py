@@ -123,6 +123,11 @@ def delete_candidates(model: Any) -> list[Any]:
     return [rel for rel in rels if rel.one_to_many or rel.one_to_one]
 
 
+def _generic_relations(model: Any) -> list[Any]:
+    """Private fields whose related rows are deleted with the object (GenericRelation)."""
+    return [f for f in model._meta.private_fields if hasattr(f, "bulk_related_objects_plan")]
+
+
 def _proxies_of(concrete: Any) -> list[Any]:
     """The registered proxy models whose concrete model is `concrete`."""
     return [
@@ -254,10 +259,12 @@ class Collector:
         if _has_signal_listeners(model):
             return False
         opts = model._meta
-        return all(
-            link == from_field for link in opts.concrete_model._meta.parents.values()
-        ) and all(
-            rel.field.remote_field.on_delete is DO_NOTHING for rel in delete_candidates(model)
+        return (
+            all(link == from_field for link in opts.concrete_model._meta.parents.values())
+            and all(
+                rel.field.remote_field.on_delete is DO_NOTHING for rel in delete_candidates(model)
+            )
+            and not _generic_relations(model)
         )
 
     def get_del_batches(self, objs: list[Any], fields: list[Any]) -> list[list[Any]]:
@@ -375,6 +382,12 @@ class Collector:
         for related_model, fields in fast.items():
             for batch in self.get_del_batches(new, fields):
                 self.fast_deletes.append(self.related_objects(related_model, fields, batch))
+        for field in _generic_relations(model):
+            # A GenericRelation's rows go with the object they point at (Django's rule).
+            sub_objs = yield from field.bulk_related_objects_plan(new, self.conn)
+            yield from self.collect_plan(
+                sub_objs, source=model, nullable=True, fail_on_restricted=False
+            )
         if fail_on_restricted:
             yield from self._check_restricted_plan(model)
 

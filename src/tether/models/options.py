@@ -49,6 +49,7 @@ _CACHED = (
     "many_to_many",
     "related_objects",
     "_forward_fields_map",
+    "_private_generic_fields",
     "fields_map",
     "_property_names",
     "_non_pk_concrete_field_names",
@@ -263,8 +264,18 @@ class Options:
 
     @cached_property
     def fields(self) -> list[Any]:
-        """Forward fields with a column or a single related object (no many-to-many)."""
-        return [*self._parent_fields("fields"), *self.local_fields, *self.private_fields]
+        """Forward fields with a column or a single related object (no many-to-many), and
+        private fields other than generic relations (Django leaves those out of `fields`;
+        get_fields() and get_field() still find them)."""
+        return [
+            *self._parent_fields("fields"),
+            *self.local_fields,
+            *(f for f in self.private_fields if not _is_generic(f)),
+        ]
+
+    @cached_property
+    def _private_generic_fields(self) -> list[Any]:
+        return [f for f in self.private_fields if _is_generic(f)]
 
     @cached_property
     def concrete_fields(self) -> list[Any]:
@@ -287,7 +298,7 @@ class Options:
     @cached_property
     def _forward_fields_map(self) -> dict[str, Any]:
         found: dict[str, Any] = {}
-        for field in [*self.fields, *self.many_to_many]:
+        for field in [*self.fields, *self.many_to_many, *self._private_generic_fields]:
             found[field.name] = field
             attname = getattr(field, "attname", None)
             if attname:
@@ -340,7 +351,7 @@ class Options:
 
     def get_fields(self, include_parents: bool = True, include_hidden: bool = False) -> list[Any]:
         forward = (
-            [*self.fields, *self.many_to_many]
+            [*self.fields, *self.many_to_many, *self._private_generic_fields]
             if include_parents
             else [
                 *self.local_fields,
@@ -403,6 +414,15 @@ class Options:
         manager.model = self.model
         manager.auto_created = True
         return manager
+
+
+def _is_generic(field: Any) -> bool:
+    """A GenericRelation (one-to-many) or a GenericForeignKey (many-to-one to no model)."""
+    if not field.is_relation:
+        return False
+    return bool(field.one_to_many) or bool(
+        field.many_to_one and getattr(field.remote_field, "model", None) is None
+    )
 
 
 def _insort(items: list[Any], field: Any) -> None:

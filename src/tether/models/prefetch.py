@@ -159,6 +159,15 @@ class _Level:
         """The chunk QuerySet's last touches (m2m: select the source key)."""
         return queryset
 
+    def base_queryset(self, querysets: list[Any] | None, alias: str) -> Any:
+        """The QuerySet to fetch from: the Prefetch's own, else the relation's default."""
+        return self.queryset(querysets[0] if querysets else None, alias)
+
+    def fetch_plan(self, conn: Any, instances: list[Any], base: Any) -> Plan:
+        """The related rows of `instances`: one query on their keys (chunked if need be)."""
+        keys = list(dict.fromkeys(k for k in map(self.instance_key, instances) if k is not None))
+        return (yield from _fetch_related_plan(conn, self, base, keys))
+
     def attach_related(self, groups: dict[Any, list[Any]], instances: list[Any]) -> None:
         """Set the back-reference on each fetched object, as the relation's manager would."""
 
@@ -335,6 +344,9 @@ def _level_for(descriptor: Any) -> _Level | None:
     )
     from tether.models.fields.m2m import ManyToManyDescriptor
 
+    own = getattr(descriptor, "get_prefetch_level", None)
+    if own is not None:
+        return own()  # type: ignore[no-any-return]  # a relation of its own kind (contrib)
     if isinstance(descriptor, ForwardManyToOneDescriptor):
         return _Forward(descriptor.field)
     if isinstance(descriptor, ReverseOneToOneDescriptor):
@@ -509,8 +521,7 @@ def one_level_plan(
     conn: Any, instances: list[Any], level: _Level, lookup: Prefetch, depth: int
 ) -> Plan:
     """Fetch one relation for `instances` and attach the results; (objects, nested lookups)."""
-    querysets = lookup.get_current_querysets(depth)
-    base = level.queryset(querysets[0] if querysets else None, conn.alias)
+    base = level.base_queryset(lookup.get_current_querysets(depth), conn.alias)
     additional = [copy.copy(item) for item in getattr(base, "_prefetch_related_lookups", ())]
     fetch_base = base
     if additional:
@@ -527,8 +538,7 @@ def one_level_plan(
             raise ValueError(
                 f"to_attr={to_attr} conflicts with a field on the {model.__name__} model."
             )
-    keys = list(dict.fromkeys(k for k in map(level.instance_key, instances) if k is not None))
-    rows = yield from _fetch_related_plan(conn, level, fetch_base, keys)
+    rows = yield from level.fetch_plan(conn, instances, fetch_base)
     _attach(conn, instances, rows, level, lookup, depth, base)
     return rows, additional
 

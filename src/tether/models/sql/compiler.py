@@ -161,6 +161,19 @@ class Param:
         return out
 
 
+class JoinParams:
+    """A join's fixed ON values (a generic relation's content type id): recorded where the
+    FROM clause's placeholders sit, sent again with every execution of the statement."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: list[Any]) -> None:
+        self.values = tuple(values)
+
+    def params(self, compiler: Any) -> list[Any]:
+        return list(self.values)
+
+
 class SQLCompiler:
     def __init__(self, query: Any, connection: Any, kind: str = "select") -> None:
         self.query = query
@@ -278,15 +291,22 @@ class SQLCompiler:
         sql, _ = self.connection.ops.limit_offset_sql(query.low_mark, query.high_mark)
         return " " + sql
 
-    def _from_sql(self) -> str:
+    def _from_sql(self, mark: int) -> str:
+        """The FROM clause. It is rendered last (other clauses may add joins), so the values
+        of the joins' ON clauses are recorded at `mark`, where their placeholders sit."""
         query = self.query
         query.base_table_alias()
         parts = []
+        fixed: list[Any] = []
         for alias, table in query.alias_map.items():
             if not query.alias_refcount.get(alias) and table.join_type is not None:
                 continue
-            sql, _ = self.compile(table)
+            sql, params = self.compile(table)
+            if params:
+                fixed.append(JoinParams(params))
             parts.append(sql)
+        if fixed and self._leaf_ids is not None:
+            self._used[mark:mark] = fixed
         return " ".join(parts)
 
     def _where_sql(self) -> str:
@@ -545,6 +565,7 @@ class SQLCompiler:
             sql = render_qualified(self, cols, names, plain, having, qualify)
         else:
             select, _ = self._select_sql(cols, names)
+            from_mark = len(self._used)
             where = self._compile_clause(plain, "WHERE")
             group_by = self._group_by_sql(self._group_by_source(cols))
             having_sql = self._compile_clause(having, "HAVING")
@@ -560,7 +581,7 @@ class SQLCompiler:
                 if extra:
                     select = ", ".join([select, *extra])
             sql = (
-                f"SELECT {distinct}{select} FROM {self._from_sql()}{where}{group_by}"
+                f"SELECT {distinct}{select} FROM {self._from_sql(from_mark)}{where}{group_by}"
                 f"{having_sql}{order}{self._limit_sql()}"
             )
         if query.select_for_update:
@@ -601,8 +622,9 @@ class SQLCompiler:
         names = list(query.aggregate_names)
         cols = [query.annotations[name] for name in names]
         select, _ = self._select_sql(cols, names)
+        from_mark = len(self._used)
         where = self._compile_clause(query.where, "WHERE")
-        sql = f"SELECT {select} FROM {self._from_sql()}{where}"
+        sql = f"SELECT {select} FROM {self._from_sql(from_mark)}{where}"
         converters = []
         for index, col in enumerate(cols):
             funcs = col.get_db_converters(self.connection)
@@ -636,9 +658,11 @@ class SQLCompiler:
             inner_compiler._used = self._used
             inner = inner_compiler._render_select().sql
             return Compiled(f"SELECT COUNT(*) FROM ({inner}) subquery")
+        from_mark = len(self._used)
         where = self._where_sql()
         return Compiled(
-            f"SELECT COUNT(*) AS {self.quote_name('__count')} FROM {self._from_sql()}{where}"
+            f"SELECT COUNT(*) AS {self.quote_name('__count')} FROM {self._from_sql(from_mark)}"
+            f"{where}"
         )
 
     def _render_exists(self) -> Compiled:
@@ -646,9 +670,10 @@ class SQLCompiler:
         if query.distinct or query.is_sliced or contains_over_clause(query.where):
             inner = self._inner_select()
             return Compiled(f"SELECT 1 FROM ({inner}) subquery LIMIT 1")
+        from_mark = len(self._used)
         where = self._where_sql()
         return Compiled(
-            f"SELECT 1 AS {self.quote_name('a')} FROM {self._from_sql()}{where} LIMIT 1"
+            f"SELECT 1 AS {self.quote_name('a')} FROM {self._from_sql(from_mark)}{where} LIMIT 1"
         )
 
     def _render_delete(self) -> Compiled:

@@ -62,6 +62,8 @@ class Join:
         join_field: Any,
         nullable: bool,
         join_cols: tuple[tuple[str, str], ...],
+        restriction: tuple[tuple[bool, str, Any], ...] = (),
+        join_fields: tuple[tuple[Any, Any], ...] = (),
     ) -> None:
         self.table_name = table_name
         self.parent_alias = parent_alias
@@ -70,7 +72,12 @@ class Join:
         self.join_field = join_field
         self.nullable = nullable
         self.join_cols = join_cols
-        self.identity = (table_name, parent_alias, join_cols)
+        # Extra `column = value` terms of the ON clause, as (on the parent table?, column,
+        # value): a generic relation's content type. The value is part of the join's identity.
+        self.restriction = restriction
+        # The fields behind join_cols, when their types may differ (generic relations).
+        self.join_fields = join_fields
+        self.identity = (table_name, parent_alias, join_cols, restriction)
 
     @property
     def shape(self) -> Any:
@@ -81,16 +88,25 @@ class Join:
             self.table_alias,
             self.join_type,
             self.join_cols,
+            self.restriction,
         )
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         qn = compiler.quote_name
-        conditions = " AND ".join(
-            f"{qn(self.parent_alias)}.{qn(lhs)} = {qn(self.table_alias)}.{qn(rhs)}"
-            for lhs, rhs in self.join_cols
-        )
+        pairs = []
+        for index, (lhs, rhs) in enumerate(self.join_cols):
+            rhs_sql = f"{qn(self.table_alias)}.{qn(rhs)}"
+            if self.join_fields:
+                rhs_sql = connection.ops.join_column_sql(rhs_sql, *self.join_fields[index])
+            pairs.append(f"{qn(self.parent_alias)}.{qn(lhs)} = {rhs_sql}")
+        conditions = " AND ".join(pairs)
+        params = []
+        for on_parent, column, value in self.restriction:
+            table = self.parent_alias if on_parent else self.table_alias
+            conditions += f" AND {qn(table)}.{qn(column)} = %s"
+            params.append(value)
         alias = "" if self.table_alias == self.table_name else f" {qn(self.table_alias)}"
-        return f"{self.join_type} {qn(self.table_name)}{alias} ON ({conditions})", []
+        return f"{self.join_type} {qn(self.table_name)}{alias} ON ({conditions})", params
 
     def equals(self, other: Any) -> bool:
         return isinstance(other, Join) and other.identity == self.identity
@@ -104,6 +120,8 @@ class Join:
             self.join_field,
             self.nullable,
             self.join_cols,
+            self.restriction,
+            self.join_fields,
         )
 
     def promoted(self) -> Join:
@@ -115,6 +133,16 @@ class Join:
         clone = self.relabeled_clone({})
         clone.join_type = INNER
         return clone
+
+
+def _restriction(join_field: Any, reverse_join: bool) -> tuple[tuple[bool, str, Any], ...]:
+    restrict = getattr(join_field, "join_restriction", None)
+    return () if restrict is None else restrict(reverse_join)  # type: ignore[no-any-return]
+
+
+def _join_fields(join_field: Any, reverse_join: bool) -> tuple[tuple[Any, Any], ...]:
+    fields = getattr(join_field, "get_joining_fields", None)
+    return () if fields is None else fields(reverse_join)  # type: ignore[no-any-return]
 
 
 class JoinsMixin:
@@ -219,6 +247,8 @@ class JoinsMixin:
                 join_field,
                 nullable,
                 join_field.get_joining_columns(reverse_join=not info.direct),
+                _restriction(join_field, not info.direct),
+                _join_fields(join_field, not info.direct),
             )
             join.join_type = None  # type: ignore[assignment]
             alias = self.join(join, reuse=reuse if info.m2m else None)

@@ -150,12 +150,14 @@ def render_qualified(
     for node, alias in selected:
         sql, _ = compiler.compile(node)
         parts.append(f"{sql} AS {qn(alias)}")
+    from_mark = len(compiler._used)
     where = compiler._compile_clause(plain, "WHERE")
     group_by = compiler._group_by_sql(compiler._group_by_source(cols))
     having_sql = compiler._compile_clause(having, "HAVING")
     distinct = "DISTINCT " if query.distinct else ""
     inner = (
-        f"SELECT {distinct}{', '.join(parts)} FROM {compiler._from_sql()}{where}{group_by}"
+        f"SELECT {distinct}{', '.join(parts)} FROM {compiler._from_sql(from_mark)}{where}"
+        f"{group_by}"
         f"{having_sql}"
     )
     # The outer conditions read the window annotations by their inner alias.

@@ -72,6 +72,11 @@ class BaseDatabaseOperations:
 
     # ---- identifiers and statements ------------------------------------------------------
 
+    def join_column_sql(self, rhs_sql: str, lhs_field: Any, rhs_field: Any) -> str:
+        """The joined table's side of a join's column pair (PostgreSQL casts it when the two
+        columns' types differ: a generic relation's text object id against an integer key)."""
+        return rhs_sql
+
     def quote_name(self, name: str) -> str:
         try:
             return self._quoted[name]

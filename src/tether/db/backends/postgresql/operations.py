@@ -112,6 +112,12 @@ class DatabaseOperations(BaseDatabaseOperations):
         pk = self.quote_name(model._meta.pk.column)
         return f"({pk}) VALUES " + ", ".join(["(DEFAULT)"] * num_rows)
 
+    def join_column_sql(self, rhs_sql: str, lhs_field: Any, rhs_field: Any) -> str:
+        db_type = lhs_field.cast_db_type(self.connection)
+        if db_type and db_type != rhs_field.cast_db_type(self.connection):
+            return f"({rhs_sql})::{db_type}"
+        return rhs_sql
+
     def bulk_insert_unnest_types(self, fields: Sequence[Any]) -> list[str] | None:
         """Each field's column type, as the element type of the array its values are sent in.
 

@@ -1,0 +1,1 @@
+"""Optional applications built on tether's public API (as `django.contrib`)."""

@@ -1,0 +1,54 @@
+"""Models for the generic relation tests: tags on any model, a text object id, a proxy."""
+
+from tether import models
+from tether.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from tether.contrib.contenttypes.models import ContentType
+
+
+class TaggedItem(models.Model):
+    tag = models.CharField(max_length=30)
+    content_type = models.ForeignKey(ContentType, models.CASCADE)
+    object_id = models.PositiveIntegerField()
+    content_object = GenericForeignKey()
+
+    class Meta:
+        ordering = ["tag", "id"]
+
+    def __str__(self) -> str:
+        return self.tag
+
+
+class Bookmark(models.Model):
+    url = models.CharField(max_length=50)
+    tags = GenericRelation(TaggedItem, related_query_name="bookmarks")
+
+    class Meta:
+        ordering = ["id"]
+
+
+class Animal(models.Model):
+    name = models.CharField(max_length=30)
+    tags = GenericRelation(TaggedItem)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class ProxyAnimal(Animal):
+    class Meta:
+        proxy = True
+
+
+class Note(models.Model):
+    """A generic link whose object id is text and whose fields have other names."""
+
+    text = models.CharField(max_length=30)
+    kind = models.ForeignKey(ContentType, models.CASCADE, null=True, related_name="+")
+    object_pk = models.CharField(max_length=20, null=True)
+    about = GenericForeignKey("kind", "object_pk")
+    proxied = GenericForeignKey("kind", "object_pk", for_concrete_model=False)
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=30)
+    notes = GenericRelation(Note, content_type_field="kind", object_id_field="object_pk")
