@@ -67,6 +67,9 @@ def check_model(model: Any, databases: Iterable[str] | None = None) -> list[Chec
     errors: list[CheckMessage] = []
     for field in [*opts.local_fields, *opts.local_many_to_many]:
         errors.extend(check_field(field))
+    for field in opts.private_fields:  # generic relations check themselves
+        if hasattr(field, "check"):
+            errors.extend(field.check())
     errors += check_long_column_names(model, databases)
     clashes = [
         *_check_id_field(model),

@@ -51,6 +51,7 @@ from tether.models.fields import (
     SmallIntegerField,
     TextField,
 )
+from tether.models.fields.foreign_object import ForeignObject
 from tether.models.fields.m2m import ManyToManyField
 from tether.models.fields.related import ForeignKey, OneToOneField
 from tether.models.indexes import Index
@@ -99,6 +100,7 @@ __all__ = [
     "SET_DEFAULT",
     "SET_NULL",
     "ForeignKey",
+    "ForeignObject",
     "ManyToManyField",
     "OneToOneField",
     "ProtectedError",

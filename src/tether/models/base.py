@@ -25,6 +25,7 @@ from tether.models import inheritance, signals
 from tether.models.fields import NOT_PROVIDED, Field
 from tether.models.options import Options
 from tether.models.persistence import delete_plan, save_plan
+from tether.models.query_utils import Q
 
 
 class ModelState:
@@ -533,6 +534,43 @@ class Model(ValidationMixin, metaclass=ModelBase):
                     f"{operation_name}() prohibited to prevent data loss due to unsaved related "
                     f"object '{field.name}'."
                 )
+
+    def _get_next_or_previous_by_FIELD(  # noqa: N802 - Django's name
+        self, field: Any, is_next: bool, **kwargs: Any
+    ) -> Any:
+        """get_next_by_FOO()/get_previous_by_FOO(): the neighbour by that date, ties broken by
+        primary key, among the default manager's rows matching `kwargs`."""
+        if not self.pk:
+            raise ValueError("get_next/get_previous cannot be used on unsaved objects.")
+        op, sign = ("gt", "") if is_next else ("lt", "-")
+        value = getattr(self, field.attname)
+        neighbours = Q(**{field.name: value, f"pk__{op}": self.pk}) | Q(
+            **{f"{field.name}__{op}": value}
+        )
+        queryset = (
+            type(self)
+            ._default_manager.using(self._state.db)
+            .filter(**kwargs)
+            .filter(neighbours)
+            .order_by(f"{sign}{field.name}", f"{sign}pk")
+        )
+        try:
+            return queryset[0]
+        except IndexError:
+            raise self.DoesNotExist(
+                f"{self._meta.object_name} matching query does not exist."
+            ) from None
+
+    def _is_pk_set(self, meta: Options | None = None) -> bool:
+        """Whether the primary key has a value (Django's own tests read this)."""
+        return getattr(self, (meta or self._meta).pk.attname) is not None
+
+    @classmethod
+    def check(cls, **kwargs: Any) -> list[Any]:
+        """The system checks of this model (Django's Model.check())."""
+        from tether.checks.model_checks import check_model
+
+        return check_model(cls, kwargs.get("databases"))
 
     # ---- validation ----------------------------------------------------------------------
 

@@ -202,7 +202,7 @@ def _save_table(
     if (
         not force_insert
         and instance._state.adding
-        and pk_field.default is not NOT_PROVIDED
+        and (pk_field.default is not NOT_PROVIDED or pk_field.db_default is not NOT_PROVIDED)
         and not force_update
         and names is None
     ):
@@ -216,6 +216,12 @@ def _save_table(
         ]
         if not fields and names is not None:
             updated = True  # Django: nothing of this table to write, no query
+        elif instance._meta.select_on_save and not force_update and fields:
+            # Meta.select_on_save: SELECT the row first, UPDATE only a row that exists
+            # (Django's answer to a database whose UPDATE row count can't be trusted).
+            updated = yield from _update_row(instance, conn, cls, [], pk_field, pk_value)
+            if updated:
+                yield from _update_row(instance, conn, cls, fields, pk_field, pk_value)
         else:
             updated = yield from _update_row(instance, conn, cls, fields, pk_field, pk_value)
         if force_update and not updated:

@@ -20,6 +20,7 @@ from tether.exceptions import EmptyResultSet, FieldDoesNotExist, FieldError
 from tether.models.iterables import ModelIterable, read_back
 from tether.models.query_aggregate import AggregateMixin
 from tether.models.query_bulk import BulkMixin
+from tether.models.query_membership import MembershipMixin
 from tether.models.query_utils import Q, check_filter_kwargs
 from tether.models.query_values import ValuesMixin
 from tether.models.query_write import WriteMixin
@@ -34,7 +35,7 @@ def queryset_only(func: Any) -> Any:
     return func
 
 
-class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
+class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin, MembershipMixin):
     """A lazy database lookup for a set of objects."""
 
     def __init__(
@@ -617,4 +618,16 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin):
     )
 
 
-__all__ = ["QuerySet", "Q"]
+__all__ = ["EmptyQuerySet", "QuerySet", "Q"]
+
+
+class _EmptyQuerySetMeta(type):
+    def __instancecheck__(cls, instance: Any) -> bool:
+        return isinstance(instance, QuerySet) and instance._query.is_empty()
+
+
+class EmptyQuerySet(metaclass=_EmptyQuerySetMeta):
+    """`isinstance(qs, EmptyQuerySet)` is True for a QuerySet made by none()."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("EmptyQuerySet can't be instantiated")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime
 import decimal
+import functools
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -773,6 +774,18 @@ class DateField(AutoNowField):
 
     def clock_value(self) -> Any:
         return datetime.date.today()
+
+    def contribute_to_class(self, cls: Any, name: str, private_only: bool = False) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)
+        if not self.null:  # Django adds get_next_by_FOO()/get_previous_by_FOO() then
+            for is_next, prefix in ((True, "get_next_by_"), (False, "get_previous_by_")):
+                setattr(
+                    cls,
+                    f"{prefix}{self.name}",
+                    functools.partialmethod(
+                        cls._get_next_or_previous_by_FIELD, field=self, is_next=is_next
+                    ),
+                )
 
 
 def _looks_like_date(text: str) -> bool:

@@ -150,6 +150,11 @@ class ManyToOneRel(ForeignObjectRel):
         super().__init__(field, to, **kwargs)
         self.field_name = field_name
 
+    def get_related_field(self) -> Any:
+        """The field of the target model the relation points at (its to_field, else pk)."""
+        opts = self.model._meta
+        return opts.get_field(self.field_name) if self.field_name else opts.pk
+
 
 class OneToOneRel(ManyToOneRel):
     one_to_many = False

@@ -12,6 +12,8 @@ from typing import Any
 class BaseDatabaseFeatures:
     # Transactions and savepoints work.
     supports_transactions = True
+    # A UNIQUE column may hold several NULLs (every backend tether supports).
+    supports_nullable_unique_constraints = True
     # SAVEPOINT, RELEASE SAVEPOINT and ROLLBACK TO SAVEPOINT are available.
     uses_savepoints = True
     # RELEASE SAVEPOINT is supported.

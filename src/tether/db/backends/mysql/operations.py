@@ -9,6 +9,7 @@ INSERT IGNORE, which would also swallow NOT NULL, truncation and foreign-key err
 from __future__ import annotations
 
 import datetime
+import decimal
 import json
 import uuid
 from collections.abc import Sequence
@@ -33,7 +34,10 @@ def _to_uuid(value: Any) -> Any:
 
 
 def _to_duration(value: Any) -> Any:
-    return datetime.timedelta(microseconds=value) if isinstance(value, int) else value
+    # Microseconds; a Decimal when computed (a duration divided by a number).
+    if isinstance(value, int | decimal.Decimal):
+        return datetime.timedelta(microseconds=int(value))
+    return value
 
 
 def _to_time(value: Any) -> Any:
