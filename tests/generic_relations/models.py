@@ -52,3 +52,35 @@ class Note(models.Model):
 class Topic(models.Model):
     name = models.CharField(max_length=30)
     notes = GenericRelation(Note, content_type_field="kind", object_id_field="object_pk")
+
+
+class AbstractComparison(models.Model):
+    """A GenericForeignKey declared on an abstract parent."""
+
+    comparative = models.CharField(max_length=50)
+    content_type1 = models.ForeignKey(ContentType, models.CASCADE, related_name="+")
+    object_id1 = models.PositiveIntegerField()
+    first_obj = GenericForeignKey(ct_field="content_type1", fk_field="object_id1")
+
+    class Meta:
+        abstract = True
+
+
+class Comparison(AbstractComparison):
+    content_type2 = models.ForeignKey(ContentType, models.CASCADE, related_name="+")
+    object_id2 = models.PositiveIntegerField()
+    other_obj = GenericForeignKey(ct_field="content_type2", fk_field="object_id2")
+
+
+class ValuableTaggedItem(TaggedItem):
+    """A multi-table child: its generic columns live in TaggedItem's table."""
+
+    value = models.PositiveIntegerField()
+
+
+class Rock(models.Model):
+    name = models.CharField(max_length=30)
+    valuable_tags = GenericRelation(ValuableTaggedItem)
+    comparisons = GenericRelation(
+        Comparison, object_id_field="object_id1", content_type_field="content_type1"
+    )

@@ -186,6 +186,8 @@ class ModelBase(type):
         opts = cls._meta
         local_names = {f.name for f in opts.local_fields + opts.local_many_to_many}
         concrete = inheritance.concrete_parents(parents)
+        for parent in concrete:
+            _inherit_private_fields(cls, parent._meta, mti=True)
         for base in cls.__mro__[1:]:
             base_meta = base.__dict__.get("_meta")
             if base_meta is None or not base_meta.abstract:
@@ -202,6 +204,7 @@ class ModelBase(type):
                 new_field.name = field.name
                 cls.add_to_class(field.name, new_field)
                 local_names.add(field.name)
+            _inherit_private_fields(cls, base_meta, mti=False)
             for manager in base_meta.local_managers:
                 if manager.name not in {m.name for m in opts.local_managers}:
                     new_manager = copy.copy(manager)
@@ -254,6 +257,20 @@ class _Deferred:
 
 DEFERRED: Any = _Deferred()
 _MISSING = object()
+
+
+def _inherit_private_fields(cls: Any, base_meta: Any, mti: bool) -> None:
+    """Give `cls` a copy of a parent's private fields (generic relations), as Django does for
+    abstract and multi-table parents; a multi-table copy of a GenericRelation keeps no reverse
+    query name (the parent's field has it)."""
+    names = {f.name for f in cls._meta.private_fields} | set(cls.__dict__)
+    for field in base_meta.private_fields:
+        if field.name in names:
+            continue
+        new_field = field.clone()
+        new_field.name = field.name
+        new_field.mti_inherited = mti
+        cls.add_to_class(field.name, new_field)
 
 
 class Model(ValidationMixin, metaclass=ModelBase):

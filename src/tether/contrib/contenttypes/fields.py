@@ -245,8 +245,8 @@ class GenericRel(ForeignObjectRel):
             on_delete=DO_NOTHING,
         )
 
-    @cached_property
-    def path_infos(self) -> list[PathInfo]:
+    @property
+    def path_infos(self) -> list[PathInfo]:  # type: ignore[override]
         return self.field.reverse_path_infos  # type: ignore[no-any-return]
 
     def join_restriction(self, reverse_join: bool) -> tuple[tuple[bool, str, Any], ...]:
@@ -291,7 +291,12 @@ class GenericRelation(RelatedField):
     def get_attname_column(self) -> tuple[str, Any]:
         return self.get_attname(), None
 
+    mti_inherited = False  # a copy given to a multi-table child (Django's flag)
+
     def contribute_to_class(self, cls: Any, name: str, private_only: bool = False) -> None:
+        if self.mti_inherited:
+            self.remote_field.related_name = "+"
+            self.remote_field.related_query_name = None
         super().contribute_to_class(cls, name, private_only=True)
         setattr(cls, self.name, ReverseGenericManyToOneDescriptor(self.remote_field))
 
@@ -321,17 +326,28 @@ class GenericRelation(RelatedField):
 
     @cached_property
     def path_infos(self) -> list[PathInfo]:
+        """To the generic model; through its multi-table parent first when the object id is
+        declared there (the generic row's columns live in the parent's table)."""
         opts = self.remote_field.model._meta
-        return [
+        id_opts = opts.get_field(self.object_id_field_name).model._meta
+        path = [
             PathInfo(
                 from_opts=self.model._meta,
-                to_opts=opts,
-                target_fields=(opts.pk,),
+                to_opts=id_opts,
+                target_fields=(id_opts.pk,),
                 join_field=self.remote_field,
                 m2m=True,
                 direct=False,
             )
         ]
+        links = []
+        while opts.concrete_model is not id_opts.concrete_model:
+            link = opts.get_ancestor_link(id_opts.model)
+            links.append(link)
+            opts = link.remote_field.model._meta
+        for link in reversed(links):
+            path.extend(link.remote_field.path_infos)
+        return path
 
     def get_path_info(self, filtered_relation: Any = None) -> list[PathInfo]:
         return self.path_infos

@@ -248,7 +248,7 @@ class ContentType(models.Model):
 
 
 def create_contenttypes(using: str = "default", apps: Any = None, **kwargs: Any) -> None:
-    """Give every registered model its row (Django does this after migrate).
+    """Give every registered model its row (Django does this after migrate), and cache them.
 
     Inside a transaction it does nothing: the rows would go with a rollback, and get_for_model()
     makes them on demand anyway.
@@ -264,6 +264,8 @@ def create_contenttypes(using: str = "default", apps: Any = None, **kwargs: Any)
     missing = sorted(wanted - existing)
     if missing:
         manager.bulk_create([ContentType(app_label=a, model=m) for a, m in missing])
+    for ct in manager.all():  # committed rows: cache them all (async code reads the cache)
+        manager._add_to_cache(conn, ct)
 
 
 post_migrate.connect(create_contenttypes, dispatch_uid="tether.contrib.contenttypes")

@@ -92,6 +92,12 @@ class FiltersMixin:
                 if parent_path:
                     path.extend(parent_path)
                     opts = parent_path[-1].to_opts
+            if field.is_relation and not hasattr(field, "path_infos"):
+                raise FieldError(
+                    f"Field {name!r} does not generate an automatic reverse relation and "
+                    "therefore cannot be used for reverse querying. If it is a "
+                    "GenericForeignKey, consider adding a GenericRelation."
+                )
             if hasattr(field, "path_infos"):
                 infos = field.path_infos
                 path.extend(infos)
