@@ -175,10 +175,20 @@ class _Level:
         return self.cache_name in instance._state.fields_cache
 
 
-class _Forward(_Level):
-    """`article.reporter`, `restaurant.place`: the key is on the instance."""
+class _Single(_Level):
+    """A single related object per instance: the order of the rows does not matter."""
 
     single = True
+
+    def prepare(self, queryset: Any) -> Any:
+        # Django sends no ORDER BY here (not even Meta.ordering), unless the queryset is sliced.
+        clone = queryset._clone()
+        clone._query.clear_ordering(force=False)
+        return clone
+
+
+class _Forward(_Single):
+    """`article.reporter`, `restaurant.place`: the key is on the instance."""
 
     def __init__(self, field: Any) -> None:
         self.field = field
@@ -210,10 +220,8 @@ class _Forward(_Level):
                 obj._state.fields_cache[name] = by_key[key]
 
 
-class _ReverseOne(_Level):
+class _ReverseOne(_Single):
     """`place.restaurant`: the key is on the related object."""
-
-    single = True
 
     def __init__(self, related: Any) -> None:
         self.related = related
