@@ -180,7 +180,12 @@ def _run_handler(handler: Any, collector: Any, field: Any, sub_objs: Any, rows: 
 
 
 class Collector:
-    def __init__(self, conn: Any, origin: Any = None) -> None:
+    def __init__(self, conn: Any = None, origin: Any = None, using: str | None = None) -> None:
+        if using is not None or isinstance(conn, str):
+            # Django's Collector(using=alias): an alias instead of the connection.
+            from tether.db.connections import connections
+
+            conn = connections[using if using is not None else conn]
         self.conn = conn
         self.using = conn.alias
         self.origin = origin

@@ -394,7 +394,13 @@ class BaseDatabaseOperations:
     def pk_default_value(self) -> str:
         return "DEFAULT"
 
-    def bulk_batch_size(self, fields_per_row: int, rows: int) -> int:
+    def bulk_batch_size(self, fields_per_row: Any, rows: Any) -> int:
+        """Rows per statement under the parameter limit. Counts, or (as Django's signature)
+        the list of fields and the list of objects."""
+        if not isinstance(fields_per_row, int):
+            fields_per_row = len(fields_per_row)
+        if not isinstance(rows, int):
+            rows = len(rows)
         limit = self.connection.features.max_query_params
         if limit is None or fields_per_row == 0:
             return rows
