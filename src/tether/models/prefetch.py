@@ -618,6 +618,32 @@ def _attach_querysets(
         obj._prefetched_objects_cache[name] = queryset
 
 
+# ---- Django's prefetch protocol -----------------------------------------------------------
+
+
+def prefetch_querysets(
+    level: _Level, instances: Any, querysets: Any, alias: str, is_descriptor: bool
+) -> tuple[Any, ...]:
+    """Django's get_prefetch_querysets() answer for a relation level: (the queryset of the
+    related rows of every instance, the related row's key, the instance's key, single, cache
+    name, is a descriptor)."""
+    if querysets and len(querysets) != 1:
+        raise ValueError(
+            "querysets argument of get_prefetch_querysets() should have a length of 1."
+        )
+    queryset = level.queryset(querysets[0] if querysets else None, alias)
+    keys = {key for key in map(level.instance_key, instances) if key is not None}
+    queryset = level.prepare(queryset.filter(**{level.filter_name(): keys}))
+    return (
+        queryset,
+        level.related_key,
+        level.instance_key,
+        level.single,
+        level.cache_name,
+        is_descriptor,
+    )
+
+
 # ---- public entry points ------------------------------------------------------------------
 
 

@@ -48,6 +48,13 @@ class ForwardManyToOneDescriptor:
     def is_cached(self, instance: Any) -> bool:
         return self.field.name in instance._state.fields_cache
 
+    def get_prefetch_querysets(self, instances: Any, querysets: Any = None) -> tuple[Any, ...]:
+        """Django's prefetch protocol (prefetch_related() itself uses tether.models.prefetch)."""
+        from tether.models.prefetch import _Forward, prefetch_querysets
+
+        alias = (instances[0]._state.db if len(instances) else None) or "default"
+        return prefetch_querysets(_Forward(self.field), instances, querysets, alias, True)
+
     def get_object(self, instance: Any, value: Any) -> Any:
         model = self.field.remote_field.model
         target = self.field.target_field
@@ -153,6 +160,13 @@ class ReverseOneToOneDescriptor:
             (model.DoesNotExist, AttributeError),
             {"__module__": self.related.model.__module__},
         )
+
+    def get_prefetch_querysets(self, instances: Any, querysets: Any = None) -> tuple[Any, ...]:
+        """Django's prefetch protocol (prefetch_related() itself uses tether.models.prefetch)."""
+        from tether.models.prefetch import _ReverseOne, prefetch_querysets
+
+        alias = (instances[0]._state.db if len(instances) else None) or "default"
+        return prefetch_querysets(_ReverseOne(self.related), instances, querysets, alias, True)
 
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:

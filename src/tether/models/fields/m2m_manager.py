@@ -17,7 +17,7 @@ from tether.db.transaction import atomic_plan
 from tether.models.fields import m2m_writes
 from tether.models.fields.m2m_writes import AddStrategy, choose_add_strategy
 from tether.models.manager import BaseManager
-from tether.models.prefetch import _ManyToMany
+from tether.models.prefetch import _ManyToMany, prefetch_querysets
 
 Plan = Generator[Any, Any, Any]
 
@@ -109,15 +109,8 @@ class ManyRelatedManager:
     def get_prefetch_querysets(self, instances: Any, querysets: Any = None) -> tuple[Any, ...]:
         """Django's prefetch protocol: (queryset of the targets of every instance, the target's
         source key, the instance's key, single, cache name, is a descriptor)."""
-        if querysets and len(querysets) != 1:
-            raise ValueError(
-                "querysets argument of get_prefetch_querysets() should have a length of 1."
-            )
         level = _ManyToMany(self.field, self.reverse)
-        queryset = level.queryset(querysets[0] if querysets else None, self.db)
-        keys = {level.instance_key(instance) for instance in instances}
-        queryset = level.prepare(queryset.filter(**{level.filter_name(): keys}))
-        return queryset, level.related_key, level.instance_key, False, level.cache_name, False
+        return prefetch_querysets(level, instances, querysets, self.db, False)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):

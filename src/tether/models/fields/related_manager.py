@@ -89,6 +89,12 @@ class RelatedManager:
     def all(self) -> Any:
         return self.get_queryset()
 
+    def get_prefetch_querysets(self, instances: Any, querysets: Any = None) -> tuple[Any, ...]:
+        """Django's prefetch protocol (prefetch_related() itself uses tether.models.prefetch)."""
+        from tether.models.prefetch import _ReverseMany, prefetch_querysets
+
+        return prefetch_querysets(_ReverseMany(self.rel), instances, querysets, self.db, False)
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name in _NULLABLE_ONLY:
             raise AttributeError(f"'RelatedManager' object has no attribute '{name}'")
