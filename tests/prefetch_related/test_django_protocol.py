@@ -41,3 +41,14 @@ class ProtocolTests(TestCase):
         self.assertEqual((list(queryset), single, name), ([self.story], False, "story_set"))
         with self.assertRaisesMessage(ValueError, MSG):
             manager.get_prefetch_querysets([self.writer], [Story.objects.all()] * 2)
+
+    def test_get_prefetcher(self) -> None:
+        from tether.models.query import get_prefetcher
+
+        prefetcher, descriptor, found, is_fetched = get_prefetcher(self.story, "writer", "writer")
+        self.assertIs(descriptor, Story.writer)
+        self.assertTrue(found)
+        self.assertFalse(is_fetched(Story.objects.get(pk=self.story.pk)))
+        queryset = prefetcher.get_prefetch_querysets(list(Story.objects.all()))[0]
+        self.assertNotIn(" JOIN ", str(queryset.query))
+        self.assertEqual(list(queryset), [self.writer])

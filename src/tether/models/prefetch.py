@@ -174,6 +174,11 @@ class _Level:
     def is_cached(self, instance: Any) -> bool:
         return self.cache_name in instance._state.fields_cache
 
+    def get_prefetch_querysets(self, instances: Any, querysets: Any = None) -> tuple[Any, ...]:
+        """Django's protocol on the level itself: get_prefetcher() returns levels."""
+        alias = (instances[0]._state.db if len(instances) else None) or DEFAULT_DB_ALIAS
+        return prefetch_querysets(self, instances, querysets, alias, self.single)
+
 
 class _Single(_Level):
     """A single related object per instance: the order of the rows does not matter."""

@@ -18,6 +18,7 @@ from tether.db.errors import IntegrityError
 from tether.db.transaction import atomic_plan, owns_transaction, retrying_atomic_plan
 from tether.exceptions import EmptyResultSet, FieldDoesNotExist, FieldError
 from tether.models.iterables import ModelIterable, read_back
+from tether.models.prefetch import get_prefetcher  # noqa: F401 - Django's name here
 from tether.models.query_aggregate import AggregateMixin
 from tether.models.query_bulk import BulkMixin
 from tether.models.query_membership import MembershipMixin
