@@ -30,7 +30,7 @@ class FilterTests(TestCase):
 
     def test_content_type_is_a_parameter(self) -> None:
         query = Bookmark.objects.filter(tags__tag="x").query
-        sql, params = query.get_compiler(connection).as_sql()
+        sql, params = query.get_compiler(connection=connection).as_sql()
         ct = ContentType.objects.get_for_model(Bookmark)
         self.assertIn("content_type_id", sql)
         self.assertEqual(list(params), [ct.pk, "x"])

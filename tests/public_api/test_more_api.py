@@ -75,7 +75,8 @@ class MetaApiTests(TestCase):
     def test_get_compiler_by_alias(self) -> None:
         query = Place.objects.filter(name="x").query
         self.assertEqual(
-            query.get_compiler("default").as_sql(), query.get_compiler(connection=connection).as_sql()
+            query.get_compiler("default").as_sql(),
+            query.get_compiler(connection=connection).as_sql(),
         )
         with self.assertRaisesMessage(ValueError, "Need either using or connection"):
             query.get_compiler()
