@@ -88,6 +88,10 @@ QUERYSET_CASES: dict[str, list[Case]] = {
         Case(events, call([], ["seats"])),
         Case(events, call([], [])),
     ],
+    "contains": [
+        Case(events, lambda: ((event(1),), {})),
+        Case(lambda: Event.objects.filter(name="zz"), lambda: ((event(1),), {})),
+    ],
     "count": [Case(events), Case(lambda: Event.objects.filter(seats__gt=1))],
     "create": [
         Case(events, call(id=60, name="new", seats=4)),

@@ -1,13 +1,16 @@
 """QuerySet.contains() and acontains(): is this object one of the rows?
 
 A mixin of QuerySet, split out to keep the QuerySet class small; it relies on QuerySet's
-filter(), exists()/aexists() and result cache.
+filter(), its exists() job and result cache; contains() and acontains() are twins made
+from one job.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+
+from tether.db.core.twins import Job, finished, twins
 
 
 class MembershipMixin:
@@ -29,22 +32,19 @@ class MembershipMixin:
             raise ValueError("QuerySet.contains() cannot be used on unsaved objects.")
         return self.filter(pk=obj.pk)
 
-    def contains(self, obj: Any) -> bool:
-        """Whether `obj` is one of the rows (looked up in the cache when it is loaded)."""
+    def _contains_job(self, obj: Any) -> Job:
         queryset = self._contains_query(obj)
         if queryset is None:
-            return False
+            return finished(False)
         if self._result_cache is not None:
-            return obj in self._result_cache
-        return queryset.exists()
+            return finished(obj in self._result_cache)
+        return queryset._exists_job()  # type: ignore[no-any-return]
 
-    async def acontains(self, obj: Any) -> bool:
-        queryset = self._contains_query(obj)
-        if queryset is None:
-            return False
-        if self._result_cache is not None:
-            return obj in self._result_cache
-        return await queryset.aexists()
+    contains, acontains = twins(
+        _contains_job,
+        "contains",
+        "Whether `obj` is one of the rows (looked up in the cache when it is loaded).",
+    )
 
 
 __all__ = ["MembershipMixin"]
