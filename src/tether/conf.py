@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -149,6 +150,9 @@ class _SettingsHolder:
     def __init__(self) -> None:
         self._settings: Settings | None = None
         self._explicit: dict[str, Any] = {}
+        # Called after every configure(): tether.db registers the closing of open connections
+        # here, so that conf never imports the layer that depends on it.
+        self.on_configure: list[Callable[[], None]] = []
 
     def _load(self) -> Settings:
         values: dict[str, Any] = _pyproject_settings()
@@ -181,9 +185,8 @@ class _SettingsHolder:
         self._explicit.update(options)
         self._settings = None
         self._load()
-        from tether.db import connections
-
-        connections.reset()
+        for listener in self.on_configure:
+            listener()
 
 
 settings = _SettingsHolder()

@@ -177,6 +177,8 @@ def _close_task_connections(per_task: dict[str, Any]) -> Any:
 
 connections = ConnectionHandler()
 install_lookup(connections.callers_lookup)
+# configure() closes the open connections: the next query uses the new settings.
+settings.on_configure.append(connections.reset)
 
 
 class _DefaultConnectionProxy:

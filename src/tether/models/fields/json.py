@@ -216,9 +216,7 @@ class _JSONRhsMixin:
         )
 
     def rhs_sql(self, compiler: Any, connection: Any) -> str:
-        if connection.vendor == "postgresql":
-            return "%s"
-        return "JSON_EXTRACT(%s, '$')"
+        return connection.ops.json_value_placeholder  # type: ignore[no-any-return]
 
 
 class KeyTransformExact(_JSONRhsMixin, lookups.Exact):
@@ -245,7 +243,7 @@ class KeyTransformExact(_JSONRhsMixin, lookups.Exact):
         return self.as_sql(compiler, connection)
 
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
-        if self.rhs is None and connection.vendor == "sqlite":
+        if self.rhs is None and connection.features.json_null_key_by_type:
             return self.lhs_params(compiler, connection)  # JSON_TYPE(...) = 'null' binds no value
         return lookups.Lookup.get_params(self, compiler, connection)
 
@@ -294,7 +292,7 @@ class KeyTransformIn(lookups.In):
         if not self.rhs:
             raise EmptyResultSet
         lhs, _ = compiler.compile(self.lhs)
-        one = "%s" if connection.vendor == "postgresql" else "JSON_EXTRACT(%s, '$')"
+        one = connection.ops.json_value_placeholder
         if getattr(connection, "mysql_is_mariadb", False):
             lhs, one = f"JSON_COMPACT({lhs})", "JSON_COMPACT(%s)"
         return f"{lhs} IN ({', '.join([one] * len(self.rhs))})", self.get_params(
@@ -338,7 +336,7 @@ def _text_lookup(name: str) -> type:
             base.__init__(self, text, rhs)
 
         def db_value(self: Any, value: Any, connection: Any) -> Any:
-            if self.lhs.lower and connection.vendor == "mysql":
+            if self.lhs.lower and connection.features.json_key_text_is_case_sensitive:
                 value = str(value).lower()  # JSON_UNQUOTE() is case-sensitive: LOWER() both
             return base.db_value(self, value, connection)
 
@@ -472,11 +470,9 @@ class HasKeyLookup(lookups.Lookup):
         return [str(self.rhs)]
 
     def as_sql_for(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        return (
-            self.as_sql(compiler, connection)
-            if connection.vendor not in ("postgresql", "sqlite", "mysql")
-            else getattr(self, f"as_{connection.vendor}")(compiler, connection)
-        )
+        """What compiler.compile renders: the as_<vendor> method if there is one, else as_sql."""
+        method = getattr(self, f"as_{connection.vendor}", None) or self.as_sql
+        return method(compiler, connection)  # type: ignore[no-any-return]
 
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
         return self.as_sql_for(compiler, connection)[1]

@@ -189,7 +189,7 @@ class UUIDField(Field):
         if not isinstance(value, uuid.UUID):
             value = self.to_python(value)
         if connection.features.has_native_uuid_field:
-            return value if connection.vendor == "postgresql" else str(value)
+            return connection.ops.adapt_native_uuid_value(value)
         return value.hex
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:

@@ -94,6 +94,11 @@ class BaseDatabaseFeatures:
     supports_json_field = True
     # `a # b` is XOR (PostgreSQL); SQLite has a BITXOR function registered by the driver.
     supports_bitwise_xor_operator = True
+    # `key=None` on a JSONField matches a JSON null by its type (JSON_TYPE(...) = 'null'),
+    # binding no value.
+    json_null_key_by_type = False
+    # Unquoted JSON text compares case-sensitively: i-lookups on keys lower both sides.
+    json_key_text_is_case_sensitive = False
     # Window functions (OVER clauses) and their frames.
     supports_over_clause = False
     supports_frame_range_fixed_distance = False

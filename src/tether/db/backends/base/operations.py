@@ -336,6 +336,13 @@ class BaseDatabaseOperations:
         """A JSONField value for the driver: JSON text encoded with `encoder` (a JSONEncoder)."""
         return json.dumps(value, cls=encoder)
 
+    # The SQL of a bound JSON value compared with an extracted key (text parsed back to JSON).
+    json_value_placeholder = "JSON_EXTRACT(%s, '$')"
+
+    def adapt_native_uuid_value(self, value: Any) -> Any:
+        """A uuid.UUID for a native uuid column: its text form unless the driver takes UUIDs."""
+        return str(value)
+
     # ---- values from the database --------------------------------------------------------
 
     def get_db_converters(self, internal_type: str, field: Any) -> list[Converter]:

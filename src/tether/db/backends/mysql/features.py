@@ -11,6 +11,8 @@ from tether.db.backends.base.features import BaseDatabaseFeatures
 
 
 class DatabaseFeatures(BaseDatabaseFeatures):
+    # JSON_UNQUOTE() gives case-sensitive text.
+    json_key_text_is_case_sensitive = True
     # DDL commits implicitly: a failed schema change cannot be rolled back.
     can_rollback_ddl = False
     # callproc(): CALL the procedure with its IN arguments bound.

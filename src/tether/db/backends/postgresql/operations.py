@@ -93,6 +93,12 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     # ---- values --------------------------------------------------------------------------
 
+    # jsonb values compare with jsonb keys as they are.
+    json_value_placeholder = "%s"
+
+    def adapt_native_uuid_value(self, value: Any) -> Any:
+        return value  # psycopg adapts uuid.UUID
+
     def adapt_json_value(self, value: Any, encoder: Any = None) -> Any:
         """A JSONField value as jsonb, encoded with `encoder` (a json.JSONEncoder class)."""
         return Jsonb(value, dumps=lambda obj: json.dumps(obj, cls=encoder))

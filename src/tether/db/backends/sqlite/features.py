@@ -10,6 +10,7 @@ _VERSION = sqlite3.sqlite_version_info
 
 
 class DatabaseFeatures(BaseDatabaseFeatures):
+    json_null_key_by_type = True
     can_rollback_ddl = True
     can_return_columns_from_insert = _VERSION >= (3, 35)
     can_return_rows_from_bulk_insert = _VERSION >= (3, 35)
