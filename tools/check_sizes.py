@@ -1,5 +1,5 @@
-"""CI guard for DESIGN.md's size ceilings: modules under src/tether at most 1,200 lines, classes
-at most ~600 lines. Lists every offender and exits 1 if there is one.
+"""CI guard for the size ceilings of docs/architecture.md: modules under src/tether at most
+1,200 lines, classes at most ~600 lines. Lists every offender and exits 1 if there is one.
 
 Usage: python tools/check_sizes.py [package_dir]   (default: src/tether beside this folder)
 """
@@ -63,7 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems:
         print(problem)
     if problems:
-        print(f"check_sizes: {len(problems)} size ceiling(s) exceeded (DESIGN.md, Rules of thumb)")
+        print(
+            f"check_sizes: {len(problems)} size ceiling(s) exceeded "
+            "(docs/architecture.md, Rules of thumb)"
+        )
         return 1
     print(f"check_sizes: every module and class under {package} is within the ceilings")
     return 0

@@ -1,1 +1,2 @@
-"""The seed walkthroughs (../shared/seeds/000-004) as executable tests, one module per seed."""
+"""The seed walkthroughs (000-004: Django's many-to-many documentation and its translations)
+as executable tests, one module per seed."""

@@ -1,1 +1,1 @@
-"""Database backends: one folder per vendor with the same file names (DESIGN.md)."""
+"""Database backends: one folder per vendor with the same file names (docs/architecture.md)."""
