@@ -29,7 +29,7 @@ from pymysql.constants import CLIENT, FIELD_TYPE
 from pymysql.converters import conversions, convert_datetime
 
 from tether.conf import settings as tether_settings
-from tether.db.core.requests import DESCRIBED, LASTROWID, ONE, ROWCOUNT, ROWS, Described
+from tether.db.backends.base.results import acursor_result, cursor_result
 from tether.exceptions import ImproperlyConfigured
 
 _ISOLATION_LEVELS = {"read uncommitted", "read committed", "repeatable read", "serializable"}
@@ -172,21 +172,6 @@ def session_statements(settings: Any) -> list[str]:
     return [f"SET SESSION TRANSACTION ISOLATION LEVEL {level.upper()}", f"SET SESSION {mode}{zone}"]
 
 
-def _result(cursor: Any, result: int) -> Any:
-    if result == ROWS:
-        return list(cursor.fetchall()) if cursor.description is not None else []
-    if result == ONE:
-        return cursor.fetchone() if cursor.description is not None else None
-    if result == ROWCOUNT:
-        return cursor.rowcount
-    if result == LASTROWID:
-        return cursor.lastrowid
-    if result == DESCRIBED:
-        rows = list(cursor.fetchall()) if cursor.description is not None else []
-        return Described(rows, cursor.description, cursor.rowcount, cursor.lastrowid)
-    raise ValueError(f"unknown result kind {result!r}")
-
-
 def _driver_params(params: Any) -> Any:
     """None (no placeholder processing), a dict for %(name)s, else a tuple."""
     if params is None or isinstance(params, dict):
@@ -237,7 +222,7 @@ class MySQLDriver:
     def execute(self, sql: str, params: Sequence[Any], result: int) -> Any:
         with self.raw.cursor() as cursor:
             cursor.execute(sql, _driver_params(params))
-            return _result(cursor, result)
+            return cursor_result(cursor, result)
 
     def executemany(self, sql: str, param_list: Sequence[Sequence[Any]]) -> int:
         with self.raw.cursor() as cursor:
@@ -304,14 +289,7 @@ class AsyncMySQLDriver:
     async def execute(self, sql: str, params: Sequence[Any], result: int) -> Any:
         async with self.raw.cursor() as cursor:
             await cursor.execute(sql, _driver_params(params))
-            if result == DESCRIBED:
-                rows = list(await cursor.fetchall()) if cursor.description is not None else []
-                return Described(rows, cursor.description, cursor.rowcount, cursor.lastrowid)
-            if cursor.description is not None and result in (ROWS, ONE):
-                if result == ROWS:
-                    return list(await cursor.fetchall())
-                return await cursor.fetchone()
-            return _result(cursor, result)
+            return await acursor_result(cursor, result)
 
     async def executemany(self, sql: str, param_list: Sequence[Sequence[Any]]) -> int:
         async with self.raw.cursor() as cursor:

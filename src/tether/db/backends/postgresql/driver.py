@@ -31,7 +31,7 @@ from psycopg.pq import Conninfo, TransactionStatus
 from psycopg.types.string import TextLoader
 
 from tether.conf import settings as tether_settings
-from tether.db.core.requests import DESCRIBED, LASTROWID, ONE, ROWCOUNT, ROWS, Described
+from tether.db.backends.base.results import acursor_result, cursor_result
 from tether.exceptions import ImproperlyConfigured
 
 # URL query options that are tether's own; every other option goes to libpq as is.
@@ -142,42 +142,11 @@ async def configure_async(raw: psycopg.AsyncConnection[Any]) -> None:
         await raw.execute(sql, (_session_time_zone(),))
 
 
-def _result(cursor: Any, result: int) -> Any:
-    if result == ROWS:
-        return cursor.fetchall() if cursor.description is not None else []
-    if result == ONE:
-        return cursor.fetchone() if cursor.description is not None else None
-    if result == ROWCOUNT:
-        return cursor.rowcount
-    if result == LASTROWID:
-        # PostgreSQL has no last-insert id: an INSERT ... RETURNING gives the first column.
-        if cursor.description is not None:
-            row = cursor.fetchone()
-            return None if row is None else row[0]
-        return cursor.lastrowid
-    if result == DESCRIBED:
-        rows = cursor.fetchall() if cursor.description is not None else []
-        return Described(rows, _description(cursor), cursor.rowcount, None)
-    raise ValueError(f"unknown result kind {result!r}")
-
-
 def _description(cursor: Any) -> Any:
     """psycopg's Column objects as plain DB-API 7-tuples (they are sequences already)."""
     if cursor.description is None:
         return None
     return [tuple(column) for column in cursor.description]
-
-
-async def _aresult(cursor: Any, result: int) -> Any:
-    if result == ROWS:
-        return await cursor.fetchall() if cursor.description is not None else []
-    if result in (ONE, LASTROWID) and cursor.description is not None:
-        row = await cursor.fetchone()
-        return row if result == ONE or row is None else row[0]
-    if result == DESCRIBED:
-        rows = await cursor.fetchall() if cursor.description is not None else []
-        return Described(rows, _description(cursor), cursor.rowcount, None)
-    return _result(cursor, result)
 
 
 # ---- pools -------------------------------------------------------------------------------
@@ -266,7 +235,9 @@ class PostgresDriver:
         wrapper.server_version = self.raw.info.server_version
 
     def execute(self, sql: str, params: Sequence[Any], result: int) -> Any:
-        return _result(self.raw.execute(sql, params), result)
+        return cursor_result(
+            self.raw.execute(sql, params), result, returning_id=True, describe=_description
+        )
 
     def open_cursor(self, sql: str, params: Sequence[Any]) -> Any:
         raw = self.raw
@@ -333,7 +304,9 @@ class AsyncPostgresDriver:
         self.raw = raw
 
     async def execute(self, sql: str, params: Sequence[Any], result: int) -> Any:
-        return await _aresult(await self.raw.execute(sql, params), result)
+        return await acursor_result(
+            await self.raw.execute(sql, params), result, returning_id=True, describe=_description
+        )
 
     async def open_cursor(self, sql: str, params: Sequence[Any]) -> Any:
         raw = self.raw

@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from tether.db.backends.base.results import cursor_result
 from tether.db.backends.sqlite import functions
-from tether.db.core.requests import DESCRIBED, LASTROWID, ONE, ROWCOUNT, ROWS, Described
+from tether.db.core.requests import ONE
 
 
 def open_connection(settings: Any, alias: str) -> sqlite3.Connection:
@@ -42,20 +43,10 @@ def open_connection(settings: Any, alias: str) -> sqlite3.Connection:
 
 def _execute(raw: sqlite3.Connection, sql: str, params: Sequence[Any], result: int) -> Any:
     cursor = raw.execute(sql, () if params is None else params)
-    if result == ROWS:
-        return cursor.fetchall()
+    value = cursor_result(cursor, result)
     if result == ONE:
-        row = cursor.fetchone()
-        cursor.close()
-        return row
-    if result == ROWCOUNT:
-        return cursor.rowcount
-    if result == LASTROWID:
-        return cursor.lastrowid
-    if result == DESCRIBED:
-        rows = cursor.fetchall() if cursor.description is not None else []
-        return Described(rows, cursor.description, cursor.rowcount, cursor.lastrowid)
-    raise ValueError(f"unknown result kind {result!r}")
+        cursor.close()  # the statement may have more rows: release it now
+    return value
 
 
 class SQLiteDriver:
