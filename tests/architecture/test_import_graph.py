@@ -83,10 +83,20 @@ ALLOWED_CYCLES = [
     {
         "tether.cli.tours",
         "tether.cli.tours.core",
+        "tether.cli.tours.migrations",
         "tether.cli.tours.press",
         "tether.cli.tours.students",
     },
     {"tether.test", "tether.test.testcases"},
+    # Landed with the migrations work while this test was written; recorded as found.
+    {
+        "tether.db.migrations.operations",
+        "tether.db.migrations.operations.fields",
+        "tether.db.migrations.operations.models",
+        "tether.db.migrations.operations.reductions",
+    },
+    {"tether.db.migrations.serializer", "tether.db.migrations.writer"},
+    {"tether.cli.commands.migrate", "tether.cli.migrate_run"},
 ]
 
 
