@@ -1,8 +1,9 @@
 """The plans behind Model.save() and Model.delete(): UPDATE-or-INSERT and the collector.
 
 Written once as generators (docs/architecture.md), run by Model.save() with the sync runner
-and by Model.asave() with the async one. Signals are sent as requests of the plan (`Send`), so their
-order relative to the SQL is the same on both paths and the async runner awaits async receivers.
+and by Model.asave() with the async one. Signals are sent as requests of the plan (`Send`), so
+their order relative to the SQL is the same on both paths and the async runner awaits async
+receivers.
 """
 
 from __future__ import annotations
