@@ -156,6 +156,7 @@ def retrying_atomic_plan(
     plan_factory: Callable[[], Generator[Any, Any, T]],
     attempts: int = 3,
     in_transaction: bool = True,
+    retry_allowed: Callable[[], bool] | None = None,
 ) -> Generator[Any, Any, T]:
     """Run `plan_factory()` in an atomic block (savepoint=False), retrying a lost lock race.
 
@@ -165,6 +166,8 @@ def retrying_atomic_plan(
     jittered pause. Inside a caller's transaction nothing is retried: the error propagates,
     as the caller's earlier statements are gone with the rollback. `in_transaction=False`
     runs a one-statement plan bare in autocommit (the statement is its own transaction).
+    `retry_allowed`, asked after a failure, says whether the attempt did nothing that a
+    retry would repeat outside the database (a signal receiver has run: no retry).
     """
     if not owns_transaction(conn):
         return (yield from atomic_plan(conn, plan_factory(), savepoint=False))
@@ -175,6 +178,8 @@ def retrying_atomic_plan(
             return (yield from atomic_plan(conn, plan_factory(), savepoint=False))
         except OperationalError as error:
             if attempt + 1 >= attempts or not conn.ops.is_transient_error(error):
+                raise
+            if retry_allowed is not None and not retry_allowed():
                 raise
         yield Pause(0.002 * (2**attempt) * (0.5 + random.random()))
     raise AssertionError("unreachable")  # pragma: no cover

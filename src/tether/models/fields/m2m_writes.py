@@ -94,7 +94,9 @@ def has_receivers(manager: Any) -> bool:
 
 
 def send(manager: Any, conn: Any, action: str, pk_set: Any) -> Send:
-    """The m2m_changed send for `action`, as a request for the runner to perform."""
+    """The m2m_changed send for `action`, as a request for the runner to perform (made just
+    before it is yielded: from here on, a lost lock race is not retried)."""
+    manager.receivers_ran = True
     return Send(
         signals.m2m_changed,
         manager.through,
@@ -106,6 +108,21 @@ def send(manager: Any, conn: Any, action: str, pk_set: Any) -> Send:
             "pk_set": pk_set,
             "using": conn.alias,
         },
+    )
+
+
+def write(manager: Any, conn: Any, plan_factory: Callable[[], Plan], in_transaction: bool) -> Plan:
+    """Run a write as the owner of its transaction where it can, retrying a lost lock race
+    (a deadlock victim) only while no m2m_changed receiver has run: a retry would send
+    pre_add/pre_remove again and repeat the receivers' side effects."""
+    manager.receivers_ran = False
+    return (
+        yield from retrying_atomic_plan(
+            conn,
+            plan_factory,
+            in_transaction=in_transaction,
+            retry_allowed=lambda: not manager.receivers_ran,
+        )
     )
 
 
@@ -366,7 +383,8 @@ def add(manager: Any, conn: Any, objs: Sequence[Any], through_defaults: Any) -> 
     rows = len(ids) * (2 if manager.symmetrical else 1)
     single = not strategy.read_existing_first and rows <= conn.ops.bulk_batch_size(fields, rows)
     return (
-        yield from retrying_atomic_plan(
+        yield from write(
+            manager,
             conn,
             lambda: add_plan(manager, conn, ids, through_defaults, strategy),
             in_transaction=not single,
@@ -532,7 +550,8 @@ def remove(manager: Any, conn: Any, objs: Sequence[Any]) -> Plan:
         not signal and _fast_delete(manager, conn) and len(keys) <= _param_room(conn, per_key, 4)
     )
     return (
-        yield from retrying_atomic_plan(
+        yield from write(
+            manager,
             conn,
             lambda: remove_plan(manager, conn, pk_set, keys, signal),
             in_transaction=not single,
@@ -559,8 +578,8 @@ def clear(manager: Any, conn: Any) -> Plan:
     signal = has_receivers(manager)
     single = not signal and _fast_delete(manager, conn)
     return (
-        yield from retrying_atomic_plan(
-            conn, lambda: clear_plan(manager, conn, signal), in_transaction=not single
+        yield from write(
+            manager, conn, lambda: clear_plan(manager, conn, signal), in_transaction=not single
         )
     )
 
@@ -612,6 +631,28 @@ def _set_with_signals_plan(
         yield from add_plan(manager, conn, new, through_defaults, strategy, known_missing=set(new))
 
 
+def lock_source_plan(manager: Any, conn: Any) -> Plan:
+    """Lock the instance's own row before set() reads or writes its links.
+
+    Overlapping set() calls on one instance then run one after the other: otherwise each
+    deletes links the other inserts, in opposite orders, and one is a deadlock victim. The
+    lock is FOR NO KEY UPDATE where the backend has it, so that adds from elsewhere (which
+    take only a key-share lock on the row) are not held up. SQLite needs none: tether's
+    write transactions there begin IMMEDIATE, which serializes writers already.
+    """
+    features = conn.features
+    if not features.has_select_for_update or not conn.in_atomic_block:
+        return
+    key = manager.source_field.target_field
+    rows = (
+        key.model._base_manager.using(conn.alias)
+        .filter(**{key.attname: manager.related_val})
+        .select_for_update(no_key=features.has_select_for_no_key_update)
+        .values_list(key.attname)
+    )
+    yield from rows._fetch_plan(conn)
+
+
 def set_plan(
     manager: Any,
     conn: Any,
@@ -620,6 +661,8 @@ def set_plan(
     through_defaults: Any,
     strategy: AddStrategy,
 ) -> Plan:
+    if clear or objs or strategy.send_signals:  # not for one DELETE of every link
+        yield from lock_source_plan(manager, conn)
     if clear:
         yield from clear_plan(manager, conn, strategy.send_signals)
         ids = target_ids(manager, objs, "add")
@@ -644,7 +687,8 @@ def set_links(
     strategy = strategy_for(manager, conn, through_defaults)
     single = not clear and not objs and not strategy.send_signals and _fast_delete(manager, conn)
     return (
-        yield from retrying_atomic_plan(
+        yield from write(
+            manager,
             conn,
             lambda: set_plan(manager, conn, objs, clear, through_defaults, strategy),
             in_transaction=not single,
