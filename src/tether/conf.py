@@ -129,7 +129,26 @@ def _pyproject_settings() -> dict[str, Any]:
         raise ImproperlyConfigured(
             f"Unknown [tool.tether] setting(s) in {path}: {', '.join(sorted(unknown))}"
         )
-    return dict(section)
+    values = dict(section)
+    if isinstance(values.get("databases"), dict):
+        values["databases"] = {
+            alias: _anchored(url, path.parent) for alias, url in values["databases"].items()
+        }
+    return values
+
+
+def _anchored(url: Any, folder: Path) -> Any:
+    """A relative SQLite path in [tool.tether] made relative to the pyproject.toml's folder:
+    running from a subfolder must open the same file, not make a second one."""
+    if not isinstance(url, str):
+        return url
+    database = parse_database_url(url)
+    if database.vendor != "sqlite" or database.name == ":memory:":
+        return url
+    if os.path.isabs(database.name):
+        return url
+    query = url.partition("?")[2]
+    return f"sqlite:///{folder / database.name}" + (f"?{query}" if query else "")
 
 
 def _auth_user_model(settings: Settings) -> str:

@@ -125,7 +125,8 @@ class TestPrecedence:
             'models = ["shop.models"]\n',
         )
         holder = _SettingsHolder()
-        assert holder.databases == {"default": "sqlite:///from_pyproject.db"}
+        # A relative SQLite path in [tool.tether] is relative to the pyproject.toml's folder.
+        assert holder.databases == {"default": f"sqlite:///{isolated / 'from_pyproject.db'}"}
         assert holder.models == ["shop.models"]
 
     def test_nearest_pyproject_from_a_subfolder(self, isolated, monkeypatch):
@@ -133,7 +134,38 @@ class TestPrecedence:
         sub = isolated / "a" / "b"
         sub.mkdir(parents=True)
         monkeypatch.chdir(sub)
-        assert _SettingsHolder().databases["default"] == "sqlite:///up.db"
+        url = _SettingsHolder().databases["default"]
+        assert parse_database_url(url).name == str(isolated / "up.db")
+
+    def test_relative_sqlite_paths_from_pyproject_keep_their_options(self, isolated, monkeypatch):
+        write_pyproject(
+            isolated,
+            '[tool.tether]\ndatabases = {default = "sqlite:///data/x.db?timeout=3", '
+            'mem = "sqlite://:memory:", abs = "sqlite:////srv/a.db"}\n',
+        )
+        (isolated / "sub").mkdir()
+        monkeypatch.chdir(isolated / "sub")
+        databases = _SettingsHolder().databases
+        default = parse_database_url(databases["default"])
+        assert (default.name, default.options) == (
+            str(isolated / "data" / "x.db"),
+            {"timeout": "3"},
+        )
+        assert databases["mem"] == "sqlite://:memory:"
+        assert databases["abs"] == "sqlite:////srv/a.db"
+
+    def test_relative_sqlite_paths_from_env_and_configure_stay_relative(
+        self, isolated, monkeypatch
+    ):
+        write_pyproject(isolated, '[tool.tether]\ndatabases = {other = "sqlite:///o.db"}\n')
+        (isolated / "sub").mkdir()
+        monkeypatch.chdir(isolated / "sub")
+        monkeypatch.setenv("DATABASE_URL", "sqlite:///env.db")
+        holder = _SettingsHolder()
+        assert holder.databases["default"] == "sqlite:///env.db"
+        assert holder.databases["other"] == f"sqlite:///{isolated / 'o.db'}"
+        holder.configure(databases={"default": "sqlite:///conf.db"})
+        assert holder.databases == {"default": "sqlite:///conf.db"}
 
     def test_pyproject_without_section(self, isolated):
         write_pyproject(isolated, '[project]\nname = "x"\n')
@@ -146,7 +178,10 @@ class TestPrecedence:
         )
         monkeypatch.setenv("DATABASE_URL", "postgres://u@h/envdb")
         holder = _SettingsHolder()
-        assert holder.databases == {"default": "postgres://u@h/envdb", "other": "sqlite:///o.db"}
+        assert holder.databases == {
+            "default": "postgres://u@h/envdb",
+            "other": f"sqlite:///{isolated / 'o.db'}",
+        }
 
     def test_configure_over_env(self, isolated, monkeypatch):
         write_pyproject(isolated, '[tool.tether]\ndatabases = {default = "sqlite:///p.db"}\n')

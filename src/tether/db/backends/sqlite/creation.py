@@ -22,7 +22,9 @@ class DatabaseCreation(BaseDatabaseCreation):
             os.makedirs(folder, exist_ok=True)
         else:
             folder = tempfile.mkdtemp(prefix="tether-test-")
-        return settings.with_name(os.path.join(folder, f"test_{self.connection.alias}.sqlite3"))
+        test = settings.with_name(os.path.join(folder, f"test_{self.connection.alias}.sqlite3"))
+        test.options.pop("mode", None)  # the test database is written to, whatever the URL says
+        return test
 
     def destroy_test_db(self, test_settings: DatabaseSettings, keepdb: bool = False) -> None:
         if keepdb:
