@@ -30,6 +30,9 @@ START_COMMANDS = {
 
 _unreachable: str | None = None
 
+# The plugin's own behaviour (the database blocker) is tested in pytest runs of their own.
+pytest_plugins = ["pytester"]
+
 
 def pytest_addoption(parser: Any) -> None:
     parser.addoption(

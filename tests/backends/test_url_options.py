@@ -42,8 +42,9 @@ def _need(url: str) -> None:
 
 
 @pytest.fixture
-def alias() -> Iterator[Any]:
-    """alias(url) -> a fresh alias configured for `url`, removed afterwards."""
+def alias(tether_db_blocker: Any) -> Iterator[Any]:
+    """alias(url) -> a fresh alias configured for `url`, removed afterwards (the test uses
+    these aliases only, no test database: unblocked)."""
     before = dict(settings.databases)
     made: list[str] = []
 
@@ -54,7 +55,8 @@ def alias() -> Iterator[Any]:
         return name
 
     try:
-        yield make
+        with tether_db_blocker.unblock():
+            yield make
     finally:
         for name in made:
             connections[name].close()
@@ -196,7 +198,7 @@ class Label(models.Model):
 
 
 @pytest.fixture
-def reports() -> Iterator[str]:
+def reports(transactional_db: None) -> Iterator[str]:
     """`reports` on PostgreSQL beside `default`, with the three tables created there."""
     _need(PG_URL)
     before = dict(settings.databases)

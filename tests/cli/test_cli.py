@@ -14,6 +14,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,10 +28,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def restore_settings() -> Iterator[None]:
+def restore_settings(tether_db_blocker: Any) -> Iterator[None]:
+    """For a test that runs the demo on its own throwaway database (declared: unblocked)."""
     saved = dict(settings.databases)
     try:
-        yield
+        with tether_db_blocker.unblock():
+            yield
     finally:
         tether.configure(databases=saved)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unittest
 
+import pytest
+
 from tether.db import connections, transaction
 from tether.test import (
     SimpleTestCase,
@@ -106,6 +108,7 @@ class RunsDespiteSkipIfTests(TestCase):
         pass
 
 
+@pytest.mark.tether_db  # runs database test cases inside it
 class FeatureSkipReportTests(SimpleTestCase):
     def _run(self, case):
         result = unittest.TestResult()

@@ -1,11 +1,21 @@
-"""The pytest plugin (entry point `pytest11: tether`): test databases and the `db` fixtures.
+"""The pytest plugin (entry point `pytest11: tether`): test databases, the `db` fixtures and
+the database blocker.
 
-`--reuse-db` keeps them between runs (Django's --keepdb): an existing test database is reused,
-only the missing tables are created, and nothing is dropped at the end.
-Test databases are created lazily, by the first TransactionTestCase/TestCase class or the first
-test asking for `db` or `transactional_db`, and destroyed when the session ends. A session
-that never touches a database never creates one. Settings are the project's business
-(`tether.configure` in a conftest); this plugin reads whatever is configured at first use.
+A test may use the database only when it asks for it, as with pytest-django: the `db` or
+`transactional_db` fixture (directly or through another fixture), the `@pytest.mark.django_db`
+mark (pytest-django's name, so ported suites run unchanged; `transaction=True` gives
+`transactional_db`) or its own name `@pytest.mark.tether_db`, or a tether TransactionTestCase/
+TestCase. Any other test that tries to connect gets pytest-django's RuntimeError ("Database
+access not allowed, ..."), so it can never reach the configured (non-test) database.
+`django_db_blocker`/`tether_db_blocker` unblock a wider-scoped fixture (`with
+tether_db_blocker.unblock(): ...`).
+
+`--reuse-db` keeps the test databases between runs (Django's --keepdb): an existing test
+database is reused, only the missing tables are created, and nothing is dropped at the end.
+Test databases are created lazily, by the first test allowed to use them, and destroyed when the
+session ends. A session that never touches a database never creates one. Settings are the
+project's business (`tether.configure` in a conftest); this plugin reads whatever is configured
+at first use.
 """
 
 from __future__ import annotations
@@ -17,8 +27,10 @@ import pytest
 
 from tether.db.connections import connections
 from tether.test import runner
+from tether.test.blocker import DatabaseBlocker, blocker
 
 _options = {"keepdb": False}
+_MARKS = ("tether_db", "django_db")
 
 
 def pytest_addoption(parser: Any) -> None:
@@ -34,20 +46,103 @@ def pytest_configure(config: Any) -> None:
     _options["keepdb"] = bool(config.getoption("--reuse-db", default=False))
     if _options["keepdb"]:
         runner.default_keepdb = True
+    for name in _MARKS:
+        config.addinivalue_line(
+            "markers",
+            f"{name}(transaction=False, reset_sequences=False, databases=None, "
+            "serialized_rollback=False, available_apps=None): let the test use the test "
+            "database, in a transaction rolled back at its end (transaction=True: real "
+            "commits, tables emptied after it).",
+        )
+    blocker.set_test_allowed(False)
 
 
-def _ready() -> list[str]:
-    runner.ensure_test_databases(keepdb=_options["keepdb"])
-    runner.create_missing_tables()
-    return list(connections)
+def _mark_options(
+    transaction: bool = False,
+    reset_sequences: bool = False,
+    databases: Any = None,
+    serialized_rollback: bool = False,
+    available_apps: Any = None,
+) -> tuple[bool, bool, Any]:
+    """pytest-django's mark arguments. serialized_rollback and available_apps change nothing
+    here: tether has no data migrations to restore and no app registry to narrow."""
+    return transaction, reset_sequences, databases
+
+
+def _marker(node: Any) -> Any:
+    for name in _MARKS:
+        marker = node.get_closest_marker(name)
+        if marker is not None:
+            return marker
+    return None
+
+
+def _is_tether_test_case(item: Any) -> bool:
+    from tether.test.testcases import TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    return isinstance(cls, type) and issubclass(cls, TransactionTestCase)
+
+
+def _allowed(item: Any) -> bool:
+    names = getattr(item, "fixturenames", ())
+    return (
+        "db" in names
+        or "transactional_db" in names
+        or _marker(item) is not None
+        or _is_tether_test_case(item)
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: Any) -> None:
+    # The state holds through the test's call and teardown (class and module teardowns run
+    # in the last test's), until the next test's setup decides again.
+    blocker.set_test_allowed(_allowed(item))
+
+
+def _aliases(databases: Any) -> list[str]:
+    """The aliases a test's transaction covers: those named by the mark's `databases`, else
+    every alias that has a test database (not one a test configured for itself)."""
+    if databases is None or databases == "__all__":
+        return [alias for alias in connections if runner.test_database_settings(alias)]
+    return sorted(databases)
+
+
+def _ready(databases: Any = None) -> list[str]:
+    with blocker.unblocked():
+        runner.ensure_test_databases(keepdb=_options["keepdb"])
+        runner.create_missing_tables()
+    return _aliases(databases)
+
+
+def _options_of(request: Any) -> tuple[bool, bool, Any]:
+    marker = _marker(request.node)
+    if marker is None:
+        return False, False, None
+    return _mark_options(*marker.args, **marker.kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _tether_db_marker(request: Any) -> None:
+    """The mark asks for the matching fixture (a tether test case manages its own)."""
+    marker = _marker(request.node)
+    if marker is None or _is_tether_test_case(request.node):
+        return
+    transaction, _reset, _databases = _mark_options(*marker.args, **marker.kwargs)
+    request.getfixturevalue("transactional_db" if transaction else "db")
 
 
 @pytest.fixture
-def db() -> Iterator[None]:
+def db(request: Any) -> Iterator[None]:
     """Database access for a plain test function, rolled back at its end (like TestCase)."""
     from tether.test.testcases import _enter_atomics, _rollback_atomics
 
-    atomics = _enter_atomics(_ready())
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        yield
+        return
+    atomics = _enter_atomics(_ready(_options_of(request)[2]))
     try:
         yield
     finally:
@@ -55,16 +150,30 @@ def db() -> Iterator[None]:
 
 
 @pytest.fixture
-def transactional_db() -> Iterator[None]:
+def transactional_db(request: Any) -> Iterator[None]:
     """Database access with real commits; every table is emptied after the test."""
-    aliases = _ready()
+    _transaction, reset_sequences, databases = _options_of(request)
+    aliases = _ready(databases)
     try:
         yield
     finally:
-        runner.flush_databases(aliases)
+        runner.flush_databases(aliases, reset_sequences=reset_sequences)
+
+
+@pytest.fixture(scope="session")
+def tether_db_blocker() -> DatabaseBlocker:
+    """The blocker itself, for a wider-scoped fixture: `with tether_db_blocker.unblock():`."""
+    return blocker
+
+
+@pytest.fixture(scope="session")
+def django_db_blocker(tether_db_blocker: DatabaseBlocker) -> DatabaseBlocker:
+    """pytest-django's name for `tether_db_blocker`."""
+    return tether_db_blocker
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: Any, exitstatus: Any) -> None:
-    if runner.is_set_up():
-        runner.teardown_test_databases()
+    with blocker.unblocked():
+        if runner.is_set_up():
+            runner.teardown_test_databases()

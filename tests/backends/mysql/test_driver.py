@@ -51,7 +51,8 @@ def _reachable() -> str | None:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def mysql() -> Iterator[None]:
+def mysql(tether_db_blocker: Any) -> Iterator[None]:
+    """The module's own alias on the server; its tests use no test database (unblocked)."""
     problem = _reachable()
     if problem:
         if os.environ.get("CI") == "true":
@@ -60,7 +61,8 @@ def mysql() -> Iterator[None]:
     before = dict(settings.databases)
     tether.configure(databases={**before, ALIAS: URL})
     try:
-        yield
+        with tether_db_blocker.unblock():
+            yield
     finally:
         tether.configure(databases=before)
 

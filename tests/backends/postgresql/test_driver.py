@@ -42,7 +42,8 @@ def _reachable() -> str | None:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def pg() -> Iterator[None]:
+def pg(tether_db_blocker: Any) -> Iterator[None]:
+    """The module's own alias on the server; its tests use no test database (unblocked)."""
     problem = _reachable()
     if problem:
         if os.environ.get("CI") == "true":
@@ -51,7 +52,8 @@ def pg() -> Iterator[None]:
     before = dict(settings.databases)
     tether.configure(databases={**before, ALIAS: URL, POOLED: URL + "?pool=true&pool_max_size=2"})
     try:
-        yield
+        with tether_db_blocker.unblock():
+            yield
     finally:
         tether.configure(databases=before)
 
