@@ -10,7 +10,8 @@ publications and one article through the ORM, then starts 8 threads together; ea
 `article.publications.set(<2 to 8 publications>)` 10 times with the same random choices for
 every contender. Timed: from the start of the threads to the last join (wall time). Reported:
 the median, min and max wall time and the errors that reached a caller (deadlock victims).
-Each repeat is verified: the links left are one of the sets asked for, no pair twice.
+Each repeat is verified (no pair stored twice) and checked: are the links left those of one
+of the set() calls? (Django's often are not: two calls' deletes and inserts interleave.)
 Django runs on PostgreSQL with psycopg 3 and on MariaDB with PyMySQL installed as MySQLdb
 (mysqlclient is not installed here), so both ORMs use the same drivers as tether.
 """
@@ -135,6 +136,7 @@ def run_worker(name: str, url: str, repeats: int) -> None:
     setup, connection = (tether_worker if name == "tether" else django_worker)(url)
     times: list[float] = []
     errors: list[str] = []
+    mixed = 0
     for _ in range(repeats):
         Article, pubs, article = setup()
         asked: set[frozenset[int]] = set()
@@ -147,10 +149,11 @@ def run_worker(name: str, url: str, repeats: int) -> None:
         seconds, errs = race(set_call, lambda: connection.close(), lambda: connection.close())
         rows = list(Article.publications.through.objects.values_list("article_id", "publication_id"))
         assert len(rows) == len(set(rows)), "a pair was stored twice"
-        assert frozenset(p for _a, p in rows) in asked, "the links left are no set asked for"
+        if frozenset(p for _a, p in rows) not in asked:
+            mixed += 1  # two calls' changes interleaved: no single set() call's result
         times.append(seconds)
         errors.extend(errs)
-    print(json.dumps({"name": name, "times": times, "errors": errors}))
+    print(json.dumps({"name": name, "times": times, "errors": errors, "mixed": mixed}))
 
 
 def main() -> None:
@@ -178,7 +181,8 @@ def main() -> None:
             kinds[error] = kinds.get(error, 0) + 1
         print(f"{name:8s} median {statistics.median(times):6.2f} s  min {min(times):6.2f}  "
               f"max {max(times):6.2f}  errors reaching callers: {len(result['errors'])} "
-              f"({THREADS * SETS * len(times)} calls) {kinds or ''}")
+              f"({THREADS * SETS * len(times)} calls) {kinds or ''}; repeats whose final links "
+              f"are no single call's set: {result['mixed']}")
 
 
 if __name__ == "__main__":
