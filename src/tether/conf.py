@@ -143,7 +143,7 @@ def _anchored(url: Any, folder: Path) -> Any:
     if not isinstance(url, str):
         return url
     database = parse_database_url(url)
-    if database.vendor != "sqlite" or database.name == ":memory:":
+    if _SCHEMES.get(url.split("://", 1)[0].lower()) != "sqlite" or database.name == ":memory:":
         return url
     if os.path.isabs(database.name):
         return url
