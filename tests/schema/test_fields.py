@@ -37,6 +37,16 @@ class FieldTests(SchemaTestCase):
         self.assertFalse(info.null_ok)
         self.assertIsNone(info.default)  # Django drops the DEFAULT after filling the rows
 
+    def test_default_with_percent_and_quote(self) -> None:
+        field = self.field(models.CharField(max_length=20, default="100% 'sure'"), "motto")
+        with connection.schema_editor() as editor:
+            editor.add_field(self.Author, field)
+        self.assertEqual(self.rows("schema_author", "motto"), [("100% 'sure'",)] * 2)
+        with connection.schema_editor(collect_sql=True) as editor:
+            editor.add_field(self.Author, self.field(models.IntegerField(default=1), "x"))
+            editor.execute("UPDATE schema_author SET age = %s WHERE name = %s", [1, "it's"])
+        self.assertIn("'it''s'", editor.collected_sql[-1])
+
     def test_add_field_with_db_default_keeps_it(self) -> None:
         field = self.field(models.IntegerField(db_default=3), "level")
         with connection.schema_editor() as editor:

@@ -26,7 +26,8 @@ __all__ = ["BaseDatabaseSchemaEditor", "BaseSchemaEditor", "auto_through", "has_
 schema_logger = logging.getLogger("tether.db.backends.schema")
 
 
-def _one(sql: str, params: Sequence[Any]) -> Generator[Any, Any, Any]:
+def _one(sql: str, params: Any) -> Generator[Any, Any, Any]:
+    # params None: the driver takes the SQL as it is, as connection.cursor() does.
     return (yield Execute(sql, params, ROWCOUNT))
 
 
@@ -108,15 +109,21 @@ class BaseSchemaEditor(AlterFieldMixin, IndexesMixin):
     # ---- running -------------------------------------------------------------------------
 
     def execute(self, sql: str, params: Sequence[Any] | None = ()) -> None:
-        """Run one DDL statement, or collect it (with `;`) in collect_sql mode."""
-        params = tuple(params or ())
+        """Run one DDL statement, or collect it (with `;`) in collect_sql mode.
+
+        Without parameters the SQL goes to the driver as it is (no placeholder processing), so
+        literals spelled by quote_value may hold `%`; with parameters `%s` binds them.
+        """
         if self.collect_sql:
             rendered = sql % tuple(self.quote_value(p) for p in params) if params else sql
             self.collected_sql.append(rendered + ";")
             return
         conn = self.connection
         schema_logger.debug("%s; (params %r)", sql, params, extra={"params": params, "sql": sql})
-        run_plan(_one(conn.ops.to_driver_sql(sql), params), conn)
+        if not params:
+            run_plan(_one(sql, None), conn)
+        else:
+            run_plan(_one(conn.ops.to_driver_sql(sql), tuple(params)), conn)
 
     def quote_name(self, name: str) -> str:
         return self.connection.ops.quote_name(name)  # type: ignore[no-any-return]
