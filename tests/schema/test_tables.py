@@ -46,6 +46,15 @@ class IntrospectionTests(SchemaTestCase):
             [s["column"] for s in introspection.get_sequences(None, "schema_author")], ["id"]
         )
         self.assertEqual(introspection.identifier_converter("schema_author"), "schema_author")
+        types = {
+            info.name: introspection.get_field_type(info.type_code, info)
+            for info in introspection.get_table_description(None, "schema_author")
+        }
+        expected = connection.features.introspected_field_types
+        self.assertEqual(types["id"], expected["AutoField"])
+        self.assertEqual(types["name"], "CharField")
+        self.assertEqual(types["age"], expected["IntegerField"])
+        self.assertEqual(columns["name"].display_size, 50)
 
 
 class TableTests(SchemaTestCase):

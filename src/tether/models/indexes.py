@@ -6,6 +6,9 @@ from typing import Any
 
 
 class Index:
+    # The type introspection reports for a plain (B-tree) index, and the auto-name suffix.
+    suffix = "idx"
+
     def __init__(
         self,
         *expressions: Any,

@@ -117,6 +117,30 @@ class BaseDatabaseFeatures:
     # How cursor.callproc() calls a stored routine ({name}: the quoted name, {args}: one %s per
     # argument); None: the database has none (SQLite), and callproc() raises NotSupportedError.
     callproc_sql: str | None = None
+    # Introspection: CHECK constraints and foreign keys are read back.
+    can_introspect_check_constraints = True
+    can_introspect_foreign_keys = True
+    # The field get_field_type() reports for a column each field type made (inspectdb).
+    introspected_field_types = {
+        name: name
+        for name in (
+            "AutoField",
+            "BigAutoField",
+            "BigIntegerField",
+            "BinaryField",
+            "BooleanField",
+            "CharField",
+            "DurationField",
+            "GenericIPAddressField",
+            "IntegerField",
+            "PositiveBigIntegerField",
+            "PositiveIntegerField",
+            "PositiveSmallIntegerField",
+            "SmallAutoField",
+            "SmallIntegerField",
+            "TimeField",
+        )
+    }
     # Schema changes --------------------------------------------------------------------
     # Several column changes in one ALTER TABLE (ALTER COLUMN ..., ALTER COLUMN ...).
     supports_combined_alters = False

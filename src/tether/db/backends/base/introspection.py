@@ -7,6 +7,7 @@ runners of this connection (the cursor's own connection), so the cursor itself i
 
 from __future__ import annotations
 
+import re
 from collections import namedtuple
 from collections.abc import Sequence
 from typing import Any
@@ -29,8 +30,41 @@ FieldInfo = namedtuple(
         "default",
         "collation",
         "comment",
+        "is_autofield",
     ],
+    defaults=(None, False),
 )
+
+
+def char_size(type_name: str) -> int | None:
+    """The length of a character column type ("varchar(30)" -> 30), else None."""
+    match = re.match(r"\s*[\w ]*char[\w ]*\((\d+)\)", type_name, re.I)
+    return int(match.group(1)) if match else None
+
+
+def column_info(
+    name: str,
+    type_name: str,
+    null_ok: bool,
+    default: Any,
+    collation: str | None,
+    comment: str | None,
+    is_autofield: bool,
+) -> FieldInfo:
+    """A get_table_description() row (sizes of character types read from the type)."""
+    return FieldInfo(
+        name,
+        type_name,
+        char_size(type_name),
+        None,
+        None,
+        None,
+        null_ok,
+        default,
+        collation,
+        comment,
+        is_autofield,
+    )
 
 
 def constraint_entry(
@@ -61,6 +95,8 @@ def constraint_entry(
 
 
 class BaseDatabaseIntrospection:
+    # The model field a column type maps to (get_field_type), by the type's name without size.
+    data_types_reverse: dict[str, str] = {}
     # A query listing the user's table names in the current database.
     table_names_sql = ""
     # get_table_list(): (name, 't' or 'v', comment) rows of tables and views.
@@ -82,6 +118,65 @@ class BaseDatabaseIntrospection:
         if not include_views:
             return sorted(row[0] for row in self._rows(self.table_names_sql))
         return sorted(info.name for info in self.get_table_list(cursor))
+
+    def get_field_type(self, data_type: Any, description: FieldInfo) -> str:
+        """The model field class name for a column (inspectdb), Django's mapping."""
+        name = str(data_type).lower().split("(")[0].strip()
+        field_type = self.data_types_reverse.get(name, "TextField")
+        if description.is_autofield:
+            return {
+                "IntegerField": "AutoField",
+                "BigIntegerField": "BigAutoField",
+                "SmallIntegerField": "SmallAutoField",
+            }.get(field_type, field_type)
+        return field_type
+
+    # ---- the models' side ----------------------------------------------------------------
+
+    def get_migratable_models(self) -> list[Any]:
+        from tether import apps as apps_module
+
+        return [
+            model
+            for model in apps_module.apps.get_models()
+            if model._meta.managed and not model._meta.proxy
+        ]
+
+    def django_table_names(
+        self, only_existing: bool = False, include_views: bool = True
+    ) -> list[str]:
+        """The tables of the registered models (automatic many-to-many tables included),
+        only those the database has when `only_existing`."""
+        tables: set[str] = set()
+        for model in self.get_migratable_models():
+            tables.add(model._meta.db_table)
+            for field in model._meta.local_many_to_many:
+                through = field.remote_field.through
+                if getattr(through, "_meta", None) is not None and through._meta.auto_created:
+                    tables.add(through._meta.db_table)
+        found = sorted(tables)
+        if only_existing:
+            existing = {self.identifier_converter(n) for n in self.table_names(None, include_views)}
+            found = [t for t in found if self.identifier_converter(t) in existing]
+        return found
+
+    def installed_models(self, tables: Any) -> set[Any]:
+        """The registered models whose table is among `tables`."""
+        wanted = {self.identifier_converter(table) for table in tables}
+        return {
+            model
+            for model in self.get_migratable_models()
+            if self.identifier_converter(model._meta.db_table) in wanted
+        }
+
+    def sequence_list(self) -> list[dict[str, Any]]:
+        """The sequences (auto-increment columns) of every registered model's table."""
+        sequences: list[dict[str, Any]] = []
+        existing = set(self.table_names())
+        for model in self.get_migratable_models():
+            if model._meta.db_table in existing:
+                sequences.extend(self.get_sequences(None, model._meta.db_table))
+        return sequences
 
     def get_table_list(self, cursor: Any = None) -> list[TableInfo]:
         return [TableInfo(*row) for row in self._rows(self.table_list_sql)]
@@ -116,9 +211,6 @@ class BaseDatabaseIntrospection:
     ) -> list[dict[str, Any]]:
         """[{'table', 'column', 'name'}] of the table's auto-increment columns."""
         for info in self.get_table_description(cursor, table_name):
-            if self._is_autoincrement(table_name, info):
+            if info.is_autofield:
                 return [{"table": table_name, "column": info.name, "name": None}]
         return []
-
-    def _is_autoincrement(self, table_name: str, info: FieldInfo) -> bool:
-        return False

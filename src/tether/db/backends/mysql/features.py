@@ -61,6 +61,14 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_default_values_insert = False
     # The longest identifier the server accepts.
     max_identifier_length = 64
+    # longblob reads back as text, bool as tinyint, durations bigint, IP addresses char.
+    introspected_field_types = {
+        **BaseDatabaseFeatures.introspected_field_types,
+        "BinaryField": "TextField",
+        "BooleanField": "IntegerField",
+        "DurationField": "BigIntegerField",
+        "GenericIPAddressField": "CharField",
+    }
     # Comments written inside the column definition (COMMENT '...'); RENAME INDEX.
     supports_comments = True
     supports_comments_inline = True

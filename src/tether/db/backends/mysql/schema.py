@@ -27,6 +27,12 @@ class DatabaseSchemaEditor(BaseSchemaEditor):
     sql_alter_column_null = "MODIFY %(column)s %(type)s"
     sql_alter_column_not_null = "MODIFY %(column)s %(type)s"
 
+    def _delete_check_sql(self, model: Any, name: str) -> str:
+        if name.startswith("__unnamed_constraint_"):
+            # A column's own CHECK: MariaDB's name for it is the column's.
+            name = self._constraints(model)[name]["columns"][0]
+        return super()._delete_check_sql(model, name)
+
     def _inline_comment_sql(self, comment: str) -> str:
         return "COMMENT " + self.quote_value(comment)
 

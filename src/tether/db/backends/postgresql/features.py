@@ -55,5 +55,12 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_comments = True
     supports_tablespaces = True
     can_rename_index = True
+    # Unsigned types do not exist: Positive* fields read back as their signed types.
+    introspected_field_types = {
+        **BaseDatabaseFeatures.introspected_field_types,
+        "PositiveBigIntegerField": "BigIntegerField",
+        "PositiveIntegerField": "IntegerField",
+        "PositiveSmallIntegerField": "SmallIntegerField",
+    }
     # The longest identifier PostgreSQL keeps (NAMEDATALEN - 1).
     max_identifier_length = 63

@@ -8,11 +8,33 @@ from typing import Any
 from tether.db.backends.base.introspection import (
     BaseDatabaseIntrospection,
     FieldInfo,
+    column_info,
     constraint_entry,
 )
 
 
 class DatabaseIntrospection(BaseDatabaseIntrospection):
+    data_types_reverse = {
+        "boolean": "BooleanField",
+        "bytea": "BinaryField",
+        "bigint": "BigIntegerField",
+        "smallint": "SmallIntegerField",
+        "integer": "IntegerField",
+        "text": "TextField",
+        "real": "FloatField",
+        "double precision": "FloatField",
+        "inet": "GenericIPAddressField",
+        "character": "CharField",
+        "character varying": "CharField",
+        "date": "DateField",
+        "time without time zone": "TimeField",
+        "timestamp without time zone": "DateTimeField",
+        "timestamp with time zone": "DateTimeField",
+        "interval": "DurationField",
+        "numeric": "DecimalField",
+        "uuid": "UUIDField",
+        "jsonb": "JSONField",
+    }
     table_names_sql = (
         "SELECT c.relname FROM pg_catalog.pg_class c "
         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -41,8 +63,16 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
             (table_name,),
         )
         return [
-            FieldInfo(name, type_, None, None, None, None, null_ok, default, collation, comment)
-            for name, type_, null_ok, default, collation, comment, _identity in rows
+            column_info(
+                name,
+                type_,
+                null_ok,
+                default,
+                collation,
+                comment,
+                bool(identity) or str(default or "").startswith("nextval("),
+            )
+            for name, type_, null_ok, default, collation, comment, identity in rows
         ]
 
     def get_sequences(

@@ -33,3 +33,11 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     test_db_allows_multiple_connections = True
     # ALTER TABLE ... DROP COLUMN (3.35.5 fixed its early bugs); other changes rebuild the table.
     can_alter_table_drop_column = _VERSION >= (3, 35, 5)
+    # The rowid key reads back as AutoField; durations are bigint, IP addresses char.
+    introspected_field_types = {
+        **BaseDatabaseFeatures.introspected_field_types,
+        "BigAutoField": "AutoField",
+        "DurationField": "BigIntegerField",
+        "GenericIPAddressField": "CharField",
+        "SmallAutoField": "AutoField",
+    }

@@ -10,6 +10,7 @@ from typing import Any
 from tether.db.backends.base.introspection import (
     BaseDatabaseIntrospection,
     FieldInfo,
+    column_info,
     constraint_entry,
 )
 
@@ -88,6 +89,12 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
+def _mentioned(text: str, columns: list[str]) -> list[str]:
+    """The table's columns a CHECK expression names, in table order."""
+    names = {_unquote(token) for token in re.findall(r'"(?:[^"]|"")*"|`[^`]*`|\b\w+\b', text)}
+    return [column for column in columns if column in names]
+
+
 class DatabaseIntrospection(BaseDatabaseIntrospection):
     table_names_sql = (
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
@@ -102,16 +109,53 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         quoted = self.connection.ops.quote_name(table_name)
         return self._rows(f"PRAGMA {pragma}({quoted})")
 
+    data_types_reverse = {
+        "bool": "BooleanField",
+        "boolean": "BooleanField",
+        "smallint": "SmallIntegerField",
+        "smallint unsigned": "PositiveSmallIntegerField",
+        "smallinteger": "SmallIntegerField",
+        "int": "IntegerField",
+        "integer": "IntegerField",
+        "bigint": "BigIntegerField",
+        "integer unsigned": "PositiveIntegerField",
+        "bigint unsigned": "PositiveBigIntegerField",
+        "decimal": "DecimalField",
+        "real": "FloatField",
+        "text": "TextField",
+        "char": "CharField",
+        "varchar": "CharField",
+        "blob": "BinaryField",
+        "date": "DateField",
+        "datetime": "DateTimeField",
+        "time": "TimeField",
+    }
+
     def get_table_description(self, cursor: Any, table_name: str) -> list[FieldInfo]:
         rows = self._pragma("table_info", table_name)
+        pk_columns = [row[1] for row in rows if row[5]]
+        # An INTEGER PRIMARY KEY is the rowid: numbered by SQLite (AUTOINCREMENT or not).
+        rowid_pk = (
+            pk_columns[0]
+            if len(pk_columns) == 1
+            and any(r[1] == pk_columns[0] and r[2].lower() == "integer" for r in rows)
+            else None
+        )
         return [
-            FieldInfo(name, type_.lower(), None, None, None, None, not notnull, default, None, None)
+            column_info(name, type_.lower(), not notnull, default, None, None, name == rowid_pk)
             for _, name, type_, notnull, default, _pk in rows
         ]
 
-    def _is_autoincrement(self, table_name: str, info: FieldInfo) -> bool:
-        sql = self._table_sql(table_name)
-        return bool(sql and "AUTOINCREMENT" in sql.upper() and self._pk_columns(table_name))
+    def get_field_type(self, data_type: Any, description: FieldInfo) -> str:
+        name = str(data_type).lower().split("(")[0].strip()
+        field_type = self.data_types_reverse.get(name, "TextField")
+        if description.is_autofield and field_type in (
+            "IntegerField",
+            "BigIntegerField",
+            "SmallIntegerField",
+        ):
+            return "AutoField"  # SQLite's rowid key, whatever Auto field made it
+        return field_type
 
     def _pk_columns(self, table_name: str) -> list[str]:
         rows = self._pragma("table_info", table_name)
@@ -165,6 +209,14 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         unnamed ones __unnamed_constraint_N__)."""
         found: dict[str, dict[str, Any]] = {}
         unnamed = 0
+        items = split_top_level(table_body(sql))
+        columns = [
+            _unquote(match.group(1))
+            for item in items
+            if (match := _FIRST_TOKEN.match(item))
+            and not _CONSTRAINT.match(item)
+            and item.split(None, 1)[0].upper() not in ("UNIQUE", "CHECK", "PRIMARY", "FOREIGN")
+        ]
 
         def add(name: str | None, entry: dict[str, Any]) -> None:
             nonlocal unnamed
@@ -173,7 +225,7 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
                 name = f"__unnamed_constraint_{unnamed}__"
             found[name] = entry
 
-        for item in split_top_level(table_body(sql)):
+        for item in items:
             named = _CONSTRAINT.match(item)
             head = item.split(None, 1)[0].upper() if item.split() else ""
             if named or head in ("UNIQUE", "CHECK", "PRIMARY", "FOREIGN"):
@@ -183,7 +235,7 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
                 if kind == "UNIQUE":
                     add(name, constraint_entry(_columns_in(rest), unique=True))
                 elif kind == "CHECK":
-                    add(name, constraint_entry([], check=True))
+                    add(name, constraint_entry(_mentioned(rest, columns), check=True))
                 continue
             column_match = _FIRST_TOKEN.match(item)
             if column_match is None:

@@ -123,19 +123,29 @@ class DatabaseSchemaEditor(BaseSchemaEditor):
         self._require_foreign_keys_off()
         opts = model._meta
         table = opts.db_table
-        fields = [f for f in opts.local_concrete_fields if self._field_db_type(f) is not None]
-        mapping: dict[str, str] = {f.column: self.quote_name(f.column) for f in fields}
+        fields = [
+            f
+            for f in opts.local_concrete_fields
+            if self._field_db_type(f) is not None
+            and (create_field is None or f.column != create_field.column)
+        ]
+        existing = self._existing_columns(table)
+        mapping: dict[str, str] = {
+            f.column: self.quote_name(f.column)
+            for f in fields
+            if existing is None or f.column in existing
+        }
         renames: dict[str, str] = {}
         result: list[Any] = []
         altered = {old.column: (old, new) for old, new in alter_fields}
         for field in fields:
             if delete_field is not None and field.column == delete_field.column:
-                mapping.pop(field.column)
+                mapping.pop(field.column, None)
                 continue
             if field.column in altered:
                 old, new = altered[field.column]
-                mapping.pop(old.column)
-                mapping[new.column] = self._copy_expression(old, new)
+                if mapping.pop(old.column, None) is not None:
+                    mapping[new.column] = self._copy_expression(old, new)
                 renames[old.name] = new.name
                 field = new
             result.append(field)
@@ -200,6 +210,14 @@ class DatabaseSchemaEditor(BaseSchemaEditor):
         if extra:
             sql = sql[:-1] + ", " + ", ".join(extra) + ")"
         return sql
+
+    def _existing_columns(self, table: str) -> set[str] | None:
+        """The columns the table has now (a model may still list a field already removed);
+        None when only collecting SQL."""
+        if self.collect_sql:
+            return None
+        description = self.connection.introspection.get_table_description(None, table)
+        return {info.name for info in description}
 
     def _copy_expression(self, old: Any, new: Any) -> str:
         """What the rebuilt column takes from the old row: the old value, or its default
