@@ -6,6 +6,7 @@ from __future__ import annotations
 from tether import models
 from tether.db import IntegrityError, connection, transaction
 from tether.test import skipUnlessDBFeature
+from tether.test.utils import isolate_apps
 
 from .base import SchemaTestCase, author_model
 
@@ -253,3 +254,30 @@ class ManyToManyTests(SchemaTestCase):
             connection.introspection.get_relations(None, "schema_post_tags"),
             {"post_id": ("id", "schema_post"), "tag_id": ("id", "schema_tag")},
         )
+
+    def test_retarget_m2m_keeps_links(self) -> None:
+        def post(target: object) -> object:
+            return type(
+                "Post",
+                (models.Model,),
+                {"__module__": "tests.schema.models", "refs": models.ManyToManyField(target)},
+            )
+
+        OldPost = post(self.Tag)
+        with isolate_apps("schema"):
+            NewPost = post(self.Author)
+        with connection.schema_editor() as editor:
+            editor.create_model(OldPost)
+        self.tables += ["schema_post", "schema_post_refs"]
+        tag = self.Tag.objects.create(id=7, label="t")
+        self.Author.objects.create(id=7, name="a")
+        first = OldPost.objects.create()
+        first.refs.add(tag)
+        old, new = OldPost._meta.get_field("refs"), NewPost._meta.get_field("refs")
+        with connection.schema_editor() as editor:
+            editor.alter_field(OldPost, old, new)
+        self.assertEqual(
+            connection.introspection.get_relations(None, "schema_post_refs"),
+            {"post_id": ("id", "schema_post"), "author_id": ("id", "schema_author")},
+        )
+        self.assertEqual(self.rows("schema_post_refs", "post_id", "author_id"), [(first.pk, 7)])
