@@ -56,6 +56,12 @@ class FieldTests(SchemaTestCase):
             cursor.execute("INSERT INTO schema_author (name) VALUES (%s)", ["Cy"])
         self.assertEqual(self.rows("schema_author", "level")[-1], (3,))
 
+    def test_add_field_with_expression_db_default(self) -> None:
+        field = self.field(models.IntegerField(db_default=models.Value(5) + 1), "level")
+        with connection.schema_editor() as editor:
+            editor.add_field(self.Author, field)
+        self.assertEqual(self.rows("schema_author", "level"), [(6,), (6,)])
+
     def test_add_unique_field(self) -> None:
         field = self.field(models.CharField(max_length=20, null=True, unique=True), "code")
         with connection.schema_editor() as editor:
