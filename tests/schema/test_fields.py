@@ -163,6 +163,29 @@ class FieldTests(SchemaTestCase):
             editor.alter_field(self.Author, indexed, old, strict=True)
         self.assertEqual(self.constraints_on("schema_author", ["age"], index=True), [])
 
+    def test_field_becomes_primary_key(self) -> None:
+        Tag = type(
+            "Tag",
+            (models.Model,),
+            {
+                "__module__": "tests.schema.models",
+                "number": models.IntegerField(),
+                "code": models.CharField(max_length=10, unique=True),
+            },
+        )
+        self.create(Tag)
+        Tag.objects.bulk_create([Tag(number=1, code="a"), Tag(number=2, code="b")])
+        old = Tag._meta.get_field("code")
+        new = self.field(models.CharField(max_length=10, primary_key=True), "code")
+        with connection.schema_editor() as editor:
+            editor.alter_field(Tag, old, new)
+        self.assertEqual(
+            connection.introspection.get_primary_key_column(None, "schema_tag"), "code"
+        )
+        self.assertEqual(
+            self.rows("schema_tag", "code", "number", order_by="code"), [("a", 1), ("b", 2)]
+        )
+
     def test_rename_column(self) -> None:
         old = self.Author._meta.get_field("age")
         new = self.field(models.IntegerField(null=True, db_column="years"), "age")

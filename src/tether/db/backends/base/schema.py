@@ -65,6 +65,8 @@ class BaseSchemaEditor(AlterFieldMixin, IndexesMixin):
     inline_foreign_keys = False
     sql_inline_fk = "REFERENCES %(to_table)s (%(to_column)s)%(deferrable)s"
     sql_deferrable = ""
+    # The auto-increment suffix is only valid on the primary key (SQLite's AUTOINCREMENT).
+    auto_suffix_needs_primary_key = False
     # unique_together as CREATE UNIQUE INDEX (droppable by name on SQLite) instead of inline.
     unique_together_as_index = False
 
@@ -241,7 +243,7 @@ class BaseSchemaEditor(AlterFieldMixin, IndexesMixin):
         elif field.unique:
             parts.append("UNIQUE")
         suffix = self.connection.data_types_suffix.get(field.get_internal_type())
-        if suffix:
+        if suffix and (field.primary_key or not self.auto_suffix_needs_primary_key):
             parts.append(suffix)
         check = field.db_check(self.connection)
         if check:

@@ -167,8 +167,6 @@ class IndexesMixin:
         return self._delete_constraint_sql(self.sql_delete_unique, model, name)
 
     def _constraints(self, model: Any) -> dict[str, dict[str, Any]]:
-        if self.collect_sql:
-            return {}
         introspection = self.connection.introspection
         return introspection.get_constraints(None, model._meta.db_table)  # type: ignore[no-any-return]
 

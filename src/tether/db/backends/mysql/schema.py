@@ -27,6 +27,17 @@ class DatabaseSchemaEditor(BaseSchemaEditor):
     sql_alter_column_null = "MODIFY %(column)s %(type)s"
     sql_alter_column_not_null = "MODIFY %(column)s %(type)s"
 
+    def _delete_primary_key(self, model: Any, strict: bool = False) -> None:
+        # An AUTO_INCREMENT column must stay a key: it loses AUTO_INCREMENT first.
+        pk_columns = set(
+            self.connection.introspection.get_primary_key_columns(None, model._meta.db_table) or ()
+        )
+        for info in self.connection.introspection.get_table_description(None, model._meta.db_table):
+            if info.name in pk_columns and info.is_autofield:
+                fragment = f"MODIFY {self.quote_name(info.name)} {info.type_code} NOT NULL"
+                self.execute(self._alter_column_sql(model, fragment))
+        super()._delete_primary_key(model, strict)
+
     def _delete_check_sql(self, model: Any, name: str) -> str:
         if name.startswith("__unnamed_constraint_"):
             # A column's own CHECK: MariaDB's name for it is the column's.

@@ -41,6 +41,7 @@ class DatabaseSchemaEditor(BaseSchemaEditor):
     inline_foreign_keys = True
     sql_deferrable = " DEFERRABLE INITIALLY DEFERRED"
     unique_together_as_index = True
+    auto_suffix_needs_primary_key = True
     sql_delete_index = "DROP INDEX %(name)s"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -213,11 +214,9 @@ class DatabaseSchemaEditor(BaseSchemaEditor):
 
     def _existing_columns(self, table: str) -> set[str] | None:
         """The columns the table has now (a model may still list a field already removed);
-        None when only collecting SQL."""
-        if self.collect_sql:
-            return None
+        None when the table is not there yet (sqlmigrate of a later migration)."""
         description = self.connection.introspection.get_table_description(None, table)
-        return {info.name for info in description}
+        return {info.name for info in description} or None
 
     def _copy_expression(self, old: Any, new: Any) -> str:
         """What the rebuilt column takes from the old row: the old value, or its default
