@@ -113,19 +113,24 @@ class BaseSchemaEditor(AlterFieldMixin, IndexesMixin):
     def execute(self, sql: str, params: Sequence[Any] | None = ()) -> None:
         """Run one DDL statement, or collect it (with `;`) in collect_sql mode.
 
-        Without parameters the SQL goes to the driver as it is (no placeholder processing), so
-        literals spelled by quote_value may hold `%`; with parameters `%s` binds them.
+        With `params=None` the SQL goes to the driver as written (Django's RunSQL rule);
+        otherwise `%s` binds and `%%` is a literal `%` (literals spelled by `_sql_literal`
+        and identifiers from quote_name are written so).
         """
         if self.collect_sql:
-            rendered = sql % tuple(self.quote_value(p) for p in params) if params else sql
+            rendered = sql if params is None else sql % tuple(self.quote_value(p) for p in params)
             self.collected_sql.append(rendered + ";")
             return
         conn = self.connection
         schema_logger.debug("%s; (params %r)", sql, params, extra={"params": params, "sql": sql})
-        if not params:
+        if params is None:
             run_plan(_one(sql, None), conn)
         else:
             run_plan(_one(conn.ops.to_driver_sql(sql), tuple(params)), conn)
+
+    def _sql_literal(self, value: Any) -> str:
+        """`value` as a literal inside DDL text that execute() formats (`%` doubled)."""
+        return self.quote_value(value).replace("%", "%%")
 
     def quote_name(self, name: str) -> str:
         return self.connection.ops.quote_name(name)  # type: ignore[no-any-return]
@@ -187,7 +192,7 @@ class BaseSchemaEditor(AlterFieldMixin, IndexesMixin):
         return field.get_db_prep_save(self._effective_default(field), self.connection)
 
     def prepare_default(self, value: Any) -> str:
-        return self.quote_value(value)
+        return self._sql_literal(value)
 
     def skip_default(self, field: Any) -> bool:
         """Whether `field` can have no DEFAULT in its column (MySQL's old BLOB/TEXT rule)."""
@@ -205,9 +210,10 @@ class BaseSchemaEditor(AlterFieldMixin, IndexesMixin):
             compiler = Query(field.model).get_compiler(connection=self.connection)
             sql, params = compiler.compile(value)
             ops = self.connection.ops
-            return "(" + ops.last_executed_query(ops.to_driver_sql(sql), params) + ")"
+            spelled = ops.last_executed_query(ops.to_driver_sql(sql), params)
+            return "(" + spelled.replace("%", "%%") + ")"
         prepared = field.get_db_prep_save(value, self.connection)
-        return "(" + self.quote_value(prepared) + ")"
+        return "(" + self._sql_literal(prepared) + ")"
 
     # ---- columns -------------------------------------------------------------------------
 
@@ -403,7 +409,10 @@ class BaseSchemaEditor(AlterFieldMixin, IndexesMixin):
             return
         self.execute(
             self.sql_alter_table_comment
-            % {"table": self._table(model), "comment": self.quote_value(new_db_table_comment or "")}
+            % {
+                "table": self._table(model),
+                "comment": self._sql_literal(new_db_table_comment or ""),
+            }
         )
 
     def alter_db_tablespace(
@@ -492,7 +501,7 @@ class BaseSchemaEditor(AlterFieldMixin, IndexesMixin):
         return self.sql_alter_column_comment % {
             "table": self._table(model),
             "column": self.quote_name(field.column),
-            "comment": self.quote_value(comment or ""),
+            "comment": self._sql_literal(comment or ""),
         }
 
 

@@ -45,7 +45,7 @@ class DatabaseSchemaEditor(BaseSchemaEditor):
         return super()._delete_check_sql(model, name)
 
     def _inline_comment_sql(self, comment: str) -> str:
-        return "COMMENT " + self.quote_value(comment)
+        return "COMMENT " + self._sql_literal(comment)
 
     def _modify_definition(self, field: Any, new_type: str, null: bool | None = None) -> str:
         """The whole column definition a MODIFY restates (NULL as `null` says, else as the

@@ -66,8 +66,8 @@ class DatabaseSchemaEditor(BaseSchemaEditor):
                 self.sql_restart_identity
                 % {
                     **names,
-                    "table_literal": self.quote_value(self._table(model)),
-                    "column_literal": self.quote_value(new_field.column),
+                    "table_literal": self._sql_literal(self._table(model)),
+                    "column_literal": self._sql_literal(new_field.column),
                 }
             )
         return fragment, others
