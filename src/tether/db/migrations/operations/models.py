@@ -533,7 +533,21 @@ def _order_field(model: Any) -> Any:
     return field
 
 
-class AlterModelOptions(ModelOptionOperation):
+class StateOnlyOptionOperation(ModelOptionOperation):
+    """A model option that lives in Python only (Meta options, managers): no SQL either way."""
+
+    def database_forwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        pass
+
+    def database_backwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        pass
+
+
+class AlterModelOptions(StateOnlyOptionOperation):
     """Change Meta options that do not touch the database (ordering, verbose_name, ...)."""
 
     category = OperationCategory.ALTERATION
@@ -561,16 +575,6 @@ class AlterModelOptions(ModelOptionOperation):
     def state_forwards(self, app_label: str, state: Any) -> None:
         state.alter_model_options(app_label, self.name_lower, self.options, self.ALTER_OPTION_KEYS)
 
-    def database_forwards(
-        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
-    ) -> None:
-        pass
-
-    def database_backwards(
-        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
-    ) -> None:
-        pass
-
     def describe(self) -> str:
         return f"Change Meta options on {self.name}"
 
@@ -579,7 +583,7 @@ class AlterModelOptions(ModelOptionOperation):
         return f"alter_{self.name_lower}_options"
 
 
-class AlterModelManagers(ModelOptionOperation):
+class AlterModelManagers(StateOnlyOptionOperation):
     category = OperationCategory.ALTERATION
     serialization_expand_args = ["managers"]
 
@@ -593,16 +597,6 @@ class AlterModelManagers(ModelOptionOperation):
     def state_forwards(self, app_label: str, state: Any) -> None:
         state.models[(app_label, self.name_lower)].managers = list(self.managers)
         state.reload()
-
-    def database_forwards(
-        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
-    ) -> None:
-        pass
-
-    def database_backwards(
-        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
-    ) -> None:
-        pass
 
     def describe(self) -> str:
         return f"Change managers on {self.name}"
