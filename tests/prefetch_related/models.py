@@ -49,3 +49,21 @@ class Venue(models.Model):
 class Cafe(models.Model):
     venue = models.OneToOneField(Venue, models.CASCADE)
     serves_tea = models.BooleanField(default=True)
+
+
+class Fan(models.Model):
+    """Many-to-many to itself through a model whose keys point at `name`, not the pk."""
+
+    name = models.CharField(max_length=40, unique=True)
+    idols = models.ManyToManyField(
+        "self", through="Admiration", symmetrical=False, related_name="admirers"
+    )
+
+    class Meta:
+        ordering = ("id",)
+
+
+class Admiration(models.Model):
+    fan = models.ForeignKey(Fan, models.CASCADE, to_field="name", related_name="admiring")
+    idol = models.ForeignKey(Fan, models.CASCADE, to_field="name", related_name="admired")
+    warm = models.BooleanField(default=True)

@@ -23,6 +23,7 @@ from typing import Any
 
 from tether.db.connections import DEFAULT_DB_ALIAS, connections
 from tether.db.core.twins import Job, finished, function_twins
+from tether.db.errors import NotSupportedError
 from tether.exceptions import EmptyResultSet, FieldDoesNotExist, ObjectDoesNotExist
 from tether.models.sql.constants import LOOKUP_SEP
 from tether.models.sql.query import Query
@@ -159,6 +160,11 @@ class _Level:
         """The chunk QuerySet's last touches (m2m: select the source key)."""
         return queryset
 
+    def partition_ref(self) -> str | None:
+        """The path of the key that groups the fetched rows per instance, for a sliced
+        Prefetch queryset; None where a relation holds one object (slicing is refused)."""
+        return None
+
     def base_queryset(self, querysets: list[Any] | None, alias: str) -> Any:
         """The QuerySet to fetch from: the Prefetch's own, else the relation's default."""
         return self.queryset(querysets[0] if querysets else None, alias)
@@ -168,8 +174,12 @@ class _Level:
         keys = list(dict.fromkeys(k for k in map(self.instance_key, instances) if k is not None))
         return (yield from _fetch_related_plan(conn, self, base, keys))
 
-    def attach_related(self, groups: dict[Any, list[Any]], instances: list[Any]) -> None:
-        """Set the back-reference on each fetched object, as the relation's manager would."""
+    def attach_related(
+        self, groups: dict[Any, list[Any]], instances: list[Any], nested: frozenset[str]
+    ) -> None:
+        """Set the back-reference on each fetched object, as the relation's manager would,
+        unless the fetched objects' own queryset prefetches it (a name in `nested`): that
+        prefetch fills it, with its own queryset, as in Django."""
 
     def is_cached(self, instance: Any) -> bool:
         return self.cache_name in instance._state.fields_cache
@@ -214,11 +224,15 @@ class _Forward(_Single):
     def related_key(self, obj: Any) -> Any:
         return getattr(obj, self.target.attname)
 
-    def attach_related(self, groups: dict[Any, list[Any]], instances: list[Any]) -> None:
+    def attach_related(
+        self, groups: dict[Any, list[Any]], instances: list[Any], nested: frozenset[str]
+    ) -> None:
         remote = self.field.remote_field
         if remote.multiple or remote.hidden:
             return
         name = remote.get_accessor_name()
+        if name in nested:
+            return
         by_key = {self.instance_key(obj): obj for obj in instances}
         for key, objs in groups.items():
             for obj in objs:
@@ -241,15 +255,22 @@ class _ReverseOne(_Single):
     def filter_name(self) -> str:
         return f"{self.field.name}__in"
 
+    def partition_ref(self) -> str | None:
+        return self.field.attname  # type: ignore[no-any-return]
+
     def instance_key(self, instance: Any) -> Any:
         return getattr(instance, self.field.target_field.attname)
 
     def related_key(self, obj: Any) -> Any:
         return getattr(obj, self.field.attname)
 
-    def attach_related(self, groups: dict[Any, list[Any]], instances: list[Any]) -> None:
-        by_key = {self.instance_key(obj): obj for obj in instances}
+    def attach_related(
+        self, groups: dict[Any, list[Any]], instances: list[Any], nested: frozenset[str]
+    ) -> None:
         name = self.field.name
+        if name in nested:
+            return
+        by_key = {self.instance_key(obj): obj for obj in instances}
         for key, objs in groups.items():
             for obj in objs:
                 obj._state.fields_cache[name] = by_key[key]
@@ -271,15 +292,22 @@ class _ReverseMany(_Level):
     def filter_name(self) -> str:
         return f"{self.field.name}__in"
 
+    def partition_ref(self) -> str | None:
+        return self.field.attname  # type: ignore[no-any-return]
+
     def instance_key(self, instance: Any) -> Any:
         return getattr(instance, self.field.target_field.attname)
 
     def related_key(self, obj: Any) -> Any:
         return obj.__dict__.get(self.field.attname)
 
-    def attach_related(self, groups: dict[Any, list[Any]], instances: list[Any]) -> None:
-        by_key = {self.instance_key(obj): obj for obj in instances}
+    def attach_related(
+        self, groups: dict[Any, list[Any]], instances: list[Any], nested: frozenset[str]
+    ) -> None:
         name = self.field.name
+        if name in nested:
+            return
+        by_key = {self.instance_key(obj): obj for obj in instances}
         for key, objs in groups.items():
             owner = by_key[key]
             for obj in objs:
@@ -327,13 +355,18 @@ class _ManyToMany(_Level):
         return self.model._default_manager.db_manager(alias).get_queryset()
 
     def filter_name(self) -> str:
-        return f"{self.query_field_name}__in"
+        if self.key_field.primary_key:
+            return f"{self.query_field_name}__in"
+        # A through model keyed on another column (to_field): compare with that column.
+        return f"{self.partition_ref()}__in"
+
+    def partition_ref(self) -> str:
+        return f"{self.query_field_name}{LOOKUP_SEP}{self.key_field.name}"
 
     def prepare(self, queryset: Any) -> Any:
         from tether.models.expressions import F
 
-        ref = F(f"{self.query_field_name}{LOOKUP_SEP}{self.key_field.name}")
-        return queryset.annotate(**{self.value_name: ref})
+        return queryset.annotate(**{self.value_name: F(self.partition_ref())})
 
     def instance_key(self, instance: Any) -> Any:
         return getattr(instance, self.key_field.attname)
@@ -521,13 +554,72 @@ def _fetch_related_plan(conn: Any, level: _Level, base: Any, keys: list[Any]) ->
     if not keys:
         return []
     size = _chunk_size(conn, base) if len(keys) > 1 else None
-    name = level.filter_name()
     rows: list[Any] = []
     step = size or len(keys)
     for start in range(0, len(keys), step):
-        chunk = level.prepare(base.filter(**{name: keys[start : start + step]}))
+        chunk = _narrowed(level, base, keys[start : start + step], conn)
         rows.extend((yield from chunk._fetch_plan(conn)))
     return rows
+
+
+def _narrowed(level: _Level, base: Any, keys: Any, conn: Any) -> Any:
+    """`base` narrowed to the related rows of `keys`. A sliced `base` (`qs[1:3]`) keeps its
+    slice within each instance's related set: its rows are numbered per instance with
+    ROW_NUMBER() in the queryset's own order and filtered on that number, as Django does."""
+    query = base._query
+    partition = level.partition_ref()
+    if not query.is_sliced or partition is None:
+        return level.prepare(_with_keys(base, level, keys))
+    if not conn.features.supports_over_clause:
+        raise NotSupportedError(
+            "Prefetching from a limited queryset is only supported on backends that support "
+            "window functions."
+        )
+    from tether.models.expressions import F
+    from tether.models.functions import RowNumber
+    from tether.models.window import Window
+
+    unsliced = base._chain()
+    unsliced._query.clear_limits()
+    narrowed = level.prepare(_with_keys(unsliced, level, keys))
+    number = Window(RowNumber(), partition_by=F(partition), order_by=_ordering(query) or None)
+    bounds = {"_prefetch_related_row__gt": query.low_mark}
+    if query.high_mark is not None:
+        bounds["_prefetch_related_row__lte"] = query.high_mark
+    return narrowed.alias(_prefetch_related_row=number).filter(**bounds)
+
+
+def _with_keys(queryset: Any, level: _Level, keys: Any) -> Any:
+    """`queryset` filtered on the instance keys. The filter reuses the joins the queryset
+    already has (e.g. an annotation across the same many-to-many), as Django's prefetch does,
+    so that it does not span the relation a second time."""
+    if queryset._query.is_sliced:
+        raise TypeError("Cannot filter a query once a slice has been taken.")
+    from tether.models.query_utils import Q
+
+    narrowed = queryset._chain()
+    narrowed._query.add_q(Q(**{level.filter_name(): keys}), reuse_all=True)
+    return narrowed
+
+
+def _ordering(query: Any) -> list[Any]:
+    """The order a query's rows come in (order_by(), else Meta.ordering; reverse() applied),
+    as terms a Window's order_by takes."""
+    terms = list(query.order_by)
+    if not terms and query.default_ordering:
+        terms = list(query.model._meta.ordering)
+    terms = [term for term in terms if term != "?"]
+    if query.standard_ordering:
+        return terms
+    return [_reversed(term) for term in terms]
+
+
+def _reversed(term: Any) -> Any:
+    if isinstance(term, str):
+        return term[1:] if term.startswith("-") else f"-{term}"
+    if not hasattr(term, "reverse_ordering"):
+        term = term.asc()
+    return copy.copy(term).reverse_ordering()
 
 
 def one_level_plan(
@@ -571,7 +663,11 @@ def _attach(
     related_key = level.related_key
     for obj in rows:
         groups[related_key(obj)].append(obj)
-    level.attach_related(groups, instances)
+    nested = frozenset(
+        item.prefetch_through.split(LOOKUP_SEP)[0]
+        for item in normalize_prefetch_lookups(getattr(base, "_prefetch_related_lookups", ()))
+    )
+    level.attach_related(groups, instances, nested)
     leaf = len(lookup.prefetch_through.split(LOOKUP_SEP)) - 1 == depth
     if level.single:
         _attach_single(instances, level, groups, to_attr, as_attr)
@@ -638,7 +734,7 @@ def prefetch_querysets(
         )
     queryset = level.queryset(querysets[0] if querysets else None, alias)
     keys = {key for key in map(level.instance_key, instances) if key is not None}
-    queryset = level.prepare(queryset.filter(**{level.filter_name(): keys}))
+    queryset = _narrowed(level, queryset, keys, connections[alias])
     return (
         queryset,
         level.related_key,

@@ -526,6 +526,8 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin, MembershipMix
         return atomic_plan(conn, attempt())
 
     def _one_or_none_plan(self, conn: Any) -> Plan:
+        if self._result_cache is not None:  # a prefetched set: its rows are already here
+            return self._result_cache[0] if self._result_cache else None
         results = yield from self[:1]._fetch_plan(conn)
         return results[0] if results else None
 

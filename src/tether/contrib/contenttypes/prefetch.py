@@ -160,7 +160,9 @@ class GenericRelReverseLevel(_ReverseMany):
     def related_key(self, obj: Any) -> Any:
         return getattr(obj, self.value_name)
 
-    def attach_related(self, groups: dict[Any, list[Any]], instances: list[Any]) -> None:
+    def attach_related(
+        self, groups: dict[Any, list[Any]], instances: list[Any], nested: frozenset[str]
+    ) -> None:
         """Nothing to cache on the fetched objects: they hold no key to the generic row."""
 
     def filtered(self, key: Any, template: Any) -> Any:

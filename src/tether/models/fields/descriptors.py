@@ -76,7 +76,9 @@ class ForwardManyToOneDescriptor:
         if cached is not None and cached is not _MISSING:
             if getattr(cached, field.target_field.attname) == value:
                 return cached
-        if value is None:
+        # A cached None with a key is a row a prefetch queryset left out (changing the key
+        # drops the cache): missing, as in Django, rather than loaded behind its back.
+        if value is None or cached is None:
             cache[field.name] = None
             if field.null:
                 return None

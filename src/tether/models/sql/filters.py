@@ -341,15 +341,17 @@ class FiltersMixin:
 
     # ---- Q trees -------------------------------------------------------------------------
 
-    def add_q(self, q_object: Q) -> None:
-        """AND `q_object` into the WHERE tree."""
+    def add_q(self, q_object: Q, reuse_all: bool = False) -> None:
+        """AND `q_object` into the WHERE tree; with `reuse_all`, a multi-valued relation it
+        names reuses the join already in the query instead of adding its own."""
         clause = self._simple_q(q_object)
         if clause is not None:
             # No joins were added or promoted, so there is nothing to demote afterwards.
             self.where.add(clause, AND)
             return
         existing_inner = {a for a, j in self.alias_map.items() if j.join_type == INNER}
-        clause, _ = self._add_q(q_object, self.used_aliases)
+        reusable = set(self.alias_map) if reuse_all else self.used_aliases
+        clause, _ = self._add_q(q_object, reusable)
         if clause:
             self.where.add(clause, AND)
         self.demote_joins(list(existing_inner))  # type: ignore[attr-defined]
