@@ -33,3 +33,21 @@ def _today():
 class WithCallableDefault(models.Model):
     day = models.DateField(default=_today)
     note = models.TextField(default="")
+
+
+class Labelled(models.Model):
+    """A model with a settable property and a read-only one (get_or_create's defaults)."""
+
+    name = models.CharField(max_length=30)
+
+    @property
+    def title(self):
+        return self.name.title()
+
+    @title.setter
+    def title(self, value):
+        self.name = value.lower()
+
+    @property
+    def shout(self):
+        return self.name.upper()

@@ -105,6 +105,12 @@ class CascadeTests(TestCase):
         self.assertEqual(row.target_id, fallback.pk)
         self.assertEqual(row.by_callable_id, fallback.pk)
 
+    def test_set_callables_not_called_without_rows(self) -> None:
+        # Deleting a target nothing points at calls neither default (each would create the
+        # fallback row), as Django 5.2's collector.
+        SetDefaultTarget.objects.create(name="lonely").delete()
+        self.assertEqual(list(SetDefaultTarget.objects.values_list("name", flat=True)), [])
+
     def test_do_nothing(self) -> None:
         r = R.objects.create()
         a = A.objects.create(name="a", donothing=r)

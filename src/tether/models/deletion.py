@@ -68,14 +68,15 @@ def RESTRICT(collector: Any, field: Any, sub_objs: Any) -> Plan:  # noqa: N802
 
 
 def SET(value: Any) -> Any:  # noqa: N802
-    """on_delete=SET(value): the value, or what calling it returns."""
+    """on_delete=SET(value): the value, or what calling it returns. A callable is called
+    only when rows point at the deleted ones (so they are read first), as in Django."""
 
     def set_on_delete(collector: Any, field: Any, sub_objs: Any) -> Plan:
         collector.add_field_update(field, value() if callable(value) else value, sub_objs)
         return
         yield  # pragma: no cover
 
-    set_on_delete.lazy_sub_objs = True  # type: ignore[attr-defined]
+    set_on_delete.lazy_sub_objs = not callable(value)  # type: ignore[attr-defined]
     set_on_delete.deconstruct = lambda: ("tether.models.SET", (value,), {})  # type: ignore[attr-defined]
     return set_on_delete
 
@@ -97,8 +98,8 @@ def DO_NOTHING(collector: Any, field: Any, sub_objs: Any) -> Plan:  # noqa: N802
     yield  # pragma: no cover
 
 
+# SET_DEFAULT reads the rows first: the default (maybe a callable) is taken only for rows.
 SET_NULL.lazy_sub_objs = True  # type: ignore[attr-defined]
-SET_DEFAULT.lazy_sub_objs = True  # type: ignore[attr-defined]
 
 
 def delete_candidates(model: Any) -> list[Any]:

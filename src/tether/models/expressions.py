@@ -616,7 +616,10 @@ def resolve_field_ref(query: Any, name: str, allow_joins: bool = True, reuse: An
     from tether.models.sql.constants import LOOKUP_SEP
 
     if name in query.annotations:
-        return query.annotations[name]
+        annotation = query.annotations[name]
+        if not allow_joins and _reads_a_join(annotation, query.base_table_alias()):
+            raise FieldError("Joined field references are not permitted in this query")
+        return annotation
     parts = name.split(LOOKUP_SEP)
     path, field, targets, remaining = query.names_to_path(parts, query.model._meta)
     node: Any
@@ -638,6 +641,14 @@ def resolve_field_ref(query: Any, name: str, allow_joins: bool = True, reuse: An
     for transform_name in remaining:
         node = query.try_transform(node, transform_name)
     return node
+
+
+def _reads_a_join(node: Any, base_alias: str) -> bool:
+    """Whether a resolved expression reads a column of a table other than the query's own."""
+    if isinstance(node, Col):
+        return node.alias != base_alias
+    children: list[Any] = getattr(node, "get_source_expressions", list)()
+    return any(child is not None and _reads_a_join(child, base_alias) for child in children)
 
 
 class F(Combinable):

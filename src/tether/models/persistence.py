@@ -254,8 +254,12 @@ def _update_row(
         )
         conn.caches.update_row_sql[key] = sql
     values = [f.pre_save(instance, False) for f in fields]
-    if any(hasattr(v, "resolve_expression") for v in values):
-        # obj.n = F("n") + 1: the UPDATE of a queryset on this row writes the expression.
+    if any(
+        hasattr(v, "resolve_expression") or (f.is_relation and hasattr(v, "_meta"))
+        for f, v in zip(fields, values, strict=True)
+    ):
+        # obj.n = F("n") + 1: the UPDATE of a queryset on this row writes the expression;
+        # obj.author_id = author (an instance for a key) writes the instance's key.
         rows = cls._base_manager.db_manager(conn.alias).filter(pk=pk_value)
         count = yield from rows._update_plan(
             conn, {f.name: v for f, v in zip(fields, values, strict=True)}

@@ -262,10 +262,6 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin, MembershipMix
     def distinct(self, *field_names: str) -> QuerySet:
         if self._query.is_sliced:
             raise TypeError("Cannot create distinct fields once a slice has been taken.")
-        if field_names and not self._conn().features.can_distinct_on_fields:
-            from tether.db.errors import NotSupportedError
-
-            raise NotSupportedError("DISTINCT ON fields is not supported by this database backend")
         clone = self._clone()
         clone._query.distinct = True
         clone._query.distinct_fields = field_names
@@ -433,7 +429,8 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin, MembershipMix
             try:
                 opts.get_field(name)
             except FieldDoesNotExist:
-                if name not in opts._property_names:
+                # A property is accepted only if it can be set.
+                if name not in opts._property_names or not getattr(self.model, name).fset:
                     invalid.append(name)
         if invalid:
             names = "', '".join(sorted(invalid))

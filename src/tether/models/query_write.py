@@ -35,7 +35,7 @@ def _update_nodes(query: Any, fields: list[Any], values: list[Any]) -> tuple[Any
             node = value.resolve_expression(query, allow_joins=False, reuse=None, for_save=True)
             if getattr(node, "contains_aggregate", False):
                 raise FieldError(
-                    f"Aggregate functions are not allowed in this query ({field.name}={value!r})."
+                    f"Aggregate functions are not allowed in this query ({field.name}={node!r})."
                 )
             if getattr(node, "contains_over_clause", False):
                 raise FieldError(

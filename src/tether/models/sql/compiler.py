@@ -498,6 +498,19 @@ class SQLCompiler:
                     self._order_columns.append(sql)
         return " ORDER BY " + ", ".join(pieces)
 
+    def _distinct_sql(self) -> str:
+        """DISTINCT, or DISTINCT ON (columns) for distinct(*fields): a relation names its key
+        column, an annotation its alias."""
+        query = self.query
+        columns = []
+        for name in query.distinct_fields:
+            if name in query.annotations:
+                columns.append(self.quote_name(name))
+                continue
+            sql, _ = self.compile(self.resolve_name(name))
+            columns.append(sql)
+        return self.connection.ops.distinct_sql(columns)  # type: ignore[no-any-return]
+
     def _ordering_terms(self) -> list[Any]:
         query = self.query
         if query.order_by:
@@ -564,6 +577,8 @@ class SQLCompiler:
         if qualify is not None:
             sql = render_qualified(self, cols, names, plain, having, qualify)
         else:
+            # DISTINCT ON's columns come first in the statement, so they are compiled first.
+            distinct = self._distinct_sql() if query.distinct else ""
             select, _ = self._select_sql(cols, names)
             from_mark = len(self._used)
             where = self._compile_clause(plain, "WHERE")
@@ -571,7 +586,6 @@ class SQLCompiler:
             having_sql = self._compile_clause(having, "HAVING")
             # ORDER BY last: its parameters (a transform's) follow those of the clauses before.
             order = self._order_sql()
-            distinct = "DISTINCT " if query.distinct else ""
             if query.distinct and not query.distinct_fields:
                 # SELECT DISTINCT can only sort by what it selects: the ordering columns join
                 # the select list (after the columns that are read back), as Django adds them.

@@ -66,8 +66,11 @@ def _requested_relations(opts: Any, requested: Any, depth: int) -> list[tuple[st
             field = opts.get_field(name)
         except Exception:
             field = None
-        if field is not None and not field.auto_created and field.concrete:
-            if not field.is_relation or getattr(field, "many_to_many", False):
+        # A many-to-many is not one of the model's fields here (Django reads opts.fields):
+        # it is an invalid name, not a non-relational one.
+        many = getattr(field, "many_to_many", False)
+        if field is not None and not field.auto_created and field.concrete and not many:
+            if not field.is_relation:
                 raise FieldError(
                     f"Non-relational field given in select_related: '{name}'. "
                     f"Choices are: {_choices(opts)}"

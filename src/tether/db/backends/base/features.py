@@ -106,6 +106,8 @@ class BaseDatabaseFeatures:
     only_supports_unbounded_with_preceding_and_following = False
     # A sliced subquery can be the right-hand side of IN.
     allow_sliced_subqueries_with_in = True
+    # DELETE can read its own table in a subquery of its WHERE (MySQL/MariaDB refuse it).
+    delete_can_self_reference_subquery = True
     # Boolean expressions can appear in the SELECT list.
     supports_boolean_expr_in_select_clause = True
     # Regular expressions (regex lookups) are available.

@@ -16,7 +16,7 @@ from typing import Any
 
 from tether.conf import settings
 from tether.db.backends.utils import truncate_name
-from tether.db.errors import Error
+from tether.db.errors import Error, NotSupportedError
 
 Converter = Callable[[Any], Any]
 
@@ -295,6 +295,12 @@ class BaseDatabaseOperations:
             self.window_frame_value(start) or "UNBOUNDED PRECEDING",
             self.window_frame_value(end) or "UNBOUNDED FOLLOWING",
         )
+
+    def distinct_sql(self, columns: Sequence[str]) -> str:
+        """The DISTINCT keyword of a SELECT; `columns` are distinct(*fields)' (DISTINCT ON)."""
+        if columns:
+            raise NotSupportedError("DISTINCT ON fields is not supported by this database backend")
+        return "DISTINCT "
 
     def in_subquery_sql(self, sql: str, sliced: bool) -> str:
         """The subquery of `x IN (...)`."""

@@ -55,6 +55,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # MySQL refuses LIMIT in an IN subquery; tether wraps it in a derived table
     # (operations.in_subquery_sql), so a sliced subquery works there too.
     allow_sliced_subqueries_with_in = True
+    delete_can_self_reference_subquery = False
     # TRUNCATE (with FOREIGN_KEY_CHECKS off).
     supports_truncate = True
     # No INSERT ... DEFAULT VALUES: the compiler writes VALUES () instead.

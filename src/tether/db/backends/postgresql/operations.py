@@ -54,6 +54,9 @@ class DatabaseOperations(BaseDatabaseOperations):
     max_identifier_length = 63
     random_function_sql = "RANDOM()"
 
+    def distinct_sql(self, columns: Sequence[str]) -> str:
+        return f"DISTINCT ON ({', '.join(columns)}) " if columns else "DISTINCT "
+
     def unification_cast_sql(self, output_field: Any) -> str:
         # Parameters of these types arrive as text: the CASE needs their type spelt out.
         internal_type = output_field.get_internal_type()
