@@ -853,7 +853,23 @@ def _temporal_output(connector: str, lhs_field: Any, rhs_field: Any) -> Any:
     return DateTimeField()
 
 
-class CombinedExpression(Expression):
+class SQLiteNumericMixin:
+    """On SQLite a computed decimal is cast to NUMERIC: a result with no column affinity would
+    otherwise compare as a number against a decimal parameter bound as text (and every number
+    sorts before every text), so `qty_needed__gt=0` would match nothing."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        sql, params = self.as_sql(compiler, connection, **extra)  # type: ignore[attr-defined]
+        try:
+            internal = self.output_field.get_internal_type()  # type: ignore[attr-defined]
+        except FieldError:
+            return sql, params
+        if internal == "DecimalField":
+            sql = f"(CAST({sql} AS NUMERIC))"
+        return sql, params
+
+
+class CombinedExpression(SQLiteNumericMixin, Expression):
     """`lhs <connector> rhs`, parenthesised; the backend writes POWER, XOR and shifts."""
 
     def __init__(self, lhs: Any, connector: str, rhs: Any, output_field: Any = None) -> None:
@@ -945,7 +961,7 @@ class CombinedExpression(Expression):
         return [] if field is None else field.get_db_converters(connection)  # type: ignore[no-any-return]
 
 
-class Func(Expression):
+class Func(SQLiteNumericMixin, Expression):
     """An SQL function call: `Func(F("a"), F("b"), function="COALESCE")`.
 
     `template` is formatted with `function`, `expressions` (the compiled arguments joined by

@@ -17,8 +17,8 @@ class SliceText(Func):
 
     function = "SUBSTRING"
 
-    def as_sqlite(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        return super().as_sql(compiler, connection, function="SUBSTR")
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        return super().as_sql(compiler, connection, function="SUBSTR", **extra)
 
 
 class Sliced(F):

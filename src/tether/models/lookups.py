@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from tether.exceptions import EmptyResultSet
-from tether.models.expressions import Col, collect_leaves
+from tether.models.expressions import Col, _identity_value, collect_leaves
 from tether.models.query_utils import RegisterLookupMixin
 
 
@@ -92,6 +92,19 @@ class Lookup:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.lhs!r}, {self.rhs!r})"
 
+    # Equal when of one class over equal sides, as Django's lookups.
+    @property
+    def identity(self) -> tuple[Any, ...]:
+        return (type(self), _identity_value(self.lhs), _identity_value(self.rhs))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Lookup):
+            return NotImplemented
+        return self.identity == other.identity
+
+    def __hash__(self) -> int:
+        return hash(self.identity)
+
 
 class Transform(RegisterLookupMixin):
     """A function applied to a column before a lookup (`year`, `lower`, ...).
@@ -158,7 +171,13 @@ class Exact(Lookup):
     def get_prep_lookup(self, rhs: Any) -> Any:
         if hasattr(rhs, "query") and hasattr(rhs, "_result_cache"):
             # A QuerySet as the value of exact: it must select one column and one row.
-            return rhs.query.as_subquery(limit_one=False)
+            query = rhs.query
+            if query.high_mark is None or query.high_mark - query.low_mark != 1:
+                raise ValueError(
+                    "The QuerySet value for an exact lookup must be limited to one result "
+                    "using slicing."
+                )
+            return query.as_subquery(limit_one=False)
         return super().get_prep_lookup(rhs)
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
@@ -397,17 +416,18 @@ class IsNull(Lookup):
     prepare_rhs = False
 
     def get_prep_lookup(self, rhs: Any) -> Any:
-        if not isinstance(rhs, bool):
-            raise ValueError("The QuerySet value for an isnull lookup must be True or False.")
-        return rhs
+        return rhs  # checked when compiled, as Django (a custom subclass may take None)
 
     def rhs_shape(self) -> Any:
-        return self.rhs
+        # 1 == True: a value that is not a bool must not share a bool's cached statement.
+        return self.rhs if isinstance(self.rhs, bool) else ("not a bool", repr(self.rhs))
 
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
         return self.lhs_params(compiler, connection)
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        if not isinstance(self.rhs, bool):
+            raise ValueError("The QuerySet value for an isnull lookup must be True or False.")
         lhs, params = compiler.compile(self.lhs)  # a transform's (a time zone, a key)
         return (f"{lhs} IS NULL" if self.rhs else f"{lhs} IS NOT NULL"), list(params)
 

@@ -12,10 +12,16 @@ from enum import Enum
 from typing import Any
 
 from tether.db.errors import NotSupportedError
-from tether.models.expressions import BaseExpression, Expression, ExpressionList, OrderByList
+from tether.models.expressions import (
+    BaseExpression,
+    Expression,
+    ExpressionList,
+    OrderByList,
+    SQLiteNumericMixin,
+)
 
 
-class Window(Expression):
+class Window(SQLiteNumericMixin, Expression):
     template = "%(expression)s OVER (%(window)s)"
     contains_aggregate = False  # type: ignore[assignment]
     contains_over_clause = True  # type: ignore[assignment]

@@ -20,10 +20,13 @@ from tether.models.sql.constants import INNER, LOOKUP_SEP, LOUTER
 from tether.models.sql.where import AND, OR, WhereNode
 
 
-def _unsupported_lookup_message(name: str, field: Any) -> str:
-    """Django's words, with its difflib "perhaps you meant" suggestion among the field's lookups."""
+def _unsupported_lookup_message(name: str, field: Any, lookups: Any = None) -> str:
+    """Django's words, with its difflib "perhaps you meant" suggestion among the field's
+    lookups; given the whole chain, every part from the failing one is named."""
     suggested = difflib.get_close_matches(name, field.get_lookups())
     tail = f", perhaps you meant {' or '.join(suggested)}?" if suggested else "."
+    if lookups is not None:
+        name = LOOKUP_SEP.join(lookups[lookups.index(name) :])
     return (
         f"Unsupported lookup '{name}' for {type(field).__name__} or join on the field "
         f"not permitted{tail}"
@@ -120,8 +123,6 @@ class FiltersMixin:
     def solve_lookup_type(self, lookup: str) -> tuple[list[str], list[str]]:
         """Split "a__b__icontains" into field parts and lookup parts (transforms + lookup)."""
         parts = lookup.split(LOOKUP_SEP)
-        if not all(parts):
-            raise FieldError(f"Cannot parse keyword query {lookup!r}")
         _, _, _, remaining = self.names_to_path(parts, self.model._meta, fail_on_missing=False)
         field_parts = parts[: len(parts) - len(remaining)] if remaining else parts
         return field_parts, remaining
@@ -148,7 +149,7 @@ class FiltersMixin:
         lookups = list(lookups) or ["exact"]
         *transforms, name = lookups
         for transform_name in transforms:
-            lhs = self.try_transform(lhs, transform_name)
+            lhs = self.try_transform(lhs, transform_name, lookups)
         lookup_class = (
             lhs.output_field.get_lookup(name)
             if not hasattr(lhs, "get_lookup")
@@ -179,7 +180,7 @@ class FiltersMixin:
             lookup.shape = (type(lookup), lookup.lhs.shape, lookup.rhs_shape())
         return lookup
 
-    def try_transform(self, lhs: Any, name: str) -> Any:
+    def try_transform(self, lhs: Any, name: str, lookups: list[str] | None = None) -> Any:
         transform = (
             lhs.get_transform(name)
             if hasattr(lhs, "get_transform")
@@ -187,7 +188,7 @@ class FiltersMixin:
         )
         if transform is None:
             field = lhs.output_field
-            raise FieldError(_unsupported_lookup_message(name, field))
+            raise FieldError(_unsupported_lookup_message(name, field, lookups))
         return transform(lhs)
 
     def build_filter(
@@ -205,9 +206,8 @@ class FiltersMixin:
             lookup = self._simple_filter(key, value)
             if lookup is not None:
                 return lookup, []
+        # An empty part ("pub_date__gt__") fails as an unknown field or lookup, as in Django.
         parts = key.split(LOOKUP_SEP)
-        if not all(parts):
-            raise FieldError(f"Cannot parse keyword query {key!r}")
         opts = self.model._meta
         path, final_field, targets, lookups = self.names_to_path(parts, opts)
         if current_negated and any(info.m2m for info in path):
@@ -312,14 +312,20 @@ class FiltersMixin:
         if len(lookups) > 1 or name not in allowed:
             import difflib
 
-            bad = lookups[0]
             close = difflib.get_close_matches(
-                bad, ("exact", "in", "gt", "gte", "lt", "lte", "isnull")
+                lookups[0], ("exact", "in", "gt", "gte", "lt", "lte", "isnull")
             )
             hint = f", perhaps you meant {' or '.join(close)}?" if close else "."
+            # Django names the field class the last join went through (a reverse foreign
+            # key's ManyToOneRel), and every lookup part from the first.
+            last = path[-1] if path else None
+            joined = field if last is None else last.join_field
+            if last is not None and not last.direct:
+                joined = joined.remote_field
+            through = type(joined).__name__
             raise FieldError(
-                f"Unsupported lookup '{bad}' for {field.get_internal_type()} or join on the field "
-                f"not permitted{hint}"
+                f"Unsupported lookup '{LOOKUP_SEP.join(lookups)}' for {through} or join on the "
+                f"field not permitted{hint}"
             )
         value = field.get_related_lookup_value(value, name, original_target)
         return self.build_lookup([name], lhs, value)
