@@ -11,24 +11,78 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from tether.exceptions import EmptyResultSet
-from tether.models.expressions import Col, _identity_value, collect_leaves
+from tether.exceptions import EmptyResultSet, FieldError
+from tether.models.expressions import Col, Expression, Value, _identity_value, collect_leaves
 from tether.models.query_utils import RegisterLookupMixin
 
 
-class Lookup:
+class Lookup(Expression):
+    """A boolean expression too, as in Django: `Exact(F("year"), 1942)` can be annotated,
+    filtered on, ordered by and combined with `&`, `|` and `~`; its sides resolve when the
+    query takes it (an F() side has no field to prepare the other side with before that)."""
+
     lookup_name = ""
     prepare_rhs = True
     can_use_none_as_rhs = False
     # Leaf nodes carry parameters; the compiler records which leaves a cached statement uses.
     is_leaf = True
-    # The node's structure without its parameter values: the compiled-SQL cache key.
-    shape: tuple[Any, ...]
+    # The node's structure without its parameter values: the compiled-SQL cache key (a plain
+    # per-instance attribute, set with the sides, rather than Expression's computed shape).
+    shape: Any = None
 
     def __init__(self, lhs: Any, rhs: Any) -> None:
+        if not hasattr(lhs, "resolve_expression") and not hasattr(lhs, "as_sql"):
+            lhs = Value(lhs)  # GreaterThan(1930, F("year"))
         self.lhs = lhs
         self.rhs = self.get_prep_lookup(rhs)
-        self.shape = (type(self), lhs.shape, self.rhs_shape())
+        self.shape = (type(self), getattr(lhs, "shape", None), self.rhs_shape())
+
+    # ---- as an expression ----------------------------------------------------------------
+
+    def _resolve_output_field(self) -> Any:
+        from tether.models.fields import BooleanField
+
+        return BooleanField()
+
+    def get_source_expressions(self) -> list[Any]:
+        if self.rhs_is_direct_value:
+            return [self.lhs]
+        return [self.lhs, self.rhs]
+
+    def set_source_expressions(self, exprs: list[Any]) -> None:
+        if len(exprs) == 1:
+            self.lhs = exprs[0]
+        else:
+            self.lhs, self.rhs = exprs
+        self.shape = (type(self), getattr(self.lhs, "shape", None), self.rhs_shape())
+
+    def resolve_expression(
+        self,
+        query: Any = None,
+        allow_joins: bool = True,
+        reuse: Any = None,
+        summarize: bool = False,
+        for_save: bool = False,
+    ) -> Any:
+        lhs, rhs = self.lhs, self.rhs
+        if hasattr(lhs, "resolve_expression"):
+            lhs = lhs.resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        if hasattr(rhs, "resolve_expression") and not hasattr(rhs, "_result_cache"):
+            rhs = rhs.resolve_expression(query, allow_joins, reuse, summarize, for_save)
+        if lhs is self.lhs and rhs is self.rhs:
+            return self
+        clone = self.copy()
+        clone.is_summary = summarize
+        clone.lhs, clone.rhs = lhs, rhs
+        clone.shape = (type(clone), getattr(lhs, "shape", None), clone.rhs_shape())
+        return clone
+
+    def get_group_by_cols(self) -> list[Any]:
+        cols: list[Any] = []
+        for source in self.get_source_expressions():
+            if hasattr(source, "get_group_by_cols"):
+                cols.extend(source.get_group_by_cols())
+        return cols
 
     # ---- building ------------------------------------------------------------------------
 
@@ -36,10 +90,21 @@ class Lookup:
         if hasattr(rhs, "resolve_expression") or hasattr(rhs, "as_sql"):
             return rhs
         if self.prepare_rhs:
-            field = getattr(self.lhs, "output_field", None)
-            if field is not None and hasattr(field, "get_prep_value"):
+            field = self._lhs_field()
+            if field is None:
+                # `Exact(F("year"), 1942)`: no field yet to prepare the value with; it is
+                # compared as the value it is, as Django does (1942.1 stays a float).
+                return Value(rhs)
+            if hasattr(field, "get_prep_value"):
                 return field.get_prep_value(rhs)
         return rhs
+
+    def _lhs_field(self) -> Any:
+        """The left-hand side's field, or None while it is an unresolved reference (F())."""
+        try:
+            return getattr(self.lhs, "output_field", None)
+        except FieldError:
+            return None
 
     def rhs_shape(self) -> Any:
         if hasattr(self.rhs, "shape"):
@@ -336,7 +401,7 @@ class In(Lookup):
             raise TypeError(f"The 'in' lookup expects an iterable of values, got {rhs!r}.")
         if not isinstance(rhs, Iterable):  # Django's error: iterating it
             raise TypeError(f"'{type(rhs).__name__}' object is not iterable")
-        field = self.lhs.output_field
+        field = self._lhs_field()
         prepared: dict[Any, None] = {}
         for value in rhs:
             if value is None:
@@ -344,7 +409,8 @@ class In(Lookup):
             if hasattr(value, "as_sql"):  # an expression among the values: kept as it is
                 prepared[id(value)] = value
                 continue
-            value = field.get_prep_value(value)
+            if field is not None:
+                value = field.get_prep_value(value)
             try:
                 prepared[value] = None
             except TypeError:
@@ -394,7 +460,9 @@ class Range(Lookup):
             low, high = rhs
         except (TypeError, ValueError):
             raise ValueError("The 'range' lookup expects a pair of values.") from None
-        field = self.lhs.output_field
+        field = self._lhs_field()
+        if field is None:
+            return (low, high)
         return tuple(v if hasattr(v, "as_sql") else field.get_prep_value(v) for v in (low, high))
 
     def rhs_shape(self) -> Any:

@@ -215,6 +215,13 @@ class FiltersMixin:
         alias = self.base_table_alias()  # type: ignore[attr-defined]
         if not path and final_field in self.annotations.values():
             lhs = final_field
+            if isinstance(lhs, WhereNode):
+                # An annotated Q is a boolean: compared as one (`filter(flag=False)`).
+                from tether.models.expression_wrappers import ExpressionWrapper
+                from tether.models.fields import BooleanField
+
+                lhs = ExpressionWrapper(lhs, output_field=BooleanField())
+            value = self.resolve_lookup_value(value, final_field)
             return self.build_lookup(lookups, lhs, value), []
         value = self.resolve_lookup_value(value, final_field)
         aliases = self.setup_joins(path, alias, can_reuse)  # type: ignore[attr-defined]

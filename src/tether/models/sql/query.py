@@ -259,8 +259,7 @@ class Query(FiltersMixin, JoinsMixin):
         for node in self.update_nodes:
             collect_leaves(node, out)
         for annotation in self.annotations.values():
-            if hasattr(annotation, "leaves"):
-                annotation.leaves(out)
+            collect_leaves(annotation, out)  # itself, when a leaf (a lookup annotated)
         self.where.leaves(out)
         # Ordering expressions: resolved by with_resolved_ordering() before compiling.
         for item in self.order_by:
