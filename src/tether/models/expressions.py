@@ -631,6 +631,8 @@ def resolve_field_ref(query: Any, name: str, allow_joins: bool = True, reuse: An
     if not allow_joins and any(not info.direct or info.m2m for info in path):
         raise FieldError("Joined field references are not permitted in this query")
     aliases = query.setup_joins(path, query.base_table_alias(), reuse)
+    if reuse is not None:
+        reuse.update(aliases)  # later conditions of the same filter() call reuse these joins
     trimmed, alias, aliases = query.trim_joins(targets, aliases, path)
     if not allow_joins and len(aliases) > 1:
         raise FieldError("Joined field references are not permitted in this query")

@@ -402,7 +402,8 @@ class FiltersMixin:
                     child, used_aliases, branch_negated, current_negated
                 )
             elif hasattr(child, "resolve_expression") and not isinstance(child, tuple):
-                child_clause, needed = self.build_expression_filter(child), set()
+                child_clause = self.build_expression_filter(child, used_aliases)
+                needed = set()
             else:
                 key, value = child
                 child_clause, needed_list = self.build_filter(
@@ -416,12 +417,15 @@ class FiltersMixin:
         promoter.update_join_types(self)
         return target, set()
 
-    def build_expression_filter(self, expression: Any) -> Any:
+    def build_expression_filter(self, expression: Any, used_aliases: Any = None) -> Any:
+        """A boolean expression as a condition. The many-valued joins its references add are
+        shared with the keyword conditions of the same filter() call, as in Django
+        (`filter(Exact(F("games__home"), "NY"), games__away="Boston")` is about one game)."""
         from tether.models.conditional import as_condition
 
         if not getattr(expression, "conditional", False):
             raise TypeError("Cannot filter against a non-conditional expression.")
-        return as_condition(expression.resolve_expression(self))
+        return as_condition(expression.resolve_expression(self, True, used_aliases))
 
 
 class _JoinPromoter:
