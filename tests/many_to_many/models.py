@@ -50,3 +50,10 @@ class Edition(models.Model):
 
     def __str__(self):
         return f"{self.publication} #{self.number}"
+
+
+class Ranked(models.Model):
+    """A unique number updated in place (update() honours order_by() on MySQL/MariaDB)."""
+
+    number = models.IntegerField(unique=True)
+    tags = models.ManyToManyField(Publication, related_name="ranked")

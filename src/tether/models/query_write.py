@@ -15,6 +15,7 @@ from tether.db.transaction import atomic_plan
 from tether.exceptions import EmptyResultSet, FieldError
 from tether.models.inheritance import path_to_parent
 from tether.models.sql.compiler import Param
+from tether.models.sql.constants import LOOKUP_SEP
 
 if TYPE_CHECKING:
     from tether.models.query import QuerySet
@@ -51,6 +52,34 @@ def _update_nodes(query: Any, fields: list[Any], values: list[Any]) -> tuple[Any
             value = getattr(value, field.target_field.attname)
         nodes.append(Param(field, value))
     return tuple(nodes)
+
+
+def _update_ordering(query: Any) -> tuple[Any, ...]:
+    """The ordering an UPDATE can keep (MySQL/MariaDB update rows in it): annotations inlined,
+    as Django does; none at all if any term reads another table (UPDATE cannot join there)."""
+    terms: list[Any] = []
+    for term in query.order_by:
+        name = term.removeprefix("-") if isinstance(term, str) else None
+        annotation = query.annotations.get(name) if name is not None else None
+        if annotation is not None:
+            if getattr(annotation, "contains_aggregate", False):
+                raise FieldError(f"Cannot update when ordering by an aggregate: {annotation}")
+            terms.append(annotation.desc() if term.startswith("-") else annotation)
+        else:
+            terms.append(term)
+    probe = query.clone()
+    probe.base_table_alias()
+    joins = len(probe.alias_map)
+    for term in terms:
+        if isinstance(term, str):
+            if term == "?" or LOOKUP_SEP in term:
+                return ()
+            field = query.model._meta.get_field(term.removeprefix("-"))
+            if field.is_relation:
+                return ()  # ordering by a relation follows the related model's ordering
+        elif hasattr(term, "resolve_expression"):
+            term.resolve_expression(probe)
+    return tuple(terms) if len(probe.alias_map) == joins else ()
 
 
 class WriteMixin:
@@ -90,7 +119,10 @@ class WriteMixin:
         if any(f.model._meta.concrete_model is not concrete for f in fields):
             return (yield from self._update_with_parents_plan(conn, fields, values))
         query = self._query.clone()
+        ordering = _update_ordering(query)
         query.clear_ordering(force=True)
+        if ordering and conn.features.supports_update_order_by:
+            query.order_by = ordering
         query.update_fields = tuple(fields)
         query.update_nodes = _update_nodes(query, fields, values)
         try:

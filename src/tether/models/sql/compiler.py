@@ -720,9 +720,12 @@ class SQLCompiler:
             for field, node in zip(query.update_fields, query.update_nodes, strict=True)
         )
         if len([a for a in query.alias_map if query.alias_refcount.get(a)]) > 1:
-            return Compiled(f"UPDATE {table} SET {assignments} WHERE {self._pk_in_subquery()}")
-        where = self._where_sql()
-        return Compiled(f"UPDATE {table} SET {assignments}{where}")
+            where = f" WHERE {self._pk_in_subquery()}"
+        else:
+            where = self._where_sql()
+        # Only an ordering the backend can honour reaches here (QuerySet.update()).
+        order = self._order_sql() if query.order_by else ""
+        return Compiled(f"UPDATE {table} SET {assignments}{where}{order}")
 
 
 def _distinct_rows_are_keys(query: Any) -> bool:

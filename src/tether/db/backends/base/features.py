@@ -108,6 +108,8 @@ class BaseDatabaseFeatures:
     allow_sliced_subqueries_with_in = True
     # DELETE can read its own table in a subquery of its WHERE (MySQL/MariaDB refuse it).
     delete_can_self_reference_subquery = True
+    # UPDATE ... ORDER BY (MySQL/MariaDB): update() after order_by() updates rows in order.
+    supports_update_order_by = False
     # Boolean expressions can appear in the SELECT list.
     supports_boolean_expr_in_select_clause = True
     # Regular expressions (regex lookups) are available.

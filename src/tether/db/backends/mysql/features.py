@@ -56,6 +56,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # (operations.in_subquery_sql), so a sliced subquery works there too.
     allow_sliced_subqueries_with_in = True
     delete_can_self_reference_subquery = False
+    supports_update_order_by = True
     # TRUNCATE (with FOREIGN_KEY_CHECKS off).
     supports_truncate = True
     # No INSERT ... DEFAULT VALUES: the compiler writes VALUES () instead.
