@@ -139,6 +139,8 @@ class Lookup(Expression):
 
     def process_lhs(self, compiler: Any, connection: Any) -> str:
         sql, _ = compiler.compile(self.lhs)
+        if isinstance(self.lhs, Lookup):
+            sql = f"({sql})"  # a comparison of a comparison: PostgreSQL needs the parentheses
         internal = self.lhs.output_field.get_internal_type()
         return connection.ops.lookup_cast(self.lookup_name, internal) % sql  # type: ignore[no-any-return]
 
