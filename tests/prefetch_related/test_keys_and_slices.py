@@ -167,3 +167,18 @@ class PrefetchedMissingForwardTests(TestCase):
         ).get()
         with self.assertNumQueries(0):
             self.assertIsNone(story.writer)
+
+
+class RawAfterPrefetchTests(TestCase):
+    def test_raw_keeps_the_prefetch(self):
+        story = Story.objects.create(headline="s")
+        story.papers.add(Paper.objects.create(title="p"))
+        table = Story._meta.db_table
+        with self.assertNumQueries(2):
+            stories = list(
+                Story.objects.prefetch_related("papers").raw(
+                    f"SELECT * FROM {connection.ops.quote_name(table)} WHERE id = %s", [story.pk]
+                )
+            )
+        with self.assertNumQueries(0):
+            self.assertEqual([p.title for p in stories[0].papers.all()], ["p"])

@@ -98,25 +98,6 @@ class BaseManager:
     def all(self) -> Any:
         return self.get_queryset()
 
-    def raw(
-        self,
-        raw_query: str,
-        params: Any = (),
-        translations: dict[str, str] | None = None,
-        using: str | None = None,
-    ) -> Any:
-        """A RawQuerySet: model instances built from the rows of `raw_query`."""
-        from tether.models.raw import RawQuerySet
-
-        return RawQuerySet(
-            raw_query,
-            model=self.model,
-            params=params,
-            translations=translations,
-            using=using or self._db,
-            hints=self._hints,
-        )
-
     def __eq__(self, other: object) -> bool:
         return isinstance(other, type(self)) and self._constructor_args == other._constructor_args
 

@@ -267,6 +267,28 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin, MembershipMix
         clone._query.distinct_fields = field_names
         return clone
 
+    def raw(
+        self,
+        raw_query: str,
+        params: Any = (),
+        translations: dict[str, str] | None = None,
+        using: str | None = None,
+    ) -> Any:
+        """A RawQuerySet: model instances built from the rows of `raw_query`, prefetching
+        what this queryset prefetches."""
+        from tether.models.raw import RawQuerySet
+
+        raw = RawQuerySet(
+            raw_query,
+            model=self.model,
+            params=params,
+            translations=translations,
+            using=using or self._db,
+            hints=self._hints,
+        )
+        raw._prefetch_related_lookups = self._prefetch_related_lookups
+        return raw
+
     def none(self) -> QuerySet:
         clone = self._clone()
         clone._query.set_empty()
