@@ -73,3 +73,20 @@ class ExactQuerySetTests(TestCase):
         self.assertEqual([a.headline for a in only_paul], ["Paul"])
         second = Article.objects.filter(reporter=Reporter.objects.all()[1:2])
         self.assertEqual([a.headline for a in second], ["Paul"])
+
+    def test_a_queryset_value_must_select_one_column(self):
+        msg = "The QuerySet value for the exact lookup must have 1 selected fields (received 2)"
+        with self.assertRaisesMessage(ValueError, msg):
+            Article.objects.filter(reporter=Reporter.objects.values("id", "first_name")[:1])
+
+    def test_a_subquery_on_another_database(self):
+        msg = (
+            "Subqueries aren't allowed across different databases. Force the inner query to "
+            "be evaluated using `list(inner_query)`."
+        )
+        inner = Reporter.objects.using("elsewhere").all()  # an alias never configured
+        with self.assertRaisesMessage(ValueError, msg):
+            list(Article.objects.filter(reporter__in=inner))
+        self.assertEqual(
+            len(Article.objects.filter(reporter__in=Reporter.objects.using("default"))), 2
+        )

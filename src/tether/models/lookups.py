@@ -244,6 +244,12 @@ class Exact(Lookup):
                     "The QuerySet value for an exact lookup must be limited to one result "
                     "using slicing."
                 )
+            selected = len(query.values_select)
+            if selected > 1:
+                raise ValueError(
+                    f"The QuerySet value for the {self.lookup_name} lookup must have 1 "
+                    f"selected fields (received {selected})"
+                )
             return query.as_subquery(limit_one=False)
         return super().get_prep_lookup(rhs)
 
@@ -396,6 +402,9 @@ class In(Lookup):
                     f"The QuerySet value for the '{self.lookup_name}' lookup must have 1 "
                     f"selected fields (received {selected})"
                 )
+            # using() on the inner QuerySet names the database it must run on: checked
+            # against the outer query's when compiled.
+            self.subquery_db = rhs._db
             return rhs.query.as_subquery()
         if hasattr(rhs, "as_sql"):
             return rhs
@@ -426,8 +435,18 @@ class In(Lookup):
             return tuple(getattr(v, "shape", None) for v in self.rhs)
         return len(self.rhs)
 
+    subquery_db: str | None = None
+
+    def _check_database(self, connection: Any) -> None:
+        if self.subquery_db is not None and self.subquery_db != connection.alias:
+            raise ValueError(
+                "Subqueries aren't allowed across different databases. Force the inner query "
+                "to be evaluated using `list(inner_query)`."
+            )
+
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
         if not self.rhs_is_direct_value:
+            self._check_database(connection)
             return super().get_params(compiler, connection)
         return self.lhs_params(compiler, connection) + value_params(
             self.rhs, self.lhs.output_field, compiler, connection
@@ -436,6 +455,7 @@ class In(Lookup):
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, _ = compiler.compile(self.lhs)
         if not self.rhs_is_direct_value:
+            self._check_database(connection)
             if getattr(self.rhs, "subquery_query", None) is not None:
                 sql, params = self.rhs.as_sql(compiler, connection, template="%(subquery)s")
                 sql = connection.ops.in_subquery_sql(sql, self.rhs.query.is_sliced)
