@@ -27,10 +27,10 @@ from tether.models import (
     prefetch_related_objects,
 )
 from tether.models.base import Model as BaseModel
-from tether.models.fields.m2m_manager import ManyRelatedManager
-from tether.models.fields.related_manager import RelatedManager
 from tether.models.manager import Manager
 from tether.models.query import QuerySet
+from tether.models.relations.m2m_manager import ManyRelatedManager
+from tether.models.relations.related_manager import RelatedManager
 from tether.test import TestCase
 from tether.test.utils import CaptureQueriesContext
 

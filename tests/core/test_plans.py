@@ -16,7 +16,7 @@ from tether.db.connections import load_backend
 from tether.db.core.requests import LASTROWID, ONE, ROWCOUNT, ROWS, Execute, TransactionControl
 from tether.db.core.run import arun_plan, run_plan
 from tether.db.transaction import atomic_plan
-from tether.models.persistence import save_plan
+from tether.models.instance.persistence import save_plan
 from tether.models.sql.compiler import SQLCompiler
 from tether.test import TestCase
 

@@ -5,7 +5,7 @@ name it, add() reads the pairs first and inserts plainly)."""
 from __future__ import annotations
 
 from tether.db import IntegrityError, connection
-from tether.models.fields.m2m_writes import strategy_for
+from tether.models.relations.m2m_writes import strategy_for
 from tether.test import TestCase
 
 from .models import Sticker, Tag

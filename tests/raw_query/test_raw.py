@@ -6,7 +6,7 @@ import datetime
 
 from tether.db import connection
 from tether.exceptions import FieldDoesNotExist
-from tether.models.raw import RawQuerySet
+from tether.models.query.raw import RawQuerySet
 from tether.test import TestCase
 from tether.test.utils import CaptureQueriesContext
 

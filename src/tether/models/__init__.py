@@ -7,9 +7,6 @@ from tether.exceptions import ObjectDoesNotExist
 from tether.models import signals
 from tether.models.aggregates import Aggregate, Avg, Count, Max, Min, StdDev, Sum, Variance
 from tether.models.base import DEFERRED, Model
-from tether.models.breadth import *  # noqa: E402,F403  (the breadth issue's fields and helpers)
-from tether.models.breadth import __all__ as _breadth_all  # noqa: E402
-from tether.models.conditional import Case, When
 from tether.models.constraints import CheckConstraint, UniqueConstraint
 from tether.models.deletion import (
     CASCADE,
@@ -30,6 +27,15 @@ from tether.models.expressions import (
     Func,
     OrderBy,
     Value,
+)
+from tether.models.expressions.conditional import Case, When
+from tether.models.expressions.subqueries import Exists, OuterRef, Subquery
+from tether.models.expressions.window import (
+    RowRange,
+    ValueRange,
+    Window,
+    WindowFrame,
+    WindowFrameExclusion,
 )
 from tether.models.fields import (
     NOT_PROVIDED,
@@ -57,11 +63,15 @@ from tether.models.fields.related import ForeignKey, OneToOneField
 from tether.models.indexes import Index
 from tether.models.lookups import Lookup, Transform, install_builtin_lookups
 from tether.models.manager import BaseManager, Manager, _install_queryset_methods
-from tether.models.prefetch import Prefetch, aprefetch_related_objects, prefetch_related_objects
+from tether.models.public_names import *  # noqa: E402,F403  (fields, choices, RawSQL)
+from tether.models.public_names import __all__ as _more_names  # noqa: E402
 from tether.models.query import QuerySet
+from tether.models.query.prefetch import (
+    Prefetch,
+    aprefetch_related_objects,
+    prefetch_related_objects,
+)
 from tether.models.query_utils import Q
-from tether.models.subqueries import Exists, OuterRef, Subquery
-from tether.models.window import RowRange, ValueRange, Window, WindowFrame, WindowFrameExclusion
 
 install_builtin_lookups()
 _install_queryset_methods()
@@ -140,4 +150,4 @@ __all__ = [
     "aprefetch_related_objects",
     "prefetch_related_objects",
 ]
-__all__ += _breadth_all
+__all__ += _more_names

@@ -21,10 +21,11 @@ from tether.exceptions import (
     MultipleObjectsReturned,
     ObjectDoesNotExist,
 )
-from tether.models import inheritance, signals
+from tether.models import signals
 from tether.models.fields import NOT_PROVIDED, Field
+from tether.models.instance import inheritance
+from tether.models.instance.persistence import delete_plan, save_plan
 from tether.models.options import Options
-from tether.models.persistence import delete_plan, save_plan
 from tether.models.query_utils import Q
 
 
@@ -182,7 +183,7 @@ class ModelBase(type):
             setattr(cls, name, value)
 
     def _inherit_from_bases(cls, parents: list[Any]) -> None:
-        """Copy abstract parents' fields and managers (concrete parents: models/inheritance.py)."""
+        """Copy abstract parents' fields and managers (concrete parents: instance/inheritance)."""
         opts = cls._meta
         local_names = {f.name for f in opts.local_fields + opts.local_many_to_many}
         concrete = inheritance.concrete_parents(parents)
@@ -247,7 +248,7 @@ def _dedupe(bases: tuple[type, ...], fallback: type) -> tuple[type, ...]:
     return tuple(unique) or (fallback,)
 
 
-from tether.models.validation import ValidationMixin  # noqa: E402
+from tether.models.instance.validation import ValidationMixin  # noqa: E402
 
 
 class _Deferred:

@@ -138,7 +138,7 @@ class UniqueConstraint(BaseConstraint):
 
     def validate(self, model: Any, instance: Any, exclude: Any = None) -> None:
         """Raise ValidationError when another row has the same values (and meets condition)."""
-        from tether.models.validation import q_fields, q_matches
+        from tether.models.instance.validation import q_fields, q_matches
 
         exclude = set(exclude or ())
         if any(name in exclude for name in self.fields):
@@ -204,7 +204,7 @@ class CheckConstraint(BaseConstraint):
 
     def validate(self, model: Any, instance: Any, exclude: Any = None) -> None:
         """Raise ValidationError when the instance's values break the condition."""
-        from tether.models.validation import q_fields, q_matches
+        from tether.models.instance.validation import q_fields, q_matches
 
         if q_fields(self.condition) & set(exclude or ()):
             return

@@ -335,7 +335,7 @@ class Collector:
             return
         model = type(new[0])
         if not keep_parents:
-            from tether.models.inheritance import parent_instance
+            from tether.models.instance.inheritance import parent_instance
 
             for parent, link in model._meta.concrete_model._meta.parents.items():
                 if link is None:

@@ -23,8 +23,8 @@ from tether.contrib.contenttypes.prefetch import (
 from tether.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from tether.models.deletion import DO_NOTHING
 from tether.models.fields import Field
-from tether.models.fields.descriptors import ReverseManyToOneDescriptor
 from tether.models.fields.related import RelatedField, related_lookup_value
+from tether.models.fields.related_descriptors import ReverseManyToOneDescriptor
 from tether.models.fields.reverse_related import ForeignObjectRel
 from tether.models.sql.joins import PathInfo
 

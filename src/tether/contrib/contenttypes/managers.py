@@ -100,7 +100,7 @@ class GenericRelatedObjectManager:
                 )
 
     def _add_plan(self, conn: Any, objs: tuple[Any, ...], bulk: bool) -> Plan:
-        from tether.models.persistence import save_plan
+        from tether.models.instance.persistence import save_plan
 
         self._remove_prefetched_objects()
         ct = yield from self._content_type_plan(conn)
@@ -129,7 +129,7 @@ class GenericRelatedObjectManager:
         await arun_plan(atomic_plan(conn, self._add_plan(conn, objs, bulk), savepoint=False), conn)
 
     def _clear_plan(self, conn: Any, pks: list[Any] | None, bulk: bool) -> Plan:
-        from tether.models.persistence import delete_plan
+        from tether.models.instance.persistence import delete_plan
 
         self._remove_prefetched_objects()
         ct = yield from self._content_type_plan(conn)

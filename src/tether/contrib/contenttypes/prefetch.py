@@ -3,7 +3,7 @@
 `GenericForeignKeyLevel` groups the instances by content type and runs one query per model
 named (each with the queryset GenericPrefetch gives for that model, if any);
 `GenericRelationLevel` fetches the generic rows of every instance in one query, restricted to
-the instances' content types. Both are prefetch levels (tether.models.prefetch) whose fetch is
+the instances' content types. Both are prefetch levels (tether.models.query.prefetch) whose fetch is
 a plan, so content types are read through the same runner as the rows.
 """
 
@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Generator
 from typing import Any
 
-from tether.models.prefetch import Prefetch, _fetch_related_plan, _Level, _ReverseMany
+from tether.models.query.prefetch import Prefetch, _fetch_related_plan, _Level, _ReverseMany
 from tether.models.query_utils import Q
 
 Plan = Generator[Any, Any, Any]

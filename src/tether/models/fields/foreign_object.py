@@ -10,8 +10,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from tether.models.fields.descriptors import _MISSING, _refuse_lazy_load_in_async
 from tether.models.fields.related import RelatedField, related_lookup_value
+from tether.models.fields.related_descriptors import _MISSING, _refuse_lazy_load_in_async
 from tether.models.fields.reverse_related import ManyToOneRel
 from tether.models.sql.joins import PathInfo
 

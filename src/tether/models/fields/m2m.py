@@ -52,7 +52,7 @@ _manager_class: Any = None
 def _load_manager_class() -> Any:
     """ManyRelatedManager, imported on first use (it imports the write plans)."""
     global _manager_class
-    from tether.models.fields.m2m_manager import ManyRelatedManager
+    from tether.models.relations.m2m_manager import ManyRelatedManager
 
     _manager_class = ManyRelatedManager
     return ManyRelatedManager

@@ -13,7 +13,7 @@ from typing import Any
 from tether import apps as apps_module
 from tether.exceptions import FieldError
 from tether.models.fields import Field
-from tether.models.fields.descriptors import (
+from tether.models.fields.related_descriptors import (
     ForeignKeyDeferredAttribute,
     ForwardManyToOneDescriptor,
     ForwardOneToOneDescriptor,

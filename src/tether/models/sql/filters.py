@@ -14,7 +14,7 @@ from typing import Any
 
 from tether.exceptions import FieldDoesNotExist, FieldError
 from tether.models.expressions import Col
-from tether.models.inheritance import parent_path_for
+from tether.models.instance.inheritance import parent_path_for
 from tether.models.query_utils import Q
 from tether.models.sql.constants import INNER, LOOKUP_SEP, LOUTER
 from tether.models.sql.where import AND, OR, WhereNode
@@ -217,7 +217,7 @@ class FiltersMixin:
             lhs = final_field
             if isinstance(lhs, WhereNode):
                 # An annotated Q is a boolean: compared as one (`filter(flag=False)`).
-                from tether.models.expression_wrappers import ExpressionWrapper
+                from tether.models.expressions.wrappers import ExpressionWrapper
                 from tether.models.fields import BooleanField
 
                 lhs = ExpressionWrapper(lhs, output_field=BooleanField())
@@ -421,7 +421,7 @@ class FiltersMixin:
         """A boolean expression as a condition. The many-valued joins its references add are
         shared with the keyword conditions of the same filter() call, as in Django
         (`filter(Exact(F("games__home"), "NY"), games__away="Boston")` is about one game)."""
-        from tether.models.conditional import as_condition
+        from tether.models.expressions.conditional import as_condition
 
         if not getattr(expression, "conditional", False):
             raise TypeError("Cannot filter against a non-conditional expression.")

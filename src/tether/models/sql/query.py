@@ -301,7 +301,7 @@ class Query(FiltersMixin, JoinsMixin):
 
     def as_subquery(self, limit_one: bool = False) -> Any:
         """This query as an uncorrelated subquery selecting one column (the pk by default)."""
-        from tether.models.subqueries import Subquery
+        from tether.models.expressions.subqueries import Subquery
 
         if len(self.values_select) > 1:
             raise TypeError("Cannot use multi-field values as a filter value.")

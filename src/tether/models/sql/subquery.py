@@ -135,7 +135,7 @@ def resolve_outer_refs(query: Any, outer: Any, allow_joins: bool, reuse: Any) ->
     """Bind the ResolvedOuterRefs of `query` (and of its nested subqueries) to `outer`'s
     columns; an OuterRef(OuterRef(...)) still unresolved moves one level out."""
     from tether.models.expressions import resolve_field_ref
-    from tether.models.subqueries import OuterRef, ResolvedOuterRef
+    from tether.models.expressions.subqueries import OuterRef, ResolvedOuterRef
 
     def bind(node: Any) -> Any:
         if isinstance(node, ResolvedOuterRef):

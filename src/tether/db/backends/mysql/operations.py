@@ -94,7 +94,7 @@ class DatabaseOperations(BaseDatabaseOperations):
     def conditional_expression_supported_in_where_clause(self, expression: Any) -> bool:
         # MySQL uses an index on a boolean expression only when it is compared with TRUE.
         from tether.models.expressions import ExpressionWrapper
-        from tether.models.subqueries import Exists
+        from tether.models.expressions.subqueries import Exists
 
         if isinstance(expression, Exists):
             return True

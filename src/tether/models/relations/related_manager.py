@@ -90,8 +90,8 @@ class RelatedManager:
         return self.get_queryset()
 
     def get_prefetch_querysets(self, instances: Any, querysets: Any = None) -> tuple[Any, ...]:
-        """Django's prefetch protocol (prefetch_related() itself uses tether.models.prefetch)."""
-        from tether.models.prefetch import _ReverseMany, prefetch_querysets
+        """Django's prefetch protocol (prefetch_related() itself uses models/query/prefetch.py)."""
+        from tether.models.query.prefetch import _ReverseMany, prefetch_querysets
 
         return prefetch_querysets(_ReverseMany(self.rel), instances, querysets, self.db, False)
 
@@ -136,7 +136,7 @@ class RelatedManager:
         return atomic_plan(conn, plan, savepoint=False)
 
     def _add_plan(self, conn: Any, objs: tuple[Any, ...], bulk: bool) -> Plan:
-        from tether.models.persistence import call_save
+        from tether.models.instance.persistence import call_save
 
         self._remove_prefetched_objects()
         pks = []
@@ -165,7 +165,7 @@ class RelatedManager:
     add, aadd = twins(_add_job, "add", "Point `objs` at this instance.")
 
     def _remove_plan(self, conn: Any, objs: tuple[Any, ...], bulk: bool) -> Plan:
-        from tether.models.persistence import call_save
+        from tether.models.instance.persistence import call_save
 
         self._remove_prefetched_objects()
         old_ids = []
@@ -194,7 +194,7 @@ class RelatedManager:
     )
 
     def _clear_plan(self, conn: Any, bulk: bool) -> Plan:
-        from tether.models.persistence import call_save
+        from tether.models.instance.persistence import call_save
 
         self._remove_prefetched_objects()
         queryset = self.model._base_manager.using(conn.alias).filter(

@@ -40,7 +40,7 @@ class Prefetch:
         self.prefetch_through = lookup
         self.prefetch_to = lookup
         if queryset is not None:
-            from tether.models.iterables import ModelIterable
+            from tether.models.query.iterables import ModelIterable
 
             iterable = getattr(queryset, "_iterable_class", None)
             if iterable is None or not issubclass(iterable, ModelIterable):
@@ -383,12 +383,12 @@ class _ManyToMany(_Level):
 
 def _level_for(descriptor: Any) -> _Level | None:
     """The prefetcher for a relation descriptor, or None for anything else."""
-    from tether.models.fields.descriptors import (
+    from tether.models.fields.m2m import ManyToManyDescriptor
+    from tether.models.fields.related_descriptors import (
         ForwardManyToOneDescriptor,
         ReverseManyToOneDescriptor,
         ReverseOneToOneDescriptor,
     )
-    from tether.models.fields.m2m import ManyToManyDescriptor
 
     own = getattr(descriptor, "get_prefetch_level", None)
     if own is not None:
@@ -576,8 +576,8 @@ def _narrowed(level: _Level, base: Any, keys: Any, conn: Any) -> Any:
             "window functions."
         )
     from tether.models.expressions import F
+    from tether.models.expressions.window import Window
     from tether.models.functions import RowNumber
-    from tether.models.window import Window
 
     unsliced = base._chain()
     unsliced._query.clear_limits()

@@ -25,7 +25,7 @@ from tether.db.transaction import atomic_plan
 from tether.exceptions import EmptyResultSet
 from tether.models.expressions import Col, node_params
 from tether.models.fields.prepare import row_preparer
-from tether.models.iterables import read_back
+from tether.models.query.iterables import read_back
 from tether.models.sql.dml import IGNORE, UPDATE, columns_of, insert_sql, unnest_types
 
 Plan = Generator[Any, Any, Any]
@@ -341,7 +341,7 @@ class BulkMixin:
     def _stream_plan(self, conn: Any, chunk_size: int) -> Plan:
         """Emit the results a chunk at a time from a cursor it always closes; each chunk's
         relations are prefetched before it is handed out (Django 5.x)."""
-        from tether.models.prefetch import prefetch_plan
+        from tether.models.query.prefetch import prefetch_plan
 
         lookups = getattr(self, "_prefetch_related_lookups", ())
         kind = "values" if self._fields is not None else "select"

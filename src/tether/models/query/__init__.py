@@ -17,14 +17,14 @@ from tether.db.core.twins import Job, finished, twins
 from tether.db.errors import IntegrityError
 from tether.db.transaction import atomic_plan, owns_transaction, retrying_atomic_plan
 from tether.exceptions import EmptyResultSet, FieldDoesNotExist, FieldError
-from tether.models.iterables import ModelIterable, read_back
-from tether.models.prefetch import get_prefetcher  # noqa: F401 - Django's name here
-from tether.models.query_aggregate import AggregateMixin
-from tether.models.query_bulk import BulkMixin
-from tether.models.query_membership import MembershipMixin
+from tether.models.query.aggregate import AggregateMixin
+from tether.models.query.bulk import BulkMixin
+from tether.models.query.iterables import ModelIterable, read_back
+from tether.models.query.membership import MembershipMixin
+from tether.models.query.prefetch import get_prefetcher  # noqa: F401 - Django's name here
+from tether.models.query.values import ValuesMixin
+from tether.models.query.write import WriteMixin
 from tether.models.query_utils import Q, check_filter_kwargs
-from tether.models.query_values import ValuesMixin
-from tether.models.query_write import WriteMixin
 from tether.models.sql.constants import LOOKUP_SEP, MAX_GET_RESULTS, REPR_OUTPUT_SIZE
 from tether.models.sql.query import Query
 
@@ -127,7 +127,7 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin, MembershipMix
                     if related is not None:
                         obj._state.fields_cache[field.name] = related
         if self._prefetch_related_lookups and results:
-            from tether.models.prefetch import prefetch_plan
+            from tether.models.query.prefetch import prefetch_plan
 
             yield from prefetch_plan(results, self._prefetch_related_lookups, conn)
             self._prefetch_done = True
@@ -276,7 +276,7 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin, MembershipMix
     ) -> Any:
         """A RawQuerySet: model instances built from the rows of `raw_query`, prefetching
         what this queryset prefetches."""
-        from tether.models.raw import RawQuerySet
+        from tether.models.query.raw import RawQuerySet
 
         raw = RawQuerySet(
             raw_query,
@@ -419,7 +419,7 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin, MembershipMix
     )
 
     def _create_plan(self, conn: Any, kwargs: dict[str, Any]) -> Plan:
-        from tether.models.persistence import call_save
+        from tether.models.instance.persistence import call_save
 
         reverse_one_to_one = [
             name
@@ -492,7 +492,7 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin, MembershipMix
         self, conn: Any, defaults: Any, create_defaults: Any, kwargs: dict[str, Any]
     ) -> Plan:
         from tether.models.fields import Field
-        from tether.models.persistence import call_save
+        from tether.models.instance.persistence import call_save
 
         update_defaults = defaults or {}
         if create_defaults is None:

@@ -49,8 +49,8 @@ class ForwardManyToOneDescriptor:
         return self.field.name in instance._state.fields_cache
 
     def get_prefetch_querysets(self, instances: Any, querysets: Any = None) -> tuple[Any, ...]:
-        """Django's prefetch protocol (prefetch_related() itself uses tether.models.prefetch)."""
-        from tether.models.prefetch import _Forward, prefetch_querysets
+        """Django's prefetch protocol (prefetch_related() itself uses models/query/prefetch.py)."""
+        from tether.models.query.prefetch import _Forward, prefetch_querysets
 
         alias = (instances[0]._state.db if len(instances) else None) or "default"
         return prefetch_querysets(_Forward(self.field), instances, querysets, alias, True)
@@ -164,8 +164,8 @@ class ReverseOneToOneDescriptor:
         )
 
     def get_prefetch_querysets(self, instances: Any, querysets: Any = None) -> tuple[Any, ...]:
-        """Django's prefetch protocol (prefetch_related() itself uses tether.models.prefetch)."""
-        from tether.models.prefetch import _ReverseOne, prefetch_querysets
+        """Django's prefetch protocol (prefetch_related() itself uses models/query/prefetch.py)."""
+        from tether.models.query.prefetch import _ReverseOne, prefetch_querysets
 
         alias = (instances[0]._state.db if len(instances) else None) or "default"
         return prefetch_querysets(_ReverseOne(self.related), instances, querysets, alias, True)
@@ -227,7 +227,7 @@ class ReverseManyToOneDescriptor:
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:
             return self
-        from tether.models.fields.related_manager import RelatedManager
+        from tether.models.relations.related_manager import RelatedManager
 
         return RelatedManager(instance, self.rel)
 

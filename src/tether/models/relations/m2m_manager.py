@@ -14,10 +14,10 @@ from typing import Any
 from tether.db.connections import DEFAULT_DB_ALIAS, connections
 from tether.db.core.twins import Job, twins
 from tether.db.transaction import atomic_plan
-from tether.models.fields import m2m_writes
-from tether.models.fields.m2m_writes import AddStrategy, choose_add_strategy
 from tether.models.manager import BaseManager
-from tether.models.prefetch import _ManyToMany, prefetch_querysets
+from tether.models.query.prefetch import _ManyToMany, prefetch_querysets
+from tether.models.relations import m2m_writes
+from tether.models.relations.m2m_writes import AddStrategy, choose_add_strategy
 
 Plan = Generator[Any, Any, Any]
 

@@ -704,7 +704,7 @@ class F(Combinable):
         return copy.copy(self)
 
     def __getitem__(self, subscript: Any) -> Any:
-        from tether.models.expressions_slice import Sliced
+        from tether.models.expressions.slicing import Sliced
 
         return Sliced(self, subscript)
 
@@ -740,9 +740,9 @@ def _field_for_value(value: Any) -> Any:
     if isinstance(value, datetime.timedelta):
         return temporal.DurationField()
     if isinstance(value, bytes | uuid.UUID):
-        from tether.models import breadth
+        from tether.models.fields import text
 
-        field_class = breadth.BinaryField if isinstance(value, bytes) else breadth.UUIDField
+        field_class = text.BinaryField if isinstance(value, bytes) else text.UUIDField
         return field_class()
     return None
 
@@ -1064,14 +1064,14 @@ class Func(SQLiteNumericMixin, Expression):
 
 # The wrappers and ordering nodes live in their own module; imported last (they subclass
 # the classes above) so that `tether.models.expressions` names every basic node, as Django's.
-from tether.models.expression_wrappers import (  # noqa: E402
+from tether.models.expressions.raw import RawSQL  # noqa: E402
+from tether.models.expressions.wrappers import (  # noqa: E402
     ExpressionList,
     ExpressionWrapper,
     NegatedExpression,
     OrderBy,
     OrderByList,
 )
-from tether.models.expressions_raw import RawSQL  # noqa: E402
 
 __all__ = [
     "BaseExpression",

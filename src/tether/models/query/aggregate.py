@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from tether.db.core.requests import ONE, Execute
 from tether.db.core.twins import Job, twins
 from tether.exceptions import EmptyResultSet, FieldError
-from tether.models.iterables import (
+from tether.models.query.iterables import (
     ValuesIterable,
 )
 from tether.models.sql.query import check_alias

@@ -1,11 +1,12 @@
-"""The fields, choices and helpers of the breadth issue, re-exported by `tether.models`.
+"""The public names of `tether.models` beyond its core list: the file-less text, binary,
+UUID, temporal and JSON fields, the choices enums and RawSQL.
 
 Kept apart so that `tether.models.__init__` stays a short list; importing this module also
 registers the date/time transforms on the date and time fields.
 """
 
 from tether.models.enums import Choices, IntegerChoices, TextChoices
-from tether.models.expressions_raw import RawSQL
+from tether.models.expressions.raw import RawSQL
 from tether.models.fields.json import JSONField
 from tether.models.fields.temporal import DurationField, TimeField
 from tether.models.fields.text import (

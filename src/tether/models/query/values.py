@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tether.models.iterables import (
+from tether.models.query.iterables import (
     FlatValuesListIterable,
     NamedValuesListIterable,
     ValuesIterable,
@@ -109,7 +109,7 @@ def _expression_names(fields: tuple[Any, ...]) -> tuple[list[str], dict[str, Any
 
 def _default_alias(expression: Any) -> str:
     from tether.models.aggregates import Aggregate
-    from tether.models.query_aggregate import _default_alias as aggregate_alias
+    from tether.models.query.aggregate import _default_alias as aggregate_alias
 
     if isinstance(expression, Aggregate):
         return aggregate_alias(expression)  # "id__count"; complex ones raise TypeError

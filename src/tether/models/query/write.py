@@ -13,7 +13,7 @@ from tether.db.core.requests import ROWCOUNT, Execute
 from tether.db.core.twins import Job, finished, twins
 from tether.db.transaction import atomic_plan
 from tether.exceptions import EmptyResultSet, FieldError
-from tether.models.inheritance import path_to_parent
+from tether.models.instance.inheritance import path_to_parent
 from tether.models.sql.compiler import Param
 from tether.models.sql.constants import LOOKUP_SEP
 

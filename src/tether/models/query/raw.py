@@ -16,7 +16,7 @@ from tether.db.connections import DEFAULT_DB_ALIAS, connections
 from tether.db.core.requests import DESCRIBED, Described, Execute
 from tether.db.core.run import arun_plan, run_plan
 from tether.exceptions import FieldDoesNotExist
-from tether.models.prefetch import aprefetch_related_objects, prefetch_related_objects
+from tether.models.query.prefetch import aprefetch_related_objects, prefetch_related_objects
 
 
 def _one(request: Any) -> Any:
