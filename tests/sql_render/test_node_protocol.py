@@ -11,6 +11,7 @@ A new node kind must appear in some entry: test_every_node_kind_is_covered names
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import inspect
 import pkgutil
@@ -30,6 +31,7 @@ from tether.models import (
     BooleanField,
     Case,
     Count,
+    DateField,
     Exists,
     ExpressionWrapper,
     F,
@@ -49,6 +51,20 @@ from tether.models import (
     Variance,
     When,
     Window,
+)
+from tether.models.functions import (
+    Extract,
+    ExtractIsoYear,
+    Now,
+    Trunc,
+    TruncDay,
+    TruncHour,
+    TruncMinute,
+    TruncMonth,
+    TruncQuarter,
+    TruncSecond,
+    TruncWeek,
+    TruncYear,
 )
 from tether.models.functions.window import Rank, RowNumber
 from tether.models.sql.compiler import SQLCompiler
@@ -147,6 +163,32 @@ CATALOGUE: dict[str, Callable[[int], Made]] = {
             born__time__isnull=False,
         ).values("born__year", "name")
     ),
+    "date functions": lambda v: select(
+        Author.objects.annotate(
+            y=Extract("born", "year", tzinfo=datetime.timezone(datetime.timedelta(hours=5))),
+            t=Trunc("born", "month"),
+            parts=Now(),
+            iso=ExtractIsoYear("born"),
+            q=TruncQuarter("born"),
+            cut=Func(
+                TruncYear("born"),
+                TruncWeek("born"),
+                TruncDay("born"),
+                TruncHour("born"),
+                TruncMinute("born"),
+                TruncSecond("born"),
+                TruncMonth("born", output_field=DateField()),
+                function="COALESCE",
+            ),
+        ).filter(
+            born__year__gt=2000 + v,
+            born__year__gte=2000 + v,
+            born__year__lt=2010 + v,
+            born__year__lte=2010 + v,
+            born__iso_year__gt=2000 + v,
+            born__lt=Now(),
+        )
+    ),
     "subquery": lambda v: select(
         Book.objects.filter(author__in=Author.objects.filter(age=v), pages=v)
     ),
@@ -228,6 +270,8 @@ NOT_NODES = {
     "Lookup",
     "Transform",
     "TemporalTransform",
+    "TruncBase",
+    "YearLookup",
     "HasKeyLookup",
     "_Comparison",
     "_Pattern",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextvars
 import datetime
 import functools
+import re
 import zoneinfo
 from collections.abc import Callable
 from typing import Any
@@ -28,6 +29,8 @@ __all__ = [
     "make_naive",
     "now",
     "override",
+    "split_tzname_delta",
+    "timezone_name",
 ]
 
 _active: contextvars.ContextVar[datetime.tzinfo | None] = contextvars.ContextVar(
@@ -50,10 +53,11 @@ get_default_timezone = default_timezone
 
 
 def get_default_timezone_name() -> str:
-    return _tz_name(default_timezone())
+    return timezone_name(default_timezone())
 
 
-def _tz_name(tz: datetime.tzinfo) -> str:
+def timezone_name(tz: datetime.tzinfo) -> str:
+    """The name of a zone as the database is given it: an IANA key, "UTC", "UTC+05:00"."""
     return str(getattr(tz, "key", None) or tz.tzname(None) or tz)
 
 
@@ -63,7 +67,12 @@ def get_current_timezone() -> datetime.tzinfo:
 
 
 def get_current_timezone_name() -> str:
-    return _tz_name(get_current_timezone())
+    return timezone_name(get_current_timezone())
+
+
+def current_zone_is_utc() -> bool:
+    """Whether the current zone is the one tether stores date-times in with use_tz."""
+    return timezone_name(get_current_timezone()) == "UTC"
 
 
 def activate(timezone: datetime.tzinfo | str) -> None:
@@ -159,3 +168,23 @@ def make_naive(
     if is_naive(value):
         raise ValueError("make_naive() cannot be applied to a naive datetime")
     return value.astimezone(timezone).replace(tzinfo=None)
+
+
+# "+05:00", "UTC-03": a name, a sign and an offset (two-digit hours, or hours:minutes);
+# "Etc/GMT-5" is a zone name.
+_DELTA = re.compile(r"^(?P<name>.*?)(?P<sign>[+-])(?P<offset>\d{2}|\d{1,2}:\d{1,2})$")
+
+
+def split_tzname_delta(tzname: str) -> tuple[str, str | None, str | None]:
+    """("UTC", "+", "05:00") for "UTC+05:00"; (tzname, None, None) for a plain zone name.
+
+    What the date functions bind for a zone: MariaDB takes the offset, PostgreSQL the
+    name with the POSIX (inverted) sign."""
+    match = _DELTA.match(tzname)
+    if match is None:
+        return tzname, None, None
+    offset = match["offset"]
+    hours, _, minutes = offset.partition(":")
+    if int(hours) > 23 or (minutes and int(minutes) > 59):
+        return tzname, None, None
+    return match["name"], match["sign"], f"{int(hours):02d}:{int(minutes or 0):02d}"

@@ -57,6 +57,7 @@ from tether.models.sql.filters import unresolved_name_error
 from tether.models.sql.for_update import check_in_transaction, for_update_sql
 from tether.models.sql.qualify import contains_over_clause, render_qualified, split_qualify
 from tether.models.sql.select_mask import loaded_fields
+from tether.utils.timezone import current_zone_is_utc
 
 
 class Compiled:
@@ -222,8 +223,10 @@ class SQLCompiler:
     def compiled(self) -> tuple[Compiled, list[Any]]:
         """The cached statement for this query's shape and this query's parameters."""
         query = self.query = self.query.with_resolved_ordering()
-        # Converters chosen at render time may depend on use_tz (SQLite's datetime parser).
-        key = (query.shape_key(self.kind), settings.use_tz)
+        # Converters chosen at render time may depend on use_tz (SQLite's datetime parser),
+        # and MariaDB's date functions convert from UTC only when the current zone is not it.
+        use_tz = settings.use_tz
+        key = (query.shape_key(self.kind), use_tz, use_tz and current_zone_is_utc())
         cache = self.connection.caches.statements
         leaves = query.param_leaves()
         entry = cache.get(key)

@@ -63,14 +63,14 @@ def _columns(node: Any, skip: set[int], out: list[Any]) -> list[Any]:
     elif isinstance(node, WhereNode):
         for child in node.children:
             _columns(child, skip, out)
+    elif isinstance(node, BaseExpression):  # before Transform: a date function is both
+        for source in node.get_source_expressions():
+            _columns(source, skip, out)
     elif isinstance(node, Lookup | Transform):
         _columns(node.lhs, skip, out)
         rhs = getattr(node, "rhs", None)
         for value in rhs if isinstance(rhs, list | tuple) else [rhs]:
             _columns(value, skip, out)
-    elif isinstance(node, BaseExpression):
-        for source in node.get_source_expressions():
-            _columns(source, skip, out)
     return out
 
 

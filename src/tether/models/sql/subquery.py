@@ -40,6 +40,14 @@ def rewrite(node: Any, fn: Rewrite) -> Any:
         lookup.lhs, lookup.rhs = lhs, rhs
         lookup.shape = (type(lookup), lhs.shape, lookup.rhs_shape())
         return lookup
+    if isinstance(node, BaseExpression):  # before Transform: a date function is both
+        sources = node.get_source_expressions()
+        new = [None if s is None else rewrite(s, fn) for s in sources]
+        if all(a is b for a, b in zip(new, sources, strict=True)):
+            return node
+        clone = node.copy()
+        clone.set_source_expressions(new)
+        return clone
     if isinstance(node, Transform):
         lhs = rewrite(node.lhs, fn)
         if lhs is node.lhs:
@@ -49,14 +57,6 @@ def rewrite(node: Any, fn: Rewrite) -> Any:
         old = node.lhs.shape
         transform.shape = tuple(lhs.shape if part == old else part for part in node.shape)
         return transform
-    if isinstance(node, BaseExpression):
-        sources = node.get_source_expressions()
-        new = [None if s is None else rewrite(s, fn) for s in sources]
-        if all(a is b for a, b in zip(new, sources, strict=True)):
-            return node
-        clone = node.copy()
-        clone.set_source_expressions(new)
-        return clone
     return node
 
 

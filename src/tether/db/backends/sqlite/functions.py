@@ -1,9 +1,8 @@
 """Python functions registered on every SQLite connection (SQLite has no REGEXP, no time zones).
 
-`REGEXP(pattern, value)` backs the regex lookups; `tether_dt(kind, value, tzname)` backs the
-date/time transforms (`__year`, `__date`, `__hour`, ...): `value` is the stored ISO text,
-converted from UTC to `tzname` first when that is not NULL. `tether_dtdelta(connector, lhs,
-rhs)` adds or subtracts a duration (microseconds) to or from a date or time-stamp.
+`REGEXP(pattern, value)` backs the regex lookups; `tether_dtdelta(connector, lhs, rhs)` adds
+or subtracts a duration (microseconds) to or from a date or time-stamp. The date functions
+behind Extract and Trunc are in datetime_functions.py.
 """
 
 from __future__ import annotations
@@ -13,8 +12,9 @@ import functools
 import operator
 import re
 import sqlite3
-import zoneinfo
 from typing import Any
+
+from tether.db.backends.sqlite import datetime_functions
 
 
 @functools.lru_cache(maxsize=256)
@@ -38,56 +38,12 @@ def regexp(pattern: Any, value: Any) -> bool | None:
     return _pattern(pattern).search(value) is not None
 
 
-@functools.lru_cache(maxsize=64)
-def _zone(name: str) -> datetime.tzinfo:
-    return datetime.UTC if name == "UTC" else zoneinfo.ZoneInfo(name)
-
-
 def _parse(value: str) -> datetime.date | datetime.time:
     if len(value) >= 10 and value[4] == "-":
         if len(value) == 10:
             return datetime.date.fromisoformat(value)
         return datetime.datetime.fromisoformat(value)
     return datetime.time.fromisoformat(value)
-
-
-def extract(kind: str, value: datetime.date | datetime.time) -> Any:
-    """The transform `kind` of a date, datetime or time value."""
-    if kind == "date":
-        return value.date() if isinstance(value, datetime.datetime) else value
-    if kind == "time":
-        return value.time() if isinstance(value, datetime.datetime) else value
-    if kind in ("hour", "minute", "second"):
-        return getattr(value, kind)
-    assert isinstance(value, datetime.date)
-    if kind == "week_day":
-        return value.isoweekday() % 7 + 1
-    if kind == "iso_week_day":
-        return value.isoweekday()
-    if kind == "week":
-        return value.isocalendar()[1]
-    if kind == "iso_year":
-        return value.isocalendar()[0]
-    if kind == "quarter":
-        return (value.month - 1) // 3 + 1
-    return getattr(value, kind)
-
-
-def tether_dt(kind: str, value: Any, tzname: Any) -> Any:
-    if value is None:
-        return None
-    try:
-        parsed = _parse(str(value))
-    except ValueError:
-        return None
-    if tzname is not None and isinstance(parsed, datetime.datetime):
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=datetime.UTC)
-        parsed = parsed.astimezone(_zone(tzname)).replace(tzinfo=None)
-    result = extract(kind, parsed)
-    if isinstance(result, datetime.date | datetime.time):
-        return result.isoformat()
-    return result
 
 
 def _moment(value: Any) -> datetime.date | datetime.timedelta:
@@ -117,7 +73,7 @@ def tether_dtdelta(connector: str, lhs: Any, rhs: Any) -> str | None:
 
 
 def register(raw: sqlite3.Connection) -> None:
+    datetime_functions.register(raw)
     raw.create_function("REGEXP", 2, regexp, deterministic=True)
     raw.create_function("BITXOR", 2, bitxor, deterministic=True)
-    raw.create_function("tether_dt", 3, tether_dt, deterministic=True)
     raw.create_function("tether_dtdelta", 3, tether_dtdelta, deterministic=True)
