@@ -108,8 +108,35 @@ def scenarios(m: dict[str, Any]) -> dict[str, Any]:
                 "x", flat=True
             )
         )
+    out.update(dates_scenarios(m))
     out.update(filter_scenarios(m))
     out.update(error_scenarios(m))
+    return out
+
+
+def dates_scenarios(m: dict[str, Any]) -> dict[str, Any]:
+    objects = m["DTModel"].objects
+    out: dict[str, Any] = {}
+    for kind in ("year", "month", "week", "day"):
+        out[f"dates {kind}"] = lambda kind=kind: show(objects.dates("start_date", kind))
+        out[f"dates of datetime {kind} desc"] = lambda kind=kind: show(
+            objects.dates("start_datetime", kind, order="DESC")
+        )
+    for kind in ("year", "month", "week", "day", "hour", "minute", "second"):
+        out[f"datetimes {kind}"] = lambda kind=kind: show(objects.datetimes("start_datetime", kind))
+    out["datetimes tzinfo"] = lambda: show(
+        objects.datetimes("start_datetime", "day", "DESC", tzinfo=MINUS_FIVE)
+    )
+    out["datetimes filtered"] = lambda: show(
+        objects.filter(name__in=["a", "b"]).datetimes("start_datetime", "hour")
+    )
+    out["dates count"] = lambda: objects.dates("start_datetime", "day").count()
+    out["dates bad kind"] = lambda: objects.dates("start_date", "hour")
+    out["dates bad order"] = lambda: objects.dates("start_date", "day", order="up")
+    out["datetimes bad kind"] = lambda: objects.datetimes("start_datetime", "quarter")
+    out["datetimes bad order"] = lambda: objects.datetimes("start_datetime", "day", "asc")
+    out["dates of time"] = lambda: list(objects.dates("start_time", "day"))
+    out["dates of text"] = lambda: list(objects.dates("name", "day"))
     return out
 
 
@@ -231,6 +258,39 @@ class DateFunctionDifferentialTests(TestCase):
 
     def test_use_tz_named_zone_by_offset(self) -> None:
         self.compare(True, KOLKATA if zone_tables_loaded() else None)
+
+
+class DurationExtractTests(TestCase):
+    """Extract from a DurationField needs a native interval type (PostgreSQL), as in Django."""
+
+    def test_extract_duration(self) -> None:
+        populate(DTModel, use_tz=True)
+        rows = DTModel.objects.filter(name="a")
+        annotated = rows.annotate(
+            d=functions.Extract("duration", "day"),
+            h=functions.Extract("duration", "hour"),
+            s=functions.ExtractSecond("duration"),
+        )
+        if not connection.features.has_native_duration_field:
+            with self.assertRaisesMessage(
+                ValueError, "Extract requires native DurationField database support."
+            ):
+                list(annotated)
+            return
+        self.assertEqual(list(annotated.values_list("d", "h", "s")), [(400, 5, 0)])
+
+
+class AsyncDatesTests(TestCase):
+    async def test_dates_and_datetimes_iterate_asynchronously(self) -> None:
+        await DTModel.objects.acreate(
+            name="a", start_datetime=datetime.datetime(2015, 6, 15, 14, tzinfo=datetime.UTC)
+        )
+        await DTModel.objects.acreate(name="b", start_date=datetime.date(2016, 2, 29))
+        dates = [d async for d in DTModel.objects.dates("start_date", "month")]
+        self.assertEqual(dates, [datetime.date(2016, 2, 1)])
+        stamps = [d async for d in DTModel.objects.datetimes("start_datetime", "hour")]
+        self.assertEqual(stamps, [datetime.datetime(2015, 6, 15, 14, tzinfo=datetime.UTC)])
+        self.assertEqual(await DTModel.objects.dates("start_date", "year").acount(), 1)
 
 
 class SampleRowsTests(TestCase):

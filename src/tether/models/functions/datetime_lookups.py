@@ -57,12 +57,10 @@ class YearLookup(Lookup):
         return connection.ops.operators[self.lookup_name] % "%s"  # type: ignore[no-any-return]
 
     def _bounds(self, connection: Any) -> list[Any]:
-        from tether.models.functions.datetime import ExtractIsoYear
-
         source = self.lhs.lhs.output_field
         start, finish = year_bounds(
             int(self.rhs),
-            iso_year=isinstance(self.lhs, ExtractIsoYear),
+            iso_year=self.lhs.lookup_name == "iso_year",
             with_time=isinstance(source, DateTimeField),
         )
         return [

@@ -19,6 +19,7 @@ from tether.db.transaction import atomic_plan, owns_transaction, retrying_atomic
 from tether.exceptions import EmptyResultSet, FieldDoesNotExist, FieldError
 from tether.models.query.aggregate import AggregateMixin
 from tether.models.query.bulk import BulkMixin
+from tether.models.query.dates import DatesMixin
 from tether.models.query.iterables import ModelIterable, read_back
 from tether.models.query.membership import MembershipMixin
 from tether.models.query.prefetch import get_prefetcher  # noqa: F401 - Django's name here
@@ -36,7 +37,7 @@ def queryset_only(func: Any) -> Any:
     return func
 
 
-class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin, MembershipMixin):
+class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin, MembershipMixin, DatesMixin):
     """A lazy database lookup for a set of objects."""
 
     def __init__(
