@@ -79,6 +79,7 @@ run_checks = registry.run_checks
 
 
 def _load_builtin_checks() -> None:
+    import tether.checks.database_checks  # noqa: F401  (registers the database checks)
     import tether.checks.model_checks  # noqa: F401  (registers the model checks)
 
 

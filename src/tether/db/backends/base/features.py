@@ -161,6 +161,8 @@ class BaseDatabaseFeatures:
     # ALTER TABLE ... RENAME COLUMN and ... DROP COLUMN.
     can_alter_table_rename_column = True
     can_alter_table_drop_column = True
+    # Date functions can convert to any named time zone (MariaDB: its time zone tables).
+    has_zoneinfo_database = True
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection

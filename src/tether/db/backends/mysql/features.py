@@ -77,6 +77,20 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     can_rename_index = True
 
     @property
+    def has_zoneinfo_database(self) -> bool:  # type: ignore[override]
+        """Whether CONVERT_TZ knows named zones: the server's time zone tables are filled.
+
+        Asked through CONVERT_TZ rather than by reading mysql.time_zone, whose engine takes
+        no savepoints (reading it inside a transaction breaks the next SAVEPOINT)."""
+        known = self.__dict__.get("_has_zoneinfo_database")
+        if known is None:
+            with self.connection.cursor() as cursor:
+                cursor.execute("SELECT CONVERT_TZ('2000-01-01 00:00:00', '+00:00', 'UTC')")
+                known = cursor.fetchone()[0] is not None
+            self.__dict__["_has_zoneinfo_database"] = known
+        return bool(known)
+
+    @property
     def is_mariadb(self) -> bool:
         return bool(self.connection.mysql_is_mariadb)
 
