@@ -17,7 +17,12 @@ from tether.conf import settings
 from tether.models.expressions import Func, OutputFieldIsNoneError
 from tether.models.fields import DateField, DateTimeField, Field, IntegerField
 from tether.models.fields.temporal import DurationField, TimeField
-from tether.models.functions.datetime_sql import MySQLDates, PostgreSQLDates, SQLiteDates
+from tether.models.functions.datetime_sql import (
+    MySQLDates,
+    PostgreSQLDates,
+    SQLiteDates,
+    extract_unit,
+)
 from tether.models.lookups import Transform
 from tether.utils import timezone
 
@@ -167,6 +172,7 @@ class Extract(TemporalTransform):
     def render(self, compiler: Any, connection: Any, dialect: Any) -> tuple[str, list[Any]]:
         sql, params = self._compiled_lhs(compiler)
         kind = str(self.lookup_name)
+        extract_unit(kind)
         field = self.lhs.output_field
         if isinstance(field, DateTimeField):
             return dialect.datetime_extract(kind, sql, params, self.get_tzname())  # type: ignore[no-any-return]

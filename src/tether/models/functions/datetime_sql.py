@@ -26,7 +26,9 @@ STORED_ZONE = "UTC"
 _UNIT = re.compile(r"[A-Z_]+")
 
 
-def _unit(kind: str) -> str:
+def extract_unit(kind: str) -> str:
+    """The SQL unit of an extraction kind; a kind that is not a plain word is refused on
+    every backend (SQLite binds it, but refusing it there too fails before any SQL)."""
     unit = kind.upper()
     if not _UNIT.fullmatch(unit):
         raise ValueError(f"Invalid lookup type: {unit!r}")
@@ -114,7 +116,7 @@ class PostgreSQLDates:
             return f"EXTRACT(ISODOW FROM {sql})", params
         if kind == "iso_year":
             return f"EXTRACT(ISOYEAR FROM {sql})", params
-        return f"EXTRACT({_unit(kind)} FROM {sql})", params
+        return f"EXTRACT({extract_unit(kind)} FROM {sql})", params
 
     @classmethod
     def time_extract(cls, kind: str, sql: str, params: Params) -> tuple[str, Params]:
@@ -184,7 +186,7 @@ class MySQLDates:
             return f"WEEK({sql}, 3)", params  # ISO weeks: Monday first, 1-53
         if kind == "iso_year":
             return f"TRUNCATE(YEARWEEK({sql}, 3), -2) / 100", params
-        return f"EXTRACT({_unit(kind)} FROM {sql})", params
+        return f"EXTRACT({extract_unit(kind)} FROM {sql})", params
 
     time_extract = date_extract
 

@@ -163,6 +163,8 @@ class BaseDatabaseFeatures:
     can_alter_table_drop_column = True
     # Date functions can convert to any named time zone (MariaDB: its time zone tables).
     has_zoneinfo_database = True
+    # An interval column type (Extract from a DurationField needs one).
+    has_native_duration_field = False
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection
