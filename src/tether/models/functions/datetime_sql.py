@@ -215,7 +215,9 @@ class MySQLDates:
         if kind == "quarter":
             return cls._quarter_start(sql, params)
         if kind == "week":
-            return f"DATE_SUB({sql}, INTERVAL WEEKDAY({sql}) DAY)", [*params, *params]
+            # DATE() first: a date-time's Monday would keep its time of day (Django's SQL
+            # does, so dates(..., "week") of a DateTimeField repeats a week on MySQL).
+            return f"DATE_SUB(DATE({sql}), INTERVAL WEEKDAY({sql}) DAY)", [*params, *params]
         return f"DATE({sql})", params
 
     @classmethod
