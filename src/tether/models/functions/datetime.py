@@ -130,7 +130,7 @@ class TemporalTransform(TimezoneMixin, Func, Transform):  # type: ignore[misc, o
     ) -> tuple[str, list[Any]]:
         return self.render(compiler, connection, self.dialect)
 
-    def as_sqlite(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         return self.render(compiler, connection, SQLiteDates)
 
     def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
@@ -381,7 +381,7 @@ class Now(Func):
     def as_mysql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         return "CURRENT_TIMESTAMP(6)", []
 
-    def as_sqlite(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         # Microseconds, in the text form date-times are stored in (%% is a literal %).
         return "STRFTIME('%%Y-%%m-%%d %%H:%%M:%%f', 'NOW')", []
 
