@@ -102,9 +102,24 @@ class Settings:
     external_apps: list[str] = field(default_factory=list)
     # {app_label: module} where an app's migrations live (Django's MIGRATION_MODULES).
     migration_modules: dict[str, str] = field(default_factory=dict)
+    # The fetch mode of querysets that name none: a mode of tether.models or its name.
+    fetch_mode: Any = "FETCH_ONE"
 
 
 _KNOWN = set(Settings.__dataclass_fields__)
+_FETCH_MODE_NAMES = ("FETCH_ONE", "FETCH_PEERS", "RAISE")
+
+
+def _check_fetch_mode(values: dict[str, Any]) -> None:
+    """A fetch mode by name (all a pyproject.toml can hold) or a mode object; checked before
+    it is kept, so that a typo does not break every later settings read."""
+    mode = values.get("fetch_mode", "FETCH_ONE")
+    if mode in _FETCH_MODE_NAMES or (not isinstance(mode, str) and hasattr(mode, "fetch")):
+        return
+    raise ImproperlyConfigured(
+        f"fetch_mode must be {', '.join(_FETCH_MODE_NAMES[:-1])}, {_FETCH_MODE_NAMES[-1]} or a "
+        f"FetchMode, not {mode!r}."
+    )
 
 
 def _find_pyproject(start: Path) -> Path | None:
@@ -130,6 +145,7 @@ def _pyproject_settings() -> dict[str, Any]:
             f"Unknown [tool.tether] setting(s) in {path}: {', '.join(sorted(unknown))}"
         )
     values = dict(section)
+    _check_fetch_mode(values)
     if isinstance(values.get("databases"), dict):
         values["databases"] = {
             alias: _anchored(url, path.parent) for alias, url in values["databases"].items()
@@ -201,6 +217,7 @@ class _SettingsHolder:
             raise ImproperlyConfigured(
                 f"configure() got unknown setting(s): {', '.join(sorted(unknown))}"
             )
+        _check_fetch_mode(options)
         self._explicit.update(options)
         self._settings = None
         self._load()
@@ -213,5 +230,6 @@ settings = _SettingsHolder()
 
 def configure(**options: Any) -> None:
     """Set tether's settings: databases={alias: URL}, use_tz, time_zone, default_auto_field,
-    debug, models. Open connections are closed so that the next query uses the new settings."""
+    debug, models, fetch_mode (see tether.models.fetch_modes). Open connections are closed so
+    that the next query uses the new settings."""
     settings.configure(**options)

@@ -26,6 +26,10 @@ class FieldError(Exception):
     """Some kind of problem with a model field or a lookup."""
 
 
+class FieldFetchBlocked(FieldError):
+    """A lazy fetch refused by the RAISE fetch mode (Django 6.1's name)."""
+
+
 class ImproperlyConfigured(Exception):
     """tether is somehow improperly configured."""
 

@@ -37,6 +37,7 @@ from tether.models.expressions.window import (
     WindowFrame,
     WindowFrameExclusion,
 )
+from tether.models.fetch_modes import FETCH_ONE, FETCH_PEERS, RAISE
 from tether.models.fields import (
     NOT_PROVIDED,
     AutoField,
@@ -77,6 +78,9 @@ install_builtin_lookups()
 _install_queryset_methods()
 
 __all__ = [
+    "FETCH_ONE",
+    "FETCH_PEERS",
+    "RAISE",
     "Case",
     "When",
     "Exists",

@@ -34,6 +34,10 @@ class ModelState:
 
     __slots__ = ("db", "adding", "_fields_cache")
 
+    # Read by fetch modes; an instance from a QuerySet that named a mode has a FetchState.
+    fetch_mode: Any = None
+    peers: Any = ()
+
     def __init__(self, db: str | None = None, adding: bool = True) -> None:
         self.db = db
         self.adding = adding
@@ -59,6 +63,26 @@ class ModelState:
         self.db = state["db"]
         self.adding = state["adding"]
         self.fields_cache = state["fields_cache"]
+
+
+class FetchState(ModelState):
+    """The state of an instance whose QuerySet named a fetch mode (or ran under a configured
+    one): the mode, and the weak references to its peers, one list shared by all of them."""
+
+    __slots__ = ("fetch_mode", "peers")
+
+    def __init__(self, db: str | None, adding: bool, fetch_mode: Any, peers: Any = ()) -> None:
+        super().__init__(db, adding)
+        self.fetch_mode = fetch_mode
+        self.peers = peers
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**super().__getstate__(), "fetch_mode": self.fetch_mode}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        self.fetch_mode = state["fetch_mode"]
+        self.peers = ()
 
 
 def _subclass_exception(name: str, bases: tuple[type, ...], module: str, attached_to: type) -> type:

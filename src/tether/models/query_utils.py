@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 from tether.exceptions import SynchronousOnlyOperation
+from tether.models.fetch_modes import blocked_message, mode_of
 from tether.utils.tree import Node
 
 # Q()'s own keyword arguments: never a field lookup. A filter() caller who expands a dict of
@@ -182,16 +183,46 @@ class DeferredAttribute:
         attname = self.field.attname
         data = instance.__dict__
         if attname not in data:
-            if asyncio._get_running_loop() is not None:
-                name = f"{type(instance).__name__}.{attname}"
-                raise SynchronousOnlyOperation(
-                    f"{name} is deferred and reading it would query the database inside an "
-                    "event loop. Leave it out of defer() (or name it in only()) on the query "
-                    f"that loaded the instance, or load it first with "
-                    f"`await instance.arefresh_from_db(fields=['{attname}'])`."
-                )
-            instance.refresh_from_db(fields=[attname])
+            mode_of(instance).fetch(self, instance)
+            if attname not in data:  # FETCH_PEERS found no row: fetch_one says so
+                self.fetch_one(instance)
         return data[attname]
+
+    # ---- the fetch mode protocol: how to load the field for one instance or its peers ----
+
+    def blocked_message(self, instance: Any) -> str:
+        return blocked_message(instance, self.field.name)
+
+    def _refuse_in_async(self, instance: Any) -> None:
+        if asyncio._get_running_loop() is not None:
+            attname = self.field.attname
+            raise SynchronousOnlyOperation(
+                f"{type(instance).__name__}.{attname} is deferred and reading it would query "
+                "the database inside an event loop. Leave it out of defer() (or name it in "
+                "only()) on the query that loaded the instance, or load it first with "
+                f"`await instance.arefresh_from_db(fields=['{attname}'])`."
+            )
+
+    def fetch_one(self, instance: Any) -> None:
+        self._refuse_in_async(instance)
+        instance.refresh_from_db(fields=[self.field.attname])
+
+    def fetch_many(self, instances: list[Any]) -> None:
+        """One query for the peers that lack the field (chunked under the parameter limit)."""
+        from tether.db.connections import DEFAULT_DB_ALIAS, connections
+
+        self._refuse_in_async(instances[0])
+        attname = self.field.attname
+        missing = {obj.pk: obj for obj in instances if attname not in obj.__dict__}
+        missing.pop(None, None)
+        db = instances[0]._state.db
+        manager = type(instances[0])._base_manager.db_manager(db)
+        keys = list(missing)
+        step = connections[db or DEFAULT_DB_ALIAS].features.max_query_params or len(keys) or 1
+        for start in range(0, len(keys), step):
+            chunk = manager.filter(pk__in=keys[start : start + step])
+            for pk, value in chunk.values_list("pk", attname):
+                missing[pk].__dict__[attname] = value
 
 
 class _ClassOrInstanceMethod:

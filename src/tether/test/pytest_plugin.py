@@ -54,6 +54,11 @@ def pytest_configure(config: Any) -> None:
             "database, in a transaction rolled back at its end (transaction=True: real "
             "commits, tables emptied after it).",
         )
+    config.addinivalue_line(
+        "markers",
+        "no_lazy_fetch: every lazy fetch in the test (a relation, deferred field or related "
+        "set its query did not load) raises FieldFetchBlocked.",
+    )
     blocker.set_test_allowed(False)
 
 
@@ -99,6 +104,18 @@ def pytest_runtest_setup(item: Any) -> None:
     # The state holds through the test's call and teardown (class and module teardowns run
     # in the last test's), until the next test's setup decides again.
     blocker.set_test_allowed(_allowed(item))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: Any) -> Any:
+    """The `no_lazy_fetch` mark covers the test's body (not its fixtures, which may load
+    data any way they like)."""
+    if item.get_closest_marker("no_lazy_fetch") is None:
+        return (yield)
+    from tether.models.fetch_modes import no_lazy_fetch
+
+    with no_lazy_fetch():
+        return (yield)
 
 
 def _aliases(databases: Any) -> list[str]:

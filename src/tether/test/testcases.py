@@ -104,6 +104,13 @@ class SimpleTestCase(unittest.TestCase):
             yield context
         self.assertIn(message, str(getattr(context, attribute)))
 
+    def assertNoLazyFetch(self) -> Any:  # noqa: N802 - unittest's naming
+        """A context manager in which every lazy fetch (a relation, a deferred field, a
+        related manager's set not loaded by the query) raises FieldFetchBlocked."""
+        from tether.models.fetch_modes import no_lazy_fetch
+
+        return no_lazy_fetch()
+
     def assertRaisesMessage(
         self,
         expected_exception: type[BaseException] | tuple[type[BaseException], ...],

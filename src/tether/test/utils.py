@@ -222,6 +222,10 @@ def _settings_changed(names: set[str]) -> None:
 
     if "databases" in names:
         connections.reset()
+    if "fetch_mode" in names:
+        from tether.models.fetch_modes import forget_default
+
+        forget_default()
     if names & {"use_tz", "time_zone", "default_auto_field"}:
         for wrapper in connections.every_wrapper():
             wrapper.caches.clear()

@@ -12,7 +12,30 @@ from functools import cached_property
 from typing import Any
 
 from tether.exceptions import SynchronousOnlyOperation
+from tether.models.fetch_modes import blocked_message, mode_of
 from tether.models.query_utils import DeferredAttribute
+
+
+def _queryset_for(model: Any, instance: Any) -> Any:
+    """The related model's base QuerySet for a fetch on `instance`: the objects it brings take
+    the instance's fetch mode, so the mode covers the whole tree of relations (as Django's)."""
+    queryset = model._base_manager.db_manager(instance._state.db).get_queryset()
+    mode = instance._state.fetch_mode
+    if mode is not None:
+        queryset._fetch_mode = mode
+    return queryset
+
+
+def _not_cached(instances: list[Any], name: str) -> list[Any]:
+    return [obj for obj in instances if name not in (obj._state._fields_cache or ())]
+
+
+def _prefetch_peers(instances: list[Any], name: str, queryset: Any) -> None:
+    """FETCH_PEERS: load relation `name` for `instances` with one query (per chunk)."""
+    from tether.models.query.prefetch import Prefetch, prefetch_related_objects
+
+    _refuse_lazy_load_in_async(instances[0], name)
+    prefetch_related_objects(instances, Prefetch(name, queryset=queryset))
 
 
 def _refuse_lazy_load_in_async(instance: Any, name: str) -> None:
@@ -58,7 +81,28 @@ class ForwardManyToOneDescriptor:
     def get_object(self, instance: Any, value: Any) -> Any:
         model = self.field.remote_field.model
         target = self.field.target_field
-        return model._base_manager.db_manager(instance._state.db).get(**{target.attname: value})
+        return _queryset_for(model, instance).get(**{target.attname: value})
+
+    # ---- the fetch mode protocol: how to fetch for one instance or for its peers --------
+
+    def blocked_message(self, instance: Any) -> str:
+        return blocked_message(instance, self.field.name)
+
+    def fetch_one(self, instance: Any) -> None:
+        field = self.field
+        _refuse_lazy_load_in_async(instance, field.name)
+        obj = self.get_object(instance, getattr(instance, field.attname))
+        remote = field.remote_field
+        if not remote.multiple and not remote.hidden:
+            obj._state.fields_cache[remote.get_accessor_name()] = instance
+        instance._state.fields_cache[field.name] = obj
+
+    def fetch_many(self, instances: list[Any]) -> None:
+        attname = self.field.attname
+        keyed = [obj for obj in instances if obj.__dict__.get(attname) is not None]
+        model = self.field.remote_field.model
+        queryset = _queryset_for(model, instances[0])
+        _prefetch_peers(_not_cached(keyed, self.field.name), self.field.name, queryset)
 
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:
@@ -83,12 +127,11 @@ class ForwardManyToOneDescriptor:
             if field.null:
                 return None
             raise self.RelatedObjectDoesNotExist(f"{type(instance).__name__} has no {field.name}.")
-        _refuse_lazy_load_in_async(instance, field.name)
-        obj = self.get_object(instance, value)
-        remote = field.remote_field
-        if not remote.multiple and not remote.hidden:
-            obj._state.fields_cache[remote.get_accessor_name()] = instance
-        cache[field.name] = obj
+        cache.pop(field.name, None)  # a stale object (the key changed) is not a peer's
+        mode_of(instance).fetch(self, instance)
+        obj = cache.get(field.name)
+        if obj is None:  # FETCH_PEERS found no row for the key
+            raise self.RelatedObjectDoesNotExist(f"{type(instance).__name__} has no {field.name}.")
         return obj
 
     def __set__(self, instance: Any, value: Any) -> None:
@@ -170,6 +213,32 @@ class ReverseOneToOneDescriptor:
         alias = (instances[0]._state.db if len(instances) else None) or "default"
         return prefetch_querysets(_ReverseOne(self.related), instances, querysets, alias, True)
 
+    # ---- the fetch mode protocol: how to fetch for one instance or for its peers --------
+
+    def blocked_message(self, instance: Any) -> str:
+        return blocked_message(instance, self.related.get_accessor_name())
+
+    def fetch_one(self, instance: Any) -> None:
+        name = self.related.get_accessor_name()
+        _refuse_lazy_load_in_async(instance, name)
+        model = self.related.related_model
+        field = self.related.field
+        try:
+            obj = _queryset_for(model, instance).get(
+                **{field.attname: getattr(instance, field.target_field.attname)}
+            )
+        except model.DoesNotExist:
+            obj = None
+        else:
+            obj._state.fields_cache[field.name] = instance
+        instance._state.fields_cache[name] = obj
+
+    def fetch_many(self, instances: list[Any]) -> None:
+        name = self.related.get_accessor_name()
+        saved = [obj for obj in instances if obj.pk is not None]
+        queryset = _queryset_for(self.related.related_model, instances[0])
+        _prefetch_peers(_not_cached(saved, name), name, queryset)
+
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:
             return self
@@ -177,22 +246,11 @@ class ReverseOneToOneDescriptor:
         cache = instance._state.fields_cache
         obj = cache.get(name, _MISSING)
         if obj is _MISSING:
-            related_pk = instance.pk
-            if related_pk is None:
-                obj = None
+            if instance.pk is None:
+                cache[name] = None
             else:
-                _refuse_lazy_load_in_async(instance, name)
-                model = self.related.related_model
-                field = self.related.field
-                try:
-                    obj = model._base_manager.db_manager(instance._state.db).get(
-                        **{field.attname: getattr(instance, field.target_field.attname)}
-                    )
-                except model.DoesNotExist:
-                    obj = None
-                else:
-                    obj._state.fields_cache[field.name] = instance
-            cache[name] = obj
+                mode_of(instance).fetch(self, instance)
+            obj = cache[name]
         if obj is None:
             raise self.RelatedObjectDoesNotExist(f"{type(instance).__name__} has no {name}.")
         return obj

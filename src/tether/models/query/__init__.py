@@ -17,12 +17,16 @@ from tether.db.core.twins import Job, finished, twins
 from tether.db.errors import IntegrityError
 from tether.db.transaction import atomic_plan, owns_transaction, retrying_atomic_plan
 from tether.exceptions import EmptyResultSet, FieldDoesNotExist, FieldError
+from tether.models.fetch_modes import FetchModeMixin
 from tether.models.query.aggregate import AggregateMixin
 from tether.models.query.bulk import BulkMixin
 from tether.models.query.dates import DatesMixin
-from tether.models.query.iterables import ModelIterable, read_back
+from tether.models.query.iterables import ModelIterable, apply_fetch_mode, read_back
 from tether.models.query.membership import MembershipMixin
-from tether.models.query.prefetch import get_prefetcher  # noqa: F401 - Django's name here
+from tether.models.query.prefetch import (
+    get_prefetcher,  # noqa: F401 - Django's name here
+    lazy_set_plan,
+)
 from tether.models.query.values import ValuesMixin
 from tether.models.query.write import WriteMixin
 from tether.models.query_utils import Q, check_filter_kwargs
@@ -37,7 +41,9 @@ def queryset_only(func: Any) -> Any:
     return func
 
 
-class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin, MembershipMixin, DatesMixin):
+class QuerySet(
+    AggregateMixin, WriteMixin, BulkMixin, ValuesMixin, MembershipMixin, DatesMixin, FetchModeMixin
+):
     """A lazy database lookup for a set of objects."""
 
     def __init__(
@@ -85,6 +91,7 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin, MembershipMix
         clone._query = self._query.chain()
         clone._result_cache = None
         clone._prefetch_done = False
+        clone._lazy_fetch = None
         if self._sticky_filter:
             clone._query.filter_is_sticky = True
             clone._sticky_filter = False
@@ -112,6 +119,10 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin, MembershipMix
     # ---- evaluation ----------------------------------------------------------------------
 
     def _fetch_plan(self, conn: Any) -> Plan:
+        if self._lazy_fetch is not None:
+            lazy = yield from lazy_set_plan(conn, self)
+            if lazy is not None:  # fetched with the peers' sets (a fetch mode)
+                return lazy
         compiler = self._query.get_compiler(
             connection=conn, kind="values" if self._fields is not None else "select"
         )
@@ -121,6 +132,7 @@ class QuerySet(AggregateMixin, WriteMixin, BulkMixin, ValuesMixin, MembershipMix
             return []
         rows = yield Execute(entry.sql, params, ROWS)
         results = self._iterable_class.build(read_back(rows, entry), entry, conn.alias, self.model)
+        apply_fetch_mode(self, results)
         if self._known_related_objects and self._iterable_class is ModelIterable:
             for field, known in self._known_related_objects.items():
                 for obj in results:

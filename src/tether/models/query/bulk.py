@@ -25,7 +25,7 @@ from tether.db.transaction import atomic_plan
 from tether.exceptions import EmptyResultSet
 from tether.models.expressions import Col, node_params
 from tether.models.fields.prepare import row_preparer
-from tether.models.query.iterables import read_back
+from tether.models.query.iterables import apply_fetch_mode, read_back
 from tether.models.sql.dml import IGNORE, UPDATE, columns_of, insert_sql, unnest_types
 
 Plan = Generator[Any, Any, Any]
@@ -365,8 +365,9 @@ class BulkMixin:
             yield CloseCursor(handle)
 
     def _build_chunk(self, entry: Any, rows: list[Any], alias: str) -> list[Any]:
-        rows = read_back(rows, entry)
-        return self._iterable_class.build(rows, entry, alias, self.model)  # type: ignore[no-any-return]
+        results = self._iterable_class.build(read_back(rows, entry), entry, alias, self.model)  # type: ignore[attr-defined]
+        apply_fetch_mode(self, results)
+        return results  # type: ignore[no-any-return]
 
     def _iterator_job(self, chunk_size: int | None = None) -> Job:
         size = self._check_chunk_size(chunk_size)

@@ -6,12 +6,14 @@ statement (its column names and converters), so the sync and async paths share i
 
 from __future__ import annotations
 
+import weakref
 from collections import namedtuple
 from functools import lru_cache
 from typing import Any
 
 from tether.models import signals
-from tether.models.base import ModelState
+from tether.models.base import FetchState, ModelState
+from tether.models.fetch_modes import FETCH_ONE, default_mode
 
 
 def _convert_rows(rows: list[Any], converters: Any) -> list[Any]:
@@ -119,6 +121,48 @@ def _build_with_related(rows: list[Any], entry: Any, db: str, model: Any) -> lis
         build_related(obj, row, klasses, db, make)
         results.append(obj)
     return results
+
+
+def apply_fetch_mode(queryset: Any, results: list[Any]) -> None:
+    """Give the instances of a result their QuerySet's fetch mode, unless it is FETCH_ONE by
+    every account (then nothing is done, at no cost). Under FETCH_PEERS the instances share
+    one list of weak references to each other (a peer never keeps another alive), and
+    select_related() objects get the mode too, peers with the objects of the same path."""
+    default = default_mode()
+    mode = queryset._fetch_mode or default
+    if (mode is FETCH_ONE and default is FETCH_ONE) or not results:
+        return
+    if not issubclass(queryset._iterable_class, ModelIterable):
+        return
+    groups: dict[tuple[str, ...], list[Any]] = {(): results}
+    if queryset._query.select_related:
+        seen = {id(obj) for obj in results}
+        for obj in results:
+            _related_paths(obj, (), groups, seen)
+    for group in groups.values():
+        peers: list[Any] = []
+        for obj in group:
+            state = obj._state
+            new = FetchState(state.db, state.adding, mode, peers)
+            new._fields_cache = state._fields_cache
+            obj.__dict__["_state"] = new
+            if mode.track_peers:
+                peers.append(weakref.ref(obj))
+
+
+def _related_paths(
+    obj: Any, path: tuple[str, ...], groups: dict[Any, list[Any]], seen: Any
+) -> None:
+    """The select_related() objects hanging from `obj`, grouped by relation path."""
+    cache = obj._state._fields_cache
+    if not cache:
+        return
+    for name, related in cache.items():
+        if related is None or id(related) in seen or not hasattr(related, "_state"):
+            continue
+        seen.add(id(related))
+        groups.setdefault((*path, name), []).append(related)
+        _related_paths(related, (*path, name), groups, seen)
 
 
 class ValuesIterable(BaseIterable):

@@ -719,6 +719,65 @@ def _attach_querysets(
         obj._prefetched_objects_cache[name] = queryset
 
 
+# ---- fetch modes on related managers ------------------------------------------------------
+
+
+def lazy_set(queryset: Any, instance: Any, accessor: str) -> Any:
+    """Mark a related manager's unfiltered set: evaluating it is a lazy fetch of `accessor`,
+    which the instance's fetch mode may batch or refuse (`lazy_set_plan`). Its objects take
+    the instance's mode, as Django passes it on through related managers."""
+    queryset._lazy_fetch = (instance, accessor)
+    mode = instance._state.fetch_mode
+    if mode is not None:
+        queryset._fetch_mode = mode
+    return queryset
+
+
+class _SetFetch:
+    """The fetcher a mode decides for: a plan cannot fetch inside `mode.fetch()` (it must
+    yield its queries), so this records the decision and `lazy_set_plan` acts on it."""
+
+    def __init__(self, accessor: str) -> None:
+        self.accessor = accessor
+        self.peers: list[Any] | None = None
+
+    def blocked_message(self, instance: Any) -> str:
+        from tether.models.fetch_modes import blocked_message
+
+        return (
+            f"{blocked_message(instance, self.accessor)} Load it with "
+            f"prefetch_related('{self.accessor}') on the query that loaded the instance."
+        )
+
+    def fetch_one(self, instance: Any) -> None:
+        self.peers = None
+
+    def fetch_many(self, instances: list[Any]) -> None:
+        self.peers = instances
+
+
+def lazy_set_plan(conn: Any, queryset: Any) -> Plan:
+    """Evaluate a marked set: None to run its own query (FETCH_ONE, or no live peer), else
+    its objects, fetched with the sets of all its peers in one query (per chunk)."""
+    from tether.models.fetch_modes import mode_of
+
+    instance, accessor = queryset._lazy_fetch
+    decision = _SetFetch(accessor)
+    mode_of(instance).fetch(decision, instance)
+    if decision.peers is None:
+        return None
+    level = _level_for(getattr(type(instance), accessor))
+    name = level.cache_name  # type: ignore[union-attr]
+    missing = [
+        p for p in decision.peers if name not in p.__dict__.get("_prefetched_objects_cache", ())
+    ]
+    if missing:
+        base = level.queryset(None, conn.alias)  # type: ignore[union-attr]
+        base._fetch_mode = queryset._fetch_mode
+        yield from prefetch_plan(missing, [Prefetch(accessor, queryset=base)], conn)
+    return list(instance._prefetched_objects_cache[name]._result_cache)
+
+
 # ---- Django's prefetch protocol -----------------------------------------------------------
 
 
@@ -773,6 +832,8 @@ prefetch_related_objects, aprefetch_related_objects = function_twins(
 __all__ = [
     "Prefetch",
     "aprefetch_related_objects",
+    "lazy_set",
+    "lazy_set_plan",
     "normalize_prefetch_lookups",
     "prefetch_plan",
     "prefetch_related_objects",

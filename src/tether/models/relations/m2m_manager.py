@@ -15,7 +15,7 @@ from tether.db.connections import DEFAULT_DB_ALIAS, connections
 from tether.db.core.twins import Job, twins
 from tether.db.transaction import atomic_plan
 from tether.models.manager import BaseManager
-from tether.models.query.prefetch import _ManyToMany, prefetch_querysets
+from tether.models.query.prefetch import _ManyToMany, lazy_set, prefetch_querysets
 from tether.models.relations import m2m_writes
 from tether.models.relations.m2m_writes import AddStrategy, choose_add_strategy
 
@@ -62,7 +62,9 @@ class ManyRelatedManager:
             if prefetched is not None:
                 return prefetched
         queryset = self.model._default_manager.db_manager(self.instance._state.db).get_queryset()
-        return self._apply_rel_filters(queryset)
+        field = self.field
+        accessor = field.remote_field.get_accessor_name() if self.reverse else field.name
+        return lazy_set(self._apply_rel_filters(queryset), self.instance, accessor)
 
     def _remove_prefetched_objects(self) -> None:
         """Writes through the manager make a prefetched result stale: forget it."""

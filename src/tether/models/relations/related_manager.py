@@ -77,8 +77,11 @@ class RelatedManager:
             prefetched = cache.get(self.rel.get_accessor_name())
             if prefetched is not None:
                 return prefetched
+        from tether.models.query.prefetch import lazy_set
+
         queryset = self.model._default_manager.db_manager(self.instance._state.db).get_queryset()
-        return self._apply_rel_filters(queryset)
+        accessor = self.rel.get_accessor_name()
+        return lazy_set(self._apply_rel_filters(queryset), self.instance, accessor)
 
     def _remove_prefetched_objects(self) -> None:
         """Writes through the manager make a prefetched result stale: forget it."""
