@@ -203,6 +203,10 @@ class Collector:
         self.dependencies: dict[Any, set[Any]] = defaultdict(set)
         # collect() calls of a Django-style on_delete handler, run as plans once it returns.
         self._pending: list[tuple[Any, dict[str, Any]]] = []
+        # m2m_changed for the links the deletes remove, for relations that opted in.
+        from tether.models.fields.m2m_events import CascadeEvents
+
+        self.m2m_events = CascadeEvents()
 
     # ---- bookkeeping ---------------------------------------------------------------------
 
@@ -350,6 +354,7 @@ class Collector:
                 )
         if not collect_related:
             return
+        self.m2m_events.collect(model, new)
         skip = set(model._meta.get_parent_list()) if keep_parents else set()
         fast: dict[Any, list[Any]] = {}
         protected: dict[str, list[Any]] = {}
@@ -447,7 +452,7 @@ class Collector:
         for model, instances in list(self.data.items()):
             self.data[model] = dict.fromkeys(sorted(instances, key=lambda obj: obj.pk))
         self.sort()
-        if len(self.data) == 1:
+        if len(self.data) == 1 and not self.m2m_events.pending:
             ((model, instances),) = self.data.items()
             if len(instances) == 1:
                 instance = next(iter(instances))
@@ -477,6 +482,7 @@ class Collector:
                         model,
                         {"instance": obj, "using": using, "origin": self.origin},
                     )
+        yield from self.m2m_events.pre_plan(self.conn)
         for queryset in self.fast_deletes:
             count = yield from queryset._raw_delete_plan(self.conn)
             if count:
@@ -495,6 +501,7 @@ class Collector:
                         model,
                         {"instance": obj, "using": using, "origin": self.origin},
                     )
+        yield from self.m2m_events.post_plan()
 
     def _update_plan(self, field: Any, value: Any, groups: list[Any]) -> Plan:
         """One UPDATE per (field, value): the lazy querysets ORed, loaded rows by pk."""

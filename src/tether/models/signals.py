@@ -432,6 +432,21 @@ pre_save = ModelSignal(use_caching=True)
 post_save = ModelSignal(use_caching=True)
 pre_delete = ModelSignal(use_caching=True)
 post_delete = ModelSignal(use_caching=True)
+
+
+def complete_events(func: Receiver) -> Receiver:
+    """Declare an m2m_changed receiver as wanting tether's complete events for the relations
+    it listens to (a concrete post_clear pk_set, clear events for links a cascading delete
+    removes), as the field option `ManyToManyField(..., complete_events=True)` does::
+
+        @receiver(m2m_changed, sender=Post.tags.through)
+        @complete_events
+        def reindex(sender, instance, action, pk_set, **kwargs): ...
+    """
+    func.complete_events = True  # type: ignore[attr-defined]
+    return func
+
+
 m2m_changed = ModelSignal(use_caching=True)
 class_prepared = Signal()
 pre_migrate = Signal()

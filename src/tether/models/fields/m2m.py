@@ -128,6 +128,7 @@ class ManyToManyField(RelatedField):
         db_constraint: bool = True,
         db_table: str | None = None,
         swappable: bool = True,
+        complete_events: bool = False,
         **kwargs: Any,
     ) -> None:
         if not (isinstance(to, str) or hasattr(to, "_meta")):
@@ -155,6 +156,9 @@ class ManyToManyField(RelatedField):
         self._related_query_name = related_query_name
         self.db_table = db_table
         self.swappable = swappable
+        # tether's opt-in (docs/beyond-django.md): m2m_changed for every link change, with
+        # concrete pk_sets (post_clear, cascading deletes), at the cost of reading them.
+        self.complete_events = complete_events
         super().__init__(**kwargs)
         self.is_relation = True
 
@@ -164,6 +168,8 @@ class ManyToManyField(RelatedField):
             kwargs["db_table"] = self.db_table
         if self.remote_field.db_constraint is not True:
             kwargs["db_constraint"] = self.remote_field.db_constraint
+        if self.complete_events:
+            kwargs["complete_events"] = True
         through = self.remote_field.through
         if isinstance(through, str):
             kwargs["through"] = through

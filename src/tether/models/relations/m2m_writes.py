@@ -22,6 +22,7 @@ from tether.exceptions import EmptyResultSet
 from tether.models import signals
 from tether.models.deletion import DO_NOTHING, delete_candidates
 from tether.models.fields import NOT_PROVIDED, AutoFieldMixin, Field, IntegerField
+from tether.models.fields.m2m_events import wants_complete
 from tether.models.fields.prepare import value_preparer
 from tether.models.query_utils import Q
 from tether.models.sql.dml import IGNORE, insert_sql
@@ -569,9 +570,47 @@ def clear_condition(manager: Any) -> Q:
 def clear_plan(manager: Any, conn: Any, signal: bool) -> Plan:
     if signal:
         yield send(manager, conn, "pre_clear", None)
-    yield from _delete_links_plan(manager, conn, "clear")
+    pk_set = None
+    if signal and wants_complete(manager.field):
+        pk_set = yield from cleared_keys_plan(manager, conn)
+    else:
+        yield from _delete_links_plan(manager, conn, "clear")
     if signal:
-        yield send(manager, conn, "post_clear", None)
+        yield send(manager, conn, "post_clear", pk_set)
+
+
+def cleared_keys_plan(manager: Any, conn: Any) -> Plan:
+    """Delete this side's links and return the other side's keys (post_clear's pk_set under
+    complete events): one DELETE ... RETURNING where the backend has it and the delete needs
+    no collector, else a read of the links first, in the clear's transaction."""
+    src, tgt = manager.source_field, manager.target_field
+    links = manager.through._base_manager.using(conn.alias).filter(clear_condition(manager))
+    if conn.features.can_return_rows_from_delete and _fast_delete(manager, conn):
+        query = links._query.clone()
+        query.clear_ordering(force=True)
+        try:
+            entry, params, _ = query.get_compiler(
+                connection=conn, kind="delete"
+            ).placeholder_leaves()
+        except EmptyResultSet:
+            return set()
+        quote = conn.ops.quote_name
+        sql = f"{entry.sql} RETURNING {quote(src.column)}, {quote(tgt.column)}"
+        returned = yield Execute(sql, params, ROWS)
+        rows = [(_from_db(src, conn, a), _from_db(tgt, conn, b)) for a, b in returned]
+    else:
+        rows = yield from links.values_list(src.attname, tgt.attname)._fetch_plan(conn)
+        yield from _delete_links_plan(manager, conn, "clear")
+    me = manager.related_val
+    # A symmetrical relation's mirror row (other, me) names the other side first.
+    return {target if source == me else source for source, target in rows}
+
+
+def _from_db(field: Any, conn: Any, value: Any) -> Any:
+    if value is not None:
+        for converter in field.get_db_converters(conn):
+            value = converter(value)
+    return value
 
 
 def clear(manager: Any, conn: Any) -> Plan:

@@ -32,6 +32,8 @@ class BaseDatabaseFeatures:
     supports_ignore_conflicts_with_target = True
     # ... with RETURNING giving exactly the rows inserted (none for the rows skipped).
     can_return_rows_from_ignore_conflicts = False
+    # DELETE ... RETURNING gives the deleted rows' columns.
+    can_return_rows_from_delete = False
     # INSERT ... ON CONFLICT DO UPDATE / ON DUPLICATE KEY UPDATE.
     supports_update_conflicts = False
     # The conflict target columns can be named in the upsert.

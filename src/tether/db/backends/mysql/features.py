@@ -104,6 +104,11 @@ class DatabaseFeatures(BaseDatabaseFeatures):
         return self.can_return_columns_from_insert
 
     @property
+    def can_return_rows_from_delete(self) -> bool:  # type: ignore[override]
+        """DELETE ... RETURNING: MariaDB (10.0.5 and newer), not MySQL."""
+        return self.is_mariadb
+
+    @property
     def has_native_uuid_field(self) -> bool:  # type: ignore[override]
         """The uuid column type: MariaDB 10.7 and newer."""
         return self.is_mariadb and self.connection.mysql_version >= (10, 7)

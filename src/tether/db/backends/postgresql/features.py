@@ -15,6 +15,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     can_return_rows_from_bulk_insert = True
     # ON CONFLICT DO NOTHING RETURNING returns exactly the rows inserted (none for skipped ones).
     can_return_rows_from_ignore_conflicts = True
+    can_return_rows_from_delete = True
     # bulk_create sends one array per column: INSERT ... SELECT * FROM UNNEST(%s::t[], ...).
     supports_unnest_bulk_insert = True
     # INSERT ... ON CONFLICT (target) DO UPDATE.

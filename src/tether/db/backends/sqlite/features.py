@@ -16,6 +16,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     can_return_rows_from_bulk_insert = _VERSION >= (3, 35)
     # ON CONFLICT DO NOTHING RETURNING returns only the rows inserted.
     can_return_rows_from_ignore_conflicts = _VERSION >= (3, 35)
+    can_return_rows_from_delete = _VERSION >= (3, 35)
     supports_update_conflicts = True
     supports_update_conflicts_with_target = True
     # SQLite's compile-time default before 3.32 was 999; Django keeps 999 to stay safe.
