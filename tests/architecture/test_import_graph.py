@@ -82,6 +82,7 @@ ALLOWED_CYCLES = [
         "tether.models.query.values",
         "tether.models.query.write",
         "tether.models.query_utils",
+        "tether.models.relations.m2m_bulk",
         "tether.models.relations.m2m_manager",
         "tether.models.relations.m2m_writes",
         "tether.models.relations.related_manager",

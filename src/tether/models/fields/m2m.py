@@ -13,6 +13,7 @@ from typing import Any
 
 from tether import apps as apps_module
 from tether.db.backends.utils import truncate_name
+from tether.db.core.twins import Job, twins
 from tether.exceptions import FieldError
 from tether.models.fields.related import RECURSIVE_RELATIONSHIP_CONSTANT, RelatedField
 from tether.models.fields.reverse_related import ManyToManyRel
@@ -36,6 +37,38 @@ class ManyToManyDescriptor:
     @property
     def through(self) -> Any:
         return self.rel.through
+
+    # ---- bulk linking across many sources (tether's, docs/beyond-django.md) -------------
+
+    def _link_job(self, pairs: Any, through_defaults: Any = None, using: Any = None) -> Job:
+        from tether.models.relations.m2m_bulk import link_job
+
+        return link_job(self.field, self.reverse, pairs, through_defaults, using)
+
+    def _unlink_job(self, pairs: Any, using: Any = None) -> Job:
+        from tether.models.relations.m2m_bulk import unlink_job
+
+        return unlink_job(self.field, self.reverse, pairs, using)
+
+    def _relink_job(self, mapping: Any, through_defaults: Any = None, using: Any = None) -> Job:
+        from tether.models.relations.m2m_bulk import relink_job
+
+        return relink_job(self.field, self.reverse, mapping, through_defaults, using)
+
+    link, alink = twins(
+        _link_job,
+        "link",
+        "Link (source, target) pairs (instances or keys) across many sources; the pairs "
+        "inserted, as keys.",
+    )
+    unlink, aunlink = twins(
+        _unlink_job, "unlink", "Remove the links of (source, target) pairs; the pairs removed."
+    )
+    relink, arelink = twins(
+        _relink_job,
+        "relink",
+        "Make each source's links exactly its targets ({source: targets}); (added, removed).",
+    )
 
     def __set__(self, instance: Any, value: Any) -> None:
         side = "reverse" if self.reverse else "forward"

@@ -581,29 +581,34 @@ def clear_plan(manager: Any, conn: Any, signal: bool) -> Plan:
 
 def cleared_keys_plan(manager: Any, conn: Any) -> Plan:
     """Delete this side's links and return the other side's keys (post_clear's pk_set under
-    complete events): one DELETE ... RETURNING where the backend has it and the delete needs
-    no collector, else a read of the links first, in the clear's transaction."""
+    complete events)."""
+    rows = yield from deleted_pairs_plan(manager, conn, clear_condition(manager))
+    me = manager.related_val
+    # A symmetrical relation's mirror row (other, me) names the other side first.
+    return {target if source == me else source for source, target in rows}
+
+
+def deleted_pairs_plan(manager: Any, conn: Any, condition: Q) -> Plan:
+    """Delete the links matching `condition` and return them as (source, target) keys: one
+    DELETE ... RETURNING where the backend has it and the delete needs no collector, else a
+    read of the links first, in the caller's transaction."""
     src, tgt = manager.source_field, manager.target_field
-    links = manager.through._base_manager.using(conn.alias).filter(clear_condition(manager))
+    links = manager.through._base_manager.using(conn.alias).filter(condition)
     if conn.features.can_return_rows_from_delete and _fast_delete(manager, conn):
         query = links._query.clone()
         query.clear_ordering(force=True)
         try:
-            entry, params, _ = query.get_compiler(
-                connection=conn, kind="delete"
-            ).placeholder_leaves()
+            compiler = query.get_compiler(connection=conn, kind="delete")
+            entry, params, _ = compiler.placeholder_leaves()
         except EmptyResultSet:
             return set()
         quote = conn.ops.quote_name
         sql = f"{entry.sql} RETURNING {quote(src.column)}, {quote(tgt.column)}"
         returned = yield Execute(sql, params, ROWS)
-        rows = [(_from_db(src, conn, a), _from_db(tgt, conn, b)) for a, b in returned]
-    else:
-        rows = yield from links.values_list(src.attname, tgt.attname)._fetch_plan(conn)
-        yield from _delete_links_plan(manager, conn, "clear")
-    me = manager.related_val
-    # A symmetrical relation's mirror row (other, me) names the other side first.
-    return {target if source == me else source for source, target in rows}
+        return {(_from_db(src, conn, a), _from_db(tgt, conn, b)) for a, b in returned}
+    rows = yield from links.values_list(src.attname, tgt.attname)._fetch_plan(conn)
+    yield from links._delete_plan(conn)
+    return set(rows)
 
 
 def _from_db(field: Any, conn: Any, value: Any) -> Any:
