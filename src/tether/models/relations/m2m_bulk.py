@@ -272,11 +272,16 @@ def _linked_plan(side: _Side, conn: Any, keys: list[Any]) -> Plan:
 # ---- the jobs behind the descriptor's methods ----------------------------------------------
 
 
-def link_job(field: Any, reverse: bool, pairs: Iterable[Any], defaults: Any, using: Any) -> Job:
+def _prepared(field: Any, reverse: bool, pairs: Iterable[Any], using: Any) -> tuple[Any, ...]:
+    """(side, connection, pairs as keys, {source key: object given})."""
     pairs = list(pairs)
     side = _Side(field, reverse)
     conn = connections[_alias((p[0] for p in pairs), using)]
-    keyed, sources = _pairs(side, pairs)
+    return (side, conn, *_pairs(side, pairs))
+
+
+def link_job(field: Any, reverse: bool, pairs: Iterable[Any], defaults: Any, using: Any) -> Job:
+    side, conn, keyed, sources = _prepared(field, reverse, pairs, using)
     if not keyed:
         return Job(conn, _nothing())
     strategy = m2m_writes.strategy_for(side, conn, defaults)
@@ -293,10 +298,7 @@ def link_job(field: Any, reverse: bool, pairs: Iterable[Any], defaults: Any, usi
 
 
 def unlink_job(field: Any, reverse: bool, pairs: Iterable[Any], using: Any) -> Job:
-    pairs = list(pairs)
-    side = _Side(field, reverse)
-    conn = connections[_alias((p[0] for p in pairs), using)]
-    keyed, sources = _pairs(side, pairs)
+    side, conn, keyed, sources = _prepared(field, reverse, pairs, using)
     if not keyed:
         return Job(conn, _nothing())
     return Job(
