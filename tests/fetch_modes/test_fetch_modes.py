@@ -105,6 +105,12 @@ class FetchPeersTests(FetchModeData):
         with self.assertNumQueries(1):
             [b.author.bio for b in books]
 
+    def test_prefetched_objects_take_the_mode(self):
+        books = self.peers(Book.objects.prefetch_related("tags"))
+        self.assertIs(books[0].tags.all()[0]._state.fetch_mode, models.FETCH_PEERS)
+        with self.assertNumQueries(1):
+            [[list(t.books.all()) for t in b.tags.all()] for b in books]
+
     def test_iterator_chunks_are_peers(self):
         queryset = Book.objects.fetch_mode(models.FETCH_PEERS)
         with self.assertNumQueries(3):

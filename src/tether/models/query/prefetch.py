@@ -629,9 +629,13 @@ def one_level_plan(
     base = level.base_queryset(lookup.get_current_querysets(depth), conn.alias)
     additional = [copy.copy(item) for item in getattr(base, "_prefetch_related_lookups", ())]
     fetch_base = base
-    if additional:
+    # The objects take the mode of the instances they hang from (a fetch mode covers the tree).
+    mode = instances[0]._state.fetch_mode if instances else None
+    if additional or (mode is not None and getattr(base, "_fetch_mode", mode) is None):
         fetch_base = base._clone()
         fetch_base._prefetch_related_lookups = ()
+        if mode is not None and fetch_base._fetch_mode is None:
+            fetch_base._fetch_mode = mode
     to_attr, as_attr = lookup.get_current_to_attr(depth)
     if as_attr and instances:
         model = type(instances[0])
