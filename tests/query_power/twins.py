@@ -98,7 +98,8 @@ def django_models() -> dict[str, Any]:
 
 def _namespace(module: Any, functions: Any) -> dict[str, Any]:
     names = {name: getattr(module, name) for name in EXPRESSION_NAMES if hasattr(module, name)}
-    for name in FUNCTION_NAMES:
+    # Every database function tether has, under its Django name.
+    for name in FUNCTION_NAMES + tuple(getattr(functions, "__all__", ())):
         if hasattr(functions, name):
             names[name] = getattr(functions, name)
     return names
@@ -107,7 +108,7 @@ def _namespace(module: Any, functions: Any) -> dict[str, Any]:
 EXPRESSION_NAMES = (
     "Q F Value Func ExpressionWrapper ExpressionList OrderBy Case When Subquery OuterRef Exists "
     "Window RowRange ValueRange RawSQL Count Sum Avg Min Max IntegerField FloatField "
-    "DecimalField CharField BooleanField"
+    "DecimalField CharField BooleanField TextField DateField DateTimeField JSONField Transform"
 ).split()
 FUNCTION_NAMES = ("Rank", "RowNumber")
 

@@ -12,7 +12,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from tether.exceptions import EmptyResultSet, FieldError
-from tether.models.expressions import Col, Expression, Value, _identity_value, collect_leaves
+from tether.models.expressions import (
+    Col,
+    Expression,
+    Func,
+    Value,
+    _identity_value,
+    collect_leaves,
+)
 from tether.models.query_utils import RegisterLookupMixin
 
 
@@ -173,48 +180,45 @@ class Lookup(Expression):
         return hash(self.identity)
 
 
-class Transform(RegisterLookupMixin):
-    """A function applied to a column before a lookup (`year`, `lower`, ...).
+class Transform(RegisterLookupMixin, Func):
+    """A one-argument function that can also follow a field name in a lookup (`name__lower`).
 
-    Subclasses set `lookup_name`, `function` (an SQL function name) or override as_sql, and
-    `output_field`; they are registered on a field class with `register_lookup`.
+    As in Django it is a Func: `Lower("name")` in annotate() and `name__lower` in filter() build
+    the same node. Subclasses set `lookup_name` and `function` (or a template, or as_sql) and
+    are registered on a field class with `register_lookup`.
     """
 
     lookup_name = ""
-    function = ""
-    # The node's structure without its parameter values: the compiled-SQL cache key.
-    shape: tuple[Any, ...]
+    arity = 1
+    bilateral = False
+    # True for a transform whose own SQL binds values (a time zone, a JSON key): it is then a
+    # leaf of the SQL cache and gives its parameters by compiling itself.
+    has_params = False
 
     @property
-    def is_leaf(self) -> bool:
-        """A transform whose SQL binds values (a time zone, a JSON key) is a leaf."""
-        return bool(getattr(self, "has_params", False))
+    def lhs(self) -> Any:
+        return self.source_expressions[0]
+
+    @lhs.setter
+    def lhs(self, value: Any) -> None:
+        # A new list: a copy.copy() of the node must not change the original's arguments.
+        self.source_expressions = [value, *self.source_expressions[1:]]
+
+    @property
+    def is_leaf(self) -> bool:  # type: ignore[override]
+        return bool(self.has_params)
 
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
         return list(compiler.compile(self)[1])
 
-    def __init__(self, lhs: Any) -> None:
-        self.lhs = lhs
-        self.shape = (type(self), lhs.shape)
-        # True when the SQL of this transform (or of its left-hand side) binds parameters.
-        self.has_params = getattr(lhs, "has_params", False)
-
-    @property
-    def output_field(self) -> Any:
-        return self.lhs.output_field
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        sql, params = compiler.compile(self.lhs)
-        return f"{self.function}({sql})", params
-
     def get_lookup(self, lookup_name: str) -> Any:
-        found = super().get_lookup(lookup_name)
+        found = RegisterLookupMixin.get_lookup(self, lookup_name)
         if found is None:
             return self.output_field.get_lookup(lookup_name)
         return found
 
     def get_transform(self, lookup_name: str) -> Any:
-        found = super().get_transform(lookup_name)
+        found = RegisterLookupMixin.get_transform(self, lookup_name)
         if found is None:
             return self.output_field.get_transform(lookup_name)
         return found

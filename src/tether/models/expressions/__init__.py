@@ -1034,6 +1034,7 @@ class Func(SQLiteNumericMixin, Expression):
         self,
         compiler: Any,
         connection: Any,
+        *,
         function: str | None = None,
         template: str | None = None,
         arg_joiner: str | None = None,

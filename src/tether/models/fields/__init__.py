@@ -377,6 +377,11 @@ class Field(RegisterLookupMixin):
         return template % self.db_type_parameters(connection)
 
     def cast_db_type(self, connection: Any) -> str | None:
+        """The type Cast() converts to: the backend's cast type for this field, else its
+        column type."""
+        template = connection.ops.cast_data_types.get(self.get_internal_type())
+        if template is not None:
+            return template % self.db_type_parameters(connection)  # type: ignore[no-any-return]
         return self.db_type(connection)
 
     # ---- validation (full_clean builds on these) -----------------------------------------
@@ -680,6 +685,11 @@ class CharField(Field):
         if self.max_length is None:
             return connection.data_types.get("TextField")  # type: ignore[no-any-return]
         return super().db_type(connection)
+
+    def cast_db_type(self, connection: Any) -> str | None:
+        if self.max_length is None:
+            return connection.ops.cast_char_field_without_max_length  # type: ignore[no-any-return]
+        return super().cast_db_type(connection)
 
     def default_validators(self) -> list[Any]:
         from tether.validators import MaxLengthValidator

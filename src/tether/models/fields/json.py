@@ -124,13 +124,17 @@ class KeyTransform(lookups.Transform):
 
     postgres_operator = "->"
 
+    has_params = True
+
     def __init__(self, key_name: str, lhs: Any) -> None:
         super().__init__(lhs)
         self.key_name = str(key_name)
-        self.shape = (type(self), self.key_name.isdigit(), lhs.shape)
-        self.has_params = True
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def shape_extra(self) -> Any:
+        # The key is a bound parameter; only whether it is an index changes the SQL.
+        return self.key_name.isdigit()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         base, keys = key_chain(self)
         sql, params = compiler.compile(base)
         return f"JSON_EXTRACT({sql}, %s)", [*params, json_path(keys)]
@@ -162,15 +166,13 @@ class KeyTransform(lookups.Transform):
 class KeyTextTransform(lookups.Transform):
     """The value under a key as text (`->>`, JSON_UNQUOTE): what the text lookups compare."""
 
-    def __init__(self, lhs: Any) -> None:
-        super().__init__(lhs)
-        self.has_params = True
+    has_params = True
 
     @property
     def output_field(self) -> Any:
         return _TEXT
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         # SQLite's JSON_EXTRACT already returns strings unquoted.
         return compiler.compile(self.lhs)
 

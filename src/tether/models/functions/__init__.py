@@ -1,5 +1,6 @@
 """`tether.models.functions`: database functions, named as `django.db.models.functions`."""
 
+from tether.models.functions.comparison import Cast, Coalesce, Collate, Greatest, Least, NullIf
 from tether.models.functions.datetime import (
     Extract,
     ExtractDay,
@@ -29,6 +30,12 @@ from tether.models.functions.datetime import (
 from tether.models.functions.window import Rank, RowNumber
 
 __all__ = [
+    "Cast",
+    "Coalesce",
+    "Collate",
+    "Greatest",
+    "Least",
+    "NullIf",
     "Extract",
     "ExtractDay",
     "ExtractHour",

@@ -39,8 +39,7 @@ class TimezoneMixin:
         return timezone.timezone_name(self.tzinfo)
 
 
-# Func and Transform both name `function`; `shape` is the Func's (computed) one.
-class TemporalTransform(TimezoneMixin, Func, Transform):  # type: ignore[misc, override]
+class TemporalTransform(TimezoneMixin, Transform):  # type: ignore[misc]
     """A function of one date, time or date-time that is also a transform, as Django's
     Transform (a Func registered on fields).
 

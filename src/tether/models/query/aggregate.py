@@ -102,9 +102,11 @@ class AggregateMixin:
         try:
             entry, params = compiler.compiled()
         except EmptyResultSet:
+            # Over no rows: an aggregate's default, else what the expression is there (a
+            # Coalesce of an aggregate and a value gives the value).
             return {
                 alias: getattr(e, "empty_result_set_value", None)
-                if e.default is None
+                if getattr(e, "default", None) is None
                 else e.default
                 for alias, e in aggregates.items()
             }

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tether.models.expressions import BaseExpression, Col
-from tether.models.lookups import Lookup, Transform
+from tether.models.lookups import Lookup
 from tether.models.sql.where import WhereNode
 
 Rewrite = Callable[[Any], Any]
@@ -40,7 +40,7 @@ def rewrite(node: Any, fn: Rewrite) -> Any:
         lookup.lhs, lookup.rhs = lhs, rhs
         lookup.shape = (type(lookup), lhs.shape, lookup.rhs_shape())
         return lookup
-    if isinstance(node, BaseExpression):  # before Transform: a date function is both
+    if isinstance(node, BaseExpression):
         sources = node.get_source_expressions()
         new = [None if s is None else rewrite(s, fn) for s in sources]
         if all(a is b for a, b in zip(new, sources, strict=True)):
@@ -48,15 +48,6 @@ def rewrite(node: Any, fn: Rewrite) -> Any:
         clone = node.copy()
         clone.set_source_expressions(new)
         return clone
-    if isinstance(node, Transform):
-        lhs = rewrite(node.lhs, fn)
-        if lhs is node.lhs:
-            return node
-        transform = copy.copy(node)
-        transform.lhs = lhs
-        old = node.lhs.shape
-        transform.shape = tuple(lhs.shape if part == old else part for part in node.shape)
-        return transform
     return node
 
 

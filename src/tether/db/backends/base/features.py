@@ -168,5 +168,19 @@ class BaseDatabaseFeatures:
     # An interval column type (Extract from a DurationField needs one).
     has_native_duration_field = False
 
+    # Database functions (tether.models.functions) --------------------------------------
+    # Fractional digits of seconds a Cast() to a time keeps.
+    time_cast_precision = 6
+    # JSONObject(): a JSON_OBJECT function (or its equivalent).
+    has_json_object_function = True
+    # Collations Django's tests use (case-insensitive, case-sensitive, ...), by purpose.
+    test_collations: dict[str, str | None] = {
+        "ci": None,
+        "cs": None,
+        "non_default": None,
+        "swedish_ci": None,
+        "virtual": None,
+    }
+
     def __init__(self, connection: Any) -> None:
         self.connection = connection

@@ -54,6 +54,10 @@ class BaseDatabaseOperations:
     # Where compiler() finds the compiler classes: a backend may point it at a module of its
     # own whose classes subclass tether.models.sql.compiler's.
     compiler_module = "tether.models.sql.compiler"
+    # Cast(): the types a field is cast to where they differ from its column type, and the
+    # type of a CharField without max_length.
+    cast_data_types: dict[str, str] = {}
+    cast_char_field_without_max_length: str | None = None
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection

@@ -140,5 +140,14 @@ class DatabaseFeatures(BaseDatabaseFeatures):
         return self.connection.mysql_version >= (8, 0, 16)
 
     @property
+    def test_collations(self) -> dict[str, str | None]:  # type: ignore[override]
+        return {
+            "ci": "utf8mb4_general_ci",
+            "non_default": "utf8mb4_esperanto_ci",
+            "swedish_ci": "utf8mb4_swedish_ci",
+            "virtual": "utf8mb4_esperanto_ci",
+        }
+
+    @property
     def supports_table_check_constraints(self) -> bool:  # type: ignore[override]
         return self.supports_column_check_constraints

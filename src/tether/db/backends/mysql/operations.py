@@ -63,6 +63,23 @@ def _to_aware(value: Any) -> Any:
 class DatabaseOperations(BaseDatabaseOperations):
     quote_char = "`"
     max_identifier_length = 64
+    cast_char_field_without_max_length = "char"
+    # CAST accepts only these type names (no varchar, no int, no text).
+    cast_data_types = {
+        "AutoField": "signed integer",
+        "BigAutoField": "signed integer",
+        "SmallAutoField": "signed integer",
+        "CharField": "char(%(max_length)s)",
+        "DecimalField": "decimal(%(max_digits)s, %(decimal_places)s)",
+        "TextField": "char",
+        "IntegerField": "signed integer",
+        "BigIntegerField": "signed integer",
+        "SmallIntegerField": "signed integer",
+        "PositiveBigIntegerField": "unsigned integer",
+        "PositiveIntegerField": "unsigned integer",
+        "PositiveSmallIntegerField": "unsigned integer",
+        "DurationField": "signed integer",
+    }
     # MySQL needs a LIMIT before OFFSET: the largest unsigned bigint means "all".
     no_limit_value = 18446744073709551615
     random_function_sql = "RAND()"

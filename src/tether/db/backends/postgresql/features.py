@@ -56,6 +56,18 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_comments = True
     supports_tablespaces = True
     can_rename_index = True
+    test_collations = {
+        "deterministic": "C",
+        "non_default": "sv-x-icu",
+        "swedish_ci": "sv-x-icu",
+        "virtual": "sv-x-icu",
+    }
+
+    @property
+    def is_postgresql_16(self) -> bool:
+        """JSON_OBJECT and JSON_ARRAY (SQL/JSON constructors) exist from PostgreSQL 16."""
+        return (self.connection.server_version or 0) >= 160000
+
     # Unsigned types do not exist: Positive* fields read back as their signed types.
     introspected_field_types = {
         **BaseDatabaseFeatures.introspected_field_types,

@@ -52,6 +52,7 @@ def _naive(value: Any) -> Any:
 
 class DatabaseOperations(BaseDatabaseOperations):
     max_identifier_length = 63
+    cast_char_field_without_max_length = "varchar"
     random_function_sql = "RANDOM()"
 
     def distinct_sql(self, columns: Sequence[str]) -> str:

@@ -31,6 +31,8 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_frame_exclusion = _VERSION >= (3, 28)
     supports_regex = True  # through the REGEXP function the driver registers
     supports_truncate = False
+    time_cast_precision = 3  # strftime's %f
+    test_collations = {"ci": "nocase", "cs": "binary", "non_default": "nocase", "virtual": "nocase"}
     test_db_allows_multiple_connections = True
     # ALTER TABLE ... DROP COLUMN (3.35.5 fixed its early bugs); other changes rebuild the table.
     can_alter_table_drop_column = _VERSION >= (3, 35, 5)

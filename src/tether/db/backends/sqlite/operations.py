@@ -84,6 +84,8 @@ class DatabaseOperations(BaseDatabaseOperations):
     case_insensitive_lhs = "%s"
     no_limit_value = -1
     max_identifier_length = None
+    cast_char_field_without_max_length = "text"
+    cast_data_types = {"DateField": "TEXT", "DateTimeField": "TEXT"}
 
     def begin_write_sql(self) -> str:
         return "BEGIN IMMEDIATE"
