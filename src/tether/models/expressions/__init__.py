@@ -499,6 +499,8 @@ def _identity_value(value: Any) -> Any:
         if getattr(value, "name", None) and model is not None:
             return (model._meta.label, value.name)
         return type(value)
+    if isinstance(value, dict):  # **extra: an output_field given there counts by its type too
+        return tuple(sorted((key, _identity_value(item)) for key, item in value.items()))
     return _hashable(value)
 
 

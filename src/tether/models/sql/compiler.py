@@ -532,7 +532,9 @@ class SQLCompiler:
         parts = name.split(LOOKUP_SEP)
         path, field, targets, remaining = query.names_to_path(parts, query.model._meta)
         # "author_id" names the column itself: only "author" follows the related ordering.
-        if field.is_relation and not remaining and parts[-1] != getattr(field, "attname", None):
+        # (An annotation, such as JSONObject(...) ordered by one of its keys, is no relation.)
+        is_relation = getattr(field, "is_relation", False)
+        if is_relation and not remaining and parts[-1] != getattr(field, "attname", None):
             related = field.related_model._meta
             single = field.many_to_one is not False and not getattr(field, "many_to_many", False)
             if related.ordering and single:

@@ -213,6 +213,7 @@ class FiltersMixin:
         if current_negated and any(info.m2m for info in path):
             return self.split_exclude(key, value), []
         alias = self.base_table_alias()  # type: ignore[attr-defined]
+        value = self.resolve_lookup_value(value, final_field)
         if not path and final_field in self.annotations.values():
             lhs = final_field
             if isinstance(lhs, WhereNode):
@@ -223,7 +224,6 @@ class FiltersMixin:
                 lhs = ExpressionWrapper(lhs, output_field=BooleanField())
             value = self.resolve_lookup_value(value, final_field)
             return self.build_lookup(lookups, lhs, value), []
-        value = self.resolve_lookup_value(value, final_field)
         aliases = self.setup_joins(path, alias, can_reuse)  # type: ignore[attr-defined]
         used = aliases[1:]
         if final_field.is_relation:

@@ -210,11 +210,12 @@ class Query(FiltersMixin, JoinsMixin):
         that its shape and parameter leaves include theirs; strings stay for the compiler."""
         from tether.models.expressions import OrderBy
 
-        if all(isinstance(item, str) for item in self.order_by):
+        order_by = [self._annotation_transform(item) for item in self.order_by]
+        if all(isinstance(item, str) for item in order_by):
             return self
         clone = self.clone()
         resolved: list[Any] = []
-        for item in self.order_by:
+        for item in order_by:
             if isinstance(item, str) or getattr(item, "ordering_resolved", False):
                 resolved.append(item)
                 continue
@@ -225,6 +226,19 @@ class Query(FiltersMixin, JoinsMixin):
             resolved.append(node)
         clone.order_by = tuple(resolved)
         return clone
+
+    def _annotation_transform(self, item: Any) -> Any:
+        """ "attrs__key" or "-name__length" (a transform of an annotation) as an ordering
+        expression, resolved like the others; any other item as it is."""
+        if not self.annotations or not isinstance(item, str):
+            return item
+        name = item.lstrip("-")
+        head, sep, _ = name.partition(LOOKUP_SEP)
+        if not sep or head not in self.annotations:
+            return item
+        from tether.models.expressions import F
+
+        return F(name).desc() if item.startswith("-") else F(name).asc()
 
     @property
     def ordering_shape(self) -> Any:

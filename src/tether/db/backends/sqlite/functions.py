@@ -15,6 +15,7 @@ import sqlite3
 from typing import Any
 
 from tether.db.backends.sqlite import datetime_functions
+from tether.db.backends.sqlite import text_functions
 
 
 @functools.lru_cache(maxsize=256)
@@ -74,6 +75,7 @@ def tether_dtdelta(connector: str, lhs: Any, rhs: Any) -> str | None:
 
 def register(raw: sqlite3.Connection) -> None:
     datetime_functions.register(raw)
+    text_functions.register(raw)
     raw.create_function("REGEXP", 2, regexp, deterministic=True)
     raw.create_function("BITXOR", 2, bitxor, deterministic=True)
     raw.create_function("tether_dtdelta", 3, tether_dtdelta, deterministic=True)
