@@ -30,11 +30,13 @@ from tether.models import (
     Avg,
     BooleanField,
     Case,
+    CharField,
     Count,
     DateField,
     Exists,
     ExpressionWrapper,
     F,
+    FloatField,
     Func,
     IntegerField,
     Max,
@@ -53,9 +55,41 @@ from tether.models import (
     Window,
 )
 from tether.models.functions import (
+    MD5,
+    SHA1,
+    SHA224,
+    SHA256,
+    SHA384,
+    SHA512,
+    Cast,
+    Chr,
+    Coalesce,
+    Collate,
+    Concat,
+    ConcatPair,
     Extract,
     ExtractIsoYear,
+    Greatest,
+    JSONArray,
+    JSONObject,
+    Least,
+    Left,
+    Length,
+    Lower,
+    LPad,
+    LTrim,
     Now,
+    NullIf,
+    Ord,
+    Repeat,
+    Replace,
+    Reverse,
+    Right,
+    RPad,
+    RTrim,
+    StrIndex,
+    Substr,
+    Trim,
     Trunc,
     TruncDay,
     TruncHour,
@@ -65,6 +99,7 @@ from tether.models.functions import (
     TruncSecond,
     TruncWeek,
     TruncYear,
+    Upper,
 )
 from tether.models.functions.window import Rank, RowNumber
 from tether.models.sql.compiler import SQLCompiler
@@ -248,6 +283,42 @@ CATALOGUE: dict[str, Callable[[int], Made]] = {
             number=Window(RowNumber(), order_by=F("pages").asc(), frame=ValueRange(end=1)),
         )
     ),
+    "comparison functions": lambda v: select(
+        Book.objects.annotate(
+            cast=Cast(F("pages") + v, FloatField()),
+            text=Cast(Value(f"{v}"), CharField(max_length=5)),
+            first=Coalesce("editor__name", Value(f"n{v}"), "title"),
+            most=Greatest("pages", Value(v)),
+            least=Least(F("pages"), Value(v), F("author__age")),
+            none=NullIf("pages", Value(v)),
+        )
+        .filter(first=Collate(Value(f"c{v}"), "nocase"), most__gt=v)
+        .order_by(Collate("title", "C"))
+    ),
+    "text functions": lambda v: select(
+        Book.objects.annotate(
+            a=Concat("title", Value(f"-{v}"), "author__name", "pages", output_field=CharField()),
+            b=Left("title", v),
+            c=Right("title", F("pages") + v),
+            d=Substr("title", v, Value(v + 1)),
+            e=LPad("title", v, Value(f"{v}")),
+            f=RPad(Lower("title"), v),
+            g=Repeat(Upper(Value(f"r{v}")), v),
+            h=Replace(Trim("title"), Value(f"{v}")),
+            i=StrIndex(LTrim("title"), Value(f"s{v}")),
+            j=Chr(Ord(RTrim(Value(f"o{v}")))),
+            k=Length(Reverse(Value(f"l{v}"))),
+            m=MD5(Value(f"m{v}")),
+            sha=Concat(SHA1("title"), SHA224(Value(f"x{v}")), SHA256("title")),
+            sha2=ConcatPair(SHA384("title"), SHA512(Value(f"y{v}"))),
+        ).filter(title__startswith=f"t{v}")
+    ),
+    "json functions": lambda v: select(
+        Book.objects.annotate(
+            o=JSONObject(name="title", n=Value(v), nested=JSONArray(Value(f"a{v}"), "pages")),
+            a=JSONArray(Value(v), JSONObject(), F("author__age") + v),
+        ).order_by("o__name", "-a__0")
+    ),
     "count distinct slice": lambda v: (
         Book.objects.filter(pages=v).distinct()[v : v + 3].query,
         "count",
@@ -277,6 +348,8 @@ NOT_NODES = {
     "_Pattern",
     "_DocumentLookup",
     "SQLCompiler",
+    "_AtLeastTwo",
+    "_SHA",
 }
 
 
@@ -336,9 +409,13 @@ class Checker:
             self.inside_leaf -= leaf
         assert placeholders(sql) == len(params), (node, sql, params)
         self.inside_leaf += 1
+        mark = len(compiler._used)
         try:
             expected = recorded_params(compiler, start)
         finally:
+            # A leaf's get_params may compile its parts (a lookup's annotated left-hand side),
+            # which records them: this check must not add to the statement's record.
+            del compiler._used[mark:]
             self.inside_leaf -= 1
         assert repr(expected) == repr(list(params)), (node, sql, params, expected)
         return sql, params

@@ -20,9 +20,15 @@ from tether.models.lookups import Transform
 Compiled = tuple[str, list[Any]]
 
 
-# The default fill of LPad/RPad and replacement of Replace (one node for all, as Django's).
+# The defaults of LPad/RPad's fill and Replace's replacement, as in Django's signatures. Each
+# instance gets its own copy: a node shared by queries would carry one query's resolved state
+# (its output field, which is part of a Value's shape) into the others.
 _SPACE = Value(" ")
 _NOTHING = Value("")
+
+
+def _own(value: Any) -> Any:
+    return Value(value.value) if value is _SPACE or value is _NOTHING else value
 
 
 def _is_number(value: Any) -> bool:
@@ -237,7 +243,7 @@ class LPad(Func):
     def __init__(self, expression: Any, length: Any, fill_text: Any = _SPACE, **extra: Any) -> None:
         if _is_number(length) and length < 0:
             raise ValueError("'length' must be greater or equal to 0.")
-        super().__init__(expression, length, fill_text, **extra)
+        super().__init__(expression, length, _own(fill_text), **extra)
 
 
 class RPad(LPad):
@@ -280,7 +286,7 @@ class Replace(Func):
     def __init__(
         self, expression: Any, text: Any, replacement: Any = _NOTHING, **extra: Any
     ) -> None:
-        super().__init__(expression, text, replacement, **extra)
+        super().__init__(expression, text, _own(replacement), **extra)
 
 
 class StrIndex(Func):

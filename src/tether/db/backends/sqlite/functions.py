@@ -14,8 +14,7 @@ import re
 import sqlite3
 from typing import Any
 
-from tether.db.backends.sqlite import datetime_functions
-from tether.db.backends.sqlite import text_functions
+from tether.db.backends.sqlite import datetime_functions, text_functions
 
 
 @functools.lru_cache(maxsize=256)
