@@ -171,6 +171,8 @@ class BaseDatabaseFeatures:
     # Database functions (tether.models.functions) --------------------------------------
     # Fractional digits of seconds a Cast() to a time keeps.
     time_cast_precision = 6
+    # Cast() to a type with a length or precision (varchar(n), numeric(p, s)) keeps it.
+    supports_cast_with_precision = True
     # JSONObject(): a JSON_OBJECT function (or its equivalent).
     has_json_object_function = True
     # Collations Django's tests use (case-insensitive, case-sensitive, ...), by purpose.

@@ -32,6 +32,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_regex = True  # through the REGEXP function the driver registers
     supports_truncate = False
     time_cast_precision = 3  # strftime's %f
+    supports_cast_with_precision = False  # CAST ignores type arguments
     test_collations = {"ci": "nocase", "cs": "binary", "non_default": "nocase", "virtual": "nocase"}
     test_db_allows_multiple_connections = True
     # ALTER TABLE ... DROP COLUMN (3.35.5 fixed its early bugs); other changes rebuild the table.
