@@ -233,3 +233,16 @@ class TextFunctionTests(DifferentialTestCase):
                 .values_list("a", "b", "c")
             )
             self.assertEqual(rows, [("Alpha"[:n], "Alpha"[-(5 - n) :] if 5 - n else "", "<Alpha")])
+
+    def test_concat_casts_only_non_text_to_text_on_postgresql(self) -> None:
+        from tether.models import TextField, Value
+        from tether.models.functions import Concat
+
+        from .models import Book
+
+        qs = Book.objects.annotate(
+            t=Concat("title", Value(":"), "pages", output_field=TextField())
+        ).order_by("pk")
+        self.assertEqual(qs.values_list("t", flat=True)[0], "Alpha:120")
+        sql = str(qs.query)
+        self.assertEqual(sql.count("::text"), 1 if connection.vendor == "postgresql" else 0)

@@ -700,6 +700,10 @@ class CharField(Field):
 class TextField(CharField):
     internal_type = "TextField"
 
+    def cast_db_type(self, connection: Any) -> str | None:
+        # Its own type ("text"), not the one of a CharField without max_length ("varchar").
+        return Field.cast_db_type(self, connection)
+
 
 # ---- dates and times -------------------------------------------------------------------
 
