@@ -69,3 +69,10 @@ class LookupExpressionTests(TestCase):
     def test_q_with_a_lookup_and_keywords(self):
         rows = Author.objects.filter(Q(GreaterThan(F("age"), 20), name__startswith="C"))
         self.assertEqual(self.ages(rows), [70])
+
+    def test_wrapped_q_compared_with_a_lookup(self):
+        from tether.models import BooleanField, ExpressionWrapper
+
+        young = ExpressionWrapper(Q(age__lt=50), output_field=BooleanField())
+        rows = Author.objects.annotate(young=young).filter(young=LessThan(F("age"), 20))
+        self.assertEqual(self.ages(rows), [17, 70])

@@ -51,3 +51,14 @@ class DistinctOnTests(TestCase):
         rows = Article.objects.order_by("reporter_id").distinct("reporter")
         self.assertEqual(rows.count(), 2)
         self.assertTrue(rows.exists())
+
+    @skipUnlessDBFeature("can_distinct_on_fields")
+    def test_in_bulk_on_the_distinct_field(self):
+        rows = (
+            Article.objects.order_by("reporter_id", "-headline")
+            .distinct("reporter_id")
+            .in_bulk([self.john.pk, self.paul.pk], field_name="reporter_id")
+        )
+        self.assertEqual(
+            {k: a.headline for k, a in rows.items()}, {self.john.pk: "b", self.paul.pk: "c"}
+        )

@@ -257,17 +257,35 @@ class Exact(Lookup):
             return query.as_subquery(limit_one=False)
         return super().get_prep_lookup(rhs)
 
+    def _bare_condition(self, connection: Any) -> bool:
+        """`flag=True` on a boolean expression is the expression itself (`NOT` it for False),
+        as Django writes it, where the backend takes a bare condition (MySQL/MariaDB compare
+        boolean columns with TRUE, so that their indexes are used)."""
+        return (
+            isinstance(self.rhs, bool)
+            and getattr(self.lhs, "conditional", False)
+            and connection.ops.conditional_expression_supported_in_where_clause(self.lhs)
+        )
+
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         if self.rhs is None:
             lhs, params = compiler.compile(self.lhs)  # a transform's (a time zone, a key)
             return f"{lhs} IS NULL", list(params)
+        if self._bare_condition(connection):
+            lhs = self.process_lhs(compiler, connection)
+            sql = lhs if self.rhs else f"NOT {lhs}"
+            return sql, self.lhs_params(compiler, connection)
         return super().as_sql(compiler, connection)
 
     def rhs_shape(self) -> Any:
-        return "null" if self.rhs is None else super().rhs_shape()
+        if self.rhs is None:
+            return "null"
+        if isinstance(self.rhs, bool):
+            return ("bool", self.rhs)  # True and False may be written differently
+        return super().rhs_shape()
 
     def get_params(self, compiler: Any, connection: Any) -> list[Any]:
-        if self.rhs is None:
+        if self.rhs is None or self._bare_condition(connection):
             return self.lhs_params(compiler, connection)
         return super().get_params(compiler, connection)
 

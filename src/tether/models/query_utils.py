@@ -119,6 +119,7 @@ class Q(Node):
         clause, _ = query._add_q(self, used, False, False)
         demoted = {a for a in outer if query.alias_map[a].join_type != LOUTER}
         query.promote_joins(sorted((used - existing) | demoted))
+        clause.resolved = True
         return clause
 
     def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:

@@ -21,10 +21,14 @@ class WhereNode(Node):
     default = AND
     is_leaf = False
     contains_aggregate = False
+    # A Q resolved as an expression (annotate(), ExpressionWrapper(Q(...))): its SQL is always
+    # parenthesised, so that it can be compared (`(a < 1) = (b < 2)` on PostgreSQL).
+    resolved = False
 
     @property
     def shape(self) -> Any:
-        return (self.connector, self.negated, tuple(child.shape for child in self.children))
+        children = tuple(child.shape for child in self.children)
+        return (self.connector, self.negated, self.resolved, children)
 
     def leaves(self, out: list[Any] | None = None) -> list[Any]:
         """Every parameter-carrying leaf, in a fixed pre-order (used by the SQL cache)."""
@@ -74,7 +78,7 @@ class WhereNode(Node):
             raise FullResultSet
         if self.negated:
             sql = f"NOT ({sql})"
-        elif len(result) > 1:
+        elif len(result) > 1 or self.resolved:
             sql = f"({sql})"
         return sql, params
 
@@ -91,11 +95,13 @@ class WhereNode(Node):
 
     def clone(self) -> WhereNode:
         clone = WhereNode(connector=self.connector, negated=self.negated)
+        clone.resolved = self.resolved
         clone.children = [c.clone() if isinstance(c, WhereNode) else c for c in self.children]
         return clone
 
     def relabeled_clone(self, change_map: dict[str, str]) -> WhereNode:
         clone = WhereNode(connector=self.connector, negated=self.negated)
+        clone.resolved = self.resolved
         for child in self.children:
             clone.children.append(child.relabeled_clone(change_map))
         return clone
