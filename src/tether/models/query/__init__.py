@@ -21,6 +21,7 @@ from tether.models.fetch_modes import FetchModeMixin
 from tether.models.query.aggregate import AggregateMixin
 from tether.models.query.bulk import BulkMixin
 from tether.models.query.dates import DatesMixin
+from tether.models.query.in_bulk import InBulkMixin
 from tether.models.query.iterables import ModelIterable, apply_fetch_mode, read_back
 from tether.models.query.membership import MembershipMixin
 from tether.models.query.prefetch import (
@@ -42,7 +43,14 @@ def queryset_only(func: Any) -> Any:
 
 
 class QuerySet(
-    AggregateMixin, WriteMixin, BulkMixin, ValuesMixin, MembershipMixin, DatesMixin, FetchModeMixin
+    AggregateMixin,
+    WriteMixin,
+    BulkMixin,
+    ValuesMixin,
+    MembershipMixin,
+    InBulkMixin,
+    DatesMixin,
+    FetchModeMixin,
 ):
     """A lazy database lookup for a set of objects."""
 
@@ -605,54 +613,6 @@ class QuerySet(
         _count_job, "count", "The number of rows (len() of the cache when it is already loaded)."
     )
     exists, aexists = twins(_exists_job, "exists", "Whether any row matches.")
-
-    def _in_bulk_querysets(self, id_list: Any, field_name: str) -> tuple[str, list[Any]]:
-        """in_bulk()'s key attname and the querysets (one per parameter-limit batch) to read."""
-        if self._query.is_sliced:
-            raise TypeError("Cannot use 'limit' or 'offset' with in_bulk().")
-        if self._fields is not None:
-            raise TypeError("in_bulk() cannot be used with values() or values_list().")
-        opts = self.model._meta
-        unique_fields = [
-            c.fields[0]
-            for c in opts.constraints
-            if getattr(c, "fields", None)
-            and len(c.fields) == 1
-            and getattr(c, "condition", None) is None
-        ]
-        if field_name != "pk":
-            field = opts.get_field(field_name)
-            # A field made unique by distinct(field) is accepted, as in Django.
-            distinct_on_it = self._query.distinct_fields == (field_name,)
-            if not field.unique and field_name not in unique_fields and not distinct_on_it:
-                raise ValueError(
-                    f"in_bulk()'s field_name must be a unique field but {field_name!r} isn't."
-                )
-        attname = opts.pk.attname if field_name == "pk" else opts.get_field(field_name).attname
-        if id_list is None:
-            return attname, [self._clone()]
-        id_list = list(id_list)
-        limit = self._conn().features.max_query_params or len(id_list) or 1
-        return attname, [
-            self.filter(**{f"{field_name}__in": id_list[start : start + limit]}).order_by()
-            for start in range(0, len(id_list), limit)
-        ]
-
-    def _in_bulk_plan(self, conn: Any, attname: str, querysets: list[Any]) -> Plan:
-        found = {}
-        for queryset in querysets:
-            for obj in (yield from queryset._fetch_plan(conn)):
-                found[obj.__dict__[attname]] = obj
-        return found
-
-    def _in_bulk_job(self, id_list: Any = None, *, field_name: str = "pk") -> Job:
-        attname, querysets = self._in_bulk_querysets(id_list, field_name)
-        conn = self._conn()
-        return Job(conn, self._in_bulk_plan(conn, attname, querysets))
-
-    in_bulk, ain_bulk = twins(
-        _in_bulk_job, "in_bulk", "A dict mapping each id (or field_name value) to its object."
-    )
 
 
 __all__ = ["EmptyQuerySet", "QuerySet", "Q"]
