@@ -34,8 +34,13 @@ def _imported(name: str, path: Path, modules: dict[str, Path]) -> dict[str, int]
                 module = ".".join(base + ([node.module] if node.module else []))
             else:
                 module = node.module or ""
-            targets = [module]
-            targets += [f"{module}.{a.name}" for a in node.names if f"{module}.{a.name}" in modules]
+            # `from package import submodule` depends on the submodule, as `from
+            # package.submodule import name` does; the package itself only when a name is not
+            # a submodule (both forms run the package's __init__ first, which neither counts).
+            submodules = [f"{module}.{a.name}" for a in node.names]
+            targets = [name for name in submodules if name in modules]
+            if len(targets) < len(submodules):
+                targets.append(module)
         for target in targets:
             while target and target not in modules:
                 target = target.rpartition(".")[0]

@@ -4,7 +4,10 @@ Port code by replacing `from django.db import models` with `from tether import m
 """
 
 from tether.exceptions import ObjectDoesNotExist
-from tether.models import signals
+from tether.models import (
+    relations,  # noqa: F401  (registers the relation managers)
+    signals,
+)
 from tether.models.aggregates import Aggregate, Avg, Count, Max, Min, StdDev, Sum, Variance
 from tether.models.base import DEFERRED, Model
 from tether.models.constraints import CheckConstraint, UniqueConstraint

@@ -16,6 +16,7 @@ from tether.db.backends.utils import truncate_name
 from tether.db.core.twins import Job, twins
 from tether.exceptions import FieldError
 from tether.models.fields.related import RECURSIVE_RELATIONSHIP_CONSTANT, RelatedField
+from tether.models.fields.related_descriptors import MANAGER_CLASSES
 from tether.models.fields.reverse_related import ManyToManyRel
 from tether.models.sql.joins import PathInfo
 
@@ -31,7 +32,9 @@ class ManyToManyDescriptor:
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:
             return self
-        manager_class = _manager_class or _load_manager_class()
+        relation_class = MANAGER_CLASSES["ManyRelatedManager"]
+        model = self.field.manager_attrs(self.reverse)["model"]
+        manager_class = relation_class.for_manager(type(model._default_manager))
         return manager_class(instance, self.field, self.reverse)
 
     @property
@@ -77,18 +80,6 @@ class ManyToManyDescriptor:
             f"Direct assignment to the {side} side of a many-to-many set is prohibited. "
             f"Use {name}.set() instead."
         )
-
-
-_manager_class: Any = None
-
-
-def _load_manager_class() -> Any:
-    """ManyRelatedManager, imported on first use (it imports the write plans)."""
-    global _manager_class
-    from tether.models.relations.m2m_manager import ManyRelatedManager
-
-    _manager_class = ManyRelatedManager
-    return ManyRelatedManager
 
 
 def _model_name(target: Any) -> str:

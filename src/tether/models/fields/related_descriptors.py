@@ -15,6 +15,11 @@ from tether.exceptions import SynchronousOnlyOperation
 from tether.models.fetch_modes import blocked_message, mode_of
 from tether.models.query_utils import DeferredAttribute
 
+# The relation manager classes by name ("RelatedManager", "ManyRelatedManager"), registered by
+# `tether.models.relations` when `tether.models` is imported: the managers build on the query
+# layer, which builds on the fields, so the fields find them here instead of importing them.
+MANAGER_CLASSES: dict[str, Any] = {}
+
 
 def _queryset_for(model: Any, instance: Any) -> Any:
     """The related model's base QuerySet for a fetch on `instance`: the objects it brings take
@@ -285,9 +290,9 @@ class ReverseManyToOneDescriptor:
     def __get__(self, instance: Any, cls: Any = None) -> Any:
         if instance is None:
             return self
-        from tether.models.relations.related_manager import RelatedManager
-
-        return RelatedManager(instance, self.rel)
+        manager_class = type(self.rel.related_model._default_manager)
+        relation_class = MANAGER_CLASSES["RelatedManager"]
+        return relation_class.for_manager(manager_class)(instance, self.rel)
 
     def __set__(self, instance: Any, value: Any) -> None:
         raise TypeError(

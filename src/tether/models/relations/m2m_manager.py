@@ -11,21 +11,32 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
-from tether.db.connections import DEFAULT_DB_ALIAS, connections
+from tether.db.connections import connections
 from tether.db.core.twins import Job, twins
 from tether.db.transaction import atomic_plan
 from tether.models.manager import BaseManager
-from tether.models.query.prefetch import _ManyToMany, lazy_set, prefetch_querysets
+from tether.models.query.prefetch import _ManyToMany, prefetch_querysets
 from tether.models.relations import m2m_writes
+from tether.models.relations.base import RelatedManagerBase
 from tether.models.relations.m2m_writes import AddStrategy, choose_add_strategy
 
 Plan = Generator[Any, Any, Any]
 
 
-class ManyRelatedManager:
+class ManyRelatedManager(RelatedManagerBase):
+    # Constants of the field's side, copied from `field.manager_attrs(reverse)`.
+    field: Any
+    reverse: bool
+    through: Any
+    query_field_name: str
+    symmetrical: bool
+    source_field_name: str
+    target_field_name: str
+    source_field: Any
+    target_field: Any
+
     def __init__(self, instance: Any, field: Any, reverse: bool) -> None:
-        # field, reverse, through, model, the names and fields of both through keys,
-        # symmetrical, query_field_name, prefetch_cache_name: constants of the field's side.
+        super().__init__()  # the default manager class's
         attrs = field.manager_attrs(reverse)
         self.__dict__.update(attrs)
         self.instance = instance
@@ -42,38 +53,16 @@ class ManyRelatedManager:
                 "a many-to-many relationship can be used."
             )
         self.core_filters = {attrs["_core_filter_key"]: self.related_val}
+        self._db = instance._state.db
+        self.accessor_name = field.remote_field.get_accessor_name() if reverse else field.name
 
     # ---- reading -------------------------------------------------------------------------
-
-    @property
-    def db(self) -> str:
-        return self.instance._state.db or DEFAULT_DB_ALIAS
 
     def _apply_rel_filters(self, queryset: Any) -> Any:
         """`queryset` narrowed to the objects linked to this instance."""
         queryset = queryset._clone()
         queryset._sticky_filter = True
         return queryset.filter(**self.core_filters)
-
-    def get_queryset(self) -> Any:
-        cache = self.instance.__dict__.get("_prefetched_objects_cache")
-        if cache:
-            prefetched = cache.get(self.prefetch_cache_name)
-            if prefetched is not None:
-                return prefetched
-        queryset = self.model._default_manager.db_manager(self.instance._state.db).get_queryset()
-        field = self.field
-        accessor = field.remote_field.get_accessor_name() if self.reverse else field.name
-        return lazy_set(self._apply_rel_filters(queryset), self.instance, accessor)
-
-    def _remove_prefetched_objects(self) -> None:
-        """Writes through the manager make a prefetched result stale: forget it."""
-        cache = self.instance.__dict__.get("_prefetched_objects_cache")
-        if cache:
-            cache.pop(self.prefetch_cache_name, None)
-
-    def all(self) -> Any:
-        return self.get_queryset()
 
     def _links_only(self) -> Any:
         """The through rows of this instance, when counting them answers for the targets: the
@@ -113,11 +102,6 @@ class ManyRelatedManager:
         source key, the instance's key, single, cache name, is a descriptor)."""
         level = _ManyToMany(self.field, self.reverse)
         return prefetch_querysets(level, instances, querysets, self.db, False)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self.get_queryset(), name)
 
     # ---- writes: plans in m2m_writes, run here ------------------------------------------
 

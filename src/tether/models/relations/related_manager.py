@@ -1,8 +1,7 @@
 """RelatedManager: `reporter.article_set`, the reverse side of a ForeignKey.
 
-One class (not one built per relation in a factory): it filters the related model's default
-manager on the foreign key, and unknown attributes (custom manager or QuerySet methods) are
-looked up on that filtered QuerySet. Writes are plans, so each has an a-prefixed twin.
+A manager of the related model's default manager class (`RelatedManagerBase`) narrowed to the
+rows pointing at the instance. Writes are plans, so each has an a-prefixed twin.
 """
 
 from __future__ import annotations
@@ -10,14 +9,12 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
-from tether.db.connections import DEFAULT_DB_ALIAS, connections
+from tether.db.connections import connections
 from tether.db.core.twins import Job, twins
 from tether.db.transaction import atomic_plan
+from tether.models.relations.base import RelatedManagerBase
 
 Plan = Generator[Any, Any, Any]
-
-
-_NULLABLE_ONLY = frozenset({"remove", "aremove", "clear", "aclear"})
 
 
 class _NullableOnly:
@@ -40,19 +37,18 @@ class _NullableOnly:
         return self.func.__get__(instance, owner)
 
 
-class RelatedManager:
+class RelatedManager(RelatedManagerBase):
     def __init__(self, instance: Any, rel: Any) -> None:
+        super().__init__()  # the default manager class's
         self.instance = instance
         self.rel = rel
         self.field = rel.field
         self.model = rel.related_model
         self.core_filters = {self.field.name: instance}
+        self.prefetch_cache_name = self.accessor_name = rel.get_accessor_name()
+        self._db = instance._state.db
 
     # ---- reading -------------------------------------------------------------------------
-
-    @property
-    def db(self) -> str:
-        return self.instance._state.db or DEFAULT_DB_ALIAS
 
     def _key_value(self) -> Any:
         return getattr(self.instance, self.field.target_field.attname)
@@ -72,41 +68,13 @@ class RelatedManager:
                 f"{type(self.instance).__name__!r} instance needs to have a primary key value "
                 "before this relationship can be used."
             )
-        cache = self.instance.__dict__.get("_prefetched_objects_cache")
-        if cache:
-            prefetched = cache.get(self.rel.get_accessor_name())
-            if prefetched is not None:
-                return prefetched
-        from tether.models.query.prefetch import lazy_set
-
-        queryset = self.model._default_manager.db_manager(self.instance._state.db).get_queryset()
-        accessor = self.rel.get_accessor_name()
-        return lazy_set(self._apply_rel_filters(queryset), self.instance, accessor)
-
-    def _remove_prefetched_objects(self) -> None:
-        """Writes through the manager make a prefetched result stale: forget it."""
-        cache = self.instance.__dict__.get("_prefetched_objects_cache")
-        if cache:
-            cache.pop(self.rel.get_accessor_name(), None)
-
-    def all(self) -> Any:
-        return self.get_queryset()
+        return super().get_queryset()
 
     def get_prefetch_querysets(self, instances: Any, querysets: Any = None) -> tuple[Any, ...]:
         """Django's prefetch protocol (prefetch_related() itself uses models/query/prefetch.py)."""
         from tether.models.query.prefetch import _ReverseMany, prefetch_querysets
 
         return prefetch_querysets(_ReverseMany(self.rel), instances, querysets, self.db, False)
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or name in _NULLABLE_ONLY:
-            raise AttributeError(f"'RelatedManager' object has no attribute '{name}'")
-        return getattr(self.get_queryset(), name)
-
-    def __call__(self, *, manager: str) -> Any:
-        bound = RelatedManager(self.instance, self.rel)
-        bound.model = self.model
-        return getattr(self.model, manager).filter(**{self.field.attname: self._key_value()})
 
     # ---- checks --------------------------------------------------------------------------
 
