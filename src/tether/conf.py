@@ -34,6 +34,8 @@ class DatabaseSettings:
 
     vendor: str
     name: str
+    # The driver the URL names (`postgresql+psycopg://`); "" for the vendor's default.
+    driver: str = ""
     user: str = ""
     password: str = ""
     host: str = ""
@@ -52,7 +54,8 @@ def parse_database_url(url: str) -> DatabaseSettings:
     if not isinstance(url, str) or "://" not in url:
         raise ImproperlyConfigured(f"Invalid database URL {url!r}: expected scheme://...")
     scheme, rest = url.split("://", 1)
-    vendor = _SCHEMES.get(scheme.lower())
+    scheme, _, driver = scheme.lower().partition("+")
+    vendor = _SCHEMES.get(scheme)
     if vendor is None:
         raise ImproperlyConfigured(
             f"Unsupported database URL scheme {scheme!r} in {url!r}; "
@@ -66,7 +69,9 @@ def parse_database_url(url: str) -> DatabaseSettings:
             name = path[1:]  # sqlite:///relative.db -> "relative.db"; sqlite:////abs -> "/abs"
         else:
             name = path
-        return DatabaseSettings("sqlite", name, options=dict(parse_qsl(query)), url=url)
+        return DatabaseSettings(
+            "sqlite", name, driver=driver, options=dict(parse_qsl(query)), url=url
+        )
     parts = urlsplit(url)
     try:
         port = parts.port
@@ -78,6 +83,7 @@ def parse_database_url(url: str) -> DatabaseSettings:
     return DatabaseSettings(
         vendor,
         name,
+        driver=driver,
         user=unquote(parts.username or ""),
         password=unquote(parts.password or ""),
         host=parts.hostname or "",

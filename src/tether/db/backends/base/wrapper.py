@@ -6,6 +6,8 @@ call `connect()`/`aconnect()` when the driver is not open yet and use `driver` a
 
 from __future__ import annotations
 
+import functools
+import importlib
 import threading
 from collections import deque
 from typing import Any
@@ -13,6 +15,13 @@ from typing import Any
 from tether.conf import DatabaseSettings, settings
 from tether.db.backends.base.caches import ConnectionCaches
 from tether.db.errors import DatabaseError, Error, wrap_driver_error
+from tether.exceptions import ImproperlyConfigured
+
+
+@functools.cache
+def _import_class(path: str) -> Any:
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 class BaseDatabaseWrapper:
@@ -24,9 +33,11 @@ class BaseDatabaseWrapper:
     schema_editor_class: Any = None
     creation_class: Any = None
     introspection_class: Any = None
-    # The driver adapters (backend/driver.py) that connect() and aconnect() open.
-    driver_class: Any
-    async_driver_class: Any
+    # The drivers a URL can name (`postgresql+psycopg://`), the default first: name ->
+    # (sync adapter, async adapter) as "module:Class", imported when a wrapper picks one. A
+    # second driver is a module of adapters and an entry here; the dialect (operations,
+    # features, schema, introspection, creation) stays as it is.
+    drivers: dict[str, tuple[str, str]] = {}
     # Column types by a field's internal type; %(name)s is filled from the field's attributes.
     data_types: dict[str, str] = {}
     data_types_suffix: dict[str, str] = {}
@@ -43,6 +54,7 @@ class BaseDatabaseWrapper:
         self.alias = alias
         self.is_async = is_async
         self.driver: Any = None
+        self.driver_class, self.async_driver_class = self._driver_classes(settings_dict.driver)
         self.features = self.features_class(self)
         self.ops = self.ops_class(self)
         self.creation = self.creation_class(self)
@@ -53,6 +65,23 @@ class BaseDatabaseWrapper:
         self._thread_ident = threading.get_ident()
         self._savepoint_counter = 0
         self._reset_transaction_state()
+
+    @classmethod
+    def _driver_classes(cls, name: str) -> tuple[Any, Any]:
+        """The adapter classes of the driver `name` ("" for the default)."""
+        name = name or next(iter(cls.drivers))
+        paths = cls.drivers.get(name)
+        if paths is None:
+            raise ImproperlyConfigured(
+                f"Unknown driver {name!r} for {cls.display_name}; "
+                f"this backend offers {', '.join(map(repr, cls.drivers))}."
+            )
+        try:
+            return _import_class(paths[0]), _import_class(paths[1])
+        except ImportError as exc:
+            raise ImproperlyConfigured(
+                f"The {cls.display_name} driver {name!r} is not installed ({exc})"
+            ) from exc
 
     def _reset_transaction_state(self) -> None:
         self.autocommit = True

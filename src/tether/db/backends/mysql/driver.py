@@ -191,13 +191,6 @@ def _check_encrypted(settings: Any, row: Any) -> None:
         )
 
 
-def _note_version(wrapper: Any, server_info: str) -> None:
-    # MariaDB announces itself as "5.5.5-10.11.6-MariaDB" for old replication clients.
-    if server_info.startswith("5.5.5-") and "mariadb" in server_info.lower():
-        server_info = server_info[len("5.5.5-") :]
-    wrapper.server_info = server_info
-
-
 class MySQLDriver:
     """Synchronous adapter over one PyMySQL connection."""
 
@@ -217,7 +210,7 @@ class MySQLDriver:
         except BaseException:
             self.raw.close()
             raise
-        _note_version(wrapper, self.raw.get_server_info())
+        wrapper.server_info = self.raw.get_server_info()
 
     def execute(self, sql: str, params: Sequence[Any], result: int) -> Any:
         with self.raw.cursor() as cursor:
@@ -283,7 +276,7 @@ class AsyncMySQLDriver:
         except BaseException:
             raw.close()
             raise
-        _note_version(self.wrapper, raw.get_server_info())
+        self.wrapper.server_info = raw.get_server_info()
         self.raw = raw
 
     async def execute(self, sql: str, params: Sequence[Any], result: int) -> Any:

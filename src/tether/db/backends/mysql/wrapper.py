@@ -7,11 +7,8 @@ import re
 import threading
 from typing import Any
 
-import pymysql
-
 from tether.db.backends.base.wrapper import BaseDatabaseWrapper
 from tether.db.backends.mysql.creation import DatabaseCreation
-from tether.db.backends.mysql.driver import AsyncMySQLDriver, MySQLDriver
 from tether.db.backends.mysql.features import DatabaseFeatures
 from tether.db.backends.mysql.introspection import DatabaseIntrospection
 from tether.db.backends.mysql.operations import DatabaseOperations
@@ -34,8 +31,12 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     schema_editor_class = DatabaseSchemaEditor
     creation_class = DatabaseCreation
     introspection_class = DatabaseIntrospection
-    driver_class = MySQLDriver
-    async_driver_class = AsyncMySQLDriver
+    drivers = {
+        "pymysql": (
+            "tether.db.backends.mysql.driver:MySQLDriver",
+            "tether.db.backends.mysql.driver:AsyncMySQLDriver",
+        )
+    }
     _data_types = {
         "AutoField": "integer AUTO_INCREMENT",
         "BigAutoField": "bigint AUTO_INCREMENT",
@@ -91,16 +92,21 @@ class DatabaseWrapper(BaseDatabaseWrapper):
             with _lock:
                 known = _known_servers.get(key)
             if known is None:
+                module = self.driver_class.module
                 try:
-                    MySQLDriver(self.settings_dict, self).close()
-                except pymysql.Error as exc:
-                    raise self.wrap_driver_error(exc, pymysql) from exc
+                    self.driver_class(self.settings_dict, self).close()
+                except module.Error as exc:
+                    raise self.wrap_driver_error(exc, module) from exc
                 known = self._server_info
             self.server_info = known  # type: ignore[assignment]
         return self._server_info  # type: ignore[return-value]
 
     @server_info.setter
     def server_info(self, value: str) -> None:
+        """Set by the driver on connect with the version string the server announced."""
+        # MariaDB announces itself as "5.5.5-10.11.6-MariaDB" for old replication clients.
+        if value.startswith("5.5.5-") and "mariadb" in value.lower():
+            value = value[len("5.5.5-") :]
         self._server_info = value
         with _lock:
             _known_servers[_server_key(self.settings_dict)] = value

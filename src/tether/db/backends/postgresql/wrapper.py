@@ -6,7 +6,6 @@ from typing import Any
 
 from tether.db.backends.base.wrapper import BaseDatabaseWrapper
 from tether.db.backends.postgresql.creation import DatabaseCreation
-from tether.db.backends.postgresql.driver import AsyncPostgresDriver, PostgresDriver
 from tether.db.backends.postgresql.features import DatabaseFeatures
 from tether.db.backends.postgresql.introspection import DatabaseIntrospection
 from tether.db.backends.postgresql.operations import DatabaseOperations
@@ -21,8 +20,12 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     schema_editor_class = DatabaseSchemaEditor
     creation_class = DatabaseCreation
     introspection_class = DatabaseIntrospection
-    driver_class = PostgresDriver
-    async_driver_class = AsyncPostgresDriver
+    drivers = {
+        "psycopg": (
+            "tether.db.backends.postgresql.driver:PostgresDriver",
+            "tether.db.backends.postgresql.driver:AsyncPostgresDriver",
+        )
+    }
     data_types = {
         "AutoField": "integer",
         "BigAutoField": "bigint",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from tether.db.backends.base.wrapper import BaseDatabaseWrapper
 from tether.db.backends.sqlite.creation import DatabaseCreation
-from tether.db.backends.sqlite.driver import AsyncSQLiteDriver, SQLiteDriver
 from tether.db.backends.sqlite.features import DatabaseFeatures
 from tether.db.backends.sqlite.introspection import DatabaseIntrospection
 from tether.db.backends.sqlite.operations import DatabaseOperations
@@ -19,8 +18,12 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     schema_editor_class = DatabaseSchemaEditor
     creation_class = DatabaseCreation
     introspection_class = DatabaseIntrospection
-    driver_class = SQLiteDriver
-    async_driver_class = AsyncSQLiteDriver
+    drivers = {
+        "sqlite3": (
+            "tether.db.backends.sqlite.driver:SQLiteDriver",
+            "tether.db.backends.sqlite.driver:AsyncSQLiteDriver",
+        )
+    }
     data_types = {
         "AutoField": "integer",
         "BigAutoField": "integer",
