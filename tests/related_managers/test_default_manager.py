@@ -62,3 +62,37 @@ class DefaultManagerTests(TestCase):
 
     def test_db_manager_keeps_the_relation(self):
         self.assertEqual(self.ann.posts.db_manager("default").titles(), ["a1", "a2"])
+
+
+class WritesThroughTheDefaultManagerTests(TestCase):
+    """remove() and clear() unlink only the rows the manager shows, as Django's do."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.ann = Writer.objects.create(name="Ann")
+
+    def setUp(self):
+        self.live = Post.objects.create(title="live", writer=self.ann)
+        self.gone = Post.objects.create(title="gone", writer=self.ann, deleted=True)
+
+    def linked(self):
+        return sorted(Post.everything.filter(writer=self.ann).values_list("title", flat=True))
+
+    def test_remove_leaves_rows_the_manager_hides(self):
+        for bulk in (True, False):
+            with self.subTest(bulk=bulk):
+                self.ann.posts.remove(self.gone, self.live, bulk=bulk)
+                self.assertEqual(self.linked(), ["gone"])
+                Post.everything.filter(title="live").update(writer=self.ann)
+                self.live.refresh_from_db()
+
+    def test_clear_leaves_rows_the_manager_hides(self):
+        for bulk in (True, False):
+            with self.subTest(bulk=bulk):
+                self.ann.posts.clear(bulk=bulk)
+                self.assertEqual(self.linked(), ["gone"])
+                Post.everything.filter(title="live").update(writer=self.ann)
+
+    def test_another_manager_removes_what_it_shows(self):
+        self.ann.posts(manager="everything").remove(self.gone)
+        self.assertEqual(self.linked(), ["live"])

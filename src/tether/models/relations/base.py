@@ -44,13 +44,18 @@ class RelatedManagerBase:
         """`queryset` narrowed to the objects related to this instance."""
         raise NotImplementedError
 
+    def _manager_queryset(self) -> Any:
+        """What the manager class returns before the relation narrows it (Django's related
+        managers call it `super().get_queryset()`)."""
+        return super().get_queryset()  # type: ignore[misc]
+
     def get_queryset(self) -> Any:
         cache = self.instance.__dict__.get("_prefetched_objects_cache")
         if cache:
             prefetched = cache.get(self.prefetch_cache_name)
             if prefetched is not None:
                 return prefetched
-        queryset = self._apply_rel_filters(super().get_queryset())  # type: ignore[misc]
+        queryset = self._apply_rel_filters(self._manager_queryset())
         return lazy_set(queryset, self.instance, self.accessor_name)
 
     def _remove_prefetched_objects(self) -> None:

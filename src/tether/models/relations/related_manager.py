@@ -135,10 +135,26 @@ class RelatedManager(RelatedManagerBase):
 
     add, aadd = twins(_add_job, "add", "Point `objs` at this instance.")
 
-    def _remove_plan(self, conn: Any, objs: tuple[Any, ...], bulk: bool) -> Plan:
+    def _related_rows(self) -> Any:
+        """The rows pointing at this instance that the manager shows (neither the prefetch
+        cache nor `_known_related_objects`): what remove(), clear() and set() change."""
+        return self._manager_queryset().filter(**{self.field.attname: self._key_value()})
+
+    def _unlink_plan(self, conn: Any, queryset: Any, bulk: bool) -> Plan:
+        """Set the foreign key of `queryset`'s rows to NULL: one UPDATE, or one save() per
+        row (each sends its pre_save/post_save signals), as Django's `_clear`."""
         from tether.models.instance.persistence import call_save
 
         self._remove_prefetched_objects()
+        queryset = queryset.using(conn.alias)
+        if bulk:
+            yield from queryset._update_plan(conn, {self.field.name: None})
+            return
+        for obj in (yield from queryset._fetch_plan(conn)):
+            setattr(obj, self.field.name, None)
+            yield from call_save(obj, conn, update_fields=[self.field.name])
+
+    def _remove_plan(self, conn: Any, objs: tuple[Any, ...], bulk: bool) -> Plan:
         old_ids = []
         for obj in objs:
             self._check_instance(obj)
@@ -147,13 +163,7 @@ class RelatedManager(RelatedManagerBase):
                     f"{obj!r} is not related to {self.instance!r}."
                 )
             old_ids.append(obj.pk)
-        if bulk:
-            queryset = self.model._base_manager.using(conn.alias).filter(pk__in=old_ids)
-            yield from queryset._update_plan(conn, {self.field.name: None})
-        else:
-            for obj in objs:
-                setattr(obj, self.field.name, None)
-                yield from call_save(obj, conn, update_fields=[self.field.name])
+        yield from self._unlink_plan(conn, self._related_rows().filter(pk__in=old_ids), bulk)
 
     def _remove_job(self, *objs: Any, bulk: bool = True) -> Job:
         self._check_fk_val()
@@ -165,19 +175,7 @@ class RelatedManager(RelatedManagerBase):
     )
 
     def _clear_plan(self, conn: Any, bulk: bool) -> Plan:
-        from tether.models.instance.persistence import call_save
-
-        self._remove_prefetched_objects()
-        queryset = self.model._base_manager.using(conn.alias).filter(
-            **{self.field.attname: self._key_value()}
-        )
-        if bulk:
-            yield from queryset._update_plan(conn, {self.field.name: None})
-            return
-        # One save() per row, as Django: each sends its pre_save/post_save signals.
-        for obj in (yield from queryset._fetch_plan(conn)):
-            setattr(obj, self.field.name, None)
-            yield from call_save(obj, conn, update_fields=[self.field.name])
+        return (yield from self._unlink_plan(conn, self._related_rows(), bulk))
 
     def _clear_job(self, *, bulk: bool = True) -> Job:
         self._check_fk_val()
@@ -197,13 +195,7 @@ class RelatedManager(RelatedManagerBase):
                 yield from self._clear_plan(conn, bulk)
                 yield from self._add_plan(conn, objs, bulk)
                 return
-            current = set(
-                (
-                    yield from self.model._base_manager.using(conn.alias)
-                    .filter(**{self.field.attname: self._key_value()})
-                    ._fetch_plan(conn)
-                )
-            )
+            current = set((yield from self._related_rows().using(conn.alias)._fetch_plan(conn)))
             new_objs = [obj for obj in objs if obj not in current]
             to_remove = tuple(obj for obj in current if obj not in set(objs))
             if to_remove:
