@@ -101,13 +101,43 @@ from tether.models.functions import (
     TruncYear,
     Upper,
 )
-from tether.models.functions.window import Rank, RowNumber
+from tether.models.functions import math as math_functions
+from tether.models.functions.window import (
+    CumeDist,
+    DenseRank,
+    FirstValue,
+    Lag,
+    LastValue,
+    Lead,
+    NthValue,
+    Ntile,
+    PercentRank,
+    Rank,
+    RowNumber,
+)
 from tether.models.sql.compiler import SQLCompiler
 
 from .capture import DIALECTS, compiled_query, first_step, render_connection
 from .models import Author, Book, Tag
 
 Made = tuple[Any, str]  # (query, compiler kind)
+
+
+def math_annotations(v: int) -> dict[str, Any]:
+    """Every math function, with a float argument (PostgreSQL casts those for LOG, MOD and
+    ROUND) and the value in the parameters."""
+    made: dict[str, Any] = {}
+    real = ExpressionWrapper(F("pages") * Value(1.5), output_field=FloatField())
+    for name, function in vars(math_functions).items():
+        if not (inspect.isclass(function) and function.__module__ == math_functions.__name__):
+            continue
+        if function.arity == 0:
+            made[name.lower()] = function()
+        elif function.arity == 2 or name == "Round":
+            made[name.lower()] = function(real, Value(v))
+        else:
+            made[name.lower()] = function(F("pages") + Value(v))
+    return made
 
 
 def select(qs: Any) -> Made:
@@ -319,6 +349,20 @@ CATALOGUE: dict[str, Callable[[int], Made]] = {
             a=JSONArray(Value(v), JSONObject(), F("author__age") + v),
         ).order_by("o__name", "-a__0")
     ),
+    "math functions": lambda v: select(Book.objects.annotate(**math_annotations(v))),
+    "window functions": lambda v: select(
+        Book.objects.annotate(
+            cume=Window(CumeDist(), order_by="pages"),
+            dense=Window(DenseRank(), partition_by=F("author"), order_by=F("title").desc()),
+            percent=Window(PercentRank(), order_by="pages"),
+            tile=Window(Ntile(v + 1), order_by="pages"),
+            first=Window(FirstValue(F("pages") + Value(v)), order_by="pages"),
+            last=Window(LastValue("title"), order_by="pages", frame=RowRange(end=1)),
+            nth=Window(NthValue("pages", nth=v), order_by="pages"),
+            lag=Window(Lag("pages", offset=v, default=Value(v)), order_by="pages"),
+            lead=Window(Lead(F("pages") * Value(v)), order_by="pages"),
+        )
+    ),
     "count distinct slice": lambda v: (
         Book.objects.filter(pages=v).distinct()[v : v + 3].query,
         "count",
@@ -331,6 +375,10 @@ CATALOGUE: dict[str, Callable[[int], Made]] = {
 # query resolves it; Window renders its ExpressionList with a template of its own (the list's
 # children go through compiler.compile); Ref is not built by the query layer yet.
 NOT_NODES = {
+    "_Ranking",
+    "_ValueOf",
+    "LagLeadFunction",
+    "FuncTransform",
     "ResolvedOuterRef",
     "ExpressionList",
     "Ref",

@@ -279,7 +279,10 @@ class RegisterLookupMixin:
         from tether.models.lookups import Transform
 
         found = self.get_lookups().get(lookup_name)
-        if found is not None and not issubclass(found, Transform):
+        # A function registered as a transform (functions.math.Sqrt) is a Func, not a Transform.
+        if found is not None and not (
+            issubclass(found, Transform) or getattr(found, "is_transform", False)
+        ):
             return None
         return found
 

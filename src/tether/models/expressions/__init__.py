@@ -980,7 +980,7 @@ class Func(SQLiteNumericMixin, Expression):
 
     def __init__(self, *expressions: Any, output_field: Any = None, **extra: Any) -> None:
         if self.arity is not None and len(expressions) != self.arity:
-            plural = "s" if self.arity > 1 else ""
+            plural = "" if self.arity == 1 else "s"
             raise TypeError(
                 f"'{type(self).__name__}' takes exactly {self.arity} argument{plural} "
                 f"({len(expressions)} given)"

@@ -61,6 +61,18 @@ class Window(SQLiteNumericMixin, Expression):
     def _resolve_output_field(self) -> Any:
         return self.source_expression.output_field
 
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        # A decimal window is cast to NUMERIC as a whole: a cast of the function inside
+        # (`CAST(FIRST_VALUE(x) AS NUMERIC) OVER (...)`) is not SQL.
+        from tether.models.fields import DecimalField, FloatField
+
+        if not isinstance(self._output_field_or_none, DecimalField):
+            return self.as_sql(compiler, connection)
+        clone = self.copy()
+        clone.source_expression = self.source_expression.copy()
+        clone.source_expression.output_field = FloatField()
+        return super(Window, clone).as_sqlite(compiler, connection, **extra)
+
     def get_source_expressions(self) -> list[Any]:
         return [self.source_expression, self.partition_by, self.order_by, self.frame]
 

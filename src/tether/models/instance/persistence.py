@@ -330,6 +330,7 @@ def _expression_slots(
     An expression reading a column (an F()) cannot be inserted: Django's ValueError.
     """
     from tether.models.expressions import Col
+    from tether.models.query.write import refuse_in_write
     from tether.models.sql.query import Query
 
     query = Query(model)
@@ -342,6 +343,7 @@ def _expression_slots(
             params.append(field.get_db_prep_save(value, conn))
             continue
         node = value.resolve_expression(query, allow_joins=False, reuse=None, for_save=True)
+        refuse_in_write(field, node)
         if _reads_a_column(node, Col):
             raise ValueError(
                 f'Failed to insert expression "{value!r}" on {field}. F() expressions can only be '

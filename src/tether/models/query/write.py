@@ -24,6 +24,19 @@ if TYPE_CHECKING:
 Plan = Generator[Any, Any, Any]
 
 
+def refuse_in_write(field: Any, node: Any) -> None:
+    """An UPDATE or INSERT cannot write an aggregate or a window (`node`, resolved): Django's
+    FieldErrors."""
+    if getattr(node, "contains_aggregate", False):
+        raise FieldError(
+            f"Aggregate functions are not allowed in this query ({field.name}={node!r})."
+        )
+    if getattr(node, "contains_over_clause", False):
+        raise FieldError(
+            f"Window expressions are not allowed in this query ({field.name}={node!r})."
+        )
+
+
 def _update_nodes(query: Any, fields: list[Any], values: list[Any]) -> tuple[Any, ...]:
     """The SET clause's nodes, one per field: a resolved expression, or a Param for a value.
 
@@ -34,14 +47,7 @@ def _update_nodes(query: Any, fields: list[Any], values: list[Any]) -> tuple[Any
     for field, value in zip(fields, values, strict=True):
         if hasattr(value, "resolve_expression"):
             node = value.resolve_expression(query, allow_joins=False, reuse=None, for_save=True)
-            if getattr(node, "contains_aggregate", False):
-                raise FieldError(
-                    f"Aggregate functions are not allowed in this query ({field.name}={node!r})."
-                )
-            if getattr(node, "contains_over_clause", False):
-                raise FieldError(
-                    f"Window expressions are not allowed in this query ({field.name}={node!r})."
-                )
+            refuse_in_write(field, node)
             nodes.append(node)
             continue
         if hasattr(value, "_meta") and field.is_relation:

@@ -50,12 +50,17 @@ from typing import Any
 from tether.conf import settings
 from tether.db.backends.base.caches import STATEMENTS_LIMIT
 from tether.exceptions import EmptyResultSet, FieldError, FullResultSet
-from tether.models.expressions import Col
+from tether.models.expressions import Col, ExpressionWrapper
 from tether.models.instance.inheritance import parent_aliases
 from tether.models.sql.constants import LOOKUP_SEP, ORDER_DIR
 from tether.models.sql.filters import unresolved_name_error
 from tether.models.sql.for_update import check_in_transaction, for_update_sql
-from tether.models.sql.qualify import contains_over_clause, render_qualified, split_qualify
+from tether.models.sql.qualify import (
+    QualifiedLeaf,
+    contains_over_clause,
+    render_qualified,
+    split_qualify,
+)
 from tether.models.sql.select_mask import loaded_fields
 from tether.utils.timezone import current_zone_is_utc
 
@@ -212,11 +217,23 @@ class SQLCompiler:
             del self._used[mark:]
         if self._leaf_ids is not None and getattr(node, "is_leaf", False):
             index = self._leaf_ids.get(id(node))
-            if index is not None:
+            if index is not None and self._reads_lhs_by_alias(node):
+                self._used.append(QualifiedLeaf(index))
+            elif index is not None:
                 self._used.append(index)
             elif isinstance(node, RenderedTransform):
                 self._used.append(node)
         return sql, params
+
+    def _reads_lhs_by_alias(self, node: Any) -> bool:
+        aliased = self.render_as_alias
+        if aliased is None:
+            return False
+        lhs = getattr(node, "lhs", None)
+        # A Q annotation is compared through the ExpressionWrapper that makes it a boolean.
+        while isinstance(lhs, ExpressionWrapper) and id(lhs) not in aliased:
+            lhs = lhs.expression
+        return lhs is not None and id(lhs) in aliased
 
     # ---- the cache -----------------------------------------------------------------------
 
@@ -243,7 +260,7 @@ class SQLCompiler:
         for index in entry.used_leaves:
             if index.__class__ is int:
                 params.extend(leaves[index].get_params(self, self.connection))
-            else:  # a node made while rendering: RenderedTransform
+            else:  # a node made while rendering (RenderedTransform) or a QualifiedLeaf
                 params.extend(index.params(self))
         # count() and exists() of a slice wrap the sliced SELECT, LIMIT placeholders and all.
         if self.kind in ("select", "values", "count", "exists") and query.is_sliced:
@@ -406,12 +423,13 @@ class SQLCompiler:
         self._select_parts = parts
         return ", ".join(parts), params
 
-    def _split_having(self) -> tuple[Any, Any]:
+    def _split_having(self, where: Any) -> tuple[Any, Any]:
         """WHERE conditions on aggregates belong in HAVING (top-level AND only, as Django)."""
         from tether.models.aggregates import contains_aggregate
         from tether.models.sql.where import WhereNode
 
-        where = self.query.where
+        if where is None:
+            return None, None
         if not any(contains_aggregate(child) for child in where.children):
             return where, None
         if where.connector != "AND" or where.negated:
@@ -446,9 +464,14 @@ class SQLCompiler:
             sql, _ = self.compile(col)
             if sql not in parts:
                 parts.append(sql)
+        selected = getattr(self, "_selected_names", None)
         for name, expression in query.annotations.items():
             if getattr(expression, "contains_aggregate", False) or name in query.annotation_hidden:
                 continue
+            if selected is not None and name not in selected:
+                continue  # left out by values(): not in the SELECT list, so not grouped by
+            if not expression.get_group_by_cols():
+                continue  # Random(), a constant: grouping by it changes nothing (Django's)
             # By the select alias, so that an expression's parameters are sent once.
             alias = self.quote_name(name)
             if alias not in parts:
@@ -576,8 +599,10 @@ class SQLCompiler:
         self._transform_names = {
             n for n, c in zip(names, cols, strict=False) if isinstance(c, RenderedTransform)
         }
-        plain, having = self._split_having()
-        plain, qualify = split_qualify(plain, query.group_by is not None)
+        # Conditions on windows first: one may also compare an aggregate (both are evaluated
+        # by the outer query); the rest splits into WHERE and HAVING.
+        plain, qualify = split_qualify(query.where, query.group_by is not None)
+        plain, having = self._split_having(plain)
         extra: list[str] = []
         if qualify is not None:
             sql = render_qualified(self, cols, names, plain, having, qualify)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tether.models.aggregates import contains_aggregate
 from tether.models.expressions import BaseExpression, Col, OrderBy, Ref
 from tether.models.lookups import Lookup, Transform
 from tether.models.sql.where import WhereNode
@@ -24,6 +25,22 @@ HETEROGENEOUS = (
     "Heterogeneous disjunctive predicates against window functions are not implemented when "
     "performing conditional aggregation."
 )
+
+
+class QualifiedLeaf:
+    """A condition of the outer query comparing an annotation read by its inner alias
+    (`case_first_rank=True` where the annotation is a Case over a window). Its parameters at
+    each execution are the leaf's own without those of the annotation, which the inner
+    SELECT binds: recorded in the cached statement in place of the leaf's index."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def params(self, compiler: Any) -> list[Any]:
+        leaf = compiler.query.param_leaves()[self.index]
+        connection = compiler.connection
+        own = leaf.get_params(compiler, connection)
+        return own[len(leaf.lhs_params(compiler, connection)) :]  # type: ignore[no-any-return]
 
 
 def contains_over_clause(node: Any) -> bool:
@@ -37,21 +54,38 @@ def contains_over_clause(node: Any) -> bool:
     return any(contains_over_clause(child) for child in getattr(node, "children", ()))
 
 
-def split_qualify(where: Any, grouped: bool) -> tuple[Any, Any]:
+def split_qualify(where: Any, grouped: bool, negated: bool = False) -> tuple[Any, Any]:
     """(conditions for the inner WHERE, conditions on windows for the outer one or None).
 
-    Under OR or NOT the whole condition moves out; its columns are then selected by the inner
-    query too (not when it aggregates, as Django)."""
+    A branch that must stay whole (an OR, or a negated AND) and compares a window moves out
+    whole; its columns are then selected by the inner query too. When the query aggregates,
+    such a branch may not also test plain columns (Django's NotImplementedError)."""
     if where is None or not contains_over_clause(where):
         return where, None
-    if where.connector != "AND" or where.negated:
-        if grouped and not all(contains_over_clause(child) for child in where.children):
+    inner_negated = negated ^ where.negated
+    whole = where.connector == ("AND" if inner_negated else "OR")
+    plain: list[Any] = []
+    qualify: list[Any] = []
+    for child in where.children:
+        if isinstance(child, WhereNode):
+            child_plain, child_qualify = split_qualify(child, grouped, inner_negated)
+            plain += [child_plain] if child_plain is not None else []
+            qualify += [child_qualify] if child_qualify is not None else []
+        else:
+            (qualify if contains_over_clause(child) else plain).append(child)
+    if whole and qualify:
+        if grouped and any(not contains_aggregate(part) for part in plain):
             raise NotImplementedError(HETEROGENEOUS)
         return None, where
-    plain, qualify = WhereNode(), WhereNode()
-    for child in where.children:
-        (qualify if contains_over_clause(child) else plain).children.append(child)
-    return plain, qualify
+    return _node(where, plain), _node(where, qualify)
+
+
+def _node(like: Any, children: list[Any]) -> Any:
+    if not children:
+        return None
+    node = WhereNode(connector=like.connector, negated=like.negated)
+    node.children.extend(children)
+    return node
 
 
 def _columns(node: Any, skip: set[int], out: list[Any]) -> list[Any]:

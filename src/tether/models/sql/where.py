@@ -26,6 +26,16 @@ class WhereNode(Node):
     resolved = False
 
     @property
+    def contains_over_clause(self) -> bool:
+        """Whether a condition compares a window expression (`When(rank=1)`): such a condition
+        is evaluated outside the query that computes the window (sql/qualify.py)."""
+        return any(
+            getattr(node, "contains_over_clause", False)
+            for child in self.children
+            for node in (child, getattr(child, "lhs", None), getattr(child, "rhs", None))
+        )
+
+    @property
     def shape(self) -> Any:
         children = tuple(child.shape for child in self.children)
         return (self.connector, self.negated, self.resolved, children)

@@ -101,11 +101,15 @@ class BaseDatabaseFeatures:
     json_null_key_by_type = False
     # Unquoted JSON text compares case-sensitively: i-lookups on keys lower both sides.
     json_key_text_is_case_sensitive = False
+    # ROUND(x, n) rounds half to even (Django's flag; none of tether's backends does).
+    rounds_to_even = False
     # Window functions (OVER clauses) and their frames.
     supports_over_clause = False
     supports_frame_range_fixed_distance = False
     supports_frame_exclusion = False
     only_supports_unbounded_with_preceding_and_following = False
+    # Lag/Lead with a default (their third argument).
+    supports_default_in_lead_lag = True
     # A sliced subquery can be the right-hand side of IN.
     allow_sliced_subqueries_with_in = True
     # DELETE can read its own table in a subquery of its WHERE (MySQL/MariaDB refuse it).

@@ -100,6 +100,11 @@ class DatabaseFeatures(BaseDatabaseFeatures):
         return self.is_mariadb and self.connection.mysql_version >= (10, 5)
 
     @property
+    def supports_default_in_lead_lag(self) -> bool:  # type: ignore[override]
+        """LAG/LEAD's default argument: MySQL has it, MariaDB does not (MDEV-12981)."""
+        return not self.is_mariadb
+
+    @property
     def can_return_rows_from_bulk_insert(self) -> bool:  # type: ignore[override]
         return self.can_return_columns_from_insert
 

@@ -42,8 +42,9 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     nulls_order_largest = True
     # "~" and "~*" regular expressions.
     supports_regex = True
+    # RANGE frames only UNBOUNDED or CURRENT ROW, as Django declares for PostgreSQL (its
+    # offsets would need the ORDER BY's type); ROWS frames take any offset.
     supports_over_clause = True
-    supports_frame_range_fixed_distance = True
     supports_frame_exclusion = True
     # TRUNCATE ... RESTART IDENTITY CASCADE.
     supports_truncate = True

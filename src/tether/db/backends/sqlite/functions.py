@@ -14,7 +14,7 @@ import re
 import sqlite3
 from typing import Any
 
-from tether.db.backends.sqlite import datetime_functions, text_functions
+from tether.db.backends.sqlite import datetime_functions, math_functions, text_functions
 
 
 @functools.lru_cache(maxsize=256)
@@ -78,3 +78,4 @@ def register(raw: sqlite3.Connection) -> None:
     raw.create_function("REGEXP", 2, regexp, deterministic=True)
     raw.create_function("BITXOR", 2, bitxor, deterministic=True)
     raw.create_function("tether_dtdelta", 3, tether_dtdelta, deterministic=True)
+    math_functions.register(raw)

@@ -159,12 +159,19 @@ class DatabaseOperations(BaseDatabaseOperations):
         return statements
 
 
+_FLOAT_DIGITS = decimal.Context(prec=15)
+
+
 def _decimal_converter(field: Any) -> Converter:
     places = getattr(field, "decimal_places", None)
     context = decimal.Context(prec=getattr(field, "max_digits", None) or 28)
     if places is None:
+        # A computed decimal (Sqrt("price")): a float keeps the 15 digits a double holds, as
+        # Django's converter does.
         return lambda value: (
-            context.create_decimal(str(value)) if not isinstance(value, decimal.Decimal) else value
+            _FLOAT_DIGITS.create_decimal_from_float(value)
+            if isinstance(value, float)
+            else (value if isinstance(value, decimal.Decimal) else decimal.Decimal(value))
         )
     quantum = decimal.Decimal(1).scaleb(-places)
 
