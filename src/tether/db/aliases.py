@@ -4,7 +4,8 @@ Django writes `from django.db import migrations, models` and `import django.db.m
 a ported file says `tether.db...`. `tether.db.models` (and every `tether.db.models.<sub>`) is
 `tether.models` (and its submodule), so `tether.db.models.deletion.CASCADE is
 tether.models.deletion.CASCADE`; `tether.core.validators` is `tether.validators` and
-`tether.core.exceptions` is `tether.exceptions`.
+`tether.core.exceptions` is `tether.exceptions` (`tether.core` itself is a real package, the
+home of `tether.core.serializers`).
 """
 
 from __future__ import annotations
@@ -27,8 +28,6 @@ def _real_name(name: str) -> str | None:
     for alias, real in ALIASES.items():
         if name == alias or name.startswith(alias + "."):
             return real + name[len(alias) :]
-    if name == "tether.core":
-        return "tether.core"
     return None
 
 
@@ -37,10 +36,6 @@ class _AliasLoader(importlib.abc.Loader):
         self.real = real
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
-        if self.real == "tether.core":
-            module = ModuleType("tether.core", "Django's django.core names tether has.")
-            module.__path__ = []
-            return module
         return importlib.import_module(self.real)
 
     def exec_module(self, module: ModuleType) -> None:
@@ -52,9 +47,7 @@ class _AliasFinder(importlib.abc.MetaPathFinder):
         real = _real_name(fullname)
         if real is None:
             return None
-        return importlib.machinery.ModuleSpec(
-            fullname, _AliasLoader(real), is_package=real == "tether.core" or None
-        )
+        return importlib.machinery.ModuleSpec(fullname, _AliasLoader(real))
 
 
 def install() -> None:

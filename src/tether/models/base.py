@@ -14,6 +14,7 @@ from typing import Any
 from tether import apps as apps_module
 from tether.conf import settings
 from tether.db.connections import DEFAULT_DB_ALIAS, connections
+from tether.db.core.run import run_plan
 from tether.db.core.twins import Job, finished, twins
 from tether.exceptions import (
     FieldDoesNotExist,
@@ -457,6 +458,22 @@ class Model(ValidationMixin, metaclass=ModelBase):
 
     save, asave = twins(_save_job, "save", "Insert or update this row (Django's save() semantics).")
     save.alters_data = True  # type: ignore[attr-defined]
+
+    def save_base(
+        self,
+        raw: bool = False,
+        force_insert: Any = False,
+        force_update: bool = False,
+        using: str | None = None,
+        update_fields: Any = None,
+    ) -> None:
+        """Django's save_base(): the save without the model's own save() method; `raw=True`
+        writes the attributes as they are, to this model's table only (loading a fixture)."""
+        conn = connections[using or self._state.db or DEFAULT_DB_ALIAS]
+        plan = save_plan(self, conn, force_insert, force_update, update_fields, raw=raw)
+        run_plan(plan, conn)
+
+    save_base.alters_data = True  # type: ignore[attr-defined]
 
     def _delete_job(self, using: str | None = None, keep_parents: bool = False) -> Job:
         conn = connections[using or self._state.db or DEFAULT_DB_ALIAS]

@@ -451,3 +451,19 @@ m2m_changed = ModelSignal(use_caching=True)
 class_prepared = Signal()
 pre_migrate = Signal()
 post_migrate = Signal()
+
+
+def emit_post_migrate(using: str) -> None:
+    """Tell receivers (contenttypes) that the schema exists or the tables were emptied, as
+    Django's migrate and flush do: they put their own rows back."""
+    import tether.apps
+
+    post_migrate.send(
+        sender=None,
+        app_config=None,
+        verbosity=0,
+        interactive=False,
+        using=using,
+        apps=tether.apps.apps,
+        plan=[],
+    )

@@ -158,7 +158,9 @@ def create_missing_tables(models: Sequence[Any] | None = None) -> None:
                 for table in _tables_of(model):
                     if table not in database.tables:
                         database.tables.append(table)
-            _emit_post_migrate(database.alias)
+            from tether.models.signals import emit_post_migrate
+
+            emit_post_migrate(database.alias)
 
 
 def _skip_kept_tables(conn: Any, database: _TestDatabase, models: list[Any]) -> list[Any]:
@@ -191,23 +193,9 @@ def flush_databases(aliases: Iterable[str], reset_sequences: bool = False) -> No
         with atomic(alias, savepoint=conn.features.can_rollback_ddl):
             for sql in statements:
                 run_plan(_execute(conn.ops.to_driver_sql(sql)), conn)
-        _emit_post_migrate(alias)
+        from tether.models.signals import emit_post_migrate
 
-
-def _emit_post_migrate(alias: str) -> None:
-    """Tell receivers (contenttypes) that the schema exists or the tables were emptied, as
-    Django's migrate and flush do: they put their own rows back."""
-    from tether.models.signals import post_migrate
-
-    post_migrate.send(
-        sender=None,
-        app_config=None,
-        verbosity=0,
-        interactive=False,
-        using=alias,
-        apps=tether.apps.apps,
-        plan=[],
-    )
+        emit_post_migrate(alias)
 
 
 def _execute(sql: str) -> Any:

@@ -5,10 +5,15 @@
 COMMANDS = (
     "check",
     "demo",
+    "dumpdata",
+    "flush",
+    "loaddata",
     "makemigrations",
     "migrate",
     "showmigrations",
+    "sqlflush",
     "sqlmigrate",
+    "sqlsequencereset",
     "squashmigrations",
     "version",
 )

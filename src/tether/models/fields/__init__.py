@@ -348,6 +348,10 @@ class Field(RegisterLookupMixin):
     def value_from_object(self, obj: Any) -> Any:
         return getattr(obj, self.attname)
 
+    def value_to_string(self, obj: Any) -> Any:
+        """The field's value of `obj` as text, for a serializer (fixtures)."""
+        return str(self.value_from_object(obj))
+
     def get_db_converters(self, connection: Any) -> list[Callable[[Any], Any]]:
         converters = connection.ops.get_db_converters(self.get_internal_type(), self)
         if hasattr(self, "from_db_value"):

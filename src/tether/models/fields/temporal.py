@@ -79,6 +79,22 @@ def parse_duration(text: str) -> datetime.timedelta | None:
     return days + sign * datetime.timedelta(**values)
 
 
+def duration_string(delta: datetime.timedelta) -> str:
+    """'[D ]HH:MM:SS[.uuuuuu]', the text parse_duration reads back (Django's fixture form)."""
+    days, rest = (
+        delta.days,
+        datetime.timedelta(seconds=delta.seconds, microseconds=delta.microseconds),
+    )
+    minutes, seconds = divmod(rest.seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    text = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+    if days:
+        text = f"{days} {text}"
+    if rest.microseconds:
+        text += f".{rest.microseconds:06d}"
+    return text
+
+
 def duration_microseconds(delta: datetime.timedelta) -> int:
     return (24 * 60 * 60 * delta.days + delta.seconds) * 1_000_000 + delta.microseconds
 
@@ -107,6 +123,10 @@ class DurationField(Field):
         if hasattr(value, "resolve_expression"):
             return value
         return self.to_python(value)
+
+    def value_to_string(self, obj: Any) -> Any:
+        value = self.value_from_object(obj)
+        return "" if value is None else duration_string(value)
 
     def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
         if not prepared:

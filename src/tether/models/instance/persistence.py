@@ -58,9 +58,19 @@ def call_save(instance: Any, conn: Any, **kwargs: Any) -> Plan:
 
 
 def save_plan(
-    instance: Any, conn: Any, force_insert: bool, force_update: bool, update_fields: Any
+    instance: Any,
+    conn: Any,
+    force_insert: bool,
+    force_update: bool,
+    update_fields: Any,
+    raw: bool = False,
 ) -> Plan:
-    """Insert or update `instance` as Django's save() does (parents' tables first)."""
+    """Insert or update `instance` as Django's save() does (parents' tables first).
+
+    `raw=True` is Django's save_base(raw=True), what loading a fixture does: the attributes
+    are written as they are (no auto_now, no default key), only this model's own table (a
+    fixture holds the parents' rows as objects of their own), and the signals say raw=True.
+    """
     if force_insert and (force_update or update_fields):
         raise ValueError("Cannot force both insert and updating in model saving.")
     names = _check_update_fields(instance, update_fields)
@@ -72,23 +82,25 @@ def save_plan(
     cls = origin._meta.concrete_model
     forced = _forced_parents(cls, force_insert)
     prepare = getattr(instance, "_prepare_related_fields_for_save", None)
-    if prepare is not None:
+    if prepare is not None and not raw:
         prepare(operation_name="save")
     using = conn.alias
     if signals.pre_save.has_listeners(origin):
         yield Send(
             signals.pre_save,
             origin,
-            {"instance": instance, "raw": False, "using": using, "update_fields": names},
+            {"instance": instance, "raw": raw, "using": using, "update_fields": names},
         )
-    if cls._meta.parents:
+    if cls._meta.parents and not raw:
         updated = yield from atomic_plan(
             conn,
             _save_with_parents(instance, conn, cls, forced, force_update, names),
             savepoint=False,
         )
     else:
-        updated = yield from _save_table(instance, conn, cls, bool(forced), force_update, names)
+        updated = yield from _save_table(
+            instance, conn, cls, bool(forced), force_update, names, raw
+        )
     instance._state.db = using
     instance._state.adding = False
     if signals.post_save.has_listeners(origin):
@@ -99,7 +111,7 @@ def save_plan(
                 "instance": instance,
                 "created": not updated,
                 "update_fields": names,
-                "raw": False,
+                "raw": raw,
                 "using": using,
             },
         )
@@ -190,12 +202,13 @@ def _save_table(
     force_insert: bool,
     force_update: bool,
     names: frozenset[str] | None,
+    raw: bool = False,
 ) -> Plan:
     """UPDATE-or-INSERT the columns of `cls`' own table; True if a row was updated."""
     opts = cls._meta
     pk_field = opts.pk
     pk_value = instance.__dict__.get(pk_field.attname)
-    if pk_value is None and pk_field.has_default():
+    if pk_value is None and pk_field.has_default() and not raw:
         pk_value = pk_field.get_default()
         instance.__dict__[pk_field.attname] = pk_value
     if pk_value is None and (force_update or names):
@@ -222,20 +235,31 @@ def _save_table(
             # (Django's answer to a database whose UPDATE row count can't be trusted).
             updated = yield from _update_row(instance, conn, cls, [], pk_field, pk_value)
             if updated:
-                yield from _update_row(instance, conn, cls, fields, pk_field, pk_value)
+                yield from _update_row(instance, conn, cls, fields, pk_field, pk_value, raw)
         else:
-            updated = yield from _update_row(instance, conn, cls, fields, pk_field, pk_value)
+            updated = yield from _update_row(instance, conn, cls, fields, pk_field, pk_value, raw)
         if force_update and not updated:
             raise DatabaseError("Forced update did not affect any rows.")
         if names is not None and not updated:
             raise DatabaseError("Save with update_fields did not affect any rows.")
     if not updated:
-        yield from _insert_row(instance, conn, opts, pk_field)
+        yield from _insert_row(instance, conn, opts, pk_field, raw)
     return updated
 
 
+def _pre_save(field: Any, instance: Any, add: bool, raw: bool) -> Any:
+    """The value to write: the attribute itself when raw (a fixture's value stays)."""
+    return getattr(instance, field.attname) if raw else field.pre_save(instance, add)
+
+
 def _update_row(
-    instance: Any, conn: Any, cls: Any, fields: list[Any], pk_field: Any, pk_value: Any
+    instance: Any,
+    conn: Any,
+    cls: Any,
+    fields: list[Any],
+    pk_field: Any,
+    pk_value: Any,
+    raw: bool = False,
 ) -> Plan:
     ops = conn.ops
     qn = ops.quote_name
@@ -253,7 +277,7 @@ def _update_row(
             f"UPDATE {table} SET {assignments} WHERE {qn(pk_field.column)} = %s"
         )
         conn.caches.update_row_sql[key] = sql
-    values = [f.pre_save(instance, False) for f in fields]
+    values = [_pre_save(f, instance, False, raw) for f in fields]
     if any(
         hasattr(v, "resolve_expression") or (f.is_relation and hasattr(v, "_meta"))
         for f, v in zip(fields, values, strict=True)
@@ -271,7 +295,7 @@ def _update_row(
     return count > 0
 
 
-def _insert_row(instance: Any, conn: Any, opts: Any, pk_field: Any) -> Plan:
+def _insert_row(instance: Any, conn: Any, opts: Any, pk_field: Any, raw: bool = False) -> Plan:
     pk_value = instance.__dict__.get(pk_field.attname)
     fields = [
         f
@@ -279,7 +303,7 @@ def _insert_row(instance: Any, conn: Any, opts: Any, pk_field: Any) -> Plan:
         if not (f is pk_field and pk_value is None and f.db_returning)
     ]
     returning = [pk_field] if pk_value is None and pk_field.db_returning else []
-    values = [f.pre_save(instance, True) for f in fields]
+    values = [_pre_save(f, instance, True, raw) for f in fields]
     if any(isinstance(v, DatabaseDefault) for v in values):
         # db_default: leave the column out of the INSERT; read it back (RETURNING) or defer it.
         db_defaults = [

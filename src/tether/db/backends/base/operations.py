@@ -425,7 +425,9 @@ class BaseDatabaseOperations:
 
     # ---- schema --------------------------------------------------------------------------
 
-    def sql_flush(self, tables: Sequence[str], reset_sequences: bool = False) -> list[str]:
+    def sql_flush(
+        self, tables: Sequence[str], reset_sequences: bool = False, allow_cascade: bool = False
+    ) -> list[str]:
         return [f"DELETE FROM {self.quote_name(t)}" for t in tables]
 
     def sequence_reset_sql(self, tables: Sequence[tuple[str, str]]) -> list[str]:

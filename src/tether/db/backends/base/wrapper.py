@@ -14,6 +14,7 @@ from typing import Any
 
 from tether.conf import DatabaseSettings, settings
 from tether.db.backends.base.caches import ConnectionCaches
+from tether.db.backends.base.constraint_checks import ConstraintChecksMixin
 from tether.db.errors import DatabaseError, Error, wrap_driver_error
 from tether.exceptions import ImproperlyConfigured
 
@@ -24,7 +25,7 @@ def _import_class(path: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-class BaseDatabaseWrapper:
+class BaseDatabaseWrapper(ConstraintChecksMixin):
     vendor = "unknown"
     display_name = "unknown"
     # Helper classes, wired by class attribute as each backend folder defines them.

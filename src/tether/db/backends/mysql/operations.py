@@ -250,7 +250,9 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     # ---- schema --------------------------------------------------------------------------
 
-    def sql_flush(self, tables: Sequence[str], reset_sequences: bool = False) -> list[str]:
+    def sql_flush(
+        self, tables: Sequence[str], reset_sequences: bool = False, allow_cascade: bool = False
+    ) -> list[str]:
         """Empty `tables` with foreign-key checks off; TRUNCATE also resets AUTO_INCREMENT."""
         if not tables:
             return []
@@ -260,7 +262,3 @@ class DatabaseOperations(BaseDatabaseOperations):
             *(f"{verb} {self.quote_name(t)}" for t in tables),
             "SET FOREIGN_KEY_CHECKS = 1",
         ]
-
-    def sequence_reset_sql(self, tables: Sequence[tuple[str, str]]) -> list[str]:
-        """AUTO_INCREMENT = 1 makes InnoDB continue after the largest value in use."""
-        return [f"ALTER TABLE {self.quote_name(table)} AUTO_INCREMENT = 1" for table, _ in tables]

@@ -156,13 +156,14 @@ class DatabaseOperations(BaseDatabaseOperations):
         return [f"TRUNCATE {names}{restart}{cascade}"]
 
     def sequence_reset_sql(self, tables: Sequence[tuple[str, str]]) -> list[str]:
-        """Move each (table, column) identity sequence past the largest value in use."""
+        """Move each (table, column) identity sequence past the largest value in use (the
+        text of Django's sqlsequencereset)."""
         statements = []
         for table, column in tables:
             qtable, qcolumn = self.quote_name(table), self.quote_name(column)
             statements.append(
-                f"SELECT setval(pg_get_serial_sequence({self.quote_literal(qtable)}, "
-                f"{self.quote_literal(column)}), COALESCE(MAX({qcolumn}), 1), "
-                f"MAX({qcolumn}) IS NOT NULL) FROM {qtable}"
+                f"SELECT setval(pg_get_serial_sequence({self.quote_literal(qtable)},"
+                f"{self.quote_literal(column)}), coalesce(max({qcolumn}), 1), "
+                f"max({qcolumn}) IS NOT null) FROM {qtable}"
             )
         return statements

@@ -151,11 +151,13 @@ class DatabaseOperations(BaseDatabaseOperations):
             return [_decimal_converter(field)]
         return []
 
-    def sql_flush(self, tables: Sequence[str], reset_sequences: bool = False) -> list[str]:
+    def sql_flush(
+        self, tables: Sequence[str], reset_sequences: bool = False, allow_cascade: bool = False
+    ) -> list[str]:
         statements = [f"DELETE FROM {self.quote_name(t)}" for t in tables]
         if reset_sequences and tables:
             names = ", ".join(self.quote_literal(t) for t in tables)
-            statements.append(f"UPDATE sqlite_sequence SET seq = 0 WHERE name IN ({names})")
+            statements.append(f'UPDATE "sqlite_sequence" SET "seq" = 0 WHERE "name" IN ({names})')
         return statements
 
 
