@@ -49,9 +49,12 @@ class Project:
         folder = self.root / self.app / "migrations"
         return sorted(p.stem for p in folder.glob("0*.py"))
 
-    def _run(self, argv: list[str], input: str | None) -> subprocess.CompletedProcess[str]:
+    def _run(
+        self, argv: list[str], input: str | None, **extra_env: str
+    ) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TETHER_")}
         env["DATABASE_URL"] = self.url
+        env.update(extra_env)
         env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(self.root)])
         env["TZ"] = "UTC"
         return subprocess.run(

@@ -4,12 +4,14 @@
 
 COMMANDS = (
     "check",
+    "dbshell",
     "demo",
     "dumpdata",
     "flush",
     "loaddata",
     "makemigrations",
     "migrate",
+    "shell",
     "showmigrations",
     "sqlflush",
     "sqlmigrate",

@@ -34,6 +34,7 @@ class BaseDatabaseWrapper(ConstraintChecksMixin):
     schema_editor_class: Any = None
     creation_class: Any = None
     introspection_class: Any = None
+    client_class: Any = None  # the command-line client `tether dbshell` runs
     # The drivers a URL can name (`postgresql+psycopg://`), the default first: name ->
     # (sync adapter, async adapter) as "module:Class", imported when a wrapper picks one. A
     # second driver is a module of adapters and an entry here; the dialect (operations,
@@ -60,6 +61,7 @@ class BaseDatabaseWrapper(ConstraintChecksMixin):
         self.ops = self.ops_class(self)
         self.creation = self.creation_class(self)
         self.introspection = self.introspection_class(self)
+        self.client = self.client_class(self) if self.client_class is not None else None
         self.queries_log: deque[dict[str, str]] = deque(maxlen=self.queries_limit)
         self.force_debug_cursor = False
         self.caches = ConnectionCaches()

@@ -8,6 +8,7 @@ import threading
 from typing import Any
 
 from tether.db.backends.base.wrapper import BaseDatabaseWrapper
+from tether.db.backends.mysql.client import DatabaseClient
 from tether.db.backends.mysql.creation import DatabaseCreation
 from tether.db.backends.mysql.features import DatabaseFeatures
 from tether.db.backends.mysql.introspection import DatabaseIntrospection
@@ -31,6 +32,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     schema_editor_class = DatabaseSchemaEditor
     creation_class = DatabaseCreation
     introspection_class = DatabaseIntrospection
+    client_class = DatabaseClient
     drivers = {
         "pymysql": (
             "tether.db.backends.mysql.driver:MySQLDriver",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tether.db.backends.base.wrapper import BaseDatabaseWrapper
+from tether.db.backends.postgresql.client import DatabaseClient
 from tether.db.backends.postgresql.creation import DatabaseCreation
 from tether.db.backends.postgresql.features import DatabaseFeatures
 from tether.db.backends.postgresql.introspection import DatabaseIntrospection
@@ -20,6 +21,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     schema_editor_class = DatabaseSchemaEditor
     creation_class = DatabaseCreation
     introspection_class = DatabaseIntrospection
+    client_class = DatabaseClient
     drivers = {
         "psycopg": (
             "tether.db.backends.postgresql.driver:PostgresDriver",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tether.db.backends.base.wrapper import BaseDatabaseWrapper
+from tether.db.backends.sqlite.client import DatabaseClient
 from tether.db.backends.sqlite.creation import DatabaseCreation
 from tether.db.backends.sqlite.features import DatabaseFeatures
 from tether.db.backends.sqlite.introspection import DatabaseIntrospection
@@ -18,6 +19,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     schema_editor_class = DatabaseSchemaEditor
     creation_class = DatabaseCreation
     introspection_class = DatabaseIntrospection
+    client_class = DatabaseClient
     drivers = {
         "sqlite3": (
             "tether.db.backends.sqlite.driver:SQLiteDriver",
