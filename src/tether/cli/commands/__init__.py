@@ -8,6 +8,7 @@ COMMANDS = (
     "demo",
     "dumpdata",
     "flush",
+    "inspectdb",
     "loaddata",
     "makemigrations",
     "migrate",

@@ -14,6 +14,9 @@ from tether.db.backends.base.introspection import (
     constraint_entry,
 )
 
+# SQLite has no JSON type: a JSONField is a text column with this CHECK (Django's marker).
+_JSON_CHECK = re.compile(r'JSON_VALID\("((?:[^"]|"")*)"\)', re.I)
+
 _QUOTED = re.compile(r'"((?:[^"]|"")*)"|`([^`]*)`|\[([^\]]*)\]|(\w+)')
 
 
@@ -129,6 +132,7 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         "date": "DateField",
         "datetime": "DateTimeField",
         "time": "TimeField",
+        "json": "JSONField",  # a text column under a JSON_VALID check (get_table_description)
     }
 
     def get_table_description(self, cursor: Any, table_name: str) -> list[FieldInfo]:
@@ -141,8 +145,17 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
             and any(r[1] == pk_columns[0] and r[2].lower() == "integer" for r in rows)
             else None
         )
+        json_columns = {m.group(1) for m in _JSON_CHECK.finditer(self._table_sql(table_name) or "")}
         return [
-            column_info(name, type_.lower(), not notnull, default, None, None, name == rowid_pk)
+            column_info(
+                name,
+                "json" if name in json_columns else type_.lower(),
+                not notnull,
+                default,
+                None,
+                None,
+                name == rowid_pk,
+            )
             for _, name, type_, notnull, default, _pk in rows
         ]
 
