@@ -79,9 +79,29 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
 def test_malformed_database_url_is_a_clear_error(
     capsys: pytest.CaptureFixture[str], restore_settings: None
 ) -> None:
-    assert main(["--database", "nonsense", "migrate", "--run-syncdb"]) == 1
+    assert main(["--database-url", "nonsense", "migrate", "--run-syncdb"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("tether migrate: error: ImproperlyConfigured: Invalid database URL")
+
+
+def test_database_names_an_alias_and_database_url_a_url(
+    capsys: pytest.CaptureFixture[str], restore_settings: None, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+    assert main(["sqlflush", "--database", "other"]) == 1
+    assert (
+        capsys.readouterr().err == "tether sqlflush: error: The connection 'other' doesn't exist.\n"
+    )
+    # Before or after the command, for the alias --database names: a one-off connection.
+    for argv in (
+        ["--database-url", url, "sqlflush", "--database", "other"],
+        ["sqlflush", "--database", "other", "--database-url", url],
+    ):
+        tether.configure(databases={"default": settings.databases["default"]})
+        assert main(argv) == 0
+        assert capsys.readouterr().err == "No tables found.\n"  # a new, empty file
+        assert settings.databases["other"] == url
+    assert (tmp_path / "other.sqlite3").exists()
 
 
 @pytest.fixture

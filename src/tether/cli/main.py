@@ -1,9 +1,10 @@
 """The `tether` entry point: global options, command dispatch, and error reporting.
 
 `main(argv)` returns the exit status instead of exiting, so tests can call it in-process.
-Global options: `--database URL` points the `default` alias at another database for this run,
-`--traceback` shows the full traceback of an unexpected error. Commands are imported lazily, so
-`tether version` never loads a database driver.
+Global options: `--database-url URL` points a database alias at another database for this run
+(the alias the command's `--database ALIAS` names, `default` otherwise; it may also follow the
+command), `--traceback` shows the full traceback of an unexpected error. Commands are imported
+lazily, so `tether version` never loads a database driver.
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ from types import ModuleType
 
 from tether.cli.commands import COMMANDS
 from tether.cli.errors import CommandError
+
+_URL_HELP = (
+    "use this database URL for this run, for the alias --database names ('default' "
+    "otherwise), over the configuration"
+)
 
 
 def _command_module(name: str) -> ModuleType:
@@ -33,11 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"tether {__version__}")
     parser.add_argument(
-        "--database",
+        "--database-url",
         dest="database_url",
         metavar="URL",
         default=None,
-        help="use this database URL for the 'default' alias (overrides configuration)",
+        help=_URL_HELP,
     )
     parser.add_argument(
         "--traceback", action="store_true", help="show the full traceback of an unexpected error"
@@ -47,15 +53,20 @@ def build_parser() -> argparse.ArgumentParser:
         module = _command_module(name)
         sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
+        if "--database-url" not in sub._option_string_actions:
+            # SUPPRESS: a value given before the command is not reset by the sub-parser.
+            sub.add_argument(
+                "--database-url", metavar="URL", default=argparse.SUPPRESS, help=_URL_HELP
+            )
         sub.set_defaults(handler=module.run)
     return parser
 
 
-def _point_default_at(url: str) -> None:
+def _point_alias_at(alias: str, url: str) -> None:
     import tether
     from tether.conf import settings
 
-    tether.configure(databases={**dict(settings.databases), "default": url})
+    tether.configure(databases={**dict(settings.databases), alias: url})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -72,8 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tether.exceptions import ImproperlyConfigured
 
     try:
-        if args.database_url and args.command != "demo":
-            _point_default_at(args.database_url)
+        if args.database_url and args.command != "demo":  # the demo's own database
+            _point_alias_at(getattr(args, "alias", "default"), args.database_url)
         return int(args.handler(args))
     except CommandError as exc:
         print(f"tether {args.command}: error: {exc}", file=sys.stderr)

@@ -23,7 +23,7 @@ HELP = "replay a narrated, self-checking tour of tether on a throwaway database"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sql", action="store_true", help="also print the SQL that each step ran")
     parser.add_argument(
-        "--database",
+        "--database-url",
         dest="database_url",
         metavar="URL",
         default=argparse.SUPPRESS,
