@@ -198,6 +198,9 @@ class TransactionTestCase(SimpleTestCase):
     databases: ClassVar[set[str] | frozenset[str] | str] = frozenset({DEFAULT_DB_ALIAS})
     # Reset the tables' id sequences so that each test's first row gets id 1.
     reset_sequences: ClassVar[bool] = False
+    # Fixture labels `tether loaddata` loads into each database before each test (once per
+    # class for TestCase).
+    fixtures: ClassVar[list[str] | None] = None
 
     @classmethod
     def setUpClass(cls) -> None:
@@ -214,6 +217,16 @@ class TransactionTestCase(SimpleTestCase):
         runner.create_missing_tables()
         if self.reset_sequences:
             runner.flush_databases(self._databases_names(), reset_sequences=True)
+        self._load_fixtures()
+
+    @classmethod
+    def _load_fixtures(cls) -> None:
+        if not cls.fixtures:
+            return
+        from tether.cli import call_command
+
+        for alias in cls._databases_names():
+            call_command("loaddata", *cls.fixtures, verbosity=0, database=alias)
 
     def _post_teardown(self) -> None:
         try:
@@ -311,6 +324,7 @@ class TestCase(TransactionTestCase):
         cls._class_atomics = _enter_atomics(cls._databases_names())
         before = dict(cls.__dict__)
         try:
+            cls._load_fixtures()
             cls.setUpTestData()
         except BaseException:
             _rollback_atomics(cls._class_atomics)
