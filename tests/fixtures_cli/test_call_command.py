@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
+from pathlib import Path
 
 from tether.cli import CommandError, call_command
 from tether.test import TestCase, TransactionTestCase
@@ -51,6 +53,20 @@ class CallCommandTests(TestCase):
         call_command("loaddata", "people", database="default", stdout=out)
         self.assertEqual(out.getvalue(), "Installed 3 object(s) from 1 fixture(s)\n")
         self.assertEqual(Person.objects.count(), 2)  # found again by natural key
+
+    def test_a_dump_to_a_file_shows_progress_on_a_terminal(self) -> None:
+        class Terminal(io.StringIO):
+            def isatty(self) -> bool:
+                return True
+
+        call_command("loaddata", "people", verbosity=0)
+        out = Terminal()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "people.json"
+            call_command("dumpdata", "fixtures_cli.person", output=str(path), stdout=out)
+            self.assertEqual(len(json.loads(path.read_text())), 2)
+        half, full = "." * 37 + " " * 38, "." * 75
+        self.assertEqual(out.getvalue(), f"\r[{half}]\r[{full}]\n")
 
     def test_errors_are_raised(self) -> None:
         with self.assertRaisesMessage(CommandError, "No fixture named 'missing' found."):
