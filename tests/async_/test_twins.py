@@ -100,6 +100,7 @@ QUERYSET_CASES: dict[str, list[Case]] = {
     "delete": [Case(lambda: Event.objects.filter(name="b")), Case(lambda: events()[:1])],
     "earliest": [Case(events, call("seats")), Case(events)],
     "exists": [Case(events), Case(lambda: Event.objects.filter(name="zz"))],
+    "explain": [Case(events), Case(lambda: Event.objects.none())],
     "first": [Case(events), Case(lambda: Event.objects.none())],
     "get": [
         Case(events, call(name="a")),

@@ -174,6 +174,14 @@ CATALOGUE: dict[str, Callable[[int], Made]] = {
         .filter(RawSQL("pages <> %s", [v], output_field=BooleanField()))
         .annotate(r=RawSQL("%s", [v], output_field=IntegerField()))
     ),
+    "extra": lambda v: select(
+        Book.objects.extra(
+            select={"e": "pages + %s"},
+            select_params=[v],
+            where=["pages <> %s", "title <> %s"],
+            params=[v, str(v)],
+        ).filter(pages__lt=v)
+    ),
     "expressions": lambda v: select(
         Book.objects.annotate(
             more=ExpressionWrapper(F("pages") + Value(v), output_field=IntegerField())

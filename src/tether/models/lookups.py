@@ -480,7 +480,7 @@ class In(Lookup):
             self._check_database(connection)
             if getattr(self.rhs, "subquery_query", None) is not None:
                 sql, params = self.rhs.as_sql(compiler, connection, template="%(subquery)s")
-                sql = connection.ops.in_subquery_sql(sql, self.rhs.query.is_sliced)
+                sql = connection.ops.in_subquery_sql(sql, self.rhs.query.has_limit)
             else:
                 sql, params = compiler.compile(self.rhs)
             return f"{lhs} IN ({sql})", list(params)

@@ -4,6 +4,9 @@
 parentheses with `value` bound; it is a leaf (the compiler collects its parameters for every
 execution of a cached statement). Conditional when its output field is a BooleanField, so it
 can stand alone in filter().
+
+QuerySet.extra()'s fragments are raw SQL too: ExtraSelect (a named select column) and
+ExtraWhere (WHERE conditions); their values are bound parameters as RawSQL's are.
 """
 
 from __future__ import annotations
@@ -51,3 +54,41 @@ class RawSQL(Expression):
 
     def __repr__(self) -> str:
         return f"RawSQL({self.sql}, {self.params!r})"
+
+
+class ExtraSelect(RawSQL):
+    """A column of extra(select=...): selected under its name, before the model's columns
+    in values() without names (as Django's)."""
+
+    @property
+    def shape(self) -> Any:
+        return ("extra select", self.sql, len(self.params))
+
+
+class ExtraWhere:
+    """extra(where=[...], params=[...]): the fragments ANDed, each in parentheses."""
+
+    is_leaf = True
+    contains_aggregate = False
+    contains_over_clause = False
+
+    def __init__(self, sqls: Sequence[str], params: Sequence[Any]) -> None:
+        self.sqls = tuple(str(sql) for sql in sqls)
+        self.params = tuple(params)
+        self.shape = ("extra where", self.sqls, len(self.params))
+
+    def leaves(self, out: list[Any]) -> list[Any]:
+        out.append(self)
+        return out
+
+    def get_params(self, compiler: Any, connection: Any) -> list[Any]:
+        return list(self.params)
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        return " AND ".join(f"({sql})" for sql in self.sqls), list(self.params)
+
+    def relabeled_clone(self, change_map: dict[str, str]) -> ExtraWhere:
+        return self  # the fragments name tables, not the query's aliases
+
+    def clone(self) -> ExtraWhere:
+        return self

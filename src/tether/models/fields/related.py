@@ -337,6 +337,8 @@ def related_lookup_value(value: Any, lookup_name: str, target: Any, keyed_model:
 
     if hasattr(value, "query") and hasattr(value, "_result_cache"):
         return value
+    if hasattr(value, "resolve_expression"):
+        return value  # an expression (OuterRef("pk")) is one value, not a list to iterate
     if lookup_name in ("in", "range"):
         return [key(v) for v in value]
     return key(value)

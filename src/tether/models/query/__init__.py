@@ -20,7 +20,10 @@ from tether.exceptions import EmptyResultSet, FieldDoesNotExist, FieldError
 from tether.models.fetch_modes import FetchModeMixin
 from tether.models.query.aggregate import AggregateMixin
 from tether.models.query.bulk import BulkMixin
+from tether.models.query.combine import CombineMixin
 from tether.models.query.dates import DatesMixin
+from tether.models.query.explain import ExplainMixin
+from tether.models.query.extra import ExtraMixin
 from tether.models.query.in_bulk import InBulkMixin
 from tether.models.query.iterables import ModelIterable, apply_fetch_mode, read_back
 from tether.models.query.membership import MembershipMixin
@@ -51,6 +54,9 @@ class QuerySet(
     InBulkMixin,
     DatesMixin,
     FetchModeMixin,
+    CombineMixin,
+    ExplainMixin,
+    ExtraMixin,
 ):
     """A lazy database lookup for a set of objects."""
 
@@ -217,21 +223,22 @@ class QuerySet(
         return cls
 
     def __and__(self, other: QuerySet) -> QuerySet:
-        self._check_combinable(other)
+        self._check_combinable(other, "&")
         combined = self._clone()
         combined._query.where.add(other._query.where.clone(), "AND")
         return combined
 
     def __or__(self, other: QuerySet) -> QuerySet:
-        self._check_combinable(other)
-        combined = self.model._base_manager.filter(
+        self._check_combinable(other, "|")
+        return self.model._base_manager.filter(
             Q(pk__in=self.values("pk")) | Q(pk__in=other.values("pk"))
         )
-        return combined
 
-    def _check_combinable(self, other: Any) -> None:
-        if not isinstance(other, QuerySet) or other.model is not self.model:
-            raise TypeError("Cannot combine queries on two different base models.")
+    def __xor__(self, other: QuerySet) -> QuerySet:
+        self._check_combinable(other, "^")
+        return self.model._base_manager.filter(
+            Q(pk__in=self.values("pk")) ^ Q(pk__in=other.values("pk"))
+        )
 
     # ---- chaining ------------------------------------------------------------------------
 
@@ -240,10 +247,12 @@ class QuerySet(
 
     def filter(self, *args: Any, **kwargs: Any) -> QuerySet:
         """A new QuerySet with the conditions ANDed in."""
+        self._not_support_combined_queries("filter")
         return self._filter_or_exclude(False, args, kwargs)
 
     def exclude(self, *args: Any, **kwargs: Any) -> QuerySet:
         """A new QuerySet without the rows that match the conditions."""
+        self._not_support_combined_queries("exclude")
         return self._filter_or_exclude(True, args, kwargs)
 
     def _filter_or_exclude(
@@ -283,6 +292,7 @@ class QuerySet(
     def distinct(self, *field_names: str) -> QuerySet:
         if self._query.is_sliced:
             raise TypeError("Cannot create distinct fields once a slice has been taken.")
+        self._not_support_combined_queries("distinct")
         clone = self._clone()
         clone._query.distinct = True
         clone._query.distinct_fields = field_names
@@ -338,6 +348,7 @@ class QuerySet(
 
     def prefetch_related(self, *lookups: Any) -> QuerySet:
         """Load these relations of the results in one query per level; (None) clears them."""
+        self._not_support_combined_queries("prefetch_related")
         clone = self._clone()
         if lookups == (None,):
             clone._prefetch_related_lookups = ()
@@ -349,6 +360,7 @@ class QuerySet(
         """Read the named single-valued relations (or every non-null FK) in the same query."""
         if self._fields is not None:
             raise TypeError("Cannot call select_related() after .values() or .values_list()")
+        self._not_support_combined_queries("select_related")
         clone = self._clone()
         query = clone._query
         if fields == (None,):
@@ -370,6 +382,7 @@ class QuerySet(
         """Leave these fields out of the SELECT; each loads on first access. (None) clears."""
         from tether.models.sql.select_mask import add_deferred
 
+        self._not_support_combined_queries("defer")
         if self._fields is not None:
             raise TypeError("Cannot call defer() after .values() or .values_list()")
         clone = self._clone()
@@ -384,6 +397,7 @@ class QuerySet(
         """Load only these fields (and the pk); the others load on first access."""
         from tether.models.sql.select_mask import add_immediate
 
+        self._not_support_combined_queries("only")
         if self._fields is not None:
             raise TypeError("Cannot call only() after .values() or .values_list()")
         if fields == (None,):
@@ -430,6 +444,7 @@ class QuerySet(
         )
 
     def _get_job(self, *args: Any, **kwargs: Any) -> Job:
+        self._check_get_filters(args, kwargs)
         conn = self._conn()
         return Job(conn, self._get_plan(conn, args, kwargs))
 

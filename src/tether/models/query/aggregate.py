@@ -37,6 +37,17 @@ def _nested(sql: str, conn: Any) -> str:
     return _from_driver_sql(sql, conn)
 
 
+def _selectable(inner: Any, name: str) -> bool:
+    """Whether selecting the model's field `name` in `inner` leaves its rows as they are:
+    no join, and no change to what it groups by or keeps distinct."""
+    opts = inner.model._meta
+    if name != "pk" and name not in {f.name for f in opts.concrete_fields}:
+        return False
+    if isinstance(inner.group_by, tuple) and name not in inner.group_by:
+        return False
+    return not (inner.distinct and inner.values_select and name not in inner.values_select)
+
+
 class AggregateMixin:
     """annotate(), alias() and aggregate() (and aaggregate())."""
 
@@ -48,6 +59,7 @@ class AggregateMixin:
     _conn: Callable[[], Any]
 
     def _annotate(self, args: tuple[Any, ...], kwargs: dict[str, Any], select: bool) -> QuerySet:
+        self._not_support_combined_queries("annotate" if select else "alias")  # type: ignore[attr-defined]
         annotations = dict(kwargs)
         for arg in args:
             alias = _default_alias(arg)
@@ -85,9 +97,9 @@ class AggregateMixin:
         aggregates = dict(kwargs)
         for arg in args:
             aggregates[_default_alias(arg, "aggregates")] = arg
-        for expression in aggregates.values():
+        for alias, expression in aggregates.items():
             if not getattr(expression, "contains_aggregate", False):
-                raise TypeError(f"{expression!r} is not an aggregate expression")
+                raise TypeError(f"{alias} is not an aggregate expression")
         for alias in aggregates:
             check_alias(alias)
         if self._query.group_by is not None or self._query.distinct or self._query.is_sliced:
@@ -119,9 +131,20 @@ class AggregateMixin:
         referenced = []
         from tether.models.expressions import F
 
-        for expression in aggregates.values():
+        for index, expression in enumerate(aggregates.values()):
             sources: list[Any] = getattr(expression, "source_expressions", [])
             source = sources[0].name if len(sources) == 1 and type(sources[0]) is F else None
+            if (
+                source is not None
+                and source not in inner.annotations
+                and _selectable(inner, source)
+            ):
+                # A column of the model's own: the inner query selects it under an alias.
+                alias = f"__col{index + 1}"
+                inner.add_annotation(alias, F(source))
+                if inner.values_select:
+                    inner.values_select = (*inner.values_select, alias)
+                source = alias
             if source is None or source not in inner.annotations:
                 raise FieldError(
                     "aggregate() over grouped, distinct or sliced rows supports aggregates of "

@@ -1,26 +1,32 @@
-"""QuerySet.contains() and acontains(): is this object one of the rows?
+"""QuerySet.contains() and in_bulk() (and their a-twins): which objects are among the rows.
 
 A mixin of QuerySet, split out to keep the QuerySet class small; it relies on QuerySet's
-filter(), its exists() job and result cache; contains() and acontains() are twins made
+filter(), its exists() job, fetch plan and result cache; each method and its a-twin are made
 from one job.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import Any
 
 from tether.db.core.twins import Job, finished, twins
+
+Plan = Generator[Any, Any, Any]
 
 
 class MembershipMixin:
     _fields: Any
     _result_cache: Any
+    _query: Any
     model: Any
     filter: Callable[..., Any]
+    _clone: Callable[[], Any]
+    _conn: Callable[[], Any]
 
     def _contains_query(self, obj: Any) -> Any:
         """None when `obj` can't be a row of this queryset, else the QuerySet to ask."""
+        self._not_support_combined_queries("contains")  # type: ignore[attr-defined]
         if self._fields is not None:
             raise TypeError("Cannot call QuerySet.contains() after .values() or .values_list().")
         try:
@@ -44,6 +50,52 @@ class MembershipMixin:
         _contains_job,
         "contains",
         "Whether `obj` is one of the rows (looked up in the cache when it is loaded).",
+    )
+
+    def _in_bulk_querysets(self, id_list: Any, field_name: str) -> tuple[str, list[Any]]:
+        """in_bulk()'s key attname and the querysets (one per parameter-limit batch) to read."""
+        if self._query.is_sliced:
+            raise TypeError("Cannot use 'limit' or 'offset' with in_bulk().")
+        if self._fields is not None:
+            raise TypeError("in_bulk() cannot be used with values() or values_list().")
+        opts = self.model._meta
+        unique_fields = [
+            c.fields[0]
+            for c in opts.constraints
+            if getattr(c, "fields", None)
+            and len(c.fields) == 1
+            and getattr(c, "condition", None) is None
+        ]
+        if field_name != "pk":
+            field = opts.get_field(field_name)
+            if not field.unique and field_name not in unique_fields:
+                raise ValueError(
+                    f"in_bulk()'s field_name must be a unique field but {field_name!r} isn't."
+                )
+        attname = opts.pk.attname if field_name == "pk" else opts.get_field(field_name).attname
+        if id_list is None:
+            return attname, [self._clone()]
+        id_list = list(id_list)
+        limit = self._conn().features.max_query_params or len(id_list) or 1
+        return attname, [
+            self.filter(**{f"{field_name}__in": id_list[start : start + limit]}).order_by()
+            for start in range(0, len(id_list), limit)
+        ]
+
+    def _in_bulk_plan(self, conn: Any, attname: str, querysets: list[Any]) -> Plan:
+        found = {}
+        for queryset in querysets:
+            for obj in (yield from queryset._fetch_plan(conn)):
+                found[obj.__dict__[attname]] = obj
+        return found
+
+    def _in_bulk_job(self, id_list: Any = None, *, field_name: str = "pk") -> Job:
+        attname, querysets = self._in_bulk_querysets(id_list, field_name)
+        conn = self._conn()
+        return Job(conn, self._in_bulk_plan(conn, attname, querysets))
+
+    in_bulk, ain_bulk = twins(
+        _in_bulk_job, "in_bulk", "A dict mapping each id (or field_name value) to its object."
     )
 
 

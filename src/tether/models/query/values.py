@@ -47,9 +47,16 @@ class ValuesMixin:
                     _check_name(query, name, opts)
             query.values_select = tuple(fields)
         else:
-            names = [f.attname for f in opts.concrete_fields] + list(query.annotations)
-            query.values_select = tuple(names)
+            query.values_select = clone._all_value_names()
         return clone  # type: ignore[no-any-return]
+
+    def _all_value_names(self) -> tuple[str, ...]:
+        """What values() without names selects: extra(select=...) columns, the model's
+        columns, then the annotations (Django's order)."""
+        query = self._query
+        extra = query.extra_select_names()
+        columns = [f.attname for f in self.model._meta.concrete_fields]
+        return (*extra, *columns, *(name for name in query.annotations if name not in extra))
 
     def values(self, *fields: str, **expressions: Any) -> QuerySet:
         """Dicts of the named fields, transforms and annotations (all columns if none)."""

@@ -174,6 +174,7 @@ class WriteMixin:
         return count or 0
 
     def _update_job(self, **kwargs: Any) -> Job:
+        self._not_support_combined_queries("update")  # type: ignore[attr-defined]
         if self._query.is_sliced:
             raise TypeError("Cannot update a query once a slice has been taken.")
         if not kwargs:
@@ -221,6 +222,7 @@ class WriteMixin:
             raise TypeError("Cannot call delete() after .values() or .values_list()")
 
     def _delete_job(self) -> Job:
+        self._not_support_combined_queries("delete")  # type: ignore[attr-defined]
         self._check_deletable()
         conn = self._conn()
         return Job(conn, self._delete_all_plan(conn))

@@ -52,6 +52,7 @@ from tether.db.backends.base.caches import STATEMENTS_LIMIT
 from tether.exceptions import EmptyResultSet, FieldError, FullResultSet
 from tether.models.expressions import Col, ExpressionWrapper
 from tether.models.instance.inheritance import parent_aliases
+from tether.models.sql import compound
 from tether.models.sql.constants import LOOKUP_SEP, ORDER_DIR
 from tether.models.sql.filters import unresolved_name_error
 from tether.models.sql.for_update import check_in_transaction, for_update_sql
@@ -62,6 +63,7 @@ from tether.models.sql.qualify import (
     split_qualify,
 )
 from tether.models.sql.select_mask import loaded_fields
+from tether.models.sql.write_statements import WriteStatementsMixin
 from tether.utils.timezone import current_zone_is_utc
 
 
@@ -180,7 +182,7 @@ class JoinParams:
         return list(self.values)
 
 
-class SQLCompiler:
+class SQLCompiler(WriteStatementsMixin):
     def __init__(self, query: Any, connection: Any, kind: str = "select") -> None:
         self.query = query
         self.connection = connection
@@ -239,7 +241,11 @@ class SQLCompiler:
 
     def compiled(self) -> tuple[Compiled, list[Any]]:
         """The cached statement for this query's shape and this query's parameters."""
-        query = self.query = self.query.with_resolved_ordering()
+        query = self.query
+        if query.combinator:
+            query = self.query = compound.prepare(query, self.kind)
+        else:
+            query = self.query = query.with_resolved_ordering()
         # Converters chosen at render time may depend on use_tz (SQLite's datetime parser),
         # and MariaDB's date functions convert from UTC only when the current zone is not it.
         use_tz = settings.use_tz
@@ -325,6 +331,15 @@ class SQLCompiler:
             if params:
                 fixed.append(JoinParams(params))
             parts.append(sql)
+        for table in dict.fromkeys(query.extra_tables):  # extra(tables=...): comma-joined
+            rendered = [
+                alias
+                for alias in query.table_map.get(table, ())
+                if alias in query.alias_map
+                and (query.alias_refcount.get(alias) or query.alias_map[alias].join_type is None)
+            ]
+            if not rendered:  # unless the query reads the table already
+                parts.append(f", {self.quote_name(table)}")
         if fixed and self._leaf_ids is not None:
             self._used[mark:mark] = fixed
         return " ".join(parts)
@@ -469,7 +484,8 @@ class SQLCompiler:
             if getattr(expression, "contains_aggregate", False) or name in query.annotation_hidden:
                 continue
             if selected is not None and name not in selected:
-                continue  # left out by values(): not in the SELECT list, so not grouped by
+                _group_by_unselected(self, expression, parts)
+                continue
             if not expression.get_group_by_cols():
                 continue  # Random(), a constant: grouping by it changes nothing (Django's)
             # By the select alias, so that an expression's parameters are sent once.
@@ -506,13 +522,22 @@ class SQLCompiler:
             descending = item.startswith("-")
             name = item.lstrip("-")
             flip = 0 if query.standard_ordering else 1
+            if "." in name and name in query.extra_order_by_names:
+                # extra(order_by=["table.column"]): the table quoted, the column as written.
+                table, column = name.split(".", 1)
+                direction = ORDER_DIR["DESC" if descending else "ASC"][flip]
+                pieces.append(f"{self.quote_name(table)}.{column} {direction}")
+                continue
             if name in query.annotations or name in getattr(self, "_transform_names", ()):
                 direction = ORDER_DIR["DESC" if descending else "ASC"][flip]
                 selected = getattr(self, "_selected_names", None)
                 if name in query.annotations and selected is not None and name not in selected:
-                    # Not in the SELECT list (values() without it, alias()): the expression.
-                    sql, _ = self.compile(query.annotations[name])
+                    # Not in the SELECT list (values() without it, alias()): the expression,
+                    # which SELECT DISTINCT then selects too (as Django adds it).
+                    sql, sql_params = self.compile(query.annotations[name])
                     pieces.append(f"{sql} {direction}")
+                    if not sql_params:
+                        self._order_columns.append(sql)
                     continue
                 pieces.append(f"{self.quote_name(name)} {direction}")
                 continue
@@ -539,6 +564,8 @@ class SQLCompiler:
 
     def _ordering_terms(self) -> list[Any]:
         query = self.query
+        if query.extra_order_by:
+            return list(query.extra_order_by)
         if query.order_by:
             return list(query.order_by)
         if query.default_ordering and not query.subquery and query.group_by is None:
@@ -582,6 +609,14 @@ class SQLCompiler:
 
     def _render_select(self) -> Compiled:
         query = self.query
+        if query.combinator:
+            sql, first, result_names = compound.render_select(self)
+            hidden = compound.sort_only(result_names)
+            width = len(result_names) - hidden
+            kept = tuple(c for c in first.converters if c[0] < width)
+            entry = Compiled(sql, first.columns, kept, names=result_names[:width])
+            entry.main_width, entry.sort_only = first.main_width, hidden
+            return entry
         related = bool(query.select_related) and not query.values_select and self.kind == "select"
         if related:
             # Joins for related objects go on a copy: the query's shape (the cache key) stays put.
@@ -687,6 +722,7 @@ class SQLCompiler:
         query = self.query
         if (
             query.distinct
+            or query.combinator
             or query.is_sliced
             or query.group_by is not None
             or contains_over_clause(query.where)
@@ -711,7 +747,16 @@ class SQLCompiler:
 
     def _render_exists(self) -> Compiled:
         query = self.query
-        if query.distinct or query.is_sliced or contains_over_clause(query.where):
+        if query.combinator and not query.is_sliced:
+            # No derived table: MariaDB refuses outer references inside one (Exists(union)).
+            body, _ = compound.compound_body(self)
+            return Compiled(f"{body} LIMIT 1")
+        if (
+            query.distinct
+            or query.combinator
+            or query.is_sliced
+            or contains_over_clause(query.where)
+        ):
             inner = self._inner_select()
             return Compiled(f"SELECT 1 FROM ({inner}) subquery LIMIT 1")
         from_mark = len(self._used)
@@ -721,41 +766,21 @@ class SQLCompiler:
         )
 
     def _render_delete(self) -> Compiled:
-        query = self.query
-        table = self.quote_name(query.model._meta.db_table)
-        if len([a for a in query.alias_map if query.alias_refcount.get(a)]) > 1:
-            return Compiled(f"DELETE FROM {table} WHERE {self._pk_in_subquery()}")
-        where = self._where_sql()
-        return Compiled(f"DELETE FROM {table}{where}")
-
-    def _pk_in_subquery(self) -> str:
-        query = self.query
-        pk = query.model._meta.pk
-        clone = query.clone()
-        clone.values_select = (pk.name,)
-        clone.clear_ordering(force=True)
-        inner_compiler = clone.get_compiler(connection=self.connection)
-        inner_compiler._leaf_ids = self._leaf_ids
-        inner_compiler._used = self._used
-        inner = inner_compiler._render_select().sql
-        column = self.quote_name(pk.column)
-        # MySQL refuses a subquery on the table being changed; a derived table avoids that.
-        return f"{column} IN (SELECT * FROM ({inner}) subquery)"
+        return Compiled(self._delete_sql())
 
     def _render_update(self) -> Compiled:
-        query = self.query
-        table = self.quote_name(query.model._meta.db_table)
-        assignments = ", ".join(
-            f"{self.quote_name(field.column)} = {self.compile(node)[0]}"
-            for field, node in zip(query.update_fields, query.update_nodes, strict=True)
-        )
-        if len([a for a in query.alias_map if query.alias_refcount.get(a)]) > 1:
-            where = f" WHERE {self._pk_in_subquery()}"
-        else:
-            where = self._where_sql()
-        # Only an ordering the backend can honour reaches here (QuerySet.update()).
-        order = self._order_sql() if query.order_by else ""
-        return Compiled(f"UPDATE {table} SET {assignments}{where}{order}")
+        return Compiled(self._update_sql())
+
+
+def _group_by_unselected(compiler: SQLCompiler, expression: Any, parts: list[str]) -> None:
+    """GROUP BY an annotation the SELECT leaves out (values() without it): by its columns,
+    never an outer query's (an OuterRef the annotation holds)."""
+    for col in expression.get_group_by_cols():
+        if isinstance(col, Col) and col.alias not in compiler.query.alias_map:
+            continue
+        sql, _ = compiler.compile(col)
+        if sql not in parts:
+            parts.append(sql)
 
 
 def _distinct_rows_are_keys(query: Any) -> bool:

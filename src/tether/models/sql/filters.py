@@ -72,6 +72,13 @@ class FiltersMixin:
         path: list[Any] = []
         final_field: Any = None
         targets: tuple[Any, ...] = ()
+        if self.annotations and len(names) > 1 and opts is self.model._meta:
+            # An annotation named like a path ("books__count", Count("books")'s default
+            # alias) is found before the fields, as Django's refs_expression finds it.
+            for end in range(2, len(names) + 1):
+                joined = LOOKUP_SEP.join(names[:end])
+                if joined in self.annotations:
+                    return path, self.annotations[joined], (), names[end:]
         for position, name in enumerate(names):
             if name == "pk":
                 name = opts.pk.name

@@ -75,6 +75,14 @@ class Query(FiltersMixin, JoinsMixin):
         "aggregate_names": "aggregate_names",
         "update_fields": "update_fields",
         "update_nodes": "update_shape",
+        # union()/intersection()/difference(): the operator, ALL, and the parts' own shapes.
+        "combinator": "combinator",
+        "combinator_all": "combinator_all",
+        "combined_queries": "combined_shape",
+        # extra(tables=..., order_by=...): table names and raw ordering, part of the SQL text.
+        # (extra select and where fragments are nodes in annotations and where.)
+        "extra_tables": "extra_tables",
+        "extra_order_by": "extra_order_by",
     }
 
     def __init__(self, model: Any) -> None:
@@ -111,6 +119,11 @@ class Query(FiltersMixin, JoinsMixin):
         self.aggregate_names: tuple[str, ...] = ()
         self.update_fields: tuple[Any, ...] = ()
         self.update_nodes: tuple[Any, ...] = ()
+        self.combinator: str | None = None
+        self.combinator_all = False
+        self.combined_queries: tuple[Query, ...] = ()
+        self.extra_tables: tuple[str, ...] = ()
+        self.extra_order_by: tuple[str, ...] = ()
 
     # ---- cloning -------------------------------------------------------------------------
 
@@ -152,6 +165,11 @@ class Query(FiltersMixin, JoinsMixin):
     def is_sliced(self) -> bool:
         return self.low_mark != 0 or self.high_mark is not None
 
+    @property
+    def has_limit(self) -> bool:
+        """Sliced, or a compound with a sliced part (MySQL refuses LIMIT in an IN subquery)."""
+        return self.is_sliced or any(part.has_limit for part in self.combined_queries)
+
     def can_filter(self) -> bool:
         return not self.is_sliced
 
@@ -173,16 +191,25 @@ class Query(FiltersMixin, JoinsMixin):
         else:
             self.default_ordering = False
 
+    @property
+    def extra_order_by_names(self) -> set[str]:
+        return {name.lstrip("-") for name in self.extra_order_by}
+
     def clear_ordering(self, force: bool = False, clear_default: bool = True) -> None:
         if not force and self.is_sliced:
             return
         self.order_by = ()
+        self.extra_order_by = ()
         if clear_default:
             self.default_ordering = False
 
     @property
     def ordered_effectively(self) -> bool:
-        return bool(self.order_by or (self.default_ordering and self.model._meta.ordering))
+        return bool(
+            self.order_by
+            or self.extra_order_by
+            or (self.default_ordering and self.model._meta.ordering)
+        )
 
     # ---- emptiness -----------------------------------------------------------------------
 
@@ -264,12 +291,22 @@ class Query(FiltersMixin, JoinsMixin):
         return tuple((name, node.shape) for name, node in self.annotations.items())
 
     @property
+    def combined_shape(self) -> Any:
+        # "values": parts render as the compound's sub-statements (sql/compound.py).
+        return tuple(part.shape_key("values") for part in self.combined_queries)
+
+    @property
     def update_shape(self) -> Any:
         return tuple(node.shape for node in self.update_nodes) if self.update_nodes else ()
 
     def param_leaves(self) -> list[Any]:
         """Every parameter-carrying node, in a fixed order (the SQL cache indexes into it)."""
         out: list[Any] = []
+        if self.combinator:
+            # A compound statement renders its parts only (sql/compound.py).
+            for part in self.combined_queries:
+                out.extend(part.param_leaves())
+            return out
         for node in self.update_nodes:
             collect_leaves(node, out)
         for annotation in self.annotations.values():
@@ -295,6 +332,60 @@ class Query(FiltersMixin, JoinsMixin):
             self.annotation_hidden = self.annotation_hidden | {name}  # type: ignore[has-type]
         if getattr(resolved, "contains_aggregate", False) and self.group_by is None:
             self.group_by = tuple(self.values_select) if self.values_select else True
+
+    def add_sort_annotation(self, name: str, source: Any) -> None:
+        """annotate(name=F(source)) (or the expression): a column a compound adds to each of
+        its parts to sort by."""
+        from tether.models.expressions import F
+
+        self.add_annotation(name, F(source) if isinstance(source, str) else source)
+
+    def select_constant(self) -> None:
+        """Select only the constant 1 (a part of exists() over a union)."""
+        from tether.models.expressions import Value
+
+        self.annotations = {"a": Value(1)}
+        self.annotation_hidden = frozenset()
+        self.values_select = ("a",)
+
+    # ---- extra() ------------------------------------------------------------------------
+
+    def add_extra(
+        self,
+        select: Any,
+        select_params: Any,
+        where: Any,
+        params: Any,
+        tables: Any,
+        order_by: Any,
+    ) -> None:
+        """QuerySet.extra()'s fragments: raw SQL by definition (the cache keys on their text);
+        a select fragment takes one of `select_params` per unescaped %s, in order."""
+        from tether.models.expressions.raw import ExtraSelect, ExtraWhere
+
+        if select:
+            values = iter(select_params or ())
+            for name, entry in select.items():
+                check_alias(name)
+                sql = str(entry)
+                entry_params = []
+                position = sql.find("%s")
+                while position != -1:
+                    if position == 0 or sql[position - 1] != "%":
+                        entry_params.append(next(values))
+                    position = sql.find("%s", position + 2)
+                self.annotations[name] = ExtraSelect(sql, entry_params)
+        if where or params:
+            self.where.add(ExtraWhere(where or (), params or ()), "AND")
+        if tables:
+            self.extra_tables = (*self.extra_tables, *tables)
+        if order_by:
+            self.extra_order_by = tuple(order_by)
+
+    def extra_select_names(self) -> list[str]:
+        from tether.models.expressions.raw import ExtraSelect
+
+        return [name for name, node in self.annotations.items() if isinstance(node, ExtraSelect)]
 
     # ---- compiling -----------------------------------------------------------------------
 

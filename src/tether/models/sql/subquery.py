@@ -68,6 +68,15 @@ def rewrite_query(query: Any, fn: Rewrite) -> None:
     query.annotations = {name: rewrite(a, fn) for name, a in query.annotations.items()}
 
 
+def each_part(query: Any, fn: Callable[[Any], None]) -> None:
+    """Apply `fn` to a clone of each part of a compound `query` (union(), ...), in place."""
+    if query.combined_queries:
+        parts = [part.clone() for part in query.combined_queries]
+        for part in parts:
+            fn(part)
+        query.combined_queries = tuple(parts)
+
+
 def prefix_for(depth: int) -> str:
     return chr(ord("T") + depth) if depth < 7 else f"S{depth}X"
 
@@ -87,6 +96,7 @@ def bump(query: Any, depth: int) -> None:
         return clone
 
     rewrite_query(query, nested)
+    each_part(query, lambda part: bump(part, depth))
     prefix = prefix_for(depth)
     change_map = {alias: f"{prefix}{index}" for index, alias in enumerate(query.alias_map)}
     relabel(query, change_map)
@@ -120,6 +130,7 @@ def relabel(query: Any, change_map: dict[str, str]) -> None:
     }
     query.used_aliases = {change_map.get(alias, alias) for alias in query.used_aliases}
     rewrite_query(query, col)
+    each_part(query, lambda part: relabel(part, change_map))
 
 
 def resolve_outer_refs(query: Any, outer: Any, allow_joins: bool, reuse: Any) -> None:
@@ -149,3 +160,4 @@ def resolve_outer_refs(query: Any, outer: Any, allow_joins: bool, reuse: Any) ->
         return None
 
     rewrite_query(query, bind)
+    each_part(query, lambda part: resolve_outer_refs(part, outer, allow_joins, reuse))

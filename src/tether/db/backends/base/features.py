@@ -110,6 +110,19 @@ class BaseDatabaseFeatures:
     only_supports_unbounded_with_preceding_and_following = False
     # Lag/Lead with a default (their third argument).
     supports_default_in_lead_lag = True
+    # QuerySet.explain(format=...): the formats the backend's EXPLAIN accepts.
+    supported_explain_formats: frozenset[str] = frozenset()
+    # union(), intersection() and difference(): UNION, INTERSECT and EXCEPT.
+    supports_select_union = True
+    supports_select_intersection = True
+    supports_select_difference = True
+    # The parts of a compound statement may have their own ORDER BY and LIMIT (each part is
+    # then parenthesized).
+    supports_slicing_ordering_in_compound = False
+    # A compound part may be a parenthesized compound (else it is wrapped in SELECT * FROM).
+    supports_parentheses_in_compound = True
+    # A compound's ORDER BY needs the compound wrapped in a subquery (Oracle; none here).
+    requires_compound_order_by_subquery = False
     # A sliced subquery can be the right-hand side of IN.
     allow_sliced_subqueries_with_in = True
     # DELETE can read its own table in a subquery of its WHERE (MySQL/MariaDB refuse it).
@@ -190,3 +203,8 @@ class BaseDatabaseFeatures:
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection
+
+    @property
+    def supports_explaining_query_execution(self) -> bool:
+        """QuerySet.explain() works: the backend has an EXPLAIN prefix."""
+        return self.connection.ops.explain_prefix is not None

@@ -32,6 +32,10 @@ class BaseDatabaseOperations:
     no_limit_value: int | None = None
     # SQL for ORDER BY '?'.
     random_function_sql = "RANDOM()"
+    # QuerySet.explain(): the statement prefix (None: the backend cannot explain a query).
+    explain_prefix: str | None = None
+    # union(), intersection(), difference(): the set operators of a compound statement.
+    set_operators = {"union": "UNION", "intersection": "INTERSECT", "difference": "EXCEPT"}
     # The operators of the lookups, with %s for the right-hand side.
     operators: dict[str, str] = {
         "exact": "= %s",
@@ -144,6 +148,29 @@ class BaseDatabaseOperations:
             parts.append("OFFSET %s")
             params.append(low)
         return " ".join(parts), params
+
+    def explain_query_prefix(self, format: str | None = None, **options: Any) -> str:
+        """The EXPLAIN prefix for QuerySet.explain(); a format must be one the backend
+        lists and every option one it knows (Django's ValueErrors), so that nothing the
+        caller wrote reaches the SQL."""
+        from tether.db.errors import NotSupportedError
+
+        features = self.connection.features
+        if not features.supports_explaining_query_execution:
+            raise NotSupportedError("This backend does not support explaining query execution.")
+        if format:
+            supported = features.supported_explain_formats
+            normalized = format.upper()
+            if normalized not in supported:
+                message = f"{normalized} is not a recognized format."
+                if supported:
+                    message += f" Allowed formats: {', '.join(sorted(supported))}"
+                else:
+                    message += f" {self.connection.display_name} does not support any formats."
+                raise ValueError(message)
+        if options:
+            raise ValueError(f"Unknown options: {', '.join(sorted(options))}")
+        return self.explain_prefix  # type: ignore[return-value]
 
     def for_update_sql(
         self, nowait: bool = False, skip_locked: bool = False, of: Any = (), no_key: bool = False

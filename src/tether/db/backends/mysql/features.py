@@ -57,6 +57,8 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     allow_sliced_subqueries_with_in = True
     delete_can_self_reference_subquery = False
     supports_update_order_by = True
+    # Compound parts may be ordered and sliced (each is parenthesized).
+    supports_slicing_ordering_in_compound = True
     # TRUNCATE (with FOREIGN_KEY_CHECKS off).
     supports_truncate = True
     # No INSERT ... DEFAULT VALUES: the compiler writes VALUES () instead.
@@ -136,6 +138,28 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     def has_select_for_update_of(self) -> bool:  # type: ignore[override]
         """FOR UPDATE OF <table aliases>: MySQL 8.0.1; MariaDB has none."""
         return not self.is_mariadb and self.connection.mysql_version >= (8, 0, 1)
+
+    @property
+    def supports_explain_analyze(self) -> bool:
+        """ANALYZE (MariaDB) / EXPLAIN ANALYZE (MySQL 8.0.18)."""
+        return self.is_mariadb or self.connection.mysql_version >= (8, 0, 18)
+
+    @property
+    def supported_explain_formats(self) -> frozenset[str]:  # type: ignore[override]
+        """TEXT stands for TRADITIONAL, as Django's; TREE from MySQL 8.0.16."""
+        formats = {"JSON", "TEXT", "TRADITIONAL"}
+        if not self.is_mariadb and self.connection.mysql_version >= (8, 0, 16):
+            formats.add("TREE")
+        return frozenset(formats)
+
+    @property
+    def supports_select_intersection(self) -> bool:  # type: ignore[override]
+        """INTERSECT and EXCEPT: every MariaDB tether supports, MySQL 8.0.31."""
+        return self.is_mariadb or self.connection.mysql_version >= (8, 0, 31)
+
+    @property
+    def supports_select_difference(self) -> bool:  # type: ignore[override]
+        return self.supports_select_intersection
 
     @property
     def supports_column_check_constraints(self) -> bool:  # type: ignore[override]

@@ -83,6 +83,7 @@ class DatabaseOperations(BaseDatabaseOperations):
     # MySQL needs a LIMIT before OFFSET: the largest unsigned bigint means "all".
     no_limit_value = 18446744073709551615
     random_function_sql = "RAND()"
+    explain_prefix = "EXPLAIN"
     operators = {
         "exact": "= %s",
         "iexact": "LIKE %s",
@@ -118,6 +119,24 @@ class DatabaseOperations(BaseDatabaseOperations):
         if isinstance(expression, ExpressionWrapper) and expression.conditional:
             return self.conditional_expression_supported_in_where_clause(expression.expression)
         return not getattr(expression, "conditional", False)
+
+    def explain_query_prefix(self, format: str | None = None, **options: Any) -> str:
+        """EXPLAIN [FORMAT=...], ANALYZE on MariaDB (EXPLAIN ANALYZE on MySQL); TEXT is
+        MySQL's TRADITIONAL, and TREE is the default where the server has it."""
+        features = self.connection.features
+        if format and format.upper() == "TEXT":
+            format = "TRADITIONAL"
+        elif not format and "TREE" in features.supported_explain_formats:
+            format = "TREE"
+        analyze = options.pop("analyze", False)
+        prefix = super().explain_query_prefix(format, **options)
+        mariadb = self.connection.mysql_is_mariadb
+        if analyze and features.supports_explain_analyze:
+            prefix = "ANALYZE" if mariadb else f"{prefix} ANALYZE"
+        if format and not (analyze and not mariadb):
+            # A format with ANALYZE is MariaDB's only; the name is one of the listed formats.
+            prefix += f" FORMAT={format.upper()}"
+        return prefix
 
     def in_subquery_sql(self, sql: str, sliced: bool) -> str:
         # LIMIT is refused in an IN subquery, not in a derived table inside it.

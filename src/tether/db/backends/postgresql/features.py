@@ -46,6 +46,10 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # offsets would need the ORDER BY's type); ROWS frames take any offset.
     supports_over_clause = True
     supports_frame_exclusion = True
+    # EXPLAIN (FORMAT ...).
+    supported_explain_formats = frozenset(("JSON", "TEXT", "XML", "YAML"))
+    # Compound parts may be ordered and sliced (each is parenthesized).
+    supports_slicing_ordering_in_compound = True
     # TRUNCATE ... RESTART IDENTITY CASCADE.
     supports_truncate = True
     # timestamp with time zone keeps the instant.

@@ -54,6 +54,33 @@ class DatabaseOperations(BaseDatabaseOperations):
     max_identifier_length = 63
     cast_char_field_without_max_length = "varchar"
     random_function_sql = "RANDOM()"
+    explain_prefix = "EXPLAIN"
+    # The EXPLAIN options PostgreSQL knows (its version decides which it accepts).
+    explain_options = frozenset(
+        (
+            "ANALYZE BUFFERS COSTS GENERIC_PLAN MEMORY SETTINGS SERIALIZE SUMMARY TIMING "
+            "VERBOSE WAL"
+        ).split()
+    )
+
+    def explain_query_prefix(self, format: str | None = None, **options: Any) -> str:
+        """EXPLAIN (OPTION true|false, ..., FORMAT f): only names from explain_options and
+        the words true/false reach the SQL; an unknown name raises ValueError."""
+        chosen: dict[str, str] = {}
+        serialize = options.pop("serialize", None)
+        if serialize and str(serialize).upper() in ("TEXT", "BINARY"):
+            chosen["SERIALIZE"] = str(serialize).upper()
+        normalized = {name.upper(): "true" if value else "false" for name, value in options.items()}
+        for name in self.explain_options:
+            value = normalized.pop(name, None)
+            if value is not None:
+                chosen[name] = value
+        prefix = super().explain_query_prefix(format, **normalized)
+        if format:
+            chosen["FORMAT"] = format.upper()
+        if chosen:
+            prefix += " (" + ", ".join(f"{name} {value}" for name, value in chosen.items()) + ")"
+        return prefix
 
     def distinct_sql(self, columns: Sequence[str]) -> str:
         return f"DISTINCT ON ({', '.join(columns)}) " if columns else "DISTINCT "

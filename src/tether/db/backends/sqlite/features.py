@@ -29,6 +29,8 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_bitwise_xor_operator = False
     supports_frame_range_fixed_distance = _VERSION >= (3, 28)
     supports_frame_exclusion = _VERSION >= (3, 28)
+    # A nested compound part is wrapped in SELECT * FROM (...), not parenthesized.
+    supports_parentheses_in_compound = False
     supports_regex = True  # through the REGEXP function the driver registers
     supports_truncate = False
     time_cast_precision = 3  # strftime's %f

@@ -3,6 +3,7 @@
 `REGEXP(pattern, value)` backs the regex lookups; `tether_dtdelta(connector, lhs, rhs)` adds
 or subtracts a duration (microseconds) to or from a date or time-stamp. The date functions
 behind Extract and Trunc are in datetime_functions.py.
+STDDEV_POP/STDDEV_SAMP/VAR_POP/VAR_SAMP are aggregates (StdDev and Variance).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import functools
 import operator
 import re
 import sqlite3
+import statistics
 from typing import Any
 
 from tether.db.backends.sqlite import datetime_functions, math_functions, text_functions
@@ -72,6 +74,41 @@ def tether_dtdelta(connector: str, lhs: Any, rhs: Any) -> str | None:
     return result.isoformat() if isinstance(result, datetime.date) else None
 
 
+class _Statistic:
+    """An aggregate over the non-NULL values of a group (StdDev and Variance, which SQLite
+    lacks); NULL when there are too few values, as PostgreSQL and MariaDB answer."""
+
+    minimum = 1
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+
+    def step(self, value: Any) -> None:
+        if value is not None:
+            self.values.append(float(value))
+
+    def finalize(self) -> float | None:
+        if len(self.values) < self.minimum:
+            return None
+        return self.compute(self.values)  # type: ignore[attr-defined,no-any-return]
+
+
+def _statistic(function: Any, minimum: int) -> type[_Statistic]:
+    return type(
+        function.__name__,
+        (_Statistic,),
+        {"compute": staticmethod(function), "minimum": minimum},
+    )
+
+
+AGGREGATES = {
+    "STDDEV_POP": _statistic(statistics.pstdev, 1),
+    "STDDEV_SAMP": _statistic(statistics.stdev, 2),
+    "VAR_POP": _statistic(statistics.pvariance, 1),
+    "VAR_SAMP": _statistic(statistics.variance, 2),
+}
+
+
 def register(raw: sqlite3.Connection) -> None:
     datetime_functions.register(raw)
     text_functions.register(raw)
@@ -79,3 +116,5 @@ def register(raw: sqlite3.Connection) -> None:
     raw.create_function("BITXOR", 2, bitxor, deterministic=True)
     raw.create_function("tether_dtdelta", 3, tether_dtdelta, deterministic=True)
     math_functions.register(raw)
+    for name, aggregate in AGGREGATES.items():
+        raw.create_aggregate(name, 1, aggregate)  # type: ignore[arg-type]

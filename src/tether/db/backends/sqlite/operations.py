@@ -65,6 +65,7 @@ def _parse_time(value: Any) -> Any:
 
 class DatabaseOperations(BaseDatabaseOperations):
     placeholder = "?"
+    explain_prefix = "EXPLAIN QUERY PLAN"
     operators = {
         "exact": "= %s",
         "iexact": "LIKE %s ESCAPE '\\'",
