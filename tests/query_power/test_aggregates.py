@@ -78,6 +78,7 @@ def aggregate_scenarios(m: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
         "exclude_default_alias": lambda: rows_of(
             Author.objects.annotate(Count("books"))
             .exclude(books__count=0)
+            .order_by("name")
             .values_list("name", flat=True)
         ),
         "unknown_field": lambda: Author.objects.aggregate(Sum("nope")),

@@ -610,13 +610,7 @@ class SQLCompiler(WriteStatementsMixin):
     def _render_select(self) -> Compiled:
         query = self.query
         if query.combinator:
-            sql, first, result_names = compound.render_select(self)
-            hidden = compound.sort_only(result_names)
-            width = len(result_names) - hidden
-            kept = tuple(c for c in first.converters if c[0] < width)
-            entry = Compiled(sql, first.columns, kept, names=result_names[:width])
-            entry.main_width, entry.sort_only = first.main_width, hidden
-            return entry
+            return _compound_entry(self)
         related = bool(query.select_related) and not query.values_select and self.kind == "select"
         if related:
             # Joins for related objects go on a copy: the query's shape (the cache key) stays put.
@@ -770,6 +764,17 @@ class SQLCompiler(WriteStatementsMixin):
 
     def _render_update(self) -> Compiled:
         return Compiled(self._update_sql())
+
+
+def _compound_entry(compiler: SQLCompiler) -> Compiled:
+    """A compound statement, read back as its first part (less the columns it sorts by)."""
+    sql, first, result_names = compound.render_select(compiler)
+    hidden = compound.sort_only(result_names)
+    width = len(result_names) - hidden
+    kept = tuple(c for c in first.converters if c[0] < width)
+    entry = Compiled(sql, first.columns, kept, names=result_names[:width])
+    entry.main_width, entry.sort_only = first.main_width, hidden
+    return entry
 
 
 def _group_by_unselected(compiler: SQLCompiler, expression: Any, parts: list[str]) -> None:
