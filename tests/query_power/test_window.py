@@ -15,7 +15,7 @@ def window_scenarios(m: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
     return {
         "rank_partition": lambda: rows_of(books.annotate(r=rank).values_list("title", "r")),
         "row_number_string_order": lambda: rows_of(
-            books.annotate(n=Window(RowNumber(), order_by="-published")).values_list("title", "n")
+            books.annotate(n=Window(RowNumber(), order_by="-pages")).values_list("title", "n")
         ),
         "row_number_list_order": lambda: rows_of(
             books.annotate(n=Window(RowNumber(), order_by=["-published", "title"])).values_list(

@@ -24,7 +24,6 @@ from tether.models.query.combine import CombineMixin
 from tether.models.query.dates import DatesMixin
 from tether.models.query.explain import ExplainMixin
 from tether.models.query.extra import ExtraMixin
-from tether.models.query.in_bulk import InBulkMixin
 from tether.models.query.iterables import ModelIterable, apply_fetch_mode, read_back
 from tether.models.query.membership import MembershipMixin
 from tether.models.query.prefetch import (
@@ -51,7 +50,6 @@ class QuerySet(
     BulkMixin,
     ValuesMixin,
     MembershipMixin,
-    InBulkMixin,
     DatesMixin,
     FetchModeMixin,
     CombineMixin,

@@ -68,7 +68,9 @@ class MembershipMixin:
         ]
         if field_name != "pk":
             field = opts.get_field(field_name)
-            if not field.unique and field_name not in unique_fields:
+            # A field made unique by distinct(field) is accepted, as in Django.
+            distinct_on_it = self._query.distinct_fields == (field_name,)
+            if not field.unique and field_name not in unique_fields and not distinct_on_it:
                 raise ValueError(
                     f"in_bulk()'s field_name must be a unique field but {field_name!r} isn't."
                 )
