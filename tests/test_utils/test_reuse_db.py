@@ -92,6 +92,9 @@ def test_reuse_db(tmp_path: Path) -> None:
     (tmp_path / "test_keep.py").write_text(textwrap.dedent(TESTS))
     (tmp_path / "pyproject.toml").write_text("[tool.pytest.ini_options]\n")
     try:
+        # A run cut short (a killed CI job) can leave the kept database behind; a run without
+        # the flag recreates and drops it, so the first --reuse-db run below starts from none.
+        assert _run(tmp_path) == "FRESH"
         assert _run(tmp_path, "--reuse-db") == "FRESH"
         assert _run(tmp_path, "--reuse-db") == "REUSED"  # kept, and its tables not re-created
         assert _run(tmp_path, "--reuse-db") == "REUSED"
