@@ -1,5 +1,6 @@
 """The import graph of src/tether, read from the source with ast (every import statement,
-function-level ones included): module -> {imported tether module: first line}."""
+function-level ones included): module -> {imported tether module: first line}. With
+`runtime_only`, imports under `if TYPE_CHECKING:` (annotations only: none runs) are left out."""
 
 from __future__ import annotations
 
@@ -21,10 +22,26 @@ def module_files() -> dict[str, Path]:
     return modules
 
 
-def _imported(name: str, path: Path, modules: dict[str, Path]) -> dict[str, int]:
+def _type_checking_only(tree: ast.AST) -> set[int]:
+    """The ids of the nodes that run only for a type checker (`if TYPE_CHECKING:` bodies)."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            for statement in node.body:
+                found.update(id(inner) for inner in ast.walk(statement))
+    return found
+
+
+def _imported(
+    name: str, path: Path, modules: dict[str, Path], runtime_only: bool
+) -> dict[str, int]:
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: dict[str, int] = {}
-    for node in ast.walk(ast.parse(path.read_text())):
+    tree = ast.parse(path.read_text())
+    skipped = _type_checking_only(tree) if runtime_only else set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         targets: list[str] = []
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
@@ -50,9 +67,9 @@ def _imported(name: str, path: Path, modules: dict[str, Path]) -> dict[str, int]
 
 
 @cache
-def import_graph() -> dict[str, dict[str, int]]:
+def import_graph(runtime_only: bool = False) -> dict[str, dict[str, int]]:
     modules = module_files()
-    return {name: _imported(name, path, modules) for name, path in modules.items()}
+    return {name: _imported(name, path, modules, runtime_only) for name, path in modules.items()}
 
 
 def strongly_connected(graph: dict[str, set[str]]) -> list[set[str]]:

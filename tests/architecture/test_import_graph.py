@@ -4,7 +4,9 @@
   cli): they reach the compiler through `connection.ops.compiler(name)`;
 - only Query.get_compiler constructs a compiler;
 - no `connection.vendor ==` outside db/backends (feature flags, operations, as_<vendor>);
-- no import cycle between packages, and no module cycle but the ones recorded below.
+- no import cycle between packages, and no module cycle but the ones recorded below (counting
+  the imports that run: one under `if TYPE_CHECKING:` serves annotations only, such as
+  `Field.__get__`'s `Model`, and cannot close a cycle at import time).
 
 A failure names the import and the line: fix the import, do not extend the lists, unless the
 lead agrees (then say why next to the entry).
@@ -134,7 +136,7 @@ def test_no_cycle_between_packages() -> None:
 def test_no_new_module_cycle() -> None:
     graph = {
         module: {target for target in targets if (module, target) not in CYCLE_EDGES}
-        for module, targets in import_graph().items()
+        for module, targets in import_graph(runtime_only=True).items()
     }
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 5000))
     new = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from tether import apps as apps_module
 from tether.conf import settings
@@ -28,6 +28,9 @@ from tether.models.instance import inheritance
 from tether.models.instance.persistence import delete_plan, save_plan
 from tether.models.options import Options
 from tether.models.query_utils import Q
+
+if TYPE_CHECKING:
+    from tether.models.manager import Manager
 
 
 class ModelState:
@@ -251,7 +254,7 @@ class ModelBase(type):
                 )
             from tether.models.manager import Manager
 
-            manager = Manager()
+            manager: Manager[Any] = Manager()
             manager.auto_created = True
             cls.add_to_class("objects", manager)
         signals.class_prepared.send(sender=cls)
@@ -305,6 +308,11 @@ class Model(ValidationMixin, metaclass=ModelBase):
     _meta: Options
     DoesNotExist: type[ObjectDoesNotExist]
     MultipleObjectsReturned: type[MultipleObjectsReturned]
+    if TYPE_CHECKING:
+        # The manager ModelBase adds, so that `Post.objects` is a `Manager[Post]` to a type
+        # checker. Declared only for it: at run time a model that defines a manager of its own
+        # has no `objects` (nor has an abstract model), which a type checker cannot see.
+        objects: ClassVar[Manager[Self]]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         cls = type(self)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, Self
 
 from tether.conf import settings
 from tether.exceptions import FieldFetchBlocked
@@ -98,7 +98,7 @@ class FetchModeMixin:
     # which the instance's mode may batch or refuse (prefetch.lazy_set_plan); clones drop it.
     _lazy_fetch: Any = None
 
-    def fetch_mode(self, mode: FetchMode) -> Any:
+    def fetch_mode(self, mode: FetchMode) -> Self:
         """What reading a value the query did not load does: models.FETCH_ONE (the default),
         FETCH_PEERS (fetch it for every instance of the result at once) or RAISE."""
         clone = self._clone()  # type: ignore[attr-defined]

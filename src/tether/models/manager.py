@@ -1,17 +1,24 @@
 """Managers: the `objects` attribute, a factory of QuerySets with the QuerySet's methods.
 
 `Manager` is `BaseManager.from_queryset(QuerySet)`: the public QuerySet methods are copied
-onto the manager class as methods that build a fresh QuerySet and call through.
+onto the manager class as methods that build a fresh QuerySet and call through. To a type
+checker a manager is `Manager[Post]`, its copied methods declared by `ManagerMethods`.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, Self
+
+from tether.models.manager_methods import ManagerMethods
+from tether.models.type_vars import M_co
+
+if TYPE_CHECKING:
+    from tether.models.query import QuerySet
 
 
-class BaseManager:
+class BaseManager(Generic[M_co]):
     creation_counter = 0
     auto_created = False
     use_in_migrations = False
@@ -19,7 +26,7 @@ class BaseManager:
     # The arguments it was built with (set by __new__), for deconstruct() and __eq__.
     _constructor_args: tuple[tuple[Any, ...], dict[str, Any]]
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
         obj = super().__new__(cls)
         obj._constructor_args = (args, kwargs)
         return obj
@@ -92,10 +99,10 @@ class BaseManager:
     def db(self) -> str:
         return self._db or "default"
 
-    def get_queryset(self) -> Any:
-        return self._queryset_class(model=self.model, using=self._db, hints=self._hints)
+    def get_queryset(self) -> QuerySet[M_co]:
+        return self._queryset_class(model=self.model, using=self._db, hints=self._hints)  # type: ignore[no-any-return]
 
-    def all(self) -> Any:
+    def all(self) -> QuerySet[M_co]:
         return self.get_queryset()
 
     def __eq__(self, other: object) -> bool:
@@ -117,7 +124,7 @@ class ManagerDescriptor:
         return cls._meta.managers_map[self.manager.name]
 
 
-class Manager(BaseManager):
+class Manager(BaseManager[M_co], ManagerMethods[M_co]):
     """The default manager: every public QuerySet method, on the model class."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -133,10 +140,10 @@ def _install_queryset_methods() -> None:
             setattr(Manager, name, method)
 
 
-class EmptyManager(Manager):
+class EmptyManager(Manager[M_co]):
     def __init__(self, model: Any) -> None:
         super().__init__()
         self.model = model
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> QuerySet[M_co]:
         return super().get_queryset().none()

@@ -409,7 +409,7 @@ class Options:
 
         if self.base_manager_name:
             return self.managers_map[self.base_manager_name]
-        manager = Manager()
+        manager: Manager[Any] = Manager()
         manager.name = "_base_manager"
         manager.model = self.model
         manager.auto_created = True

@@ -13,10 +13,14 @@ import decimal
 import functools
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, Self, overload
 
 from tether.exceptions import ValidationError
 from tether.models.query_utils import DeferredAttribute, RegisterLookupMixin
+from tether.models.type_vars import V
+
+if TYPE_CHECKING:
+    from tether.models.base import Model
 
 _DECONSTRUCT_ATTRS = {
     "verbose_name": "_verbose_name",
@@ -70,8 +74,9 @@ class DatabaseDefault:
         return f"DatabaseDefault({self.field.db_default!r})"
 
 
-class Field(RegisterLookupMixin):
-    """The base of every model field."""
+class Field(RegisterLookupMixin, Generic[V]):
+    """The base of every model field; `V` is the Python type of its value (`CharField` is a
+    `Field[str]`), what a type checker gives for `post.title`."""
 
     empty_strings_allowed = True
     empty_values: Sequence[Any] = (None, "", [], (), {})
@@ -101,6 +106,21 @@ class Field(RegisterLookupMixin):
         "blank": "This field cannot be blank.",
         "unique": "%(model_name)s with this %(field_label)s already exists.",
     }
+
+    if TYPE_CHECKING:
+        # At run time the model class holds a descriptor under the field's name (a
+        # DeferredAttribute, or a relation's), and an instance its value: a type checker sees
+        # the same through these. A null=True field stays `V` (not `V | None`), as Django's
+        # stubs have it without their plugin; the value set is not checked. A field held by
+        # a class that is no model (an expression's output_field) is no descriptor there.
+        @overload
+        def __get__(self, instance: None, owner: Any) -> DeferredAttribute: ...
+        @overload
+        def __get__(self, instance: Model, owner: Any) -> V: ...
+        @overload
+        def __get__(self, instance: object, owner: Any) -> Self: ...
+        def __get__(self, instance: object, owner: Any) -> Any: ...
+        def __set__(self, instance: Model, value: Any) -> None: ...
 
     def __init__(
         self,
@@ -443,7 +463,7 @@ def _invalid(field: Field, message: str, value: Any, exc: Exception) -> Exceptio
 # ---- numbers ---------------------------------------------------------------------------
 
 
-class IntegerField(Field):
+class IntegerField(Field[int]):
     internal_type = "IntegerField"
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be an integer."}
@@ -547,7 +567,7 @@ class SmallAutoField(AutoFieldMixin, SmallIntegerField):
         return SmallIntegerField().db_type(connection)
 
 
-class FloatField(Field):
+class FloatField(Field[float]):
     internal_type = "FloatField"
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be a float."}
@@ -571,7 +591,7 @@ class FloatField(Field):
             ) from None
 
 
-class DecimalField(Field):
+class DecimalField(Field[decimal.Decimal]):
     internal_type = "DecimalField"
     empty_strings_allowed = False
     default_error_messages = {"invalid": "“%(value)s” value must be a decimal number."}
@@ -630,7 +650,7 @@ class DecimalField(Field):
         return [DecimalValidator(self.max_digits, self.decimal_places)]
 
 
-class BooleanField(Field):
+class BooleanField(Field[bool]):
     internal_type = "BooleanField"
     empty_strings_allowed = False
     default_error_messages = {
@@ -662,7 +682,7 @@ class BooleanField(Field):
 # ---- text ------------------------------------------------------------------------------
 
 
-class CharField(Field):
+class CharField(Field[str]):
     internal_type = "CharField"
 
     def __init__(self, *args: Any, db_collation: str | None = None, **kwargs: Any) -> None:
@@ -712,7 +732,7 @@ class TextField(CharField):
 # ---- dates and times -------------------------------------------------------------------
 
 
-class AutoNowField(Field):
+class AutoNowField(Field[V]):
     """A date or time field that can take its value from the clock on save (auto_now,
     auto_now_add); such a field is not editable and may be blank."""
 
@@ -758,7 +778,7 @@ class AutoNowField(Field):
         return self.to_python(value)
 
 
-class DateField(AutoNowField):
+class DateField(AutoNowField[datetime.date]):
     internal_type = "DateField"
     empty_strings_allowed = False
     default_error_messages = {
@@ -813,6 +833,17 @@ def _looks_like_date(text: str) -> bool:
 
 class DateTimeField(DateField):
     internal_type = "DateTimeField"
+
+    if TYPE_CHECKING:  # a DateField whose values are date-times
+
+        @overload  # type: ignore[override]
+        def __get__(self, instance: None, owner: Any) -> DeferredAttribute: ...
+        @overload
+        def __get__(self, instance: Model, owner: Any) -> datetime.datetime: ...
+        @overload
+        def __get__(self, instance: object, owner: Any) -> Self: ...
+        def __get__(self, instance: object, owner: Any) -> Any: ...
+
     default_error_messages = {
         "invalid": (
             "“%(value)s” value has an invalid format. It must be in "

@@ -18,7 +18,7 @@ from tether.models import lookups
 from tether.models.fields import Field, TextField
 
 
-class JSONField(Field):
+class JSONField(Field[Any]):
     internal_type = "JSONField"
     empty_strings_allowed = False
     default_error_messages = {"invalid": "Value must be valid JSON."}

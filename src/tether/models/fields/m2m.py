@@ -9,7 +9,7 @@ Django names them (API.md). Joins see the field as two hops: source -> through -
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, Self, overload
 
 from tether import apps as apps_module
 from tether.db.backends.utils import truncate_name
@@ -19,6 +19,11 @@ from tether.models.fields.related import RECURSIVE_RELATIONSHIP_CONSTANT, Relate
 from tether.models.fields.related_descriptors import MANAGER_CLASSES
 from tether.models.fields.reverse_related import ManyToManyRel
 from tether.models.sql.joins import PathInfo
+from tether.models.type_vars import M
+
+if TYPE_CHECKING:
+    from tether.models.base import Model
+    from tether.models.relations.m2m_manager import ManyRelatedManager
 
 
 class ManyToManyDescriptor:
@@ -134,11 +139,32 @@ def create_auto_through(field: Any, klass: Any) -> Any:
     return type(name, (Model,), attrs)
 
 
-class ManyToManyField(RelatedField):
-    """A many-to-many relation through an automatic or an explicit through model."""
+class ManyToManyField(RelatedField[Any], Generic[M]):
+    """A many-to-many relation through an automatic or an explicit through model:
+    `ManyToManyField[Tag]` to a type checker, from its model argument (a model named by a
+    string gives `ManyToManyField[Any]` unless annotated, as ForeignKey), whose instances
+    read `post.tags` as a `ManyRelatedManager[Tag]`."""
+
+    if TYPE_CHECKING:
+
+        @overload  # type: ignore[override]
+        def __get__(self, instance: None, owner: Any) -> ManyToManyDescriptor: ...
+        @overload
+        def __get__(self, instance: Model, owner: Any) -> ManyRelatedManager[M]: ...
+        @overload
+        def __get__(self, instance: object, owner: Any) -> Self: ...
+        def __get__(self, instance: object, owner: Any) -> Any: ...
+        def __set__(self, instance: Model, value: Any) -> None: ...
 
     many_to_many = True
     description = "Many-to-many relationship"
+
+    if TYPE_CHECKING:  # the target model gives M; a model named by a string, Any
+
+        @overload
+        def __init__(self, to: type[M], *args: Any, **kwargs: Any) -> None: ...
+        @overload
+        def __init__(self: ManyToManyField[Any], to: str, *args: Any, **kwargs: Any) -> None: ...
 
     def __init__(
         self,

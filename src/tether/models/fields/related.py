@@ -8,7 +8,7 @@ Its reverse side (reverse_related.py) is then added to the target's _meta and ac
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self, overload
 
 from tether import apps as apps_module
 from tether.exceptions import FieldError
@@ -22,6 +22,10 @@ from tether.models.fields.related_descriptors import (
 )
 from tether.models.fields.reverse_related import ManyToOneRel, OneToOneRel
 from tether.models.sql.joins import PathInfo
+from tether.models.type_vars import M, V
+
+if TYPE_CHECKING:
+    from tether.models.base import Model
 
 RECURSIVE_RELATIONSHIP_CONSTANT = "self"
 
@@ -37,7 +41,7 @@ def model_reference(model: Any) -> str:
     return model._meta.label_lower  # type: ignore[no-any-return]
 
 
-class RelatedField(Field):
+class RelatedField(Field[V]):
     """Shared by every relation field: lazy target, related_name, reverse accessor."""
 
     one_to_many = False
@@ -130,8 +134,20 @@ class RelatedField(Field):
         return limit() if callable(limit) else limit
 
 
-class ForeignKey(RelatedField):
-    """A many-to-one relation stored in a `<name>_id` column."""
+class ForeignKey(RelatedField[M]):
+    """A many-to-one relation stored in a `<name>_id` column: `ForeignKey[Author]` to a type
+    checker, from its model argument (a model named by a string gives `ForeignKey[Any]`,
+    unless annotated: `author: ForeignKey["Author"] = ForeignKey("Author", ...)`)."""
+
+    if TYPE_CHECKING:
+
+        @overload  # type: ignore[override]
+        def __get__(self, instance: None, owner: Any) -> ForwardManyToOneDescriptor: ...
+        @overload
+        def __get__(self, instance: Model, owner: Any) -> M: ...
+        @overload
+        def __get__(self, instance: object, owner: Any) -> Self: ...
+        def __get__(self, instance: object, owner: Any) -> Any: ...
 
     many_to_one = True
     descriptor_class = ForwardManyToOneDescriptor
@@ -142,6 +158,15 @@ class ForeignKey(RelatedField):
     default_error_messages = {
         "invalid": "%(model)s instance with %(field)s %(value)r is not a valid choice."
     }
+
+    if TYPE_CHECKING:  # the target model gives M; a model named by a string, Any
+
+        @overload
+        def __init__(self, to: type[M], on_delete: Any, *args: Any, **kwargs: Any) -> None: ...
+        @overload
+        def __init__(
+            self: ForeignKey[Any], to: str, on_delete: Any, *args: Any, **kwargs: Any
+        ) -> None: ...
 
     def __init__(
         self,
@@ -344,7 +369,7 @@ def related_lookup_value(value: Any, lookup_name: str, target: Any, keyed_model:
     return key(value)
 
 
-class OneToOneField(ForeignKey):
+class OneToOneField(ForeignKey[M]):
     """A ForeignKey with unique=True whose reverse side is a single object."""
 
     many_to_one = False
@@ -352,6 +377,15 @@ class OneToOneField(ForeignKey):
     descriptor_class = ForwardOneToOneDescriptor
     related_accessor_class = ReverseOneToOneDescriptor
     rel_class = OneToOneRel
+
+    if TYPE_CHECKING:  # as ForeignKey's
+
+        @overload
+        def __init__(self, to: type[M], on_delete: Any, *args: Any, **kwargs: Any) -> None: ...
+        @overload
+        def __init__(
+            self: OneToOneField[Any], to: str, on_delete: Any, *args: Any, **kwargs: Any
+        ) -> None: ...
 
     def __init__(self, to: Any, on_delete: Any, to_field: str | None = None, **kwargs: Any) -> None:
         kwargs["unique"] = True

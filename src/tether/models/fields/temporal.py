@@ -14,7 +14,7 @@ from tether.exceptions import ValidationError
 from tether.models.fields import AutoNowField, Field
 
 
-class TimeField(AutoNowField):
+class TimeField(AutoNowField[datetime.time]):
     internal_type = "TimeField"
     empty_strings_allowed = False
     default_error_messages = {
@@ -99,7 +99,7 @@ def duration_microseconds(delta: datetime.timedelta) -> int:
     return (24 * 60 * 60 * delta.days + delta.seconds) * 1_000_000 + delta.microseconds
 
 
-class DurationField(Field):
+class DurationField(Field[datetime.timedelta]):
     internal_type = "DurationField"
     empty_strings_allowed = False
     default_error_messages = {

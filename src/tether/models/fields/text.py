@@ -79,7 +79,7 @@ class SlugField(CharField):
         return [*super().default_validators(), slug]
 
 
-class GenericIPAddressField(Field):
+class GenericIPAddressField(Field[str]):
     internal_type = "GenericIPAddressField"
     empty_strings_allowed = False
 
@@ -150,7 +150,7 @@ def _clean_ipv6(value: str, unpack_ipv4: bool) -> str:
     return str(address)
 
 
-class UUIDField(Field):
+class UUIDField(Field[uuid.UUID]):
     internal_type = "UUIDField"
     default_error_messages = {"invalid": "“%(value)s” is not a valid UUID."}
     empty_strings_allowed = False
@@ -198,7 +198,7 @@ class UUIDField(Field):
         return uuid.UUID(str(value))
 
 
-class BinaryField(Field):
+class BinaryField(Field[bytes | memoryview]):
     internal_type = "BinaryField"
     empty_values = [None, b""]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import AsyncIterator, Generator, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self, overload
 
 from tether.db.connections import DEFAULT_DB_ALIAS, connections
 from tether.db.core.requests import ONE, ROWS, Execute
@@ -18,6 +18,7 @@ from tether.db.errors import IntegrityError
 from tether.db.transaction import atomic_plan, owns_transaction, retrying_atomic_plan
 from tether.exceptions import EmptyResultSet, FieldDoesNotExist, FieldError
 from tether.models.fetch_modes import FetchModeMixin
+from tether.models.manager_methods import ManagerMethods
 from tether.models.query.aggregate import AggregateMixin
 from tether.models.query.bulk import BulkMixin
 from tether.models.query.combine import CombineMixin
@@ -35,6 +36,7 @@ from tether.models.query.write import WriteMixin
 from tether.models.query_utils import Q, check_filter_kwargs
 from tether.models.sql.constants import LOOKUP_SEP, MAX_GET_RESULTS, REPR_OUTPUT_SIZE
 from tether.models.sql.query import Query
+from tether.models.type_vars import M
 
 Plan = Generator[Any, Any, Any]
 
@@ -55,8 +57,10 @@ class QuerySet(
     CombineMixin,
     ExplainMixin,
     ExtraMixin,
+    ManagerMethods[M],
 ):
-    """A lazy database lookup for a set of objects."""
+    """A lazy database lookup for a set of objects (`QuerySet[Post]` to a type checker: its
+    rows are `Post`s; chaining keeps the class, values() and values_list() rows are `Any`)."""
 
     def __init__(
         self,
@@ -97,7 +101,7 @@ class QuerySet(
     def _conn(self) -> Any:
         return connections[self.db]
 
-    def _clone(self) -> QuerySet:
+    def _clone(self) -> Self:
         clone = QuerySet.__new__(type(self))
         clone.__dict__ = self.__dict__.copy()
         clone._query = self._query.chain()
@@ -118,7 +122,7 @@ class QuerySet(
 
         return Manager.from_queryset(cls)()
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> QuerySet:
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
         obj = self.__class__.__new__(self.__class__)
         for key, value in self.__dict__.items():
             obj.__dict__[key] = value if key == "_result_cache" else copy.deepcopy(value, memo)
@@ -168,12 +172,12 @@ class QuerySet(
             conn = self._conn()
             self._result_cache = await arun_plan(self._fetch_plan(conn), conn)
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> Iterator[M]:
         self._fetch_all()
         return iter(self._result_cache)  # type: ignore[arg-type]
 
-    def __aiter__(self) -> AsyncIterator[Any]:
-        async def generator() -> AsyncIterator[Any]:
+    def __aiter__(self) -> AsyncIterator[M]:
+        async def generator() -> AsyncIterator[M]:
             await self._afetch_all()
             for item in self._result_cache:  # type: ignore[union-attr]
                 yield item
@@ -189,11 +193,15 @@ class QuerySet(
         return bool(self._result_cache)
 
     def __repr__(self) -> str:
-        data = list(self[: REPR_OUTPUT_SIZE + 1])
+        data: list[Any] = list(self[: REPR_OUTPUT_SIZE + 1])
         if len(data) > REPR_OUTPUT_SIZE:
             data[-1] = "...(remaining elements truncated)..."
         return f"<{type(self).__name__} {data!r}>"
 
+    @overload
+    def __getitem__(self, k: int) -> M: ...
+    @overload
+    def __getitem__(self, k: slice) -> Self: ...
     def __getitem__(self, k: Any) -> Any:
         if not isinstance(k, int | slice):
             raise TypeError(f"QuerySet indices must be integers or slices, not {type(k).__name__}.")
@@ -220,19 +228,19 @@ class QuerySet(
     def __class_getitem__(cls, *args: Any) -> type:
         return cls
 
-    def __and__(self, other: QuerySet) -> QuerySet:
+    def __and__(self, other: QuerySet[M]) -> Self:
         self._check_combinable(other, "&")
         combined = self._clone()
         combined._query.where.add(other._query.where.clone(), "AND")
         return combined
 
-    def __or__(self, other: QuerySet) -> QuerySet:
+    def __or__(self, other: QuerySet[M]) -> Self:
         self._check_combinable(other, "|")
         return self.model._base_manager.filter(
             Q(pk__in=self.values("pk")) | Q(pk__in=other.values("pk"))
         )
 
-    def __xor__(self, other: QuerySet) -> QuerySet:
+    def __xor__(self, other: QuerySet[M]) -> Self:
         self._check_combinable(other, "^")
         return self.model._base_manager.filter(
             Q(pk__in=self.values("pk")) ^ Q(pk__in=other.values("pk"))
@@ -240,22 +248,22 @@ class QuerySet(
 
     # ---- chaining ------------------------------------------------------------------------
 
-    def all(self) -> QuerySet:
+    def all(self) -> Self:
         return self._clone()
 
-    def filter(self, *args: Any, **kwargs: Any) -> QuerySet:
+    def filter(self, *args: Any, **kwargs: Any) -> Self:
         """A new QuerySet with the conditions ANDed in."""
         self._not_support_combined_queries("filter")
         return self._filter_or_exclude(False, args, kwargs)
 
-    def exclude(self, *args: Any, **kwargs: Any) -> QuerySet:
+    def exclude(self, *args: Any, **kwargs: Any) -> Self:
         """A new QuerySet without the rows that match the conditions."""
         self._not_support_combined_queries("exclude")
         return self._filter_or_exclude(True, args, kwargs)
 
     def _filter_or_exclude(
         self, negate: bool, args: tuple[Any, ...], kwargs: dict[str, Any]
-    ) -> QuerySet:
+    ) -> Self:
         if (args or kwargs) and self._query.is_sliced:
             raise TypeError("Cannot filter a query once a slice has been taken.")
         check_filter_kwargs(kwargs)
@@ -265,14 +273,14 @@ class QuerySet(
             clone._query.add_q(~q if negate else q)
         return clone
 
-    def complex_filter(self, filter_obj: Any) -> QuerySet:
+    def complex_filter(self, filter_obj: Any) -> Self:
         if isinstance(filter_obj, Q):
             clone = self._clone()
             clone._query.add_q(filter_obj)
             return clone
         return self.filter(**filter_obj)
 
-    def order_by(self, *field_names: Any) -> QuerySet:
+    def order_by(self, *field_names: Any) -> Self:
         if self._query.is_sliced:
             raise TypeError("Cannot reorder a query once a slice has been taken.")
         clone = self._clone()
@@ -280,14 +288,14 @@ class QuerySet(
         clone._query.add_ordering(*field_names)
         return clone
 
-    def reverse(self) -> QuerySet:
+    def reverse(self) -> Self:
         if self._query.is_sliced:
             raise TypeError("Cannot reverse a query once a slice has been taken.")
         clone = self._clone()
         clone._query.standard_ordering = not clone._query.standard_ordering
         return clone
 
-    def distinct(self, *field_names: str) -> QuerySet:
+    def distinct(self, *field_names: str) -> Self:
         if self._query.is_sliced:
             raise TypeError("Cannot create distinct fields once a slice has been taken.")
         self._not_support_combined_queries("distinct")
@@ -318,19 +326,19 @@ class QuerySet(
         raw._prefetch_related_lookups = self._prefetch_related_lookups
         return raw
 
-    def none(self) -> QuerySet:
+    def none(self) -> Self:
         clone = self._clone()
         clone._query.set_empty()
         return clone
 
-    def using(self, alias: str | None) -> QuerySet:
+    def using(self, alias: str | None) -> Self:
         clone = self._clone()
         clone._db = alias
         return clone
 
     def select_for_update(
         self, nowait: bool = False, skip_locked: bool = False, of: Any = (), no_key: bool = False
-    ) -> QuerySet:
+    ) -> Self:
         """Lock the rows read (SELECT ... FOR UPDATE) until the transaction ends."""
         if nowait and skip_locked:
             raise ValueError("The nowait option cannot be used with skip_locked.")
@@ -344,7 +352,7 @@ class QuerySet(
         query.select_for_no_key_update = no_key
         return clone
 
-    def prefetch_related(self, *lookups: Any) -> QuerySet:
+    def prefetch_related(self, *lookups: Any) -> Self:
         """Load these relations of the results in one query per level; (None) clears them."""
         self._not_support_combined_queries("prefetch_related")
         clone = self._clone()
@@ -354,7 +362,7 @@ class QuerySet(
             clone._prefetch_related_lookups = (*clone._prefetch_related_lookups, *lookups)
         return clone
 
-    def select_related(self, *fields: Any) -> QuerySet:
+    def select_related(self, *fields: Any) -> Self:
         """Read the named single-valued relations (or every non-null FK) in the same query."""
         if self._fields is not None:
             raise TypeError("Cannot call select_related() after .values() or .values_list()")
@@ -376,7 +384,7 @@ class QuerySet(
             query.select_related = True
         return clone
 
-    def defer(self, *fields: Any) -> QuerySet:
+    def defer(self, *fields: Any) -> Self:
         """Leave these fields out of the SELECT; each loads on first access. (None) clears."""
         from tether.models.sql.select_mask import add_deferred
 
@@ -391,7 +399,7 @@ class QuerySet(
             query.deferred_loading = add_deferred(query.deferred_loading, fields)
         return clone
 
-    def only(self, *fields: Any) -> QuerySet:
+    def only(self, *fields: Any) -> Self:
         """Load only these fields (and the pk); the others load on first access."""
         from tether.models.sql.select_mask import add_immediate
 
@@ -406,7 +414,7 @@ class QuerySet(
         query.deferred_loading = add_immediate(query.deferred_loading, fields, pk_name)
         return clone
 
-    def _only_attnames(self, attnames: Any) -> QuerySet:
+    def _only_attnames(self, attnames: Any) -> Self:
         clone = self._clone()
         clone._query.only_attnames = frozenset(attnames)
         return clone
@@ -446,11 +454,12 @@ class QuerySet(
         conn = self._conn()
         return Job(conn, self._get_plan(conn, args, kwargs))
 
-    get, aget = twins(
-        _get_job,
-        "get",
-        "The one object matching the conditions; DoesNotExist or MultipleObjectsReturned.",
-    )
+    if not TYPE_CHECKING:  # typed by ManagerMethods (a base of QuerySet)
+        get, aget = twins(
+            _get_job,
+            "get",
+            "The one object matching the conditions; DoesNotExist or MultipleObjectsReturned.",
+        )
 
     def _create_plan(self, conn: Any, kwargs: dict[str, Any]) -> Plan:
         from tether.models.instance.persistence import call_save
@@ -473,7 +482,8 @@ class QuerySet(
         conn = self._conn()
         return Job(conn, self._create_plan(conn, kwargs))
 
-    create, acreate = twins(_create_job, "create", "Create, save and return an object.")
+    if not TYPE_CHECKING:  # typed by ManagerMethods (a base of QuerySet)
+        create, acreate = twins(_create_job, "create", "Create, save and return an object.")
 
     def _extract_model_params(self, defaults: Any, **kwargs: Any) -> dict[str, Any]:
         defaults = defaults or {}
@@ -516,11 +526,12 @@ class QuerySet(
         conn = self._conn()
         return Job(conn, self._get_or_create_plan(conn, defaults, kwargs))
 
-    get_or_create, aget_or_create = twins(
-        _get_or_create_job,
-        "get_or_create",
-        "(object, created): look the object up, creating it if it does not exist.",
-    )
+    if not TYPE_CHECKING:  # typed by ManagerMethods (a base of QuerySet)
+        get_or_create, aget_or_create = twins(
+            _get_or_create_job,
+            "get_or_create",
+            "(object, created): look the object up, creating it if it does not exist.",
+        )
 
     def _update_or_create_plan(
         self, conn: Any, defaults: Any, create_defaults: Any, kwargs: dict[str, Any]
@@ -558,11 +569,12 @@ class QuerySet(
             conn, self._locked_update_or_create_plan(conn, defaults, create_defaults, kwargs)
         )
 
-    update_or_create, aupdate_or_create = twins(
-        _update_or_create_job,
-        "update_or_create",
-        "(object, created): update the object matching kwargs with defaults, or create it.",
-    )
+    if not TYPE_CHECKING:  # typed by ManagerMethods (a base of QuerySet)
+        update_or_create, aupdate_or_create = twins(
+            _update_or_create_job,
+            "update_or_create",
+            "(object, created): update the object matching kwargs with defaults, or create it.",
+        )
 
     def _locked_update_or_create_plan(
         self, conn: Any, defaults: Any, create_defaults: Any, kwargs: dict[str, Any]
@@ -594,8 +606,12 @@ class QuerySet(
         conn = queryset._conn()
         return Job(conn, queryset._one_or_none_plan(conn))
 
-    first, afirst = twins(_first_job, "first", "The first object (by pk when unordered), or None.")
-    last, alast = twins(_last_job, "last", "The last object (by pk when unordered), or None.")
+    if not TYPE_CHECKING:  # typed by ManagerMethods (a base of QuerySet)
+        first, afirst = twins(
+            _first_job, "first", "The first object (by pk when unordered), or None."
+        )
+    if not TYPE_CHECKING:  # typed by ManagerMethods (a base of QuerySet)
+        last, alast = twins(_last_job, "last", "The last object (by pk when unordered), or None.")
 
     # ---- aggregates of the whole set -----------------------------------------------------
 
@@ -622,10 +638,14 @@ class QuerySet(
         conn = self._conn()
         return Job(conn, self._scalar_plan(conn, "exists"))
 
-    count, acount = twins(
-        _count_job, "count", "The number of rows (len() of the cache when it is already loaded)."
-    )
-    exists, aexists = twins(_exists_job, "exists", "Whether any row matches.")
+    if not TYPE_CHECKING:  # typed by ManagerMethods (a base of QuerySet)
+        count, acount = twins(
+            _count_job,
+            "count",
+            "The number of rows (len() of the cache when it is already loaded).",
+        )
+    if not TYPE_CHECKING:  # typed by ManagerMethods (a base of QuerySet)
+        exists, aexists = twins(_exists_job, "exists", "Whether any row matches.")
 
 
 __all__ = ["EmptyQuerySet", "QuerySet", "Q"]

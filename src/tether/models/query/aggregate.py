@@ -7,7 +7,7 @@ plumbing (_clone, _conn, _query) and, like every QuerySet method, runs plans.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from tether.db.core.requests import ONE, Execute
 from tether.db.core.twins import Job, twins
@@ -18,7 +18,6 @@ from tether.models.query.iterables import (
 from tether.models.sql.query import check_alias
 
 if TYPE_CHECKING:
-    from tether.models.query import QuerySet
     from tether.models.sql.query import Query
 
 Plan = Generator[Any, Any, Any]
@@ -55,10 +54,10 @@ class AggregateMixin:
     model: Any
     _query: Query
     _fields: tuple[str, ...] | None
-    _clone: Callable[[], QuerySet]
+    _clone: Callable[[], Self]
     _conn: Callable[[], Any]
 
-    def _annotate(self, args: tuple[Any, ...], kwargs: dict[str, Any], select: bool) -> QuerySet:
+    def _annotate(self, args: tuple[Any, ...], kwargs: dict[str, Any], select: bool) -> Self:
         self._not_support_combined_queries("annotate" if select else "alias")  # type: ignore[attr-defined]
         annotations = dict(kwargs)
         for arg in args:
@@ -85,11 +84,11 @@ class AggregateMixin:
                 clone._query.values_select = (*clone._query.values_select, alias)
         return clone
 
-    def annotate(self, *args: Any, **kwargs: Any) -> QuerySet:
+    def annotate(self, *args: Any, **kwargs: Any) -> Self:
         """Add a computed value (an aggregate over related rows, an expression) to each result."""
         return self._annotate(args, kwargs, select=True)
 
-    def alias(self, *args: Any, **kwargs: Any) -> QuerySet:
+    def alias(self, *args: Any, **kwargs: Any) -> Self:
         """Like annotate(), usable in filter()/order_by() but not selected."""
         return self._annotate(args, kwargs, select=False)
 
@@ -179,6 +178,7 @@ class AggregateMixin:
         conn = self._conn()
         return Job(conn, self._aggregate_plan(conn, args, kwargs))
 
-    aggregate, aaggregate = twins(
-        _aggregate_job, "aggregate", "A dict of aggregate values over the whole QuerySet."
-    )
+    if not TYPE_CHECKING:  # typed by ManagerMethods (a base of QuerySet)
+        aggregate, aaggregate = twins(
+            _aggregate_job, "aggregate", "A dict of aggregate values over the whole QuerySet."
+        )

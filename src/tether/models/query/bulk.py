@@ -8,7 +8,7 @@ A mixin of QuerySet (query.py holds the chainable API). Writes are plans run ins
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tether.db.core.requests import (
     ROWCOUNT,
@@ -265,11 +265,12 @@ class BulkMixin:
         plan = self._bulk_create_plan(conn, objs, batch_size, on_conflict, updates, uniques)
         return Job(conn, atomic_plan(conn, plan, savepoint=False))
 
-    bulk_create, abulk_create = twins(
-        _bulk_create_job,
-        "bulk_create",
-        "Insert many objects in as few statements as the backend allows.",
-    )
+    if not TYPE_CHECKING:  # typed by ManagerMethods (a base of QuerySet)
+        bulk_create, abulk_create = twins(
+            _bulk_create_job,
+            "bulk_create",
+            "Insert many objects in as few statements as the backend allows.",
+        )
 
     # ---- bulk_update ---------------------------------------------------------------------
 
@@ -318,11 +319,12 @@ class BulkMixin:
         plan = self._bulk_update_plan(conn, objs, fields, batch_size)
         return Job(conn, atomic_plan(conn, plan, savepoint=False))
 
-    bulk_update, abulk_update = twins(
-        _bulk_update_job,
-        "bulk_update",
-        "Save `fields` of every object with one UPDATE per batch; returns rows matched.",
-    )
+    if not TYPE_CHECKING:  # typed by ManagerMethods (a base of QuerySet)
+        bulk_update, abulk_update = twins(
+            _bulk_update_job,
+            "bulk_update",
+            "Save `fields` of every object with one UPDATE per batch; returns rows matched.",
+        )
 
     # ---- iterator ------------------------------------------------------------------------
 
@@ -374,15 +376,16 @@ class BulkMixin:
         conn = self._conn()  # type: ignore[attr-defined]
         return Job(conn, self._stream_plan(conn, size))
 
-    iterator, aiterator = stream_twins(
-        _iterator_job,
-        "iterator",
-        "Results without filling the QuerySet's cache, read `chunk_size` rows at a time.\n\n"
-        "PostgreSQL streams them from a server-side cursor, SQLite steps its statement, MySQL "
-        "buffers them in the driver (see the drivers); each chunk is prefetched, then handed "
-        "out. `aiterator()` is the same for `async for`.",
-        async_defaults={"chunk_size": DEFAULT_CHUNK_SIZE},
-    )
+    if not TYPE_CHECKING:  # typed by ManagerMethods (a base of QuerySet)
+        iterator, aiterator = stream_twins(
+            _iterator_job,
+            "iterator",
+            "Results without filling the QuerySet's cache, read `chunk_size` rows at a time.\n\n"
+            "PostgreSQL streams them from a server-side cursor, SQLite steps its statement, MySQL "
+            "buffers them in the driver (see the drivers); each chunk is prefetched, then handed "
+            "out. `aiterator()` is the same for `async for`.",
+            async_defaults={"chunk_size": DEFAULT_CHUNK_SIZE},
+        )
 
     # ---- earliest / latest ---------------------------------------------------------------
 
@@ -411,16 +414,18 @@ class BulkMixin:
     def _latest_job(self, *fields: Any) -> Job:
         return self._earliest_queryset(fields, True)._get_job()  # type: ignore[no-any-return]
 
-    earliest, aearliest = twins(
-        _earliest_job,
-        "earliest",
-        "The first object by `fields` (or Meta.get_latest_by); DoesNotExist if none.",
-    )
-    latest, alatest = twins(
-        _latest_job,
-        "latest",
-        "The last object by `fields` (or Meta.get_latest_by); DoesNotExist if none.",
-    )
+    if not TYPE_CHECKING:  # typed by ManagerMethods (a base of QuerySet)
+        earliest, aearliest = twins(
+            _earliest_job,
+            "earliest",
+            "The first object by `fields` (or Meta.get_latest_by); DoesNotExist if none.",
+        )
+    if not TYPE_CHECKING:  # typed by ManagerMethods (a base of QuerySet)
+        latest, alatest = twins(
+            _latest_job,
+            "latest",
+            "The last object by `fields` (or Meta.get_latest_by); DoesNotExist if none.",
+        )
 
 
 def _convert(converters: Any, value: Any) -> Any:

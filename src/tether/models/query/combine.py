@@ -8,7 +8,7 @@ methods that would change one part's rows (filter(), annotate(), ...) are refuse
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from tether.db.errors import NotSupportedError
 
@@ -31,32 +31,32 @@ class CombineMixin:
         query.combinator_all = all
         return clone  # type: ignore[no-any-return]
 
-    def union(self, *other_qs: Any, all: bool = False) -> QuerySet:
+    def union(self, *other_qs: Any, all: bool = False) -> Self:
         """Rows of this QuerySet or of the others (UNION; all=True keeps duplicates)."""
         if self._query.is_empty():
             nonempty = [qs for qs in other_qs if not qs._query.is_empty()]
             if not nonempty:
-                return self  # type: ignore[return-value]
+                return self
             if len(nonempty) == 1:
                 return nonempty[0]  # type: ignore[no-any-return]
             return nonempty[0]._combinator_query("union", *nonempty[1:], all=all)  # type: ignore[no-any-return]
         if not other_qs:
-            return self  # type: ignore[return-value]
+            return self
         return self._combinator_query("union", *other_qs, all=all)
 
-    def intersection(self, *other_qs: Any) -> QuerySet:
+    def intersection(self, *other_qs: Any) -> Self:
         """Rows found in this QuerySet and in every other (INTERSECT)."""
         if self._query.is_empty():
-            return self  # type: ignore[return-value]
+            return self
         for other in other_qs:
             if other._query.is_empty():
                 return other  # type: ignore[no-any-return]
         return self._combinator_query("intersection", *other_qs)
 
-    def difference(self, *other_qs: Any) -> QuerySet:
+    def difference(self, *other_qs: Any) -> Self:
         """Rows of this QuerySet found in none of the others (EXCEPT)."""
         if self._query.is_empty():
-            return self  # type: ignore[return-value]
+            return self
         return self._combinator_query("difference", *other_qs)
 
     def _not_support_combined_queries(self, operation_name: str) -> None:

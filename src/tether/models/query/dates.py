@@ -31,7 +31,7 @@ def _check_order(order: str) -> str:
 class DatesMixin:
     """dates() / datetimes() for QuerySet (which provides annotate, values_list, ...)."""
 
-    def dates(self, field_name: str, kind: str, order: str = "ASC") -> QuerySet:
+    def dates(self, field_name: str, kind: str, order: str = "ASC") -> QuerySet[Any]:
         """The distinct dates of `field_name`, each cut to the first day of its `kind`."""
         if kind not in DATE_KINDS:
             raise ValueError("'kind' must be one of 'year', 'month', 'week', or 'day'.")
@@ -54,7 +54,7 @@ class DatesMixin:
         kind: str,
         order: str = "ASC",
         tzinfo: datetime.tzinfo | None = None,
-    ) -> QuerySet:
+    ) -> QuerySet[Any]:
         """The distinct date-times of `field_name`, each cut to the start of its `kind`, in
         `tzinfo` (default: the current time zone) when use_tz is on."""
         if kind not in DATETIME_KINDS:

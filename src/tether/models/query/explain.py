@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tether.db.core.requests import ROWS, Execute
 from tether.db.core.twins import Job, twins
@@ -54,9 +54,10 @@ class ExplainMixin:
         conn = self._conn()  # type: ignore[attr-defined]
         return Job(conn, self._explain_plan(conn, format, options))
 
-    explain, aexplain = twins(
-        _explain_job, "explain", "The database's execution plan for this query, as text."
-    )
+    if not TYPE_CHECKING:  # typed by ManagerMethods (a base of QuerySet)
+        explain, aexplain = twins(
+            _explain_job, "explain", "The database's execution plan for this query, as text."
+        )
 
 
 __all__ = ["ExplainMixin"]

@@ -5,7 +5,7 @@ values are always parameters)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Self
 
 
 class ExtraMixin:
@@ -22,7 +22,7 @@ class ExtraMixin:
         tables: Sequence[str] | None = None,
         order_by: Sequence[str] | None = None,
         select_params: Sequence[Any] | None = None,
-    ) -> Any:
+    ) -> Self:
         """Add raw SQL: `select` columns by name, `where` conditions (values in `params`),
         `tables` in FROM, `order_by` terms. The fragments are SQL as written."""
         self._not_support_combined_queries("extra")  # type: ignore[attr-defined]

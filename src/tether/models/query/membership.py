@@ -8,7 +8,7 @@ from one job.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tether.db.core.twins import Job, finished, twins
 
@@ -46,11 +46,12 @@ class MembershipMixin:
             return finished(obj in self._result_cache)
         return queryset._exists_job()  # type: ignore[no-any-return]
 
-    contains, acontains = twins(
-        _contains_job,
-        "contains",
-        "Whether `obj` is one of the rows (looked up in the cache when it is loaded).",
-    )
+    if not TYPE_CHECKING:  # typed by ManagerMethods (a base of QuerySet)
+        contains, acontains = twins(
+            _contains_job,
+            "contains",
+            "Whether `obj` is one of the rows (looked up in the cache when it is loaded).",
+        )
 
     def _in_bulk_querysets(self, id_list: Any, field_name: str) -> tuple[str, list[Any]]:
         """in_bulk()'s key attname and the querysets (one per parameter-limit batch) to read."""
@@ -96,9 +97,10 @@ class MembershipMixin:
         conn = self._conn()
         return Job(conn, self._in_bulk_plan(conn, attname, querysets))
 
-    in_bulk, ain_bulk = twins(
-        _in_bulk_job, "in_bulk", "A dict mapping each id (or field_name value) to its object."
-    )
+    if not TYPE_CHECKING:  # typed by ManagerMethods (a base of QuerySet)
+        in_bulk, ain_bulk = twins(
+            _in_bulk_job, "in_bulk", "A dict mapping each id (or field_name value) to its object."
+        )
 
 
 __all__ = ["MembershipMixin"]

@@ -58,13 +58,13 @@ class ValuesMixin:
         columns = [f.attname for f in self.model._meta.concrete_fields]
         return (*extra, *columns, *(name for name in query.annotations if name not in extra))
 
-    def values(self, *fields: str, **expressions: Any) -> QuerySet:
+    def values(self, *fields: str, **expressions: Any) -> QuerySet[Any]:
         """Dicts of the named fields, transforms and annotations (all columns if none)."""
         clone = self._values(*fields, *expressions, **expressions)
         clone._iterable_class = ValuesIterable
         return clone
 
-    def values_list(self, *fields: Any, flat: bool = False, named: bool = False) -> QuerySet:
+    def values_list(self, *fields: Any, flat: bool = False, named: bool = False) -> QuerySet[Any]:
         """Tuples (one value with flat=True, namedtuples with named=True) of the fields."""
         if flat and named:
             raise TypeError("'flat' and 'named' can't be used together.")

@@ -188,10 +188,11 @@ class WriteMixin:
         self._result_cache = None
         return count
 
-    update, aupdate = twins(
-        _update_job, "update", "UPDATE every matching row; returns the number of rows matched."
-    )
-    update.alters_data = aupdate.alters_data = True  # type: ignore[attr-defined]
+    if not TYPE_CHECKING:  # typed by ManagerMethods (a base of QuerySet)
+        update, aupdate = twins(
+            _update_job, "update", "UPDATE every matching row; returns the number of rows matched."
+        )
+        update.alters_data = aupdate.alters_data = True  # type: ignore[attr-defined]
 
     def _raw_delete_plan(self, conn: Any) -> Plan:
         query = self._query.clone()
@@ -232,10 +233,16 @@ class WriteMixin:
         self._result_cache = None
         return result
 
-    delete, adelete = twins(
-        _delete_job,
-        "delete",
-        "Delete every matching row (and what cascades); returns Django's counts.",
-    )
-    delete.alters_data = adelete.alters_data = True  # type: ignore[attr-defined]
-    delete.queryset_only = adelete.queryset_only = True  # type: ignore[attr-defined]
+    if TYPE_CHECKING:  # what twins() makes, typed
+
+        def delete(self) -> tuple[int, dict[str, int]]: ...
+        async def adelete(self) -> tuple[int, dict[str, int]]: ...
+
+    else:
+        delete, adelete = twins(
+            _delete_job,
+            "delete",
+            "Delete every matching row (and what cascades); returns Django's counts.",
+        )
+        delete.alters_data = adelete.alters_data = True  # type: ignore[attr-defined]
+        delete.queryset_only = adelete.queryset_only = True  # type: ignore[attr-defined]

@@ -7,4 +7,6 @@ from tether.models.fields.related_descriptors import MANAGER_CLASSES
 from tether.models.relations.m2m_manager import ManyRelatedManager
 from tether.models.relations.related_manager import RelatedManager
 
+__all__ = ["ManyRelatedManager", "RelatedManager"]
+
 MANAGER_CLASSES.update(RelatedManager=RelatedManager, ManyRelatedManager=ManyRelatedManager)

@@ -8,25 +8,32 @@ symmetrical relations write both directions in the same statements.
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from typing import Any
+from collections.abc import Generator, Iterable
+from typing import TYPE_CHECKING, Any
 
 from tether.db.connections import connections
 from tether.db.core.twins import Job, twins
 from tether.db.transaction import atomic_plan
 from tether.models.manager import BaseManager
+from tether.models.manager_methods import ManagerMethods
 from tether.models.query.prefetch import _ManyToMany, prefetch_querysets
 from tether.models.relations import m2m_writes
 from tether.models.relations.base import RelatedManagerBase
 from tether.models.relations.m2m_writes import AddStrategy, choose_add_strategy
+from tether.models.type_vars import M
 
 Plan = Generator[Any, Any, Any]
 
 
-class ManyRelatedManager(RelatedManagerBase):
+class ManyRelatedManager(RelatedManagerBase, ManagerMethods[M]):
+    """`article.publications` and `publication.article_set`: to a type checker a
+    `ManyRelatedManager[Publication]` (the forward side from the field; the reverse side
+    declared in the model's body: `article_set: ManyRelatedManager["Article"]`)."""
+
     # Constants of the field's side, copied from `field.manager_attrs(reverse)`.
     field: Any
-    reverse: bool
+    # As Django's: the side flag shadows QuerySet.reverse() on this manager.
+    reverse: bool  # type: ignore[assignment]
     through: Any
     query_field_name: str
     symmetrical: bool
@@ -94,8 +101,16 @@ class ManyRelatedManager(RelatedManagerBase):
     def _exists_job(self) -> Job:
         return self._counted()._exists_job()  # type: ignore[no-any-return]
 
-    count, acount = twins(_count_job, "count", "The number of related objects.")
-    exists, aexists = twins(_exists_job, "exists", "Whether any object is related.")
+    if TYPE_CHECKING:  # what twins() makes, typed
+
+        def count(self) -> int: ...
+        async def acount(self) -> int: ...
+        def exists(self) -> bool: ...
+        async def aexists(self) -> bool: ...
+
+    else:
+        count, acount = twins(_count_job, "count", "The number of related objects.")
+        exists, aexists = twins(_exists_job, "exists", "Whether any object is related.")
 
     def get_prefetch_querysets(self, instances: Any, querysets: Any = None) -> tuple[Any, ...]:
         """Django's prefetch protocol: (queryset of the targets of every instance, the target's
@@ -139,9 +154,16 @@ class ManyRelatedManager(RelatedManagerBase):
         conn = connections[self.db]
         return Job(conn, self._add_plan(conn, objs, through_defaults))
 
-    add, aadd = twins(
-        _add_job, "add", "Link `objs` (instances or keys); existing links are left as they are."
-    )
+    # Objects are instances or their keys: typed `M | Any`, which checks no more than Any.
+    if TYPE_CHECKING:  # what twins() makes, typed
+
+        def add(self, *objs: M | Any, through_defaults: Any = None) -> None: ...
+        async def aadd(self, *objs: M | Any, through_defaults: Any = None) -> None: ...
+
+    else:
+        add, aadd = twins(
+            _add_job, "add", "Link `objs` (instances or keys); existing links are left as they are."
+        )
 
     def _remove_plan(self, conn: Any, objs: tuple[Any, ...]) -> Plan:
         self._remove_prefetched_objects()
@@ -151,7 +173,13 @@ class ManyRelatedManager(RelatedManagerBase):
         conn = connections[self.db]
         return Job(conn, self._remove_plan(conn, objs))
 
-    remove, aremove = twins(_remove_job, "remove", "Unlink `objs` (instances or keys).")
+    if TYPE_CHECKING:  # what twins() makes, typed
+
+        def remove(self, *objs: M | Any) -> None: ...
+        async def aremove(self, *objs: M | Any) -> None: ...
+
+    else:
+        remove, aremove = twins(_remove_job, "remove", "Unlink `objs` (instances or keys).")
 
     def _clear_plan(self, conn: Any) -> Plan:
         self._remove_prefetched_objects()
@@ -161,7 +189,13 @@ class ManyRelatedManager(RelatedManagerBase):
         conn = connections[self.db]
         return Job(conn, self._clear_plan(conn))
 
-    clear, aclear = twins(_clear_job, "clear", "Unlink every related object.")
+    if TYPE_CHECKING:  # what twins() makes, typed
+
+        def clear(self) -> None: ...
+        async def aclear(self) -> None: ...
+
+    else:
+        clear, aclear = twins(_clear_job, "clear", "Unlink every related object.")
 
     def _set_plan(self, conn: Any, objs: Any, clear: bool, through_defaults: Any) -> Plan:
         self._remove_prefetched_objects()
@@ -171,7 +205,17 @@ class ManyRelatedManager(RelatedManagerBase):
         conn = connections[self.db]
         return Job(conn, self._set_plan(conn, objs, clear, through_defaults))
 
-    set, aset = twins(_set_job, "set", "Make the related set exactly `objs`.")
+    if TYPE_CHECKING:  # what twins() makes, typed
+
+        def set(
+            self, objs: Iterable[M | Any], *, clear: bool = False, through_defaults: Any = None
+        ) -> None: ...
+        async def aset(
+            self, objs: Iterable[M | Any], *, clear: bool = False, through_defaults: Any = None
+        ) -> None: ...
+
+    else:
+        set, aset = twins(_set_job, "set", "Make the related set exactly `objs`.")
 
     # ---- create and friends --------------------------------------------------------------
 
@@ -186,7 +230,13 @@ class ManyRelatedManager(RelatedManagerBase):
         conn = connections[self.db]
         return Job(conn, self._create_plan(conn, kwargs, through_defaults))
 
-    create, acreate = twins(_create_job, "create", "Create a target object and link it.")
+    if TYPE_CHECKING:  # what twins() makes, typed
+
+        def create(self, *, through_defaults: Any = None, **kwargs: Any) -> M: ...
+        async def acreate(self, *, through_defaults: Any = None, **kwargs: Any) -> M: ...
+
+    else:
+        create, acreate = twins(_create_job, "create", "Create a target object and link it.")
 
     def _get_or_create_plan(
         self, conn: Any, kwargs: dict[str, Any], through_defaults: Any, update: bool
@@ -214,8 +264,24 @@ class ManyRelatedManager(RelatedManagerBase):
         conn = connections[self.db]
         return Job(conn, self._get_or_create_plan(conn, kwargs, through_defaults, True))
 
-    get_or_create, aget_or_create = twins(_get_or_create_job, "get_or_create")
-    update_or_create, aupdate_or_create = twins(_update_or_create_job, "update_or_create")
+    if TYPE_CHECKING:  # what twins() makes, typed
+
+        def get_or_create(  # type: ignore[override]
+            self, *, through_defaults: Any = None, **kwargs: Any
+        ) -> tuple[M, bool]: ...
+        async def aget_or_create(  # type: ignore[override]
+            self, *, through_defaults: Any = None, **kwargs: Any
+        ) -> tuple[M, bool]: ...
+        def update_or_create(  # type: ignore[override]
+            self, *, through_defaults: Any = None, **kwargs: Any
+        ) -> tuple[M, bool]: ...
+        async def aupdate_or_create(  # type: ignore[override]
+            self, *, through_defaults: Any = None, **kwargs: Any
+        ) -> tuple[M, bool]: ...
+
+    else:
+        get_or_create, aget_or_create = twins(_get_or_create_job, "get_or_create")
+        update_or_create, aupdate_or_create = twins(_update_or_create_job, "update_or_create")
 
 
 __all__ = ["ManyRelatedManager", "AddStrategy", "choose_add_strategy"]

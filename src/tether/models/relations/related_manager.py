@@ -6,13 +6,15 @@ rows pointing at the instance. Writes are plans, so each has an a-prefixed twin.
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from typing import Any
+from collections.abc import Generator, Iterable
+from typing import TYPE_CHECKING, Any
 
 from tether.db.connections import connections
 from tether.db.core.twins import Job, twins
 from tether.db.transaction import atomic_plan
+from tether.models.manager_methods import ManagerMethods
 from tether.models.relations.base import RelatedManagerBase
+from tether.models.type_vars import M
 
 Plan = Generator[Any, Any, Any]
 
@@ -37,7 +39,11 @@ class _NullableOnly:
         return self.func.__get__(instance, owner)
 
 
-class RelatedManager(RelatedManagerBase):
+class RelatedManager(RelatedManagerBase, ManagerMethods[M]):
+    """`reporter.article_set`: to a type checker a `RelatedManager[Article]`, which a model
+    may declare in its body (`article_set: RelatedManager["Article"]`), as the reverse
+    accessor is added by the other model's ForeignKey where its class body cannot show it."""
+
     def __init__(self, instance: Any, rel: Any) -> None:
         super().__init__()  # the default manager class's
         self.instance = instance
@@ -133,7 +139,13 @@ class RelatedManager(RelatedManagerBase):
         conn = connections[self.db]
         return Job(conn, self._wrap(conn, self._add_plan(conn, objs, bulk), bulk))
 
-    add, aadd = twins(_add_job, "add", "Point `objs` at this instance.")
+    if TYPE_CHECKING:  # what twins() makes, typed
+
+        def add(self, *objs: M, bulk: bool = True) -> None: ...
+        async def aadd(self, *objs: M, bulk: bool = True) -> None: ...
+
+    else:
+        add, aadd = twins(_add_job, "add", "Point `objs` at this instance.")
 
     def _related_rows(self) -> Any:
         """The rows pointing at this instance that the manager shows (neither the prefetch
@@ -170,9 +182,15 @@ class RelatedManager(RelatedManagerBase):
         conn = connections[self.db]
         return Job(conn, self._wrap(conn, self._remove_plan(conn, objs, bulk), bulk))
 
-    remove, aremove = map(
-        _NullableOnly, twins(_remove_job, "remove", "Unlink `objs` (a nullable key only).")
-    )
+    if TYPE_CHECKING:  # what twins() makes, typed
+
+        def remove(self, *objs: M, bulk: bool = True) -> None: ...
+        async def aremove(self, *objs: M, bulk: bool = True) -> None: ...
+
+    else:
+        remove, aremove = map(
+            _NullableOnly, twins(_remove_job, "remove", "Unlink `objs` (a nullable key only).")
+        )
 
     def _clear_plan(self, conn: Any, bulk: bool) -> Plan:
         return (yield from self._unlink_plan(conn, self._related_rows(), bulk))
@@ -182,10 +200,16 @@ class RelatedManager(RelatedManagerBase):
         conn = connections[self.db]
         return Job(conn, atomic_plan(conn, self._clear_plan(conn, bulk), savepoint=False))
 
-    clear, aclear = map(
-        _NullableOnly,
-        twins(_clear_job, "clear", "Unlink every related object (a nullable key only)."),
-    )
+    if TYPE_CHECKING:  # what twins() makes, typed
+
+        def clear(self, *, bulk: bool = True) -> None: ...
+        async def aclear(self, *, bulk: bool = True) -> None: ...
+
+    else:
+        clear, aclear = map(
+            _NullableOnly,
+            twins(_clear_job, "clear", "Unlink every related object (a nullable key only)."),
+        )
 
     def _set_plan(self, conn: Any, objs: Any, bulk: bool, clear: bool) -> Plan:
         self._remove_prefetched_objects()
@@ -211,7 +235,15 @@ class RelatedManager(RelatedManagerBase):
             conn, atomic_plan(conn, self._set_plan(conn, objs, bulk, clear), savepoint=False)
         )
 
-    set, aset = twins(_set_job, "set", "Make the related set exactly `objs`.")
+    if TYPE_CHECKING:  # what twins() makes, typed
+
+        def set(self, objs: Iterable[M], *, bulk: bool = True, clear: bool = False) -> None: ...
+        async def aset(
+            self, objs: Iterable[M], *, bulk: bool = True, clear: bool = False
+        ) -> None: ...
+
+    else:
+        set, aset = twins(_set_job, "set", "Make the related set exactly `objs`.")
 
     def _with_fk(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         return {**kwargs, self.field.name: self.instance}
@@ -238,6 +270,18 @@ class RelatedManager(RelatedManagerBase):
         self._remove_prefetched_objects()
         return self.get_queryset()._update_or_create_job(**self._with_fk(kwargs))  # type: ignore[no-any-return]
 
-    create, acreate = twins(_create_job, "create", "Create an object pointing at this instance.")
-    get_or_create, aget_or_create = twins(_get_or_create_job, "get_or_create")
-    update_or_create, aupdate_or_create = twins(_update_or_create_job, "update_or_create")
+    if TYPE_CHECKING:  # what twins() makes, typed
+
+        def create(self, **kwargs: Any) -> M: ...
+        async def acreate(self, **kwargs: Any) -> M: ...
+        def get_or_create(self, **kwargs: Any) -> tuple[M, bool]: ...  # type: ignore[override]
+        async def aget_or_create(self, **kwargs: Any) -> tuple[M, bool]: ...  # type: ignore[override]
+        def update_or_create(self, **kwargs: Any) -> tuple[M, bool]: ...  # type: ignore[override]
+        async def aupdate_or_create(self, **kwargs: Any) -> tuple[M, bool]: ...  # type: ignore[override]
+
+    else:
+        create, acreate = twins(
+            _create_job, "create", "Create an object pointing at this instance."
+        )
+        get_or_create, aget_or_create = twins(_get_or_create_job, "get_or_create")
+        update_or_create, aupdate_or_create = twins(_update_or_create_job, "update_or_create")
