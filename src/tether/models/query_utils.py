@@ -116,9 +116,10 @@ class Q(Node):
         existing = set(query.alias_map)
         outer = {a for a, j in query.alias_map.items() if j.join_type == LOUTER}
         used = set(existing)
-        clause, _ = query._add_q(self, used, False, False)
+        clause, _ = query._add_q(self, used, False, False, split_subq=False)
         demoted = {a for a in outer if query.alias_map[a].join_type != LOUTER}
-        query.promote_joins(sorted((used - existing) | demoted))
+        # (An alias of a join trimmed away again, `authors__in=[]`, is no longer in the query.)
+        query.promote_joins(sorted(a for a in (used - existing) | demoted if a in query.alias_map))
         clause.resolved = True
         return clause
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import copy
 import datetime
 import decimal
+import functools
 import inspect
 import uuid
 from typing import Any
@@ -264,6 +265,13 @@ class BaseExpression:
     def contains_over_clause(self) -> bool:
         return any(
             expr is not None and getattr(expr, "contains_over_clause", False)
+            for expr in self.get_source_expressions()
+        )
+
+    @property
+    def contains_subquery(self) -> bool:
+        return any(
+            expr is not None and getattr(expr, "contains_subquery", False)
             for expr in self.get_source_expressions()
         )
 
@@ -822,39 +830,92 @@ class Value(Expression):
         return self.value
 
 
-_NUMERIC_RANK = {
-    "IntegerField": 0,
-    "BigIntegerField": 0,
-    "SmallIntegerField": 0,
-    "PositiveIntegerField": 0,
-    "PositiveSmallIntegerField": 0,
-    "PositiveBigIntegerField": 0,
-    "AutoField": 0,
-    "BigAutoField": 0,
-    "SmallAutoField": 0,
-    "DecimalField": 1,
-    "FloatField": 2,
-}
-
-
 _DATES = ("DateField", "DateTimeField")
 
 
-def _temporal_output(connector: str, lhs_field: Any, rhs_field: Any) -> Any:
-    """The type of a date plus or minus a duration (a DateTimeField, as Django), else None."""
-    if connector not in (Combinable.ADD, Combinable.SUB):
-        return None
-    lhs_type, rhs_type = lhs_field.get_internal_type(), rhs_field.get_internal_type()
-    dated = (lhs_type in _DATES and rhs_type == "DurationField") or (
-        connector == Combinable.ADD and lhs_type == "DurationField" and rhs_type in _DATES
-    )
-    if not dated:
-        return None
-    if "DateTimeField" in (lhs_type, rhs_type):
-        return lhs_field if lhs_type == "DateTimeField" else rhs_field
-    from tether.models.fields import DateTimeField
+@functools.cache
+def _combinations() -> dict[str, tuple[tuple[type, type, type], ...]]:
+    """Django's table of the output type of `lhs <connector> rhs`: (lhs, rhs, result) rows,
+    the first whose sides the operand types are subclasses of wins; `NoneType` is an operand
+    without a type (Value(None))."""
+    from tether.models import fields
+    from tether.models.fields.temporal import DurationField, TimeField
 
-    return DateTimeField()
+    integer, decimal_, float_ = fields.IntegerField, fields.DecimalField, fields.FloatField
+    date, datetime_, none = fields.DateField, fields.DateTimeField, type(None)
+    arithmetic = ("+", "-", "*", "/", "%%")
+    positive = fields.PositiveIntegerField
+    # Two positive integers stay positive, except in a subtraction.
+    table: dict[str, list[tuple[type, type, type]]] = {
+        connector: [(positive, positive, positive)] for connector in ("+", "*", "/", "%%", "^")
+    }
+    for connector in (*arithmetic, "^"):
+        table.setdefault(connector, []).extend(
+            (kind, kind, kind) for kind in (integer, float_, decimal_)
+        )
+    for connector in arithmetic:  # mixed numbers: not for the power operator
+        table[connector].extend(
+            [
+                (integer, decimal_, decimal_),
+                (decimal_, integer, decimal_),
+                (integer, float_, float_),
+                (float_, integer, float_),
+            ]
+        )
+    for connector in ("&", "|", "<<", ">>", "#"):
+        table.setdefault(connector, []).append((integer, integer, integer))
+    for connector in (*arithmetic, "^"):
+        for kind in (integer, decimal_, float_):
+            table[connector].extend([(kind, none, kind), (none, kind, kind)])
+    table["+"].extend(
+        [
+            (date, DurationField, datetime_),
+            (datetime_, DurationField, datetime_),
+            (DurationField, date, datetime_),
+            (DurationField, datetime_, datetime_),
+            (DurationField, DurationField, DurationField),
+            (TimeField, DurationField, TimeField),
+            (DurationField, TimeField, TimeField),
+        ]
+    )
+    table["-"].extend(
+        [
+            (date, DurationField, datetime_),
+            (datetime_, DurationField, datetime_),
+            (date, date, DurationField),
+            (date, datetime_, DurationField),
+            (datetime_, date, DurationField),
+            (datetime_, datetime_, DurationField),
+            (DurationField, DurationField, DurationField),
+            (TimeField, DurationField, TimeField),
+            (TimeField, TimeField, DurationField),
+        ]
+    )
+    return {connector: tuple(rows) for connector, rows in table.items()}
+
+
+def _operand_type(field: Any) -> type:
+    """The type an operand counts as: a relation as the field it points to, as Django's
+    column of a foreign key outputs its target field."""
+    while field is not None and getattr(field, "is_relation", False):
+        target = getattr(field, "target_field", None)
+        if target is None or target is field:
+            break
+        field = target
+    return type(field)
+
+
+def combined_output(connector: str, lhs_field: Any, rhs_field: Any) -> Any:
+    """The output field of `lhs <connector> rhs`, or Django's FieldError for a mix it does
+    not know: the operand's own field when the result is of its type, else a new one."""
+    lhs_type, rhs_type = _operand_type(lhs_field), _operand_type(rhs_field)
+    for lhs_kind, rhs_kind, result in _combinations().get(connector, ()):
+        if issubclass(lhs_type, lhs_kind) and issubclass(rhs_type, rhs_kind):
+            return result()
+    raise FieldError(
+        f"Cannot infer type of {connector!r} expression involving these types: "
+        f"{lhs_type.__name__}, {rhs_type.__name__}. You must set output_field."
+    )
 
 
 class SQLiteNumericMixin:
@@ -912,25 +973,10 @@ class CombinedExpression(SQLiteNumericMixin, Expression):
         return c
 
     def _resolve_output_field(self) -> Any:
-        lhs_field = getattr(self.lhs, "_output_field_or_none", None)
-        rhs_field = getattr(self.rhs, "_output_field_or_none", None)
-        if lhs_field is None or rhs_field is None:
-            return lhs_field or rhs_field
-        temporal = _temporal_output(self.connector, lhs_field, rhs_field)
-        if temporal is not None:
-            return temporal
-        if isinstance(self.rhs, Value) and not isinstance(self.lhs, Value):
-            return lhs_field
-        if isinstance(self.lhs, Value) and not isinstance(self.rhs, Value):
-            return rhs_field
-        lhs_type, rhs_type = lhs_field.get_internal_type(), rhs_field.get_internal_type()
-        if lhs_type == rhs_type or (type(lhs_field) is type(rhs_field)):
-            return lhs_field
-        if lhs_type in _NUMERIC_RANK and rhs_type in _NUMERIC_RANK:
-            return lhs_field if _NUMERIC_RANK[lhs_type] >= _NUMERIC_RANK[rhs_type] else rhs_field
-        raise FieldError(
-            f"Cannot infer type of {self.connector!r} expression involving these types: "
-            f"{type(lhs_field).__name__}, {type(rhs_field).__name__}. You must set output_field."
+        return combined_output(
+            self.connector,
+            getattr(self.lhs, "_output_field_or_none", None),
+            getattr(self.rhs, "_output_field_or_none", None),
         )
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:

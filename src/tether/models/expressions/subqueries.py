@@ -79,6 +79,7 @@ class Subquery(BaseExpression, Combinable):
     template = "(%(subquery)s)"
     contains_aggregate = False  # type: ignore[assignment]
     contains_over_clause = False  # type: ignore[assignment]
+    contains_subquery = True  # type: ignore[assignment]
     empty_result_set_value: Any = None
     subquery = True
     is_leaf = True

@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING, Any, Self
 
 from tether.db.core.requests import ONE, Execute
 from tether.db.core.twins import Job, twins
-from tether.exceptions import EmptyResultSet, FieldError
+from tether.exceptions import EmptyResultSet
 from tether.models.query.iterables import (
     ValuesIterable,
 )
+from tether.models.sql.compiler import Compiled
 from tether.models.sql.query import check_alias
+from tether.models.sql.summary import DerivedAggregation, needs_derived_table
 
 if TYPE_CHECKING:
     from tether.models.sql.query import Query
@@ -36,15 +38,22 @@ def _nested(sql: str, conn: Any) -> str:
     return _from_driver_sql(sql, conn)
 
 
-def _selectable(inner: Any, name: str) -> bool:
-    """Whether selecting the model's field `name` in `inner` leaves its rows as they are:
-    no join, and no change to what it groups by or keeps distinct."""
-    opts = inner.model._meta
-    if name != "pk" and name not in {f.name for f in opts.concrete_fields}:
-        return False
-    if isinstance(inner.group_by, tuple) and name not in inner.group_by:
-        return False
-    return not (inner.distinct and inner.values_select and name not in inner.values_select)
+def check_expressions(method: str, values: tuple[Any, ...]) -> None:
+    """Django's TypeError for arguments of annotate()/aggregate() that are no expressions."""
+    invalid = sorted(str(value) for value in values if not hasattr(value, "resolve_expression"))
+    if invalid:
+        raise TypeError(f"QuerySet.{method}() received non-expression(s): {', '.join(invalid)}.")
+
+
+def _over_no_rows(aggregates: dict[str, Any]) -> dict[str, Any]:
+    """aggregate() over no rows: each aggregate's value for an empty set (its default, 0 for
+    a count, the value a Coalesce falls back to), without a query."""
+    return {
+        alias: getattr(e, "empty_result_set_value", None)
+        if getattr(e, "default", None) is None
+        else e.default
+        for alias, e in aggregates.items()
+    }
 
 
 class AggregateMixin:
@@ -59,6 +68,8 @@ class AggregateMixin:
 
     def _annotate(self, args: tuple[Any, ...], kwargs: dict[str, Any], select: bool) -> Self:
         self._not_support_combined_queries("annotate" if select else "alias")  # type: ignore[attr-defined]
+        # Django names annotate() for alias() too.
+        check_expressions("annotate", (*args, *kwargs.values()))
         annotations = dict(kwargs)
         for arg in args:
             alias = _default_alias(arg)
@@ -77,8 +88,6 @@ class AggregateMixin:
         for alias, expression in annotations.items():
             if alias in names:
                 raise ValueError(f"The annotation '{alias}' conflicts with a field on the model.")
-            if not hasattr(expression, "resolve_expression"):
-                raise TypeError(f"QuerySet.annotate() received non-expression(s): {expression!r}.")
             clone._query.add_annotation(alias, expression, select=select)
             if select and clone._fields is not None and alias not in clone._query.values_select:
                 clone._query.values_select = (*clone._query.values_select, alias)
@@ -93,86 +102,67 @@ class AggregateMixin:
         return self._annotate(args, kwargs, select=False)
 
     def _aggregate_plan(self, conn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Plan:
+        check_expressions("aggregate", (*args, *kwargs.values()))
         aggregates = dict(kwargs)
         for arg in args:
             aggregates[_default_alias(arg, "aggregates")] = arg
-        for alias, expression in aggregates.items():
-            if not getattr(expression, "contains_aggregate", False):
-                raise TypeError(f"{alias} is not an aggregate expression")
         for alias in aggregates:
             check_alias(alias)
-        if self._query.group_by is not None or self._query.distinct or self._query.is_sliced:
-            return (yield from self._aggregate_over_subquery_plan(conn, aggregates))
+        if not aggregates:
+            return {}
         query = self._query.clone()
-        query.clear_ordering(force=True)
-        for alias, expression in aggregates.items():
-            query.add_annotation(alias, expression)
+        wrap = needs_derived_table(query, [])
+        if not wrap:
+            query.clear_ordering(force=True)
+            for alias, expression in aggregates.items():
+                # One at a time: a later aggregate may name an earlier one.
+                query.add_annotation(alias, expression)
+                if not getattr(query.annotations[alias], "contains_aggregate", False):
+                    raise TypeError(f"{alias} is not an aggregate expression")
+            wrap = needs_derived_table(
+                self._query, [query.annotations[alias] for alias in aggregates]
+            )
+        if wrap:
+            return (yield from self._aggregate_over_subquery_plan(conn, aggregates))
         query.group_by = None
         query.aggregate_names = tuple(aggregates)
         compiler = query.get_compiler(connection=conn, kind="aggregate")
         try:
             entry, params = compiler.compiled()
         except EmptyResultSet:
-            # Over no rows: an aggregate's default, else what the expression is there (a
-            # Coalesce of an aggregate and a value gives the value).
-            return {
-                alias: getattr(e, "empty_result_set_value", None)
-                if getattr(e, "default", None) is None
-                else e.default
-                for alias, e in aggregates.items()
-            }
+            return _over_no_rows(aggregates)
         row = yield Execute(entry.sql, params, ONE)
         return ValuesIterable.build([row], entry, conn.alias, self.model)[0]
 
     def _aggregate_over_subquery_plan(self, conn: Any, aggregates: dict[str, Any]) -> Plan:
         """aggregate() over annotate()d (grouped), distinct or sliced rows: wrap them."""
-        inner = self._query.clone()
-        referenced = []
-        from tether.models.expressions import F
-
-        for index, expression in enumerate(aggregates.values()):
-            sources: list[Any] = getattr(expression, "source_expressions", [])
-            source = sources[0].name if len(sources) == 1 and type(sources[0]) is F else None
-            if (
-                source is not None
-                and source not in inner.annotations
-                and _selectable(inner, source)
-            ):
-                # A column of the model's own: the inner query selects it under an alias.
-                alias = f"__col{index + 1}"
-                inner.add_annotation(alias, F(source))
-                if inner.values_select:
-                    inner.values_select = (*inner.values_select, alias)
-                source = alias
-            if source is None or source not in inner.annotations:
-                raise FieldError(
-                    "aggregate() over grouped, distinct or sliced rows supports aggregates of "
-                    f"annotations only, got {expression!r}."
-                )
-            referenced.append(source)
-        inner.clear_ordering(force=False)
-        compiler = inner.get_compiler(connection=conn)
+        derived = DerivedAggregation(self._query, aggregates)
         try:
-            entry, params = compiler.compiled()
+            entry, params = derived.inner.get_compiler(connection=conn).compiled()
         except EmptyResultSet:
-            return {alias: e.default for alias, e in aggregates.items()}
-        qn = conn.ops.quote_name
+            return _over_no_rows(aggregates)
+        outer = derived.inner.get_compiler(connection=conn)
+        outer.render_as_alias = derived.refs
         parts = []
-        for (alias, expression), source in zip(aggregates.items(), referenced, strict=True):
-            distinct = "DISTINCT " if expression.distinct else ""
-            parts.append(f"{expression.function}({distinct}{qn(source)}) AS {qn(alias)}")
-        inner_sql = _nested(entry.sql, conn)
-        sql = conn.ops.to_driver_sql(f"SELECT {', '.join(parts)} FROM ({inner_sql}) subquery")
-        row = yield Execute(sql, params, ONE)
-        result = {}
-        for (alias, expression), value in zip(aggregates.items(), row, strict=True):
-            if value is not None:
-                # Resolved as a summary over the inner query: the output type of its source.
-                summary = expression.resolve_expression(inner.clone(), summarize=True)
-                for converter in summary.get_db_converters(conn):
-                    value = converter(value)
-            result[alias] = expression.default if value is None else value
-        return result
+        outer_params: list[Any] = []
+        converters = []
+        for index, expression in enumerate(derived.summaries.values()):
+            sql, expression_params = outer.compile(expression)
+            parts.append(sql)
+            outer_params.extend(expression_params)
+            funcs = expression.get_db_converters(conn)
+            if funcs:
+                converters.append((index, tuple(funcs)))
+        # The aggregates are read back by position: the outer SELECT names none of them.
+        sql = f"SELECT {', '.join(parts)} FROM ({_nested(entry.sql, conn)}) subquery"
+        result = Compiled(
+            conn.ops.to_driver_sql(sql),
+            columns=tuple(derived.summaries.values()),
+            converters=tuple(converters),
+            names=tuple(derived.summaries),
+        )
+        row = yield Execute(result.sql, [*outer_params, *params], ONE)
+        return ValuesIterable.build([row], result, conn.alias, self.model)[0]
 
     def _aggregate_job(self, *args: Any, **kwargs: Any) -> Job:
         conn = self._conn()

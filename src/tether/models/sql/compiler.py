@@ -481,10 +481,21 @@ class SQLCompiler(WriteStatementsMixin):
                 parts.append(sql)
         selected = getattr(self, "_selected_names", None)
         for name, expression in query.annotations.items():
-            if getattr(expression, "contains_aggregate", False) or name in query.annotation_hidden:
-                continue
             if selected is not None and name not in selected:
+                if isinstance(query.group_by, tuple) and name not in query.group_by:
+                    # Left out by values() before the aggregate was annotated: not grouped.
+                    continue
+                if name in query.annotation_hidden or getattr(
+                    expression, "contains_aggregate", False
+                ):
+                    continue
                 _group_by_unselected(self, expression, parts)
+                continue
+            if name in query.annotation_hidden:
+                continue
+            if getattr(expression, "contains_aggregate", False):
+                # Sum("age") + F("age"): what it reads outside the aggregate is grouped.
+                _group_by_outside_aggregates(self, expression, parts)
                 continue
             if not expression.get_group_by_cols():
                 continue  # Random(), a constant: grouping by it changes nothing (Django's)
@@ -675,11 +686,12 @@ class SQLCompiler(WriteStatementsMixin):
     _render_values = _render_select
 
     def _group_by_source(self, cols: list[Any]) -> list[Any]:
-        """GROUP BY the values() fields given before annotate(), else every selected column."""
+        """GROUP BY the values() fields given before annotate(), then (as Django) every
+        selected column: a values() after annotate() may select another."""
         query = self.query
         if query.group_by is None or query.group_by is True:
             return cols
-        cols = []
+        selected, cols = cols, []
         for name in query.group_by:
             if name in query.annotations:
                 continue
@@ -687,7 +699,7 @@ class SQLCompiler(WriteStatementsMixin):
             if isinstance(col, RenderedTransform) and name in getattr(self, "_transform_names", ()):
                 col.alias_name = name  # grouped by the select alias
             cols.append(col)
-        return cols
+        return cols + selected
 
     def _render_aggregate(self) -> Compiled:
         """aggregate(): one row of the aggregates over the (filtered) rows."""
@@ -785,6 +797,27 @@ def _group_by_unselected(compiler: SQLCompiler, expression: Any, parts: list[str
             continue
         sql, _ = compiler.compile(col)
         if sql not in parts:
+            parts.append(sql)
+
+
+def _group_by_outside_aggregates(compiler: SQLCompiler, expression: Any, parts: list[str]) -> None:
+    """GROUP BY what an annotation containing an aggregate reads outside it: another selected
+    annotation by its alias, a column as itself."""
+    query = compiler.query
+    names = {id(node): name for name, node in query.annotations.items()}
+    selected = getattr(compiler, "_selected_names", None) or ()
+    for col in expression.get_group_by_cols():
+        name = names.get(id(col))
+        if name is not None:
+            if name in selected:
+                sql = compiler.quote_name(name)
+                if sql not in parts:
+                    parts.append(sql)
+            continue
+        if isinstance(col, Col) and col.alias not in query.alias_map:
+            continue
+        sql, params = compiler.compile(col)
+        if not params and sql not in parts:
             parts.append(sql)
 
 

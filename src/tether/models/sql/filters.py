@@ -205,8 +205,11 @@ class FiltersMixin:
         can_reuse: set[str] | None,
         current_negated: bool = False,
         branch_negated: bool = False,
+        split_subq: bool = True,
     ) -> tuple[Any, list[str]]:
-        """One `key=value` condition: its WHERE leaf (or node) and the joins it needs."""
+        """One `key=value` condition: its WHERE leaf (or node) and the joins it needs.
+        `split_subq=False` (a condition inside an expression, an aggregate's filter) keeps a
+        negated multi-valued condition on the query's own joins instead of a subquery."""
         if not key or not isinstance(key, str):
             raise FieldError(f"Cannot parse keyword query {key!r}")
         if not current_negated:
@@ -217,7 +220,7 @@ class FiltersMixin:
         parts = key.split(LOOKUP_SEP)
         opts = self.model._meta
         path, final_field, targets, lookups = self.names_to_path(parts, opts)
-        if current_negated and any(info.m2m for info in path):
+        if current_negated and split_subq and any(info.m2m for info in path):
             return self.split_exclude(key, value), []
         alias = self.base_table_alias()  # type: ignore[attr-defined]
         value = self.resolve_lookup_value(value, final_field)
@@ -229,7 +232,6 @@ class FiltersMixin:
                 from tether.models.fields import BooleanField
 
                 lhs = ExpressionWrapper(lhs, output_field=BooleanField())
-            value = self.resolve_lookup_value(value, final_field)
             return self.build_lookup(lookups, lhs, value), []
         aliases = self.setup_joins(path, alias, can_reuse)  # type: ignore[attr-defined]
         used = aliases[1:]
@@ -397,6 +399,7 @@ class FiltersMixin:
         used_aliases: set[str],
         branch_negated: bool = False,
         current_negated: bool = False,
+        split_subq: bool = True,
     ) -> tuple[WhereNode, set[str]]:
         connector = q_object.connector
         current_negated ^= q_object.negated
@@ -406,7 +409,7 @@ class FiltersMixin:
         for child in q_object.children:
             if isinstance(child, Q):
                 child_clause, needed = self._add_q(
-                    child, used_aliases, branch_negated, current_negated
+                    child, used_aliases, branch_negated, current_negated, split_subq
                 )
             elif hasattr(child, "resolve_expression") and not isinstance(child, tuple):
                 child_clause = self.build_expression_filter(child, used_aliases)
@@ -414,7 +417,7 @@ class FiltersMixin:
             else:
                 key, value = child
                 child_clause, needed_list = self.build_filter(
-                    key, value, used_aliases, current_negated, branch_negated
+                    key, value, used_aliases, current_negated, branch_negated, split_subq
                 )
                 needed = set(needed_list)
                 used_aliases |= needed

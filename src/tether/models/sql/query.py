@@ -186,6 +186,11 @@ class Query(FiltersMixin, JoinsMixin):
                 self.names_to_path(name.split(LOOKUP_SEP), self.model._meta, for_ordering=True)
             elif not hasattr(item, "as_sql") and not hasattr(item, "resolve_expression"):
                 raise FieldError(f"Invalid order_by arguments: {item!r}")
+            elif getattr(item, "contains_aggregate", False):
+                raise FieldError(
+                    "Using an aggregate in order_by() without also including it in annotate() "
+                    f"is not allowed: {item}"
+                )
         if ordering:
             self.order_by += ordering
         else:

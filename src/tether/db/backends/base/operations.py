@@ -333,6 +333,12 @@ class BaseDatabaseOperations:
             raise NotSupportedError("DISTINCT ON fields is not supported by this database backend")
         return "DISTINCT "
 
+    def force_no_ordering(self) -> list[Any]:
+        """The ORDER BY a grouped query needs so that the database does not sort it on its own
+        (Django's hook; MySQL 5 sorted GROUP BY results): none, on every backend tether
+        supports."""
+        return []
+
     def in_subquery_sql(self, sql: str, sliced: bool) -> str:
         """The subquery of `x IN (...)`."""
         return sql
