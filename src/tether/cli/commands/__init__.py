@@ -8,6 +8,7 @@ COMMANDS = (
     "demo",
     "dumpdata",
     "flush",
+    "graph",
     "inspectdb",
     "loaddata",
     "makemigrations",
