@@ -256,10 +256,17 @@ class BaseExpression:
 
     @property
     def contains_aggregate(self) -> bool:
+        if "_contains_aggregate" in self.__dict__:
+            return self.__dict__["_contains_aggregate"]  # type: ignore[no-any-return]
         return any(
             expr is not None and getattr(expr, "contains_aggregate", False)
             for expr in self.get_source_expressions()
         )
+
+    @contains_aggregate.setter
+    def contains_aggregate(self, value: bool) -> None:
+        # Func("book", function="COUNT") marked as an aggregate by hand, as Django allows.
+        self.__dict__["_contains_aggregate"] = value
 
     @property
     def contains_over_clause(self) -> bool:
@@ -651,7 +658,16 @@ def resolve_field_ref(query: Any, name: str, allow_joins: bool = True, reuse: An
     output = field if not field.is_relation or concrete_relation else trimmed[0]
     node = Col(alias, trimmed[0], output)
     for transform_name in remaining:
-        node = query.try_transform(node, transform_name)
+        try:
+            node = query.try_transform(node, transform_name)
+        except FieldError:
+            from tether.models.fields import Field
+
+            if isinstance(field, Field):
+                # As Django: after a field, an unknown name is a path error ("Cannot resolve
+                # keyword 'nope' into field..."), not an unknown transform.
+                raise query.unresolved_name_error(field, parts, remaining) from None
+            raise
     return node
 
 

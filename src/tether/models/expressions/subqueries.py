@@ -67,9 +67,16 @@ def _selected_field(query: Any) -> Any:
     opts = query.model._meta
     if name == "pk":
         return opts.pk
-    path, field, targets, _ = query.names_to_path(name.split("__"), opts)
+    path, field, targets, remaining = query.names_to_path(name.split("__"), opts)
     if field.is_relation and targets:
-        return targets[0]
+        field = targets[0]
+    if remaining:  # values("pubdate__year"): the transform's type
+        from tether.models.expressions import Col
+
+        node: Any = Col("", field, field)
+        for transform in remaining:
+            node = query.try_transform(node, transform)
+        return node.output_field
     return field
 
 
@@ -116,7 +123,14 @@ class Subquery(BaseExpression, Combinable):
         return _selected_field(self.query)
 
     def get_group_by_cols(self) -> list[Any]:
-        return [self]
+        """The outer columns it reads (grouping by them groups it too, as Django's); none for
+        an uncorrelated subquery, which is the same on every row."""
+        from tether.models.sql.subquery import external_cols
+
+        cols = external_cols(self.query)
+        if any(getattr(col, "possibly_multivalued", False) for col in cols):
+            return [self]
+        return cols
 
     def leaves(self, out: list[Any]) -> list[Any]:
         out.append(self)

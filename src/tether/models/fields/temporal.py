@@ -7,6 +7,7 @@ count of microseconds elsewhere, as in Django.
 from __future__ import annotations
 
 import datetime
+import decimal
 import re
 from typing import Any
 
@@ -138,4 +139,7 @@ class DurationField(Field[datetime.timedelta]):
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if isinstance(value, int):
             return datetime.timedelta(microseconds=value)
+        if isinstance(value, float | decimal.Decimal):
+            # Computed (an average, a product): microseconds, not always whole ones.
+            return datetime.timedelta(microseconds=float(value))
         return value

@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Any, Self
 from tether.db.core.requests import ONE, Execute
 from tether.db.core.twins import Job, twins
 from tether.exceptions import EmptyResultSet
+from tether.models.expressions.raw import ExtraWhere
 from tether.models.query.iterables import (
     ValuesIterable,
 )
 from tether.models.sql.compiler import Compiled
 from tether.models.sql.query import check_alias
 from tether.models.sql.summary import DerivedAggregation, needs_derived_table
+from tether.models.sql.where import WhereNode
 
 if TYPE_CHECKING:
     from tether.models.sql.query import Query
@@ -130,7 +132,14 @@ class AggregateMixin:
         try:
             entry, params = compiler.compiled()
         except EmptyResultSet:
-            return _over_no_rows(aggregates)
+            empty = _over_no_rows(aggregates)
+            if NotImplemented not in empty.values():
+                return empty
+            # An expression without a value for no rows (RawSQL, a hand-made aggregate): the
+            # database computes it, over rows no condition lets through (as Django does).
+            query.where = WhereNode()
+            query.where.add(ExtraWhere(["1 = 0"], ()), "AND")
+            entry, params = query.get_compiler(connection=conn, kind="aggregate").compiled()
         row = yield Execute(entry.sql, params, ONE)
         return ValuesIterable.build([row], entry, conn.alias, self.model)[0]
 

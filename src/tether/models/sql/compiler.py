@@ -426,6 +426,9 @@ class SQLCompiler(WriteStatementsMixin):
                 else:
                     sql = self.connection.ops.quote_literal(value)
                 col_params = []
+            except FullResultSet:
+                # A condition that every row meets (~Exists(none())): true.
+                sql, col_params = "(1 = 1)", []
             if hasattr(col, "select_format"):
                 sql, col_params = col.select_format(self, sql, col_params)
             if names is not None and (
@@ -497,12 +500,14 @@ class SQLCompiler(WriteStatementsMixin):
                 # Sum("age") + F("age"): what it reads outside the aggregate is grouped.
                 _group_by_outside_aggregates(self, expression, parts)
                 continue
-            if not expression.get_group_by_cols():
-                continue  # Random(), a constant: grouping by it changes nothing (Django's)
-            # By the select alias, so that an expression's parameters are sent once.
-            alias = self.quote_name(name)
-            if alias not in parts:
-                parts.append(alias)
+            # Random(), a constant: no columns, no grouping; a correlated subquery: by the
+            # outer columns it reads (both as Django's); else by the select alias, so that
+            # an expression's parameters are sent once.
+            cols = expression.get_group_by_cols()
+            if cols and cols[0] is not expression and getattr(expression, "subquery", False):
+                _group_by_unselected(self, expression, parts)
+            elif cols and self.quote_name(name) not in parts:
+                parts.append(self.quote_name(name))
         return " GROUP BY " + ", ".join(parts) if parts else ""
 
     def _order_sql(self) -> str:

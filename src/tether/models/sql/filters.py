@@ -65,6 +65,9 @@ class FiltersMixin:
 
     # ---- path resolution -----------------------------------------------------------------
 
+    # For expressions, which cannot import this module (F("rel__nope") raises it).
+    unresolved_name_error = staticmethod(unresolved_name_error)
+
     def names_to_path(
         self, names: list[str], opts: Any, fail_on_missing: bool = True, for_ordering: bool = False
     ) -> tuple[list[Any], Any, tuple[Any, ...], list[str]]:
@@ -223,7 +226,7 @@ class FiltersMixin:
         if current_negated and split_subq and any(info.m2m for info in path):
             return self.split_exclude(key, value), []
         alias = self.base_table_alias()  # type: ignore[attr-defined]
-        value = self.resolve_lookup_value(value, final_field)
+        value = self.resolve_lookup_value(value, final_field, can_reuse)
         if not path and final_field in self.annotations.values():
             lhs = final_field
             if isinstance(lhs, WhereNode):
@@ -346,17 +349,21 @@ class FiltersMixin:
         value = field.get_related_lookup_value(value, name, original_target)
         return self.build_lookup([name], lhs, value)
 
-    def resolve_lookup_value(self, value: Any, field: Any) -> Any:
+    def resolve_lookup_value(self, value: Any, field: Any, can_reuse: Any = None) -> Any:
+        """The value of a `key=value` condition, its expressions resolved; their multi-valued
+        joins are shared with the other conditions of the same filter() call (`can_reuse`)."""
         if hasattr(value, "resolve_expression"):
             if hasattr(value, "_result_cache"):
                 return value  # a QuerySet: the lookup makes it a subquery
-            return value.resolve_expression(self)
+            return value.resolve_expression(self, True, can_reuse)
         if isinstance(value, list | tuple) and any(
             hasattr(item, "resolve_expression") for item in value
         ):
             # F() and other expressions inside __in / __range values.
             return type(value)(
-                item.resolve_expression(self) if hasattr(item, "resolve_expression") else item
+                item.resolve_expression(self, True, can_reuse)
+                if hasattr(item, "resolve_expression")
+                else item
                 for item in value
             )
         return value

@@ -133,6 +133,36 @@ def relabel(query: Any, change_map: dict[str, str]) -> None:
     each_part(query, lambda part: relabel(part, change_map))
 
 
+def external_cols(query: Any) -> list[Any]:
+    """The columns of outer queries that `query` (bound to them) reads, nested subqueries
+    included, each once."""
+    aliases: set[str] = set()
+    cols: list[Any] = []
+
+    def collect(node: Any) -> Any:
+        if isinstance(node, Col):
+            cols.append(node)
+            return node
+        inner = getattr(node, "subquery_query", None)
+        if inner is not None:
+            walk(inner)
+            return node
+        return None  # descend: nothing is replaced, so nothing is copied
+
+    def walk(part: Any) -> None:
+        aliases.update(part.alias_map)
+        rewrite(part.where, collect)
+        for annotation in part.annotations.values():
+            rewrite(annotation, collect)
+
+    walk(query)
+    unique: dict[Any, Any] = {}
+    for col in cols:
+        if col.alias not in aliases:
+            unique.setdefault(col.shape, col)
+    return list(unique.values())
+
+
 def resolve_outer_refs(query: Any, outer: Any, allow_joins: bool, reuse: Any) -> None:
     """Bind the ResolvedOuterRefs of `query` (and of its nested subqueries) to `outer`'s
     columns; an OuterRef(OuterRef(...)) still unresolved moves one level out."""
