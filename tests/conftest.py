@@ -1,9 +1,10 @@
 """Suite-wide pytest setup: choose the backend before any test module is imported.
 
 `--db sqlite|postgresql|mariadb` (or env TETHER_TEST_DB; env TETHER_TEST_DATABASE_URL overrides
-the URL) configures the `default` alias. The run itself uses a test database created by the
-tether pytest plugin, never the configured one. An unreachable server skips every test with
-instructions, or fails the session when CI=true.
+the URL) configures the `default` alias, a second database `other` and `replica`, a mirror of
+`default`. The run itself uses test databases created by the tether pytest plugin, never the
+configured ones. An unreachable server skips every test with instructions, or fails the
+session when CI=true.
 """
 
 from __future__ import annotations
@@ -60,11 +61,31 @@ def _server_unreachable(url: str) -> str | None:
         )
 
 
+def _other_url(url: str) -> str:
+    """The second alias, `other` (the several-databases tests): env
+    TETHER_TEST_OTHER_DATABASE_URL, else the default's URL with "_other" after the database
+    name. Its test database is created only when a test asks for the alias."""
+    explicit = os.environ.get("TETHER_TEST_OTHER_DATABASE_URL")
+    if explicit:
+        return explicit
+    base, _, query = url.partition("?")
+    if base.endswith(".sqlite3"):
+        base = base[: -len(".sqlite3")] + "-other.sqlite3"
+    else:
+        base += "_other"
+    return base + (f"?{query}" if query else "")
+
+
 def pytest_configure(config: Any) -> None:
     global _unreachable
     backend = config.getoption("--db")
     url = os.environ.get("TETHER_TEST_DATABASE_URL") or BACKEND_URLS[backend]
-    tether.configure(databases={"default": url})
+    # `replica` reads the default's test database in tests (a mirror, Django's
+    # TEST["MIRROR"]), as a replica of it would.
+    tether.configure(
+        databases={"default": url, "other": _other_url(url), "replica": url},
+        test_mirrors={"replica": "default"},
+    )
     config._tether_backend = (backend, url)
     _unreachable = _server_unreachable(url)
     if _unreachable and os.environ.get("CI") == "true":

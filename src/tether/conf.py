@@ -110,10 +110,25 @@ class Settings:
     migration_modules: dict[str, str] = field(default_factory=dict)
     # The fetch mode of querysets that name none: a mode of tether.models or its name.
     fetch_mode: Any = "FETCH_ONE"
+    # Database routers (Django's DATABASE_ROUTERS): instances or dotted paths of classes.
+    routers: list[Any] = field(default_factory=list)
+    # {alias: primary alias}: in tests the alias uses the primary's test database instead of
+    # one of its own (Django's TEST["MIRROR"]), as a replica would show the primary's rows.
+    test_mirrors: dict[str, str] = field(default_factory=dict)
 
 
 _KNOWN = set(Settings.__dataclass_fields__)
 _FETCH_MODE_NAMES = ("FETCH_ONE", "FETCH_PEERS", "RAISE")
+
+
+def _check_routers(values: dict[str, Any]) -> None:
+    """A list of routers, as Django's DATABASE_ROUTERS; a lone string would be read letter by
+    letter, so it is refused here rather than failing later on "m" not being importable."""
+    routers = values.get("routers", [])
+    if not isinstance(routers, list | tuple):
+        raise ImproperlyConfigured(
+            f"routers must be a list of routers or dotted paths, not {routers!r}."
+        )
 
 
 def _check_fetch_mode(values: dict[str, Any]) -> None:
@@ -152,6 +167,7 @@ def _pyproject_settings() -> dict[str, Any]:
         )
     values = dict(section)
     _check_fetch_mode(values)
+    _check_routers(values)
     if isinstance(values.get("databases"), dict):
         values["databases"] = {
             alias: _anchored(url, path.parent) for alias, url in values["databases"].items()
@@ -224,6 +240,7 @@ class _SettingsHolder:
                 f"configure() got unknown setting(s): {', '.join(sorted(unknown))}"
             )
         _check_fetch_mode(options)
+        _check_routers(options)
         self._explicit.update(options)
         self._settings = None
         self._load()
@@ -236,6 +253,7 @@ settings = _SettingsHolder()
 
 def configure(**options: Any) -> None:
     """Set tether's settings: databases={alias: URL}, use_tz, time_zone, default_auto_field,
-    debug, models, fetch_mode (see tether.models.fetch_modes). Open connections are closed so
+    debug, models, fetch_mode (see tether.models.fetch_modes), routers (Django's
+    DATABASE_ROUTERS, see tether.db.routers). Open connections are closed so
     that the next query uses the new settings."""
     settings.configure(**options)

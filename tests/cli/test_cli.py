@@ -88,19 +88,18 @@ def test_database_names_an_alias_and_database_url_a_url(
     capsys: pytest.CaptureFixture[str], restore_settings: None, tmp_path: Path
 ) -> None:
     url = f"sqlite:///{tmp_path / 'other.sqlite3'}"
-    assert main(["sqlflush", "--database", "other"]) == 1
-    assert (
-        capsys.readouterr().err == "tether sqlflush: error: The connection 'other' doesn't exist.\n"
-    )
+    assert main(["sqlflush", "--database", "elsewhere"]) == 1
+    error = capsys.readouterr().err
+    assert error == "tether sqlflush: error: The connection 'elsewhere' doesn't exist.\n"
     # Before or after the command, for the alias --database names: a one-off connection.
     for argv in (
-        ["--database-url", url, "sqlflush", "--database", "other"],
-        ["sqlflush", "--database", "other", "--database-url", url],
+        ["--database-url", url, "sqlflush", "--database", "elsewhere"],
+        ["sqlflush", "--database", "elsewhere", "--database-url", url],
     ):
         tether.configure(databases={"default": settings.databases["default"]})
         assert main(argv) == 0
         assert capsys.readouterr().err == "No tables found.\n"  # a new, empty file
-        assert settings.databases["other"] == url
+        assert settings.databases["elsewhere"] == url
     assert (tmp_path / "other.sqlite3").exists()
 
 

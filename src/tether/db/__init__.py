@@ -14,6 +14,7 @@ from tether.db.errors import (
     ProgrammingError,
     TransactionManagementError,
 )
+from tether.db.routers import router
 
 aliases.install()
 
@@ -42,6 +43,7 @@ __all__ = [
     "connection",
     "connections",
     "reset_queries",
+    "router",
     "transaction",
 ]
 

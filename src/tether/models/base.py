@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from tether import apps as apps_module
 from tether.conf import settings
-from tether.db.connections import DEFAULT_DB_ALIAS, connections
+from tether.db.connections import connections
 from tether.db.core.run import run_plan
 from tether.db.core.twins import Job, finished, twins
+from tether.db.routers import router
 from tether.exceptions import (
     FieldDoesNotExist,
     ImproperlyConfigured,
@@ -461,7 +462,7 @@ class Model(ValidationMixin, metaclass=ModelBase):
         using: str | None = None,
         update_fields: Any = None,
     ) -> Job:
-        conn = connections[using or self._state.db or DEFAULT_DB_ALIAS]
+        conn = connections[using or router.db_for_write(type(self), instance=self)]
         return Job(conn, save_plan(self, conn, force_insert, force_update, update_fields))
 
     save, asave = twins(_save_job, "save", "Insert or update this row (Django's save() semantics).")
@@ -477,14 +478,14 @@ class Model(ValidationMixin, metaclass=ModelBase):
     ) -> None:
         """Django's save_base(): the save without the model's own save() method; `raw=True`
         writes the attributes as they are, to this model's table only (loading a fixture)."""
-        conn = connections[using or self._state.db or DEFAULT_DB_ALIAS]
+        conn = connections[using or router.db_for_write(type(self), instance=self)]
         plan = save_plan(self, conn, force_insert, force_update, update_fields, raw=raw)
         run_plan(plan, conn)
 
     save_base.alters_data = True  # type: ignore[attr-defined]
 
     def _delete_job(self, using: str | None = None, keep_parents: bool = False) -> Job:
-        conn = connections[using or self._state.db or DEFAULT_DB_ALIAS]
+        conn = connections[using or router.db_for_write(type(self), instance=self)]
         return Job(conn, delete_plan(self, conn, keep_parents))
 
     delete, adelete = twins(
@@ -531,7 +532,7 @@ class Model(ValidationMixin, metaclass=ModelBase):
                     "fields."
                 )
         if from_queryset is None:
-            from_queryset = self._meta.base_manager.db_manager(using or self._state.db)
+            from_queryset = self._meta.base_manager.db_manager(using, hints={"instance": self})
         elif using is not None:
             from_queryset = from_queryset.using(using)
         queryset = from_queryset.filter(pk=self.pk)

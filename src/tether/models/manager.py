@@ -17,6 +17,8 @@ from tether.models.type_vars import M_co
 if TYPE_CHECKING:
     from tether.models.query import QuerySet
 
+from tether.db.routers import router
+
 
 class BaseManager(Generic[M_co]):
     creation_counter = 0
@@ -97,7 +99,7 @@ class BaseManager(Generic[M_co]):
 
     @property
     def db(self) -> str:
-        return self._db or "default"
+        return self._db or router.db_for_read(self.model, **self._hints)
 
     def get_queryset(self) -> QuerySet[M_co]:
         return self._queryset_class(model=self.model, using=self._db, hints=self._hints)  # type: ignore[no-any-return]

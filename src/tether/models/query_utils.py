@@ -211,16 +211,15 @@ class DeferredAttribute:
 
     def fetch_many(self, instances: list[Any]) -> None:
         """One query for the peers that lack the field (chunked under the parameter limit)."""
-        from tether.db.connections import DEFAULT_DB_ALIAS, connections
+        from tether.db.connections import connections
 
         self._refuse_in_async(instances[0])
         attname = self.field.attname
         missing = {obj.pk: obj for obj in instances if attname not in obj.__dict__}
         missing.pop(None, None)
-        db = instances[0]._state.db
-        manager = type(instances[0])._base_manager.db_manager(db)
+        manager = type(instances[0])._base_manager.db_manager(hints={"instance": instances[0]})
         keys = list(missing)
-        step = connections[db or DEFAULT_DB_ALIAS].features.max_query_params or len(keys) or 1
+        step = connections[manager.db].features.max_query_params or len(keys) or 1
         for start in range(0, len(keys), step):
             chunk = manager.filter(pk__in=keys[start : start + step])
             for pk, value in chunk.values_list("pk", attname):

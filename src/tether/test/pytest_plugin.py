@@ -25,8 +25,8 @@ from typing import Any
 
 import pytest
 
-from tether.db.connections import connections
-from tether.test import runner
+from tether.db.connections import DEFAULT_DB_ALIAS, connections
+from tether.test import guards, runner
 from tether.test.blocker import DatabaseBlocker, blocker
 
 _options = {"keepdb": False}
@@ -118,19 +118,25 @@ def pytest_runtest_call(item: Any) -> Any:
         return (yield)
 
 
-def _aliases(databases: Any) -> list[str]:
-    """The aliases a test's transaction covers: those named by the mark's `databases`, else
-    every alias that has a test database (not one a test configured for itself)."""
-    if databases is None or databases == "__all__":
-        return [alias for alias in connections if runner.test_database_settings(alias)]
+def _declared(databases: Any) -> list[str]:
+    """The aliases a test's mark names: "default" when it names none, as pytest-django."""
+    if databases is None:
+        return [DEFAULT_DB_ALIAS]
+    if databases == "__all__":
+        return list(connections)
     return sorted(databases)
 
 
 def _ready(databases: Any = None) -> list[str]:
+    """Set up the test databases the test declares, refuse the others while it runs, and
+    return the aliases its transaction covers (a mirror's is its primary's)."""
+    declared = _declared(databases)
     with blocker.unblocked():
-        runner.ensure_test_databases(keepdb=_options["keepdb"])
+        runner.ensure_test_databases(keepdb=_options["keepdb"], aliases=declared)
         runner.create_missing_tables()
-    return _aliases(databases)
+    guards.forbid(set(connections) - set(declared), "the databases of its django_db mark")
+    mirrors = runner.mirrors()
+    return [alias for alias in declared if alias not in mirrors]
 
 
 def _options_of(request: Any) -> tuple[bool, bool, Any]:
@@ -164,6 +170,7 @@ def db(request: Any) -> Iterator[None]:
         yield
     finally:
         _rollback_atomics(atomics)
+        guards.permit(list(connections))
 
 
 @pytest.fixture
@@ -174,6 +181,7 @@ def transactional_db(request: Any) -> Iterator[None]:
     try:
         yield
     finally:
+        guards.permit(list(connections))
         runner.flush_databases(aliases, reset_sequences=reset_sequences)
 
 

@@ -23,12 +23,14 @@ from tether.db.connections import connections
 from tether.db.core.requests import ROWCOUNT, Execute
 from tether.db.core.run import run_plan
 from tether.db.transaction import atomic
+from tether.test import guards
 
 __all__ = [
     "create_missing_tables",
     "ensure_test_databases",
     "flush_databases",
     "is_set_up",
+    "mirrors",
     "setup_test_databases",
     "teardown_test_databases",
     "test_database_settings",
@@ -42,6 +44,10 @@ class _TestDatabase:
     test: DatabaseSettings
     owner: bool  # False when another alias already created this same database
     keepdb: bool
+    # The alias whose test database this one uses (settings.test_mirrors, Django's
+    # TEST["MIRROR"]): a replica's alias reads the primary's test database, and the test
+    # machinery (tables, flushes, transactions) leaves it to the primary's alias.
+    mirror_of: str | None = None
     models: set[Any] = field(default_factory=set)  # models whose tables exist here
     tables: list[str] = field(default_factory=list)  # every table created, flush order
 
@@ -62,36 +68,54 @@ def test_database_settings(alias: str) -> DatabaseSettings | None:
     return database.test if database else None
 
 
-def _identity(db: DatabaseSettings) -> tuple[Any, ...]:
-    return (db.vendor, db.host, db.port, db.name)
+def _identity(db: DatabaseSettings, alias: str = "") -> tuple[Any, ...]:
+    """Which configured database this is; two in-memory SQLite aliases are two databases."""
+    return (db.vendor, db.host, db.port, db.name, alias if db.name == ":memory:" else "")
 
 
 def setup_test_databases(keepdb: bool = False, aliases: Iterable[str] | None = None) -> None:
-    """Create a test database for every alias and the schema of every registered model."""
+    """Create a test database for every alias of `aliases` (default: every configured one)
+    that has none yet, and the schema of every registered model in it. A mirror alias
+    (settings.test_mirrors) gets no database of its own: it points at its primary's."""
     with _lock:
-        if _databases:
-            return
-        run_system_checks()
-        created: dict[tuple[Any, ...], DatabaseSettings] = {}
+        if not _databases:
+            run_system_checks()
+        wanted = list(aliases) if aliases is not None else list(settings.databases)
+        mirrors = dict(settings.test_mirrors)
+        # A mirror's primary first: the mirror points at the database the primary gets.
+        wanted = [mirrors[a] for a in wanted if a in mirrors] + wanted
         try:
-            for alias in aliases if aliases is not None else list(settings.databases):
-                original = connections.settings_for(alias)
-                key = _identity(original)
-                owner = key not in created
-                if owner:
-                    creation = connections[alias].creation
-                    created[key] = creation.create_test_db(keepdb=keepdb)
-                test = created[key]
-                if _identity(test) == key:
-                    raise RuntimeError(
-                        f"The test database for {alias!r} is the configured database itself."
-                    )
-                _databases[alias] = _TestDatabase(alias, original, test, owner, keepdb)
-                connections.override(alias, test)
+            for alias in dict.fromkeys(wanted):
+                if alias not in _databases:
+                    _setup_one(alias, mirrors.get(alias), keepdb)
             create_missing_tables()
         except BaseException:
             teardown_test_databases()
             raise
+
+
+def _setup_one(alias: str, mirror_of: str | None, keepdb: bool) -> None:
+    original = connections.settings_for(alias)
+    if mirror_of is not None:
+        if mirror_of not in _databases:
+            _setup_one(mirror_of, None, keepdb)
+        test = _databases[mirror_of].test
+        _databases[alias] = _TestDatabase(alias, original, test, False, keepdb, mirror_of)
+        connections.override(alias, test)
+        return
+    key = _identity(original, alias)
+    shared = [d for d in _databases.values() if _identity(d.original, d.alias) == key]
+    owner = not shared
+    test = shared[0].test if shared else connections[alias].creation.create_test_db(keepdb=keepdb)
+    if _identity(test, alias) == key:
+        raise RuntimeError(f"The test database for {alias!r} is the configured database itself.")
+    _databases[alias] = _TestDatabase(alias, original, test, owner, keepdb)
+    connections.override(alias, test)
+
+
+def mirrors() -> set[str]:
+    """The aliases set up as mirrors of another's test database."""
+    return {alias for alias, database in _databases.items() if database.mirror_of}
 
 
 def run_system_checks() -> None:
@@ -107,13 +131,15 @@ def run_system_checks() -> None:
 default_keepdb = False
 
 
-def ensure_test_databases(keepdb: bool = False) -> None:
-    """Set the test databases up once per process; tear them down at interpreter exit."""
+def ensure_test_databases(keepdb: bool = False, aliases: Iterable[str] | None = None) -> None:
+    """Set up the test databases of `aliases` (default: every configured alias) that are not
+    yet, as Django creates those the tests use; tear them down at interpreter exit."""
     global _atexit_registered
+    wanted = list(aliases) if aliases is not None else list(settings.databases)
     with _lock:
-        if _databases:
+        if all(alias in _databases for alias in wanted):
             return
-        setup_test_databases(keepdb=keepdb or default_keepdb)
+        setup_test_databases(keepdb=keepdb or default_keepdb, aliases=wanted)
         if not _atexit_registered:
             atexit.register(teardown_test_databases)
             _atexit_registered = True
@@ -134,14 +160,17 @@ def _tables_of(model: Any) -> list[str]:
 
 
 def create_missing_tables(models: Sequence[Any] | None = None) -> None:
-    """Create the tables of registered models that the test databases do not have yet."""
-    with _lock:
+    """Create the tables of registered models that the test databases do not have yet (on
+    every test database, whatever aliases the running test declared)."""
+    with _lock, guards.suspended():
         wanted = [
             m
             for m in (models if models is not None else _registered_models())
             if not m._meta.auto_created and getattr(m._meta, "managed", True) and not m._meta.proxy
         ]
         for database in _databases.values():
+            if database.mirror_of or not database.owner:
+                continue  # the same database as another alias's: its tables are made there
             missing = [m for m in wanted if m not in database.models]
             if not missing:
                 continue
@@ -180,22 +209,27 @@ def _skip_kept_tables(conn: Any, database: _TestDatabase, models: list[Any]) -> 
 
 def flush_databases(aliases: Iterable[str], reset_sequences: bool = False) -> None:
     """Empty every table the test databases of `aliases` hold (and reset sequences)."""
-    for alias in aliases:
-        database = _databases.get(alias)
-        if database is None or not database.tables:
-            continue
-        conn = connections[alias]
-        # Tables created last may reference earlier ones: empty them first.
-        tables = list(reversed(database.tables))
-        statements = conn.ops.sql_flush(tables, reset_sequences=reset_sequences)
-        if not statements:
-            continue
-        with atomic(alias, savepoint=conn.features.can_rollback_ddl):
-            for sql in statements:
-                run_plan(_execute(conn.ops.to_driver_sql(sql)), conn)
-        from tether.models.signals import emit_post_migrate
+    with guards.suspended():
+        for alias in aliases:
+            _flush_one(alias, reset_sequences)
 
-        emit_post_migrate(alias)
+
+def _flush_one(alias: str, reset_sequences: bool) -> None:
+    database = _databases.get(alias)
+    if database is None or not database.tables or database.mirror_of:
+        return
+    conn = connections[alias]
+    # Tables created last may reference earlier ones: empty them first.
+    tables = list(reversed(database.tables))
+    statements = conn.ops.sql_flush(tables, reset_sequences=reset_sequences)
+    if not statements:
+        return
+    with atomic(alias, savepoint=conn.features.can_rollback_ddl):
+        for sql in statements:
+            run_plan(_execute(conn.ops.to_driver_sql(sql)), conn)
+    from tether.models.signals import emit_post_migrate
+
+    emit_post_migrate(alias)
 
 
 def _execute(sql: str) -> Any:

@@ -23,7 +23,8 @@ from typing import Any, ClassVar
 
 from tether.db.connections import DEFAULT_DB_ALIAS, connections, share_thread_connections
 from tether.db.transaction import Atomic
-from tether.test import runner
+from tether.exceptions import ImproperlyConfigured
+from tether.test import guards, runner
 from tether.test.utils import CaptureQueriesContext
 
 __all__ = [
@@ -43,6 +44,17 @@ def _aliases(databases: Any) -> list[str]:
     if databases == ALL_DATABASES:
         return list(connections)
     return sorted(databases)
+
+
+def _check_declared(test_class: type, aliases: list[str]) -> None:
+    """Django's error for a `databases` entry that names no configured alias."""
+    configured = set(connections)
+    for alias in aliases:
+        if alias not in configured:
+            raise ImproperlyConfigured(
+                f"{test_class.__module__}.{test_class.__qualname__}.databases refers to "
+                f"{alias!r} which is not defined in settings.DATABASES."
+            )
 
 
 class SimpleTestCase(unittest.TestCase):
@@ -205,12 +217,28 @@ class TransactionTestCase(SimpleTestCase):
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
-        runner.ensure_test_databases()
+        declared = _aliases(cls.databases)
+        _check_declared(cls, declared)
+        runner.ensure_test_databases(aliases=declared)
         runner.create_missing_tables()
+        # Statements on an alias the class did not declare fail, as in Django.
+        guards.forbid(
+            set(connections) - set(declared), f"{cls.__module__}.{cls.__qualname__}.databases"
+        )
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        try:
+            super().tearDownClass()
+        finally:
+            guards.permit(set(connections) - set(_aliases(cls.databases)))
 
     @classmethod
     def _databases_names(cls) -> list[str]:
-        return _aliases(cls.databases)
+        """The declared aliases the test machinery works on: a mirror's work (transactions,
+        flushes, fixtures) is its primary's, as Django's include_mirrors=False."""
+        mirrors = runner.mirrors()
+        return [alias for alias in _aliases(cls.databases) if alias not in mirrors]
 
     def _pre_setup(self) -> None:
         super()._pre_setup()

@@ -28,6 +28,7 @@ from tether.cli.database import (
     parse_apps_and_model_labels,
 )
 from tether.cli.errors import CommandError
+from tether.db.routers import router
 
 HELP = "write the contents of the database as a fixture (Django's JSON format)"
 
@@ -145,6 +146,8 @@ def _querysets(args: argparse.Namespace, selection: dict[str, Any]) -> Iterator[
                     stacklevel=1,
                 )
             continue
+        if not router.allow_migrate_model(args.alias, model):
+            continue  # not on this database, for the routers (Django's rule)
         manager = model._base_manager if args.use_base_manager else model._default_manager
         queryset = manager.using(args.alias).order_by(opts.pk.name)
         if pks:

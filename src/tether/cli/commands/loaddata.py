@@ -24,6 +24,7 @@ from tether.cli.database import (
 )
 from tether.cli.errors import CommandError
 from tether.cli.fixtures import COMPRESSIONS, find_fixtures, parse_name
+from tether.db.routers import router
 
 HELP = "install the named fixtures in the database (Django's JSON format)"
 
@@ -122,6 +123,8 @@ class _Loader:
         model = type(obj.object)
         if model._meta.app_label in self.excluded_apps or model in self.excluded_models:
             return False
+        if not router.allow_migrate_model(self.args.alias, model):
+            return False  # the routers keep this model off the database (Django skips it)
         self.models.add(model)
         try:
             obj.save(using=self.args.alias)

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from tether.cli.errors import CommandError
+from tether.db.routers import router
 
 HELP = "bring the database schema to the migrations (forwards or backwards)"
 
@@ -96,7 +97,8 @@ def _wanted(model: Any) -> bool:
 
 
 def missing_models(connection: Any, app_labels: Iterable[str] | None = None) -> list[Any]:
-    """Registered models (of `app_labels`, default all) whose table the database lacks."""
+    """Registered models (of `app_labels`, default all) whose table the database lacks and
+    that the routers allow on it."""
     import tether.apps
 
     labels = None if app_labels is None else set(app_labels)
@@ -106,6 +108,7 @@ def missing_models(connection: Any, app_labels: Iterable[str] | None = None) -> 
         for model in tether.apps.apps.get_models()
         if _wanted(model)
         and (labels is None or model._meta.app_label in labels)
+        and router.allow_migrate_model(connection.alias, model)
         and model._meta.db_table.lower() not in existing
     ]
 

@@ -12,8 +12,9 @@ from collections.abc import Generator
 from typing import Any
 
 from tether.contrib.contenttypes.models import ContentType
-from tether.db.connections import DEFAULT_DB_ALIAS, connections
+from tether.db.connections import connections
 from tether.db.core.run import arun_plan, run_plan
+from tether.db.routers import router
 from tether.db.transaction import atomic_plan
 
 Plan = Generator[Any, Any, Any]
@@ -33,6 +34,15 @@ class GenericRelatedObjectManager:
         self.object_id_field_name = field.object_id_field_name
         self.prefetch_cache_name = field.attname
         self.pk_val = instance.pk
+        self._db: str | None = None  # db_manager()'s alias; None: the router decides
+
+    def db_manager(
+        self, using: str | None = None, hints: Any = None
+    ) -> GenericRelatedObjectManager:
+        """The same relation read from `using` (Django's managers' db_manager())."""
+        clone = GenericRelatedObjectManager(self.instance, self.rel, self._manager)
+        clone._db = using
+        return clone
 
     def __call__(self, *, manager: str) -> GenericRelatedObjectManager:
         return GenericRelatedObjectManager(self.instance, self.rel, getattr(self.model, manager))
@@ -42,7 +52,10 @@ class GenericRelatedObjectManager:
 
     @property
     def db(self) -> str:
-        return self.instance._state.db or DEFAULT_DB_ALIAS
+        return self._db or router.db_for_read(self.model, instance=self.instance)
+
+    def _write_db(self) -> str:
+        return router.db_for_write(self.model, instance=self.instance)
 
     @property
     def content_type(self) -> Any:
@@ -119,12 +132,12 @@ class GenericRelatedObjectManager:
                 yield from save_plan(obj, conn, False, False, None)
 
     def add(self, *objs: Any, bulk: bool = True) -> None:
-        conn = connections[self.db]
+        conn = connections[self._write_db()]
         self._check_objs(conn, objs, bulk)
         run_plan(atomic_plan(conn, self._add_plan(conn, objs, bulk), savepoint=False), conn)
 
     async def aadd(self, *objs: Any, bulk: bool = True) -> None:
-        conn = connections[self.db]
+        conn = connections[self._write_db()]
         self._check_objs(conn, objs, bulk)
         await arun_plan(atomic_plan(conn, self._add_plan(conn, objs, bulk), savepoint=False), conn)
 
@@ -147,23 +160,23 @@ class GenericRelatedObjectManager:
     def remove(self, *objs: Any, bulk: bool = True) -> None:
         if not objs:
             return
-        conn = connections[self.db]
+        conn = connections[self._write_db()]
         plan = self._clear_plan(conn, [o.pk for o in objs], bulk)
         run_plan(atomic_plan(conn, plan, savepoint=False), conn)
 
     async def aremove(self, *objs: Any, bulk: bool = True) -> None:
         if not objs:
             return
-        conn = connections[self.db]
+        conn = connections[self._write_db()]
         plan = self._clear_plan(conn, [o.pk for o in objs], bulk)
         await arun_plan(atomic_plan(conn, plan, savepoint=False), conn)
 
     def clear(self, *, bulk: bool = True) -> None:
-        conn = connections[self.db]
+        conn = connections[self._write_db()]
         run_plan(atomic_plan(conn, self._clear_plan(conn, None, bulk), savepoint=False), conn)
 
     async def aclear(self, *, bulk: bool = True) -> None:
-        conn = connections[self.db]
+        conn = connections[self._write_db()]
         await arun_plan(
             atomic_plan(conn, self._clear_plan(conn, None, bulk), savepoint=False), conn
         )
@@ -192,12 +205,12 @@ class GenericRelatedObjectManager:
 
     def set(self, objs: Any, *, bulk: bool = True, clear: bool = False) -> None:
         objs = tuple(objs)
-        conn = connections[self.db]
+        conn = connections[self._write_db()]
         run_plan(atomic_plan(conn, self._set_plan(conn, objs, bulk, clear), savepoint=False), conn)
 
     async def aset(self, objs: Any, *, bulk: bool = True, clear: bool = False) -> None:
         objs = tuple(objs)
-        conn = connections[self.db]
+        conn = connections[self._write_db()]
         plan = self._set_plan(conn, objs, bulk, clear)
         await arun_plan(atomic_plan(conn, plan, savepoint=False), conn)
 
@@ -209,28 +222,32 @@ class GenericRelatedObjectManager:
         }
 
     async def _awith_link(self, kwargs: dict[str, Any]) -> dict[str, Any]:
-        conn = connections[self.db]
+        conn = connections[self._write_db()]
         ct = await arun_plan(self._content_type_plan(conn), conn)
         return self._with_link(kwargs, ct)
 
     def create(self, **kwargs: Any) -> Any:
         self._remove_prefetched_objects()
-        return self._manager.db_manager(self.db).create(**self._with_link(kwargs))
+        return self._manager.db_manager(self._write_db()).create(**self._with_link(kwargs))
 
     async def acreate(self, **kwargs: Any) -> Any:
         self._remove_prefetched_objects()
-        return await self._manager.db_manager(self.db).acreate(**(await self._awith_link(kwargs)))
+        return await self._manager.db_manager(self._write_db()).acreate(
+            **(await self._awith_link(kwargs))
+        )
 
     def get_or_create(self, **kwargs: Any) -> Any:
-        return self._manager.db_manager(self.db).get_or_create(**self._with_link(kwargs))
+        return self._manager.db_manager(self._write_db()).get_or_create(**self._with_link(kwargs))
 
     async def aget_or_create(self, **kwargs: Any) -> Any:
         linked = await self._awith_link(kwargs)
-        return await self._manager.db_manager(self.db).aget_or_create(**linked)
+        return await self._manager.db_manager(self._write_db()).aget_or_create(**linked)
 
     def update_or_create(self, **kwargs: Any) -> Any:
-        return self._manager.db_manager(self.db).update_or_create(**self._with_link(kwargs))
+        return self._manager.db_manager(self._write_db()).update_or_create(
+            **self._with_link(kwargs)
+        )
 
     async def aupdate_or_create(self, **kwargs: Any) -> Any:
         linked = await self._awith_link(kwargs)
-        return await self._manager.db_manager(self.db).aupdate_or_create(**linked)
+        return await self._manager.db_manager(self._write_db()).aupdate_or_create(**linked)

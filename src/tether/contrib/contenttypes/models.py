@@ -236,9 +236,9 @@ class ContentType(models.Model):
             return None
 
     def get_object_for_this_type(self, using: str | None = None, **kwargs: Any) -> Any:
-        """`get(**kwargs)` on the model's base manager (on `using`, else this row's database)."""
-        model = self.model_class()
-        return model._base_manager.using(using or self._state.db).get(**kwargs)
+        """`get(**kwargs)` on the model's base manager (on `using`, else where the router
+        reads the model, as Django 5.1+)."""
+        return self.model_class()._base_manager.using(using).get(**kwargs)
 
     def get_all_objects_for_this_type(self, **kwargs: Any) -> Any:
         return self.model_class()._base_manager.filter(**kwargs)

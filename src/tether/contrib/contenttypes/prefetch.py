@@ -55,7 +55,7 @@ class GenericForeignKeyLevel(_Level):
         self._querysets: list[Any] = []
         self._models: dict[Any, Any] = {}  # content type id -> model class
 
-    def base_queryset(self, querysets: list[Any] | None, alias: str) -> Any:
+    def base_queryset(self, querysets: list[Any] | None, alias: str | None) -> Any:
         self._querysets = list(querysets or ())
         return None
 
@@ -114,7 +114,7 @@ class GenericRelationLevel(_Level):
         self.to_python = field.model._meta.pk.to_python
         self._ct_ids: dict[Any, Any] = {}  # model class -> content type id
 
-    def queryset(self, queryset: Any, alias: str) -> Any:
+    def queryset(self, queryset: Any, alias: str | None) -> Any:
         if queryset is not None:
             return queryset
         model = self.field.remote_field.model

@@ -216,6 +216,33 @@ class CallSync:
 
 
 @dataclass(frozen=True, slots=True)
+class OnDatabase:
+    """Run a plan on another alias's connection (a router sent part of the work elsewhere:
+    a prefetch of a model read from a replica, the link rows of a through model that lives
+    on another database) and hand its result back.
+
+    `make(conn)` builds the plan for that connection. The alias is looked up when the
+    request runs, so the sync runner uses the thread's connection and the async one the
+    task's; errors of the inner plan are thrown into the outer one as any request's are. The
+    runners carry it out (it names a connection, which this module knows nothing of).
+    """
+
+    alias: str
+    make: Callable[[Any], Any]
+    logged: ClassVar[bool] = False
+    guarded: ClassVar[bool] = False
+    local: ClassVar[bool] = False  # the runners perform it themselves (run.py)
+
+
+def on_database(conn: Any, alias: str, make: Callable[[Any], Any]) -> Any:
+    """Run `make(c)` on `alias`: in place when `conn` is that alias, else through
+    OnDatabase. A plan helper: `rows = yield from on_database(conn, alias, make)`."""
+    if conn is not None and conn.alias == alias:
+        return (yield from make(conn))
+    return (yield OnDatabase(alias, make))
+
+
+@dataclass(frozen=True, slots=True)
 class Emit:
     """Not a database request: a value a streaming plan hands to its reader (iterate_plan)."""
 
@@ -232,5 +259,6 @@ Request = (
     | Pause
     | Send
     | CallSync
+    | OnDatabase
     | Emit
 )

@@ -22,7 +22,8 @@ from functools import partial
 from inspect import GEN_SUSPENDED, getgeneratorstate
 from typing import Any, TypeVar
 
-from tether.db.core.requests import Emit, TransactionControl
+from tether.db.connections import connections
+from tether.db.core.requests import Emit, OnDatabase, TransactionControl
 from tether.db.core.workers import borrowed
 from tether.db.errors import TransactionManagementError, wrap_driver_error
 from tether.exceptions import SynchronousOnlyOperation
@@ -113,8 +114,13 @@ def _at_transaction_boundary(conn: Any, request: Any) -> bool:
 
 
 def _perform(conn: Any, request: Any, reconnect: bool = True) -> Any:
+    if type(request) is OnDatabase:
+        other = connections[request.alias]
+        return _drive(request.make(other), other, _performer())
     if request.local:
         return request.perform()
+    if conn.alias_gates and conn.alias in conn.alias_gates:
+        conn.alias_gates[conn.alias]()
     if conn._thread_ident != get_ident():
         conn.validate_thread_sharing()
     if conn.needs_rollback:
@@ -161,8 +167,13 @@ async def arun_plan(plan: Plan[T], conn: Any) -> T:
 
 
 async def _aperform(conn: Any, request: Any, reconnect: bool = True) -> Any:
+    if type(request) is OnDatabase:
+        other = connections[request.alias]
+        return await arun_plan(request.make(other), other)
     if request.local:
         return await request.aperform()
+    if conn.alias_gates and conn.alias in conn.alias_gates:
+        conn.alias_gates[conn.alias]()
     if conn._thread_ident != get_ident():
         conn.validate_thread_sharing()
     if conn.needs_rollback:

@@ -798,7 +798,7 @@ class DateField(AutoNowField[datetime.date]):
         if isinstance(value, datetime.date):
             return value
         try:
-            return datetime.date.fromisoformat(str(value))
+            return _parse_date(str(value))
         except ValueError:
             code = "invalid_date" if _looks_like_date(str(value)) else "invalid"
             raise ValidationError(
@@ -824,6 +824,18 @@ class DateField(AutoNowField[datetime.date]):
                         cls._get_next_or_previous_by_FIELD, field=self, is_next=is_next
                     ),
                 )
+
+
+def _parse_date(text: str) -> datetime.date:
+    """ISO 8601, or Django's looser YYYY-M-D (one-digit months and days: "2009-7-8")."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        parts = text.split("-")
+        if len(parts) == 3 and len(parts[0]) == 4 and all(1 <= len(p) <= 2 for p in parts[1:]):
+            if all(p.isdigit() for p in parts):
+                return datetime.date(*map(int, parts))
+        raise
 
 
 def _looks_like_date(text: str) -> bool:

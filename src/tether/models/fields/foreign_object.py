@@ -45,7 +45,8 @@ class ForeignObjectDescriptor:
                 t.attname: v for t, v in zip(field.foreign_related_fields, values, strict=True)
             }
             try:
-                obj = model._base_manager.db_manager(instance._state.db).get(**lookup)
+                hints = {"instance": instance}
+                obj = model._base_manager.db_manager(hints=hints).get(**lookup)
             except model.DoesNotExist:
                 obj = None
         cache[field.name] = obj

@@ -11,6 +11,7 @@ import asyncio
 from functools import cached_property
 from typing import Any
 
+from tether.db.routers import router
 from tether.exceptions import SynchronousOnlyOperation
 from tether.models.fetch_modes import blocked_message, mode_of
 from tether.models.query_utils import DeferredAttribute
@@ -24,11 +25,25 @@ MANAGER_CLASSES: dict[str, Any] = {}
 def _queryset_for(model: Any, instance: Any) -> Any:
     """The related model's base QuerySet for a fetch on `instance`: the objects it brings take
     the instance's fetch mode, so the mode covers the whole tree of relations (as Django's)."""
-    queryset = model._base_manager.db_manager(instance._state.db).get_queryset()
+    queryset = model._base_manager.db_manager(hints={"instance": instance}).get_queryset()
     mode = instance._state.fetch_mode
     if mode is not None:
         queryset._fetch_mode = mode
     return queryset
+
+
+def check_relation(instance: Any, value: Any) -> None:
+    """Before `instance` points at `value` (or the reverse): an object not on a database yet
+    takes the other's write database, then the router must allow the pair (by default: both
+    on one database). Django's rule and message."""
+    if instance._state.db is None:
+        instance._state.db = router.db_for_write(type(instance), instance=value)
+    if value._state.db is None:
+        value._state.db = router.db_for_write(type(value), instance=instance)
+    if not router.allow_relation(value, instance):
+        raise ValueError(
+            f'Cannot assign "{value!r}": the current database router prevents this relation.'
+        )
 
 
 def _not_cached(instances: list[Any], name: str) -> list[Any]:
@@ -80,8 +95,7 @@ class ForwardManyToOneDescriptor:
         """Django's prefetch protocol (prefetch_related() itself uses models/query/prefetch.py)."""
         from tether.models.query.prefetch import _Forward, prefetch_querysets
 
-        alias = (instances[0]._state.db if len(instances) else None) or "default"
-        return prefetch_querysets(_Forward(self.field), instances, querysets, alias, True)
+        return prefetch_querysets(_Forward(self.field), instances, querysets, None, True)
 
     def get_object(self, instance: Any, value: Any) -> Any:
         model = self.field.remote_field.model
@@ -156,6 +170,7 @@ class ForwardManyToOneDescriptor:
                 previous._state.fields_cache[remote.get_accessor_name()] = None
             instance.__dict__[field.attname] = None
         else:
+            check_relation(instance, value)
             instance.__dict__[field.attname] = getattr(value, field.target_field.attname)
             if one_to_one:
                 value._state.fields_cache[remote.get_accessor_name()] = instance
@@ -215,8 +230,7 @@ class ReverseOneToOneDescriptor:
         """Django's prefetch protocol (prefetch_related() itself uses models/query/prefetch.py)."""
         from tether.models.query.prefetch import _ReverseOne, prefetch_querysets
 
-        alias = (instances[0]._state.db if len(instances) else None) or "default"
-        return prefetch_querysets(_ReverseOne(self.related), instances, querysets, alias, True)
+        return prefetch_querysets(_ReverseOne(self.related), instances, querysets, None, True)
 
     # ---- the fetch mode protocol: how to fetch for one instance or for its peers --------
 
@@ -275,6 +289,7 @@ class ReverseOneToOneDescriptor:
                 f'Cannot assign "{value!r}": "{type(instance).__name__}.{name}" must be a '
                 f'"{model._meta.object_name}" instance.'
             )
+        check_relation(instance, value)
         setattr(value, field.attname, getattr(instance, field.target_field.attname))
         value._state.fields_cache[field.name] = instance
         instance._state.fields_cache[name] = value

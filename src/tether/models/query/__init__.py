@@ -10,7 +10,6 @@ import copy
 from collections.abc import AsyncIterator, Generator, Iterator
 from typing import TYPE_CHECKING, Any, Self, overload
 
-from tether.db.connections import DEFAULT_DB_ALIAS, connections
 from tether.db.core.requests import ONE, ROWS, Execute
 from tether.db.core.run import arun_plan, run_plan
 from tether.db.core.twins import Job, finished, twins
@@ -31,6 +30,7 @@ from tether.models.query.prefetch import (
     get_prefetcher,  # noqa: F401 - Django's name here
     lazy_set_plan,
 )
+from tether.models.query.routing import RoutingMixin
 from tether.models.query.values import ValuesMixin
 from tether.models.query.write import WriteMixin
 from tether.models.query_utils import Q, check_filter_kwargs
@@ -57,6 +57,7 @@ class QuerySet(
     CombineMixin,
     ExplainMixin,
     ExtraMixin,
+    RoutingMixin,
     ManagerMethods[M],
 ):
     """A lazy database lookup for a set of objects (`QuerySet[Post]` to a type checker: its
@@ -93,13 +94,6 @@ class QuerySet(
     @query.setter
     def query(self, value: Query) -> None:
         self._query = value
-
-    @property
-    def db(self) -> str:
-        return self._db or DEFAULT_DB_ALIAS
-
-    def _conn(self) -> Any:
-        return connections[self.db]
 
     def _clone(self) -> Self:
         clone = QuerySet.__new__(type(self))
@@ -474,11 +468,11 @@ class QuerySet(
                 f"The following fields do not exist in this model: {', '.join(reverse_one_to_one)}"
             )
         obj = self.model(**kwargs)
-        self._for_write = True
         yield from call_save(obj, conn, force_insert=True, using=conn.alias)
         return obj
 
     def _create_job(self, **kwargs: Any) -> Job:
+        self._for_write = True
         conn = self._conn()
         return Job(conn, self._create_plan(conn, kwargs))
 
@@ -523,6 +517,7 @@ class QuerySet(
             raise
 
     def _get_or_create_job(self, defaults: Any = None, **kwargs: Any) -> Job:
+        self._for_write = True  # the lookup reads the database the row would be written to
         conn = self._conn()
         return Job(conn, self._get_or_create_plan(conn, defaults, kwargs))
 
@@ -564,6 +559,7 @@ class QuerySet(
     def _update_or_create_job(
         self, defaults: Any = None, create_defaults: Any = None, **kwargs: Any
     ) -> Job:
+        self._for_write = True
         conn = self._conn()
         return Job(
             conn, self._locked_update_or_create_plan(conn, defaults, create_defaults, kwargs)

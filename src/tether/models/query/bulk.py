@@ -256,6 +256,7 @@ class BulkMixin:
         update_fields: Any = None,
         unique_fields: Any = None,
     ) -> Job:
+        self._for_write = True
         conn = self._conn()  # type: ignore[attr-defined]
         objs, on_conflict, updates, uniques = self._prepare_bulk_create(
             conn, objs, batch_size, ignore_conflicts, update_conflicts, update_fields, unique_fields
@@ -315,6 +316,7 @@ class BulkMixin:
         objs, fields = self._prepare_bulk_update(objs, fields, batch_size)
         if not objs:
             return finished(0)
+        self._for_write = True
         conn = self._conn()  # type: ignore[attr-defined]
         plan = self._bulk_update_plan(conn, objs, fields, batch_size)
         return Job(conn, atomic_plan(conn, plan, savepoint=False))

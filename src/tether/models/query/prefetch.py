@@ -22,6 +22,7 @@ from operator import attrgetter
 from typing import Any
 
 from tether.db.connections import DEFAULT_DB_ALIAS, connections
+from tether.db.core.requests import on_database
 from tether.db.core.twins import Job, finished, function_twins
 from tether.db.errors import NotSupportedError
 from tether.exceptions import EmptyResultSet, FieldDoesNotExist, ObjectDoesNotExist
@@ -144,7 +145,7 @@ class _Level:
     single = False
     cache_name = ""
 
-    def queryset(self, queryset: Any, alias: str) -> Any:
+    def queryset(self, queryset: Any, alias: str | None) -> Any:
         raise NotImplementedError
 
     def filter_name(self) -> str:
@@ -165,7 +166,7 @@ class _Level:
         Prefetch queryset; None where a relation holds one object (slicing is refused)."""
         return None
 
-    def base_queryset(self, querysets: list[Any] | None, alias: str) -> Any:
+    def base_queryset(self, querysets: list[Any] | None, alias: str | None) -> Any:
         """The QuerySet to fetch from: the Prefetch's own, else the relation's default."""
         return self.queryset(querysets[0] if querysets else None, alias)
 
@@ -186,8 +187,7 @@ class _Level:
 
     def get_prefetch_querysets(self, instances: Any, querysets: Any = None) -> tuple[Any, ...]:
         """Django's protocol on the level itself: get_prefetcher() returns levels."""
-        alias = (instances[0]._state.db if len(instances) else None) or DEFAULT_DB_ALIAS
-        return prefetch_querysets(self, instances, querysets, alias, self.single)
+        return prefetch_querysets(self, instances, querysets, None, self.single)
 
 
 class _Single(_Level):
@@ -210,7 +210,7 @@ class _Forward(_Single):
         self.cache_name = field.name
         self.target = field.target_field
 
-    def queryset(self, queryset: Any, alias: str) -> Any:
+    def queryset(self, queryset: Any, alias: str | None) -> Any:
         if queryset is not None:
             return queryset
         return self.field.remote_field.model._base_manager.db_manager(alias).all()
@@ -247,7 +247,7 @@ class _ReverseOne(_Single):
         self.field = related.field
         self.cache_name = related.get_accessor_name()
 
-    def queryset(self, queryset: Any, alias: str) -> Any:
+    def queryset(self, queryset: Any, alias: str | None) -> Any:
         if queryset is not None:
             return queryset
         return self.related.related_model._base_manager.db_manager(alias).all()
@@ -284,7 +284,7 @@ class _ReverseMany(_Level):
         self.field = rel.field
         self.cache_name = rel.get_accessor_name()
 
-    def queryset(self, queryset: Any, alias: str) -> Any:
+    def queryset(self, queryset: Any, alias: str | None) -> Any:
         if queryset is not None:
             return queryset
         return self.rel.related_model._default_manager.db_manager(alias).get_queryset()
@@ -349,7 +349,7 @@ class _ManyToMany(_Level):
         # Deliberately shadows the method with a C getter: it runs once per fetched row.
         self.related_key = attrgetter(self.value_name)  # type: ignore[method-assign,assignment]
 
-    def queryset(self, queryset: Any, alias: str) -> Any:
+    def queryset(self, queryset: Any, alias: str | None) -> Any:
         if queryset is not None:
             return queryset
         return self.model._default_manager.db_manager(alias).get_queryset()
@@ -626,7 +626,9 @@ def one_level_plan(
     conn: Any, instances: list[Any], level: _Level, lookup: Prefetch, depth: int
 ) -> Plan:
     """Fetch one relation for `instances` and attach the results; (objects, nested lookups)."""
-    base = level.base_queryset(lookup.get_current_querysets(depth), conn.alias)
+    base = _routed(level.base_queryset(lookup.get_current_querysets(depth), None), instances)
+    # A generic foreign key has no one queryset (None): it reads each model on `conn`.
+    alias = conn.alias if base is None else base.db
     additional = [copy.copy(item) for item in getattr(base, "_prefetch_related_lookups", ())]
     fetch_base = base
     # The objects take the mode of the instances they hang from (a fetch mode covers the tree).
@@ -647,13 +649,25 @@ def one_level_plan(
             raise ValueError(
                 f"to_attr={to_attr} conflicts with a field on the {model.__name__} model."
             )
-    rows = yield from level.fetch_plan(conn, instances, fetch_base)
-    _attach(conn, instances, rows, level, lookup, depth, base)
+    rows = yield from on_database(
+        conn, alias, lambda there: level.fetch_plan(there, instances, fetch_base)
+    )
+    _attach(alias, instances, rows, level, lookup, depth, base)
     return rows, additional
 
 
+def _routed(queryset: Any, instances: list[Any]) -> Any:
+    """`queryset` with the first instance as the router's hint (Django's prefetchers add it):
+    with no router answer, the related rows are read from the instances' database."""
+    if not instances or queryset is None:
+        return queryset
+    queryset = queryset._clone()
+    queryset._hints = {**queryset._hints, "instance": instances[0]}
+    return queryset
+
+
 def _attach(
-    conn: Any,
+    alias: str,
     instances: list[Any],
     rows: list[Any],
     level: _Level,
@@ -679,9 +693,7 @@ def _attach(
         for obj in instances:
             setattr(obj, to_attr, groups.get(level.instance_key(obj)) or [])
     else:
-        template = (
-            base if (leaf and lookup.queryset is not None) else level.queryset(None, conn.alias)
-        )
+        template = base if (leaf and lookup.queryset is not None) else level.queryset(None, alias)
         _attach_querysets(instances, level, groups, template)
 
 
@@ -786,18 +798,21 @@ def lazy_set_plan(conn: Any, queryset: Any) -> Plan:
 
 
 def prefetch_querysets(
-    level: _Level, instances: Any, querysets: Any, alias: str, is_descriptor: bool
+    level: _Level, instances: Any, querysets: Any, using: str | None, is_descriptor: bool
 ) -> tuple[Any, ...]:
     """Django's get_prefetch_querysets() answer for a relation level: (the queryset of the
     related rows of every instance, the related row's key, the instance's key, single, cache
-    name, is a descriptor)."""
+    name, is a descriptor). `using`: a related manager's own alias (db_manager()), else the
+    router decides."""
     if querysets and len(querysets) != 1:
         raise ValueError(
             "querysets argument of get_prefetch_querysets() should have a length of 1."
         )
-    queryset = level.queryset(querysets[0] if querysets else None, alias)
+    queryset = _routed(level.queryset(querysets[0] if querysets else None, None), list(instances))
+    if using is not None and queryset._db is None:
+        queryset = queryset.using(using)
     keys = {key for key in map(level.instance_key, instances) if key is not None}
-    queryset = _narrowed(level, queryset, keys, connections[alias])
+    queryset = _narrowed(level, queryset, keys, connections[queryset.db])
     return (
         queryset,
         level.related_key,

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import Any
 
-from tether.db.connections import DEFAULT_DB_ALIAS, connections
+from tether.db.connections import connections
 from tether.db.core.requests import DESCRIBED, Described, Execute
 from tether.db.core.run import arun_plan, run_plan
+from tether.db.routers import router
 from tether.exceptions import FieldDoesNotExist
 from tether.models.query.prefetch import aprefetch_related_objects, prefetch_related_objects
 
@@ -82,14 +83,14 @@ class RawQuerySet:
 
     @property
     def db(self) -> str:
-        return self._db or DEFAULT_DB_ALIAS
+        return self._db or router.db_for_read(self.model, **self._hints)
 
     def using(self, alias: str | None) -> RawQuerySet:
         """The same raw query on another database."""
         clone = RawQuerySet(
             self.raw_query,
             model=self.model,
-            query=self.query.chain(alias or DEFAULT_DB_ALIAS),
+            query=self.query.chain(alias or router.db_for_read(self.model, **self._hints)),
             translations=self.translations,
             using=alias,
             hints=self._hints,

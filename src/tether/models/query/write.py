@@ -225,6 +225,7 @@ class WriteMixin:
     def _delete_job(self) -> Job:
         self._not_support_combined_queries("delete")  # type: ignore[attr-defined]
         self._check_deletable()
+        self._for_write = True
         conn = self._conn()
         return Job(conn, self._delete_all_plan(conn))
 

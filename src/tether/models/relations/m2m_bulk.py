@@ -17,9 +17,10 @@ from collections import defaultdict
 from collections.abc import Generator, Iterable
 from typing import Any
 
-from tether.db.connections import DEFAULT_DB_ALIAS, connections
+from tether.db.connections import connections
 from tether.db.core.requests import Send
 from tether.db.core.twins import Job
+from tether.db.routers import router
 from tether.models.fields.m2m_events import wants_complete
 from tether.models.query_utils import Q
 from tether.models.relations import m2m_writes
@@ -68,14 +69,15 @@ class _Side:
         return bool(m2m_changed.has_listeners(self.through)) and wants_complete(self.field)
 
 
-def _alias(objects: Iterable[Any], using: str | None) -> str:
+def _alias(side: _Side, objects: Iterable[Any], using: str | None) -> str:
+    """`using`, else where the router writes the through model, hinted with the first source
+    object given as an instance (so, without a router, that object's database)."""
     if using is not None:
         return using
     for obj in objects:
-        state = getattr(obj, "_state", None)
-        if state is not None and state.db:
-            return state.db  # type: ignore[no-any-return]
-    return DEFAULT_DB_ALIAS
+        if getattr(obj, "_state", None) is not None:
+            return router.db_for_write(side.through, instance=obj)
+    return router.db_for_write(side.through)
 
 
 def _pairs(side: _Side, pairs: Iterable[Any]) -> tuple[list[Pair], dict[Any, Any]]:
@@ -276,7 +278,7 @@ def _prepared(field: Any, reverse: bool, pairs: Iterable[Any], using: Any) -> tu
     """(side, connection, pairs as keys, {source key: object given})."""
     pairs = list(pairs)
     side = _Side(field, reverse)
-    conn = connections[_alias((p[0] for p in pairs), using)]
+    conn = connections[_alias(side, (p[0] for p in pairs), using)]
     return (side, conn, *_pairs(side, pairs))
 
 
@@ -308,7 +310,7 @@ def unlink_job(field: Any, reverse: bool, pairs: Iterable[Any], using: Any) -> J
 
 def relink_job(field: Any, reverse: bool, mapping: Any, defaults: Any, using: Any) -> Job:
     side = _Side(field, reverse)
-    conn = connections[_alias(mapping, using)]
+    conn = connections[_alias(side, mapping, using)]
     wanted: dict[Any, list[Any]] = {}
     sources: dict[Any, Any] = {}
     for source, targets in dict(mapping).items():

@@ -12,7 +12,9 @@ from collections.abc import Generator, Iterable
 from typing import TYPE_CHECKING, Any
 
 from tether.db.connections import connections
+from tether.db.core.requests import on_database
 from tether.db.core.twins import Job, twins
+from tether.db.routers import router
 from tether.db.transaction import atomic_plan
 from tether.models.manager import BaseManager
 from tether.models.manager_methods import ManagerMethods
@@ -60,7 +62,9 @@ class ManyRelatedManager(RelatedManagerBase, ManagerMethods[M]):
                 "a many-to-many relationship can be used."
             )
         self.core_filters = {attrs["_core_filter_key"]: self.related_val}
-        self._db = instance._state.db
+        # No alias of its own: reads and writes ask the router, with this instance as the hint.
+        self._db = None
+        self._hints = {"instance": instance}
         self.accessor_name = field.remote_field.get_accessor_name() if reverse else field.name
 
     # ---- reading -------------------------------------------------------------------------
@@ -77,16 +81,15 @@ class ManyRelatedManager(RelatedManagerBase, ManagerMethods[M]):
         model's default manager filters nothing. None when the join is needed."""
         if not self.target_field.db_constraint:
             return None
-        if not connections[self.db].features.supports_foreign_keys:
+        links = self.through._base_manager.db_manager(self._db, hints=self._hints)
+        if not connections[links.db].features.supports_foreign_keys:
             return None
         if type(self.model._default_manager).get_queryset is not BaseManager.get_queryset:
             return None
         cache = self.instance.__dict__.get("_prefetched_objects_cache")
         if cache and self.prefetch_cache_name in cache:
             return None
-        links = self.through._base_manager.db_manager(self.db).filter(
-            **{self.source_field_name: self.related_val}
-        )
+        links = links.filter(**{self.source_field_name: self.related_val})
         if self.target_field.null:
             links = links.filter(**{f"{self.target_field_name}__isnull": False})
         return links
@@ -116,9 +119,29 @@ class ManyRelatedManager(RelatedManagerBase, ManagerMethods[M]):
         """Django's prefetch protocol: (queryset of the targets of every instance, the target's
         source key, the instance's key, single, cache name, is a descriptor)."""
         level = _ManyToMany(self.field, self.reverse)
-        return prefetch_querysets(level, instances, querysets, self.db, False)
+        return prefetch_querysets(level, instances, querysets, self._db, False)
 
     # ---- writes: plans in m2m_writes, run here ------------------------------------------
+
+    def _through_alias(self) -> str:
+        """Link rows are written where the router writes the through model (Django's rule)."""
+        return router.db_for_write(self.through, instance=self.instance)
+
+    def _through_connection(self) -> Any:
+        return connections[self._through_alias()]
+
+    def _link_created_plan(self, conn: Any, obj: Any, through_defaults: Any) -> Plan:
+        """Link an object just created on `conn`, on the through model's database."""
+        return on_database(
+            conn,
+            self._through_alias(),
+            lambda there: self._add_plan(there, (obj,), through_defaults),
+        )
+
+    def _object_connection(self) -> Any:
+        """create() and get_or_create() write the object where the router writes this
+        instance's model (Django's rule); its link then goes to the through model's."""
+        return connections[router.db_for_write(type(self.instance), instance=self.instance)]
 
     def _add_plan(self, conn: Any, objs: tuple[Any, ...], through_defaults: Any) -> Plan:
         self._remove_prefetched_objects()
@@ -151,7 +174,7 @@ class ManyRelatedManager(RelatedManagerBase, ManagerMethods[M]):
         self.remove(*objs)
 
     def _add_job(self, *objs: Any, through_defaults: Any = None) -> Job:
-        conn = connections[self.db]
+        conn = self._through_connection()
         return Job(conn, self._add_plan(conn, objs, through_defaults))
 
     # Objects are instances or their keys: typed `M | Any`, which checks no more than Any.
@@ -170,7 +193,7 @@ class ManyRelatedManager(RelatedManagerBase, ManagerMethods[M]):
         return (yield from m2m_writes.remove(self, conn, objs))
 
     def _remove_job(self, *objs: Any) -> Job:
-        conn = connections[self.db]
+        conn = self._through_connection()
         return Job(conn, self._remove_plan(conn, objs))
 
     if TYPE_CHECKING:  # what twins() makes, typed
@@ -186,7 +209,7 @@ class ManyRelatedManager(RelatedManagerBase, ManagerMethods[M]):
         return (yield from m2m_writes.clear(self, conn))
 
     def _clear_job(self) -> Job:
-        conn = connections[self.db]
+        conn = self._through_connection()
         return Job(conn, self._clear_plan(conn))
 
     if TYPE_CHECKING:  # what twins() makes, typed
@@ -202,7 +225,7 @@ class ManyRelatedManager(RelatedManagerBase, ManagerMethods[M]):
         return (yield from m2m_writes.set_links(self, conn, objs, clear, through_defaults))
 
     def _set_job(self, objs: Any, *, clear: bool = False, through_defaults: Any = None) -> Job:
-        conn = connections[self.db]
+        conn = self._through_connection()
         return Job(conn, self._set_plan(conn, objs, clear, through_defaults))
 
     if TYPE_CHECKING:  # what twins() makes, typed
@@ -223,11 +246,11 @@ class ManyRelatedManager(RelatedManagerBase, ManagerMethods[M]):
         self._remove_prefetched_objects()
         queryset = self.model._default_manager.db_manager(conn.alias).get_queryset()
         obj = yield from queryset._create_plan(conn, kwargs)
-        yield from self._add_plan(conn, (obj,), through_defaults)
+        yield from self._link_created_plan(conn, obj, through_defaults)
         return obj
 
     def _create_job(self, *, through_defaults: Any = None, **kwargs: Any) -> Job:
-        conn = connections[self.db]
+        conn = self._object_connection()
         return Job(conn, self._create_plan(conn, kwargs, through_defaults))
 
     if TYPE_CHECKING:  # what twins() makes, typed
@@ -253,15 +276,15 @@ class ManyRelatedManager(RelatedManagerBase, ManagerMethods[M]):
             plan = queryset._get_or_create_plan(conn, defaults, kwargs)
         obj, created = yield from plan
         if created:
-            yield from self._add_plan(conn, (obj,), through_defaults)
+            yield from self._link_created_plan(conn, obj, through_defaults)
         return obj, created
 
     def _get_or_create_job(self, *, through_defaults: Any = None, **kwargs: Any) -> Job:
-        conn = connections[self.db]
+        conn = self._object_connection()
         return Job(conn, self._get_or_create_plan(conn, kwargs, through_defaults, False))
 
     def _update_or_create_job(self, *, through_defaults: Any = None, **kwargs: Any) -> Job:
-        conn = connections[self.db]
+        conn = self._object_connection()
         return Job(conn, self._get_or_create_plan(conn, kwargs, through_defaults, True))
 
     if TYPE_CHECKING:  # what twins() makes, typed

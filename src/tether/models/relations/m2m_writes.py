@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tether.db.core.requests import ROWCOUNT, ROWS, Execute, Send
+from tether.db.routers import router
 from tether.db.transaction import owns_transaction, retrying_atomic_plan
 from tether.exceptions import EmptyResultSet
 from tether.models import signals
@@ -137,13 +138,13 @@ def target_ids(manager: Any, objs: Iterable[Any], action: str) -> list[Any]:
     model = manager.model
     target_key = manager.target_field.target_field
     ids: dict[Any, None] = {}
-    instance_db = manager.instance._state.db
+    instance = manager.instance
     for obj in objs:
         if isinstance(obj, model):
-            if obj._state.db != instance_db:
-                # Django's default router allows a relation only within one database.
+            # Without a router's answer, a relation is allowed within one database only.
+            if not router.allow_relation(obj, instance):
                 raise ValueError(
-                    f'Cannot add "{obj!r}": instance is on database "{instance_db}", '
+                    f'Cannot add "{obj!r}": instance is on database "{instance._state.db}", '
                     f'value is on database "{obj._state.db}"'
                 )
             value = getattr(obj, target_key.attname)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from tether.db.connections import connections
 from tether.db.core.twins import Job, twins
+from tether.db.routers import router
 from tether.db.transaction import atomic_plan
 from tether.models.manager_methods import ManagerMethods
 from tether.models.relations.base import RelatedManagerBase
@@ -52,7 +53,9 @@ class RelatedManager(RelatedManagerBase, ManagerMethods[M]):
         self.model = rel.related_model
         self.core_filters = {self.field.name: instance}
         self.prefetch_cache_name = self.accessor_name = rel.get_accessor_name()
-        self._db = instance._state.db
+        # No alias of its own: reads and writes ask the router, with this instance as the hint.
+        self._db = None
+        self._hints = {"instance": instance}
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -80,7 +83,7 @@ class RelatedManager(RelatedManagerBase, ManagerMethods[M]):
         """Django's prefetch protocol (prefetch_related() itself uses models/query/prefetch.py)."""
         from tether.models.query.prefetch import _ReverseMany, prefetch_querysets
 
-        return prefetch_querysets(_ReverseMany(self.rel), instances, querysets, self.db, False)
+        return prefetch_querysets(_ReverseMany(self.rel), instances, querysets, self._db, False)
 
     # ---- checks --------------------------------------------------------------------------
 
@@ -104,6 +107,11 @@ class RelatedManager(RelatedManagerBase, ManagerMethods[M]):
 
     # ---- writing -------------------------------------------------------------------------
 
+    def _write_alias(self) -> str:
+        """Where writes through this manager go: the router's choice for the related model
+        with this instance as the hint (Django's rule; a db_manager() alias is not used)."""
+        return router.db_for_write(self.model, instance=self.instance)
+
     @staticmethod
     def _wrap(conn: Any, plan: Plan, bulk: bool) -> Plan:
         """Saving objects one by one runs atomically; a bulk UPDATE is one statement, and its
@@ -119,13 +127,13 @@ class RelatedManager(RelatedManagerBase, ManagerMethods[M]):
         pks = []
         for obj in objs:
             self._check_instance(obj)
+            setattr(obj, self.field.name, self.instance)  # the router's consent first
             if bulk:
-                if obj._state.adding or obj._state.db != conn.alias and obj._state.db is not None:
+                if obj._state.adding or obj._state.db != conn.alias:
                     raise ValueError(
                         f"{obj!r} instance isn't saved. Use bulk=False or save the object first."
                     )
                 pks.append(obj.pk)
-            setattr(obj, self.field.name, self.instance)
         if bulk:
             if pks:
                 queryset = self.model._base_manager.using(conn.alias).filter(pk__in=pks)
@@ -136,7 +144,7 @@ class RelatedManager(RelatedManagerBase, ManagerMethods[M]):
 
     def _add_job(self, *objs: Any, bulk: bool = True) -> Job:
         self._check_fk_val()
-        conn = connections[self.db]
+        conn = connections[self._write_alias()]
         return Job(conn, self._wrap(conn, self._add_plan(conn, objs, bulk), bulk))
 
     if TYPE_CHECKING:  # what twins() makes, typed
@@ -179,7 +187,7 @@ class RelatedManager(RelatedManagerBase, ManagerMethods[M]):
 
     def _remove_job(self, *objs: Any, bulk: bool = True) -> Job:
         self._check_fk_val()
-        conn = connections[self.db]
+        conn = connections[self._write_alias()]
         return Job(conn, self._wrap(conn, self._remove_plan(conn, objs, bulk), bulk))
 
     if TYPE_CHECKING:  # what twins() makes, typed
@@ -197,7 +205,7 @@ class RelatedManager(RelatedManagerBase, ManagerMethods[M]):
 
     def _clear_job(self, *, bulk: bool = True) -> Job:
         self._check_fk_val()
-        conn = connections[self.db]
+        conn = connections[self._write_alias()]
         return Job(conn, atomic_plan(conn, self._clear_plan(conn, bulk), savepoint=False))
 
     if TYPE_CHECKING:  # what twins() makes, typed
@@ -230,7 +238,7 @@ class RelatedManager(RelatedManagerBase, ManagerMethods[M]):
 
     def _set_job(self, objs: Any, *, bulk: bool = True, clear: bool = False) -> Job:
         self._check_fk_val()
-        conn = connections[self.db]
+        conn = connections[self._write_alias()]
         return Job(
             conn, atomic_plan(conn, self._set_plan(conn, objs, bulk, clear), savepoint=False)
         )
@@ -251,7 +259,7 @@ class RelatedManager(RelatedManagerBase, ManagerMethods[M]):
     def _create_job(self, **kwargs: Any) -> Job:
         self._check_fk_val()
         self._remove_prefetched_objects()
-        manager = self.model._default_manager.db_manager(self.db)
+        manager = self.model._default_manager.db_manager(self._write_alias())
         return manager.get_queryset()._create_job(**self._with_fk(kwargs))  # type: ignore[no-any-return]
 
     def _get_or_create_job(self, **kwargs: Any) -> Job:

@@ -10,7 +10,8 @@ import functools
 import importlib
 import threading
 from collections import deque
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from tether.conf import DatabaseSettings, settings
 from tether.db.backends.base.caches import ConnectionCaches
@@ -48,6 +49,9 @@ class BaseDatabaseWrapper(ConstraintChecksMixin):
     # Called before any connection opens while set: the pytest plugin's database blocker
     # raises there for a test that did not ask for the database.
     connect_gate: Any = None
+    # {alias: called before each statement on that alias}: a test case refuses the aliases
+    # it did not declare in `databases` (tether.test.guards).
+    alias_gates: ClassVar[dict[str, Callable[[], None]]] = {}
 
     def __init__(
         self, settings_dict: DatabaseSettings, alias: str = "default", is_async: bool = False

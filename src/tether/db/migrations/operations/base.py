@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from typing import Any
 
+from tether.db.routers import router
+
 
 class OperationCategory(enum.StrEnum):
     ADDITION = "+"
@@ -92,7 +94,9 @@ class Operation:
         if vendor and vendor != connection.vendor:
             return False
         features = connection.features
-        return all(getattr(features, feature, False) for feature in opts.required_db_features)
+        if not all(getattr(features, feature, False) for feature in opts.required_db_features):
+            return False
+        return router.allow_migrate_model(connection_alias, model)
 
     def reduce(self, operation: Operation, app_label: str) -> list[Operation] | bool:
         """What this operation and a later `operation` become together: a list of operations

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tether.db.migrations.operations.base import Operation, OperationCategory
+from tether.db.routers import router
 
 
 class SeparateDatabaseAndState(Operation):
@@ -156,14 +157,16 @@ class RunSQL(Operation):
     def database_forwards(
         self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
     ) -> None:
-        self._run_sql(schema_editor, self.sql)
+        if _allowed(schema_editor, app_label, self.hints):
+            self._run_sql(schema_editor, self.sql)
 
     def database_backwards(
         self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
     ) -> None:
         if self.reverse_sql is None:
             raise NotImplementedError("You cannot reverse this operation")
-        self._run_sql(schema_editor, self.reverse_sql)
+        if _allowed(schema_editor, app_label, self.hints):
+            self._run_sql(schema_editor, self.reverse_sql)
 
     def describe(self) -> str:
         return "Raw SQL operation"
@@ -228,14 +231,16 @@ class RunPython(Operation):
     def database_forwards(
         self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
     ) -> None:
-        self._run(self.code, from_state, schema_editor)
+        if _allowed(schema_editor, app_label, self.hints):
+            self._run(self.code, from_state, schema_editor)
 
     def database_backwards(
         self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
     ) -> None:
         if self.reverse_code is None:
             raise NotImplementedError("You cannot reverse this operation")
-        self._run(self.reverse_code, from_state, schema_editor)
+        if _allowed(schema_editor, app_label, self.hints):
+            self._run(self.reverse_code, from_state, schema_editor)
 
     def _run(self, code: Any, state: Any, schema_editor: Any) -> None:
         if self.atomic and not schema_editor.atomic_migration:
@@ -252,3 +257,9 @@ class RunPython(Operation):
     @staticmethod
     def noop(apps: Any, schema_editor: Any) -> None:
         return None
+
+
+def _allowed(schema_editor: Any, app_label: str, hints: dict[str, Any]) -> bool:
+    """Whether the routers let RunSQL/RunPython run on this database (their `hints` go to
+    allow_migrate, as Django's)."""
+    return router.allow_migrate(schema_editor.connection.alias, app_label, **hints)
