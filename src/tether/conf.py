@@ -227,6 +227,10 @@ class _SettingsHolder:
         self._settings = Settings(**values)
         return self._settings
 
+    def current(self) -> Settings:
+        """The settings object itself (a plain attribute read, for hot paths: the router)."""
+        return self._settings or self._load()
+
     def __getattr__(self, name: str) -> Any:
         settings = self._settings or self._load()
         if name == "AUTH_USER_MODEL":

@@ -46,7 +46,7 @@ class ConnectionRouter:
 
     @property
     def routers(self) -> list[Any]:
-        source = self._fixed if self._fixed is not None else settings.routers
+        source = self._fixed if self._fixed is not None else settings.current().routers
         if source is not self._source:
             # A dotted path names a class, instantiated once per list, as Django does.
             self._routers = [import_router(r)() if isinstance(r, str) else r for r in source]
@@ -90,6 +90,24 @@ class ConnectionRouter:
         if allowed is not None:
             return bool(allowed)
         return bool(obj1._state.db == obj2._state.db)
+
+    def relate(self, instance: Any, value: Any) -> bool:
+        """What assigning `value` to a relation of `instance` needs, as Django's descriptors
+        do it: an object on no database yet takes the other's write database, then
+        allow_relation(value, instance). Without routers this is the fallbacks alone, with
+        no calls: it runs on every model construction that passes a related object."""
+        instance_state, value_state = instance._state, value._state
+        if self.routers:
+            if instance_state.db is None:
+                instance_state.db = self.db_for_write(type(instance), instance=value)
+            if value_state.db is None:
+                value_state.db = self.db_for_write(type(value), instance=instance)
+            return self.allow_relation(value, instance)
+        if instance_state.db is None:
+            instance_state.db = value_state.db or DEFAULT_DB_ALIAS
+        if value_state.db is None:
+            value_state.db = instance_state.db
+        return bool(instance_state.db == value_state.db)
 
     def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool:
         """Whether a migration operation on `app_label` may run on alias `db`."""

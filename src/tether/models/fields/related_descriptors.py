@@ -36,11 +36,7 @@ def check_relation(instance: Any, value: Any) -> None:
     """Before `instance` points at `value` (or the reverse): an object not on a database yet
     takes the other's write database, then the router must allow the pair (by default: both
     on one database). Django's rule and message."""
-    if instance._state.db is None:
-        instance._state.db = router.db_for_write(type(instance), instance=value)
-    if value._state.db is None:
-        value._state.db = router.db_for_write(type(value), instance=instance)
-    if not router.allow_relation(value, instance):
+    if not router.relate(instance, value):
         raise ValueError(
             f'Cannot assign "{value!r}": the current database router prevents this relation.'
         )
