@@ -107,9 +107,9 @@ def _namespace(module: Any, functions: Any) -> dict[str, Any]:
 
 EXPRESSION_NAMES = (
     "Q F Value Func ExpressionWrapper ExpressionList OrderBy Case When Subquery OuterRef Exists "
-    "Window RowRange ValueRange RawSQL Count Sum Avg Min Max StdDev Variance IntegerField "
-    "FloatField DecimalField CharField BooleanField TextField DateField DateTimeField JSONField "
-    "Transform"
+    "Window RowRange ValueRange RawSQL FilteredRelation Count Sum Avg Min Max StdDev Variance "
+    "IntegerField FloatField DecimalField CharField BooleanField TextField DateField DateTimeField "
+    "JSONField Transform"
 ).split()
 FUNCTION_NAMES = ("Rank", "RowNumber")
 

@@ -75,7 +75,7 @@ from tether.models.query.prefetch import (
     aprefetch_related_objects,
     prefetch_related_objects,
 )
-from tether.models.query_utils import Q
+from tether.models.query_utils import FilteredRelation, Q
 
 install_builtin_lookups()
 _install_queryset_methods()
@@ -145,6 +145,7 @@ __all__ = [
     "PositiveBigIntegerField",
     "PositiveIntegerField",
     "PositiveSmallIntegerField",
+    "FilteredRelation",
     "Q",
     "QuerySet",
     "SmallAutoField",

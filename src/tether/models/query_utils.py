@@ -154,6 +154,55 @@ class Q(Node):
         return hash(self.identity)
 
 
+class FilteredRelation:
+    """A relation joined with extra conditions in its ON clause: `annotate(alias=
+    FilteredRelation("books", condition=Q(books__pages__gt=100)))`, then `alias__...` names
+    the related rows that meet them (rows of the model without any keep their NULLs)."""
+
+    def __init__(self, relation_name: str, *, condition: Any = None) -> None:
+        if not relation_name:
+            raise ValueError("relation_name cannot be empty.")
+        if condition is None:
+            condition = Q()
+        if not isinstance(condition, Q):
+            raise ValueError("condition argument must be a Q() instance.")
+        self.relation_name = relation_name
+        self.alias: str | None = None
+        self.condition = condition
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FilteredRelation):
+            return NotImplemented
+        return (self.relation_name, self.alias, self.condition) == (
+            other.relation_name,
+            other.alias,
+            other.condition,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.relation_name, self.alias))
+
+    def __repr__(self) -> str:
+        return f"FilteredRelation({self.relation_name!r}, condition={self.condition!r})"
+
+    def clone(self) -> FilteredRelation:
+        clone = FilteredRelation(self.relation_name, condition=self.condition)
+        clone.alias = self.alias
+        return clone
+
+    def resolve_expression(self, query: Any, reuse: Any = None, *args: Any, **kwargs: Any) -> Any:
+        """The condition as a WHERE node of `query`, for the ON clause of the join (whose
+        alias `reuse` holds, with the joins before it)."""
+        from tether.models.sql.joins import FilteredReuse
+
+        used = FilteredReuse(reuse or ())
+        joins = dict(query.alias_map)
+        clause, _ = query._add_q(self.condition, used, False, False, split_subq=False)
+        # The ON clause decides no join type: those of the joins already there are kept.
+        query.alias_map.update(joins)
+        return clause
+
+
 def _hashable(value: Any) -> Any:
     """As Django's make_hashable: dicts and other iterables become tuples; the rest raise."""
     if isinstance(value, dict):

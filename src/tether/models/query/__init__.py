@@ -46,6 +46,14 @@ def queryset_only(func: Any) -> Any:
     return func
 
 
+def _refuse_filtered_relations(query: Any, names: Any, method: str) -> None:
+    """only() and prefetch_related() of a FilteredRelation's alias: Django's ValueError."""
+    for name in names:
+        name = getattr(name, "prefetch_to", name)  # a Prefetch()
+        if isinstance(name, str) and name.split(LOOKUP_SEP, 1)[0] in query.filtered_relations:
+            raise ValueError(f"{method}() is not supported with FilteredRelation.")
+
+
 class QuerySet(
     AggregateMixin,
     WriteMixin,
@@ -349,11 +357,10 @@ class QuerySet(
     def prefetch_related(self, *lookups: Any) -> Self:
         """Load these relations of the results in one query per level; (None) clears them."""
         self._not_support_combined_queries("prefetch_related")
+        _refuse_filtered_relations(self._query, lookups, "prefetch_related")
         clone = self._clone()
-        if lookups == (None,):
-            clone._prefetch_related_lookups = ()
-        else:
-            clone._prefetch_related_lookups = (*clone._prefetch_related_lookups, *lookups)
+        kept = () if lookups == (None,) else (*clone._prefetch_related_lookups, *lookups)
+        clone._prefetch_related_lookups = kept
         return clone
 
     def select_related(self, *fields: Any) -> Self:
@@ -402,6 +409,7 @@ class QuerySet(
             raise TypeError("Cannot call only() after .values() or .values_list()")
         if fields == (None,):
             raise TypeError("Cannot pass None as an argument to only().")
+        _refuse_filtered_relations(self._query, fields, "only")
         clone = self._clone()
         query = clone._query
         pk_name = self.model._meta.pk.name

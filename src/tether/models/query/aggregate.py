@@ -16,6 +16,7 @@ from tether.models.expressions.raw import ExtraWhere
 from tether.models.query.iterables import (
     ValuesIterable,
 )
+from tether.models.query_utils import FilteredRelation
 from tether.models.sql.compiler import Compiled
 from tether.models.sql.query import check_alias
 from tether.models.sql.summary import DerivedAggregation, needs_derived_table
@@ -90,6 +91,9 @@ class AggregateMixin:
         for alias, expression in annotations.items():
             if alias in names:
                 raise ValueError(f"The annotation '{alias}' conflicts with a field on the model.")
+            if isinstance(expression, FilteredRelation):
+                clone._query.add_filtered_relation(expression, alias)
+                continue
             clone._query.add_annotation(alias, expression, select=select)
             if select and clone._fields is not None and alias not in clone._query.values_select:
                 clone._query.values_select = (*clone._query.values_select, alias)

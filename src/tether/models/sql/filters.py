@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from tether.exceptions import FieldDoesNotExist, FieldError
@@ -58,6 +59,7 @@ def unresolved_name_error(field: Any, parts: list[str], remaining: list[str]) ->
 class FiltersMixin:
     model: Any
     annotations: dict[str, Any]
+    filtered_relations: dict[str, Any]
     where: WhereNode
     alias_map: dict[str, Any]
     used_aliases: set[str]
@@ -88,6 +90,9 @@ class FiltersMixin:
             try:
                 field = opts.get_field(name)
             except FieldDoesNotExist:
+                if position == 0 and name in self.filtered_relations:
+                    path, final_field, targets, opts = self._filtered_relation_path(name, opts)
+                    continue
                 if position == 0 and name in self.annotations:
                     return path, self.annotations[name], (), names[position + 1 :]
                 if position == 0 or not fail_on_missing or final_field is None:
@@ -129,6 +134,14 @@ class FiltersMixin:
                     )
                 return path, final_field, targets, remaining
         return path, final_field, targets, []
+
+    def _filtered_relation_path(self, name: str, opts: Any) -> tuple[list[Any], Any, Any, Any]:
+        """The path of a FilteredRelation's relation, its own hops marked with it."""
+        relation = self.filtered_relations[name]
+        path, field, _, _ = self.names_to_path(relation.relation_name.split(LOOKUP_SEP), opts)
+        own = len(field.path_infos)
+        path = path[:-own] + [replace(info, filtered_relation=relation) for info in path[-own:]]
+        return path, field, path[-1].target_fields, path[-1].to_opts
 
     def solve_lookup_type(self, lookup: str) -> tuple[list[str], list[str]]:
         """Split "a__b__icontains" into field parts and lookup parts (transforms + lookup)."""
@@ -293,6 +306,7 @@ class FiltersMixin:
         met by different related rows: Django's documented behaviour (ticket 14645).
         """
         inner = type(self)(self.model)  # type: ignore[call-arg]
+        inner.filtered_relations = self.filtered_relations
         inner.add_q(Q((key, value)))
         pk = self.model._meta.pk
         lhs = Col(self.base_table_alias(), pk)  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tether.exceptions import EmptyResultSet, FullResultSet
 from tether.models.sql.constants import INNER, LOUTER
 
 
@@ -24,6 +25,11 @@ class PathInfo:
     m2m: bool
     direct: bool
     filtered_relation: Any = None
+
+
+class FilteredReuse(set[str]):
+    """The joins a FilteredRelation's condition may reuse: its own path, whose filtered joins
+    the plain names of the condition ("books__flags" in F()) stand for, as in Django."""
 
 
 class BaseTable:
@@ -64,6 +70,7 @@ class Join:
         join_cols: tuple[tuple[str, str], ...],
         restriction: tuple[tuple[bool, str, Any], ...] = (),
         join_fields: tuple[tuple[Any, Any], ...] = (),
+        filtered_relation: Any = None,
     ) -> None:
         self.table_name = table_name
         self.parent_alias = parent_alias
@@ -77,7 +84,18 @@ class Join:
         self.restriction = restriction
         # The fields behind join_cols, when their types may differ (generic relations).
         self.join_fields = join_fields
-        self.identity = (table_name, parent_alias, join_cols, restriction)
+        # A FilteredRelation's join: its own (never shared with the plain relation's), with
+        # the condition (a WHERE node, set once the join has its alias) in its ON clause.
+        self.filtered_relation = filtered_relation
+        self.condition: Any = None
+        self.identity = (table_name, parent_alias, join_cols, restriction, self._filtered_key)
+
+    @property
+    def _filtered_key(self) -> Any:
+        relation = self.filtered_relation
+        # The condition's values are spelled into the key: the SQL cache sends a join's ON
+        # values again as they were first rendered, so each set of values is a shape.
+        return None if relation is None else (relation.alias, repr(relation.condition))
 
     @property
     def shape(self) -> Any:
@@ -89,6 +107,7 @@ class Join:
             self.join_type,
             self.join_cols,
             self.restriction,
+            self._filtered_key,
         )
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
@@ -105,6 +124,16 @@ class Join:
             table = self.parent_alias if on_parent else self.table_alias
             conditions += f" AND {qn(table)}.{qn(column)} = %s"
             params.append(value)
+        if self.condition is not None:
+            try:
+                sql, condition_params = compiler.compile(self.condition)
+            except FullResultSet:
+                sql, condition_params = "", []
+            except EmptyResultSet:
+                sql, condition_params = "1 = 0", []
+            if sql:
+                conditions += f" AND ({sql})"
+                params.extend(condition_params)
         alias = "" if self.table_alias == self.table_name else f" {qn(self.table_alias)}"
         return f"{self.join_type} {qn(self.table_name)}{alias} ON ({conditions})", params
 
@@ -112,7 +141,7 @@ class Join:
         return isinstance(other, Join) and other.identity == self.identity
 
     def relabeled_clone(self, change_map: dict[str, str]) -> Join:
-        return Join(
+        clone = Join(
             self.table_name,
             change_map.get(self.parent_alias, self.parent_alias),
             change_map.get(self.table_alias, self.table_alias),
@@ -122,7 +151,11 @@ class Join:
             self.join_cols,
             self.restriction,
             self.join_fields,
+            self.filtered_relation,
         )
+        if self.condition is not None:
+            clone.condition = self.condition.relabeled_clone(change_map)
+        return clone
 
     def promoted(self) -> Join:
         clone = self.relabeled_clone({})
@@ -182,7 +215,15 @@ class JoinsMixin:
         reusable = [
             alias
             for alias, existing in self.alias_map.items()
-            if existing.equals(join) and (reuse is None or alias in reuse)
+            if (reuse is None or alias in reuse)
+            and (
+                existing.equals(join)
+                or (
+                    isinstance(reuse, FilteredReuse)
+                    and isinstance(existing, Join)
+                    and existing.identity[:-1] == join.identity[:-1]
+                )
+            )
         ]
         if reusable:
             alias = reusable[-1]
@@ -235,10 +276,11 @@ class JoinsMixin:
     ) -> list[str]:
         """Join every hop of `path` starting from `alias`; returns the aliases, first included."""
         aliases = [alias]
-        for info in path:
+        for index, info in enumerate(path):
             opts = info.to_opts
             join_field = info.join_field
             nullable = nullable_path or bool(getattr(join_field, "null", False)) or not info.direct
+            filtered = info.filtered_relation
             join = Join(
                 opts.db_table,
                 alias,
@@ -249,10 +291,17 @@ class JoinsMixin:
                 join_field.get_joining_columns(reverse_join=not info.direct),
                 _restriction(join_field, not info.direct),
                 _join_fields(join_field, not info.direct),
+                filtered,
             )
             join.join_type = None  # type: ignore[assignment]
-            alias = self.join(join, reuse=reuse if info.m2m else None)
+            # A filtered relation's joins are the same wherever its alias is named.
+            shared = (info.m2m or isinstance(reuse, FilteredReuse)) and filtered is None
+            alias = self.join(join, reuse=reuse if shared else None)
             aliases.append(alias)
+            last_hop = index + 1 == len(path) or path[index + 1].filtered_relation is not filtered
+            if filtered is not None and last_hop and self.alias_map[alias] is join:
+                # New: its condition is resolved now that the related table has an alias.
+                join.condition = filtered.resolve_expression(self, aliases)
         return aliases
 
     def trim_joins(
@@ -263,7 +312,7 @@ class JoinsMixin:
         `publications__id=1` needs the through table's column, not the publication table.
         """
         for info in reversed(path):
-            if len(aliases) <= 1 or not info.direct:
+            if len(aliases) <= 1 or not info.direct or info.filtered_relation is not None:
                 break
             join_targets = {t.column for t in info.join_field.foreign_related_fields}
             current = {t.column for t in targets}

@@ -81,6 +81,9 @@ class Query(FiltersMixin, JoinsMixin):
         "combined_queries": "combined_shape",
         # extra(tables=..., order_by=...): table names and raw ordering, part of the SQL text.
         # (extra select and where fragments are nodes in annotations and where.)
+        # annotate()/alias() of FilteredRelation: their joins (and ON conditions) are in
+        # alias_map once a name uses them.
+        "filtered_relations": None,
         "extra_tables": "extra_tables",
         "extra_order_by": "extra_order_by",
     }
@@ -124,6 +127,7 @@ class Query(FiltersMixin, JoinsMixin):
         self.combined_queries: tuple[Query, ...] = ()
         self.extra_tables: tuple[str, ...] = ()
         self.extra_order_by: tuple[str, ...] = ()
+        self.filtered_relations: dict[str, Any] = {}
 
     # ---- cloning -------------------------------------------------------------------------
 
@@ -338,6 +342,41 @@ class Query(FiltersMixin, JoinsMixin):
         if getattr(resolved, "contains_aggregate", False) and self.group_by is None:
             self.group_by = tuple(self.values_select) if self.values_select else True
 
+    def add_filtered_relation(self, filtered_relation: Any, alias: str) -> None:
+        """annotate(alias=FilteredRelation(...)): checked as Django checks it, its condition's
+        names moved from the relation's name to the alias."""
+        if "." in alias:
+            raise ValueError(
+                f"FilteredRelation doesn't support aliases with periods (got {alias!r})."
+            )
+        check_alias(alias)
+        relation = filtered_relation.clone()
+        relation.alias = alias
+        name = relation.relation_name
+        relation_parts, lookups = self.solve_lookup_type(name)
+        if lookups:
+            raise ValueError(
+                f"FilteredRelation's relation_name cannot contain lookups (got {name!r})."
+            )
+        for key in _condition_keys(relation.condition):
+            field_parts, lookup_parts = self.solve_lookup_type(key)
+            within = field_parts[: -(1 if lookup_parts else 2)]
+            if any(
+                index < len(relation_parts) and part != relation_parts[index]
+                for index, part in enumerate(within)
+            ):
+                raise ValueError(
+                    f"FilteredRelation's condition doesn't support relations outside the "
+                    f"{name!r} (got {key!r})."
+                )
+            if len(field_parts) > len(relation_parts) + 1:
+                raise ValueError(
+                    "FilteredRelation's condition doesn't support nested relations deeper "
+                    f"than the relation_name (got {key!r} for {name!r})."
+                )
+        relation.condition = _renamed(relation.condition, name, alias)
+        self.filtered_relations = {**self.filtered_relations, alias: relation}
+
     def add_sort_annotation(self, name: str, source: Any) -> None:
         """annotate(name=F(source)) (or the expression): a column a compound adds to each of
         its parts to sort by."""
@@ -426,6 +465,30 @@ class Query(FiltersMixin, JoinsMixin):
         sql, params = self.get_compiler(connection=conn).as_sql()
         # As Django's: the parameters are put in as they are, not quoted (not runnable SQL).
         return _from_driver_sql(sql, conn) % tuple(params)
+
+
+def _condition_keys(q: Any) -> list[str]:
+    keys: list[str] = []
+    for child in q.children:
+        if isinstance(child, tuple):
+            keys.append(child[0])
+        elif hasattr(child, "children"):
+            keys.extend(_condition_keys(child))
+    return keys
+
+
+def _renamed(q: Any, prefix: str, alias: str) -> Any:
+    """`q` with its keys naming the relation by `alias` (the first `prefix` in each, as
+    Django renames it)."""
+    from tether.models.query_utils import Q
+
+    children = [
+        (child[0].replace(prefix, alias, 1), child[1])
+        if isinstance(child, tuple)
+        else (_renamed(child, prefix, alias) if isinstance(child, Q) else child)
+        for child in q.children
+    ]
+    return Q.create(children, q.connector, q.negated)
 
 
 _read_shape = attrgetter(*dict.fromkeys(read for read in Query.STATE.values() if read))
