@@ -138,6 +138,29 @@ class WithoutRoutersTests(TestCase):
         self.assertEqual(Book.objects.using("other").get().published, datetime.date(2009, 5, 4))
         self.assertFalse(Book.objects.exists())
 
+    def test_related_managers_call_the_manager_class_s_own_methods(self):
+        mark = Person.objects.using("other").create(name="Mark")
+        # BookManager.create()/get_or_create() drop extra_arg; Book() would refuse it.
+        mark.edited.create(title="Dive", extra_arg=True)
+        book, created = mark.edited.get_or_create(title="Dive", extra_arg=True)
+        self.assertFalse(created)
+        self.assertEqual(book.editor, mark)
+        written = mark.books.create(title="Pro", extra_arg=True)
+        self.assertEqual(written._state.db, "other")
+        _, created = mark.books.get_or_create(title="Pro", extra_arg=True)
+        self.assertFalse(created)
+        _, created = mark.books.get_or_create(title="New", extra_arg=True)
+        self.assertTrue(created)
+        self.assertEqual(_titles(mark.books.all()), ["New", "Pro"])
+        self.assertEqual(_titles(Book.objects.using("other")), ["Dive", "New", "Pro"])
+
+    async def test_async_related_managers_call_them_too(self):
+        mark = await Person.objects.using("other").acreate(name="Mark")
+        await mark.edited.acreate(title="Dive", extra_arg=True)
+        await mark.books.acreate(title="Pro", extra_arg=True)
+        self.assertEqual(await mark.books.acount(), 1)
+        self.assertEqual(await Book.objects.using("other").acount(), 2)
+
     def test_bulk_operations_with_using(self):
         Book.objects.using("other").bulk_create([Book(title="a"), Book(title="b")])
         books = list(Book.objects.using("other"))

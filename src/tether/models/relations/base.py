@@ -8,10 +8,18 @@ related set (soft delete) and its methods, custom or copied from its QuerySet, r
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable, Generator
+from functools import cache, partial
 from typing import Any
 
+from tether.db.core.requests import CallSync
 from tether.models.query.prefetch import lazy_set
+
+Plan = Generator[Any, Any, Any]
+
+
+def _call_sync(func: Callable[..., Any], kwargs: dict[str, Any]) -> Plan:
+    return (yield CallSync(func, kwargs))
 
 
 @cache
@@ -43,6 +51,32 @@ class RelatedManagerBase:
     def _apply_rel_filters(self, queryset: Any) -> Any:
         """`queryset` narrowed to the objects related to this instance."""
         raise NotImplementedError
+
+    def _managers_own(self, name: str) -> Any:
+        """The default manager class's `name` when the user wrote it (on the manager, or on
+        its QuerySet through from_queryset()), else None. Django's related managers reach it
+        through super() (a manager's create() that drops an argument, say); tether's run
+        their own plans, so they call it when there is one."""
+        mro = type(self).__mro__
+        relation_class = getattr(type(self), "_relation_class", None)
+        if relation_class not in mro:
+            return None  # a relation class used on its own, with no manager class after it
+        for klass in mro[mro.index(relation_class) + 1 :]:
+            func = klass.__dict__.get(name)
+            if func is not None:
+                target = getattr(func, "__wrapped__", func)  # a manager's copy of a method
+                user = not getattr(target, "__module__", "").startswith("tether.")
+                return func if user else None
+        return None
+
+    def _managers_plan(self, conn: Any, name: str, kwargs: dict[str, Any]) -> Plan | None:
+        """A plan calling the user's `name` (see _managers_own) on this relation's manager
+        for `conn`, or None when the manager class has tether's own."""
+        func = self._managers_own(name)
+        if func is None:
+            return None
+        manager = self.db_manager(conn.alias)  # type: ignore[attr-defined]
+        return _call_sync(partial(func, manager), kwargs)
 
     def _manager_queryset(self) -> Any:
         """What the manager class returns before the relation narrows it (Django's related

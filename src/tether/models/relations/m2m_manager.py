@@ -244,8 +244,14 @@ class ManyRelatedManager(RelatedManagerBase, ManagerMethods[M]):
 
     def _create_plan(self, conn: Any, kwargs: dict[str, Any], through_defaults: Any) -> Plan:
         self._remove_prefetched_objects()
-        queryset = self.model._default_manager.db_manager(conn.alias).get_queryset()
-        obj = yield from queryset._create_plan(conn, kwargs)
+        own = self._managers_plan(conn, "create", kwargs)
+        if own is None:
+            own = (
+                self.model._default_manager.db_manager(conn.alias)
+                .get_queryset()
+                ._create_plan(conn, kwargs)
+            )
+        obj = yield from own
         yield from self._link_created_plan(conn, obj, through_defaults)
         return obj
 
@@ -264,9 +270,13 @@ class ManyRelatedManager(RelatedManagerBase, ManagerMethods[M]):
     def _get_or_create_plan(
         self, conn: Any, kwargs: dict[str, Any], through_defaults: Any, update: bool
     ) -> Plan:
-        queryset = self.get_queryset().using(conn.alias)
         if update:
             self._remove_prefetched_objects()
+        own = self._managers_plan(conn, "update_or_create" if update else "get_or_create", kwargs)
+        queryset = self.get_queryset().using(conn.alias)
+        if own is not None:
+            plan = own
+        elif update:
             defaults = kwargs.pop("defaults", None)
             create_defaults = kwargs.pop("create_defaults", None)
             inner = queryset._update_or_create_plan(conn, defaults, create_defaults, kwargs)

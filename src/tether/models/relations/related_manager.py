@@ -259,13 +259,20 @@ class RelatedManager(RelatedManagerBase, ManagerMethods[M]):
     def _create_job(self, **kwargs: Any) -> Job:
         self._check_fk_val()
         self._remove_prefetched_objects()
-        manager = self.model._default_manager.db_manager(self._write_alias())
+        conn = connections[self._write_alias()]
+        own = self._managers_plan(conn, "create", self._with_fk(kwargs))
+        if own is not None:
+            return Job(conn, own)
+        manager = self.model._default_manager.db_manager(conn.alias)
         return manager.get_queryset()._create_job(**self._with_fk(kwargs))  # type: ignore[no-any-return]
 
     def _get_or_create_job(self, **kwargs: Any) -> Job:
         self._check_fk_val()
-        conn, plan = self.get_queryset()._get_or_create_job(**self._with_fk(kwargs))
-        return Job(conn, self._after_get_or_create(plan))
+        conn = connections[self._write_alias()]
+        own = self._managers_plan(conn, "get_or_create", self._with_fk(kwargs))
+        if own is None:
+            conn, own = self.get_queryset()._get_or_create_job(**self._with_fk(kwargs))
+        return Job(conn, self._after_get_or_create(own))
 
     def _after_get_or_create(self, plan: Plan) -> Plan:
         obj, created = yield from plan
@@ -276,6 +283,10 @@ class RelatedManager(RelatedManagerBase, ManagerMethods[M]):
     def _update_or_create_job(self, **kwargs: Any) -> Job:
         self._check_fk_val()
         self._remove_prefetched_objects()
+        conn = connections[self._write_alias()]
+        own = self._managers_plan(conn, "update_or_create", self._with_fk(kwargs))
+        if own is not None:
+            return Job(conn, own)
         return self.get_queryset()._update_or_create_job(**self._with_fk(kwargs))  # type: ignore[no-any-return]
 
     if TYPE_CHECKING:  # what twins() makes, typed
