@@ -33,3 +33,9 @@ class Moment(models.Model):
     when = models.DateTimeField(null=True)
     day = models.DateField(null=True)
     length = models.DurationField(null=True)
+
+
+class Reading(models.Model):
+    """A decimal with more places than a double's digits (SQLite stores it as REAL)."""
+
+    value = models.DecimalField(max_digits=20, decimal_places=17, null=True)

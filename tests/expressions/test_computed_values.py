@@ -5,6 +5,7 @@ subquery selecting a transform, aggregates over no rows, and F() joins within on
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from tether.db import connection
 from tether.exceptions import FieldError
@@ -25,7 +26,7 @@ from tether.models.functions import Coalesce
 from tether.test import TestCase
 from tether.test.utils import CaptureQueriesContext
 
-from .models import Company, Employee, Moment
+from .models import Company, Employee, Moment, Reading
 
 
 class ComputedValuesTests(TestCase):
@@ -105,3 +106,11 @@ class ComputedValuesTests(TestCase):
             company_ceo_set__num_employees=F("company_ceo_set__num_chairs")
         )
         self.assertEqual(str(chained.query).count("JOIN"), 2)
+
+    def test_decimal_arithmetic_keeps_the_digits_of_a_double(self) -> None:
+        reading = Reading.objects.create(value=Decimal("0.5"))
+        reading.value = F("value") - Decimal("0.4")
+        reading.save()
+        reading.refresh_from_db()
+        self.assertEqual(reading.value, Decimal("0.1"))
+        self.assertEqual(Reading.objects.annotate(x=F("value") * 3).get().x, Decimal("0.3"))

@@ -368,7 +368,14 @@ class BaseExpression:
             else [lambda value: convert(value, self, connection)]
         )
         field = self._output_field_or_none
-        return own + ([] if field is None else list(field.get_db_converters(connection)))
+        if field is None:
+            return own
+        converters = list(field.get_db_converters(connection))
+        if field.get_internal_type() == "DecimalField":
+            # The backend reads a decimal first, as in Django: SQLite's float result keeps
+            # the 15 digits a double holds (0.1, not 0.09999999999999998).
+            return converters + own
+        return own + converters
 
     def get_lookup(self, lookup: str) -> Any:
         return self.output_field.get_lookup(lookup)

@@ -180,7 +180,10 @@ def _decimal_converter(field: Any) -> Converter:
 
     def convert(value: Any) -> decimal.Decimal:
         if isinstance(value, float):
-            return context.create_decimal_from_float(value).quantize(quantum, context=context)
+            # The 15 digits a double holds, then the field's places (Django's order): a REAL
+            # 0.09999999999999998 read into 17 places is 0.1.
+            digits = _FLOAT_DIGITS.create_decimal_from_float(value)
+            return digits.quantize(quantum, context=context)
         return decimal.Decimal(str(value)).quantize(quantum, context=context)
 
     return convert
