@@ -33,3 +33,25 @@ class Specimen(models.Model):
 
     class Meta:
         ordering = ("label",)
+
+
+class Collection(models.Model):
+    """A parent of a multi-table child that select_related() reaches through a foreign key."""
+
+    curator = models.CharField(max_length=50)
+
+
+class Herbarium(Collection):
+    city = models.CharField(max_length=50)
+
+
+class Sheet(models.Model):
+    label = models.CharField(max_length=50)
+    herbarium = models.ForeignKey(Herbarium, models.SET_NULL, null=True)
+    previous = models.ForeignKey("self", models.SET_NULL, null=True)
+
+
+class Loan(models.Model):
+    """Reaches Herbarium's parent, and from it the child by the reverse parent link."""
+
+    collection = models.ForeignKey(Collection, models.CASCADE)

@@ -7,7 +7,7 @@ from tether.exceptions import FieldError
 from tether.test import TestCase, TransactionTestCase
 from tether.test.utils import CaptureQueriesContext
 
-from .models import Domain, Kingdom, Phylum, Species, Specimen
+from .models import Collection, Domain, Herbarium, Kingdom, Loan, Phylum, Sheet, Species, Specimen
 
 
 class SelectRelatedTests(TestCase):
@@ -98,6 +98,44 @@ class SelectRelatedTests(TestCase):
             TypeError, "Cannot call select_related() after .values() or .values_list()"
         ):
             Species.objects.values("name").select_related("phylum")
+
+
+class InheritedRelatedTests(TestCase):
+    """A related model that inherits its primary key and fields from a parent table: its
+    columns are read from both tables, the parent joined through the child's link."""
+
+    def test_multi_table_child_through_foreign_key(self):
+        herbarium = Herbarium.objects.create(curator="Ann", city="Kew")
+        first = Sheet.objects.create(label="a", herbarium=herbarium)
+        Sheet.objects.create(label="b", previous=first)
+        with self.assertNumQueries(1):
+            sheets = list(Sheet.objects.select_related("herbarium", "previous").order_by("label"))
+            self.assertEqual(
+                [
+                    (s.herbarium and (s.herbarium.pk, s.herbarium.curator, s.herbarium.city))
+                    for s in sheets
+                ],
+                [(herbarium.pk, "Ann", "Kew"), None],
+            )
+        with self.assertNumQueries(1):
+            sheets = list(Sheet.objects.select_related("previous__herbarium").order_by("label"))
+            self.assertEqual(sheets[1].previous.herbarium.curator, "Ann")
+            self.assertIsNone(sheets[0].previous)
+
+    def test_child_from_its_parent_reads_inherited_columns_once(self):
+        herbarium = Herbarium.objects.create(curator="Ann", city="Kew")
+        Loan.objects.create(collection=herbarium)
+        Loan.objects.create(collection=Collection.objects.create(curator="Bob"))
+        qs = Loan.objects.select_related("collection__herbarium").order_by("pk")
+        # Loan -> Collection -> Herbarium: the child's inherited columns come from the
+        # Collection row already joined (as Django's), not from a second join of its table.
+        self.assertEqual(str(qs.query).count(" JOIN "), 2)
+        with self.assertNumQueries(1):
+            loans = list(qs)
+            found = loans[0].collection.herbarium
+            self.assertEqual((found.pk, found.curator, found.city), (herbarium.pk, "Ann", "Kew"))
+            with self.assertRaises(Herbarium.DoesNotExist):
+                loans[1].collection.herbarium
 
 
 class AsyncSelectRelatedTests(TransactionTestCase):

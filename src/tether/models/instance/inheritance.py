@@ -186,9 +186,9 @@ def parent_path_for(opts: Any, field: Any) -> list[Any]:
     return path_to_parent(opts, owner)
 
 
-def parent_aliases(query: Any, base_alias: str, fields: list[Any]) -> list[str]:
-    """For each field, the alias of the table that holds it (joining parents as needed)."""
-    opts = query.model._meta
+def parent_aliases(query: Any, opts: Any, base_alias: str, fields: list[Any]) -> list[str]:
+    """For each of the fields of `opts`'s model, read through `base_alias`, the alias of the
+    table that holds it (joining the parent tables as needed)."""
     if not opts.parents:
         return [base_alias] * len(fields)
     by_owner: dict[Any, str] = {}

@@ -376,7 +376,8 @@ class SQLCompiler(WriteStatementsMixin):
             fields = [f for f in fields if f.attname in query.only_attnames]
         if opts.parents:
             cols = [
-                Col(a, f) for a, f in zip(parent_aliases(query, alias, fields), fields, strict=True)
+                Col(a, f)
+                for a, f in zip(parent_aliases(query, opts, alias, fields), fields, strict=True)
             ]
         else:
             cols = [Col(alias, f) for f in fields]

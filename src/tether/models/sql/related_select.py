@@ -18,6 +18,7 @@ from typing import Any
 
 from tether.exceptions import FieldError
 from tether.models.expressions import Col
+from tether.models.instance.inheritance import owner_of, parent_aliases
 from tether.models.sql.select_mask import check_descend, loaded_fields
 
 MAX_DEPTH = 5
@@ -139,8 +140,9 @@ def _expand_level(
         related_alias = aliases[-1]
         fields = loaded_fields(model._meta.concrete_fields, related_mask)
         start = len(cols)
-        for field in fields:
-            cols.append(Col(related_alias, field))
+        tables = _tables(query, opts, alias, model._meta, related_alias, fields, reverse)
+        for table, field in zip(tables, fields, strict=True):
+            cols.append(Col(table, field))
             names.append(field.attname)
         stop = len(cols)
         pk_index = start + [f.attname for f in fields].index(model._meta.pk.attname)
@@ -159,6 +161,28 @@ def _expand_level(
             )
         )
     return tuple(klasses)
+
+
+def _tables(
+    query: Any,
+    opts: Any,
+    alias: str,
+    related_opts: Any,
+    related_alias: str,
+    fields: list[Any],
+    reverse: bool,
+) -> list[str]:
+    """The alias each of the related model's `fields` is read from. A multi-table child reads
+    its inherited columns from its parents' tables; reached from its own parent (a reverse
+    parent link), it reads them where the parent's row already is, with no second join."""
+    lineage = {opts.concrete_model, *opts.get_parent_list()} if reverse else set()
+    inherited = [f for f in fields if owner_of(f) in lineage]
+    if not inherited:
+        return parent_aliases(query, related_opts, related_alias, fields)
+    own = [f for f in fields if owner_of(f) not in lineage]
+    by_field = dict(zip(inherited, parent_aliases(query, opts, alias, inherited), strict=True))
+    by_field.update(zip(own, parent_aliases(query, related_opts, related_alias, own), strict=True))
+    return [by_field[f] for f in fields]
 
 
 def build_related(
