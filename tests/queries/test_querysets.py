@@ -1,6 +1,9 @@
 """QuerySet behaviour through the public API: laziness, caching, chaining and every method."""
 
+import pickle
+
 from tether.exceptions import FieldDoesNotExist, FieldError
+from tether.models import F
 from tether.test import TestCase
 
 from .models import Note, Ranked, Unordered
@@ -146,11 +149,17 @@ class MethodTests(TestCase):
         first = Note.objects.values_list("text", "rank", named=True).first()
         self.assertEqual((first.text, first.rank), ("a", 1))
         self.assertEqual(type(first).__name__, "Row")
+        self.assertEqual(pickle.loads(pickle.dumps(first)), first)
+        self.assertEqual(pickle.loads(pickle.dumps(first))._fields, ("text", "rank"))
         self.assertEqual(Note.objects.values_list().get(text="b"), (self.notes[1].pk, "b", 2, ""))
 
     def test_values_list_errors(self):
         with self.assertRaisesMessage(TypeError, "'flat' and 'named' can't be used together."):
             Note.objects.values_list("text", flat=True, named=True)
+        with self.assertRaisesMessage(
+            ValueError, "Type names and field names must be valid identifiers: '1'"
+        ):
+            Note.objects.annotate(**{"1": F("rank")}).values_list("1", named=True).first()
         with self.assertRaisesMessage(
             TypeError, "'flat' is not valid when values_list is called with more than one field."
         ):

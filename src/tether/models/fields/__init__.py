@@ -210,6 +210,15 @@ class Field(RegisterLookupMixin, Generic[V]):
         memo[id(self)] = obj
         return obj
 
+    def __reduce__(self) -> Any:
+        """A field of a registered model pickles as a reference to it, so that unpickling
+        gives the model's own field back (its state holds the model's join caches, which name
+        the model's Meta class, which pickle cannot find). Unbound fields pickle by value."""
+        model = self.__dict__.get("model")
+        if model is None or model._meta.abstract or not self.name:
+            return _unbound_field, (type(self),), self.__dict__
+        return _load_field, (model._meta.app_label, model._meta.object_name, self.name)
+
     def clone(self) -> Field:
         """A fresh unbound copy (abstract base fields are cloned into every subclass)."""
         obj = type(self).__new__(type(self))
@@ -915,3 +924,13 @@ def _make_aware_if_needed(field: Field, value: datetime.datetime) -> datetime.da
         )
         return value.replace(tzinfo=default_timezone())
     return value
+
+
+def _load_field(app_label: str, model_name: str, field_name: str) -> Field:
+    from tether.apps import apps
+
+    return apps.get_model(app_label, model_name)._meta.get_field(field_name)  # type: ignore[no-any-return]
+
+
+def _unbound_field(cls: type[Field]) -> Field:
+    return cls.__new__(cls)

@@ -107,6 +107,12 @@ class ForeignObjectRel:
             else f"<{type(self).__name__}>"
         )
 
+    def __reduce__(self) -> Any:
+        # The reverse side is its field's: it pickles as a reference to the field (its state
+        # names the models' Meta classes and auto-created through models, which pickle cannot
+        # find by name).
+        return _remote_field_of, (self.field,)
+
     # ---- joins ---------------------------------------------------------------------------
 
     @cached_property
@@ -193,3 +199,7 @@ class ManyToManyRel(ForeignObjectRel):
         self.through_fields = through_fields
         self.symmetrical = symmetrical
         self.db_constraint = db_constraint
+
+
+def _remote_field_of(field: Any) -> ForeignObjectRel:
+    return field.remote_field  # type: ignore[no-any-return]

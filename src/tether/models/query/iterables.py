@@ -194,4 +194,16 @@ class FlatValuesListIterable(BaseIterable):
 
 @lru_cache
 def _row_class(names: tuple[str, ...]) -> Any:
-    return namedtuple("Row", names, rename=True)  # type: ignore[misc]
+    """The named tuple of values_list(named=True) rows with these names: a name that is not an
+    identifier raises ValueError, as Django's. Its rows pickle by their names and values,
+    since the class is made at run time and pickle cannot find it by name."""
+    base = namedtuple("Row", names)  # type: ignore[misc]
+    return type("Row", (base,), {"__slots__": (), "__reduce__": _reduce_row})
+
+
+def _reduce_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return _unpickle_row, (row._fields, tuple(row))  # type: ignore[attr-defined]
+
+
+def _unpickle_row(names: tuple[str, ...], values: tuple[Any, ...]) -> Any:
+    return _row_class(names)._make(values)
