@@ -33,3 +33,11 @@ class FieldPicklingTests(TestCase):
         article.publications.add(pub)
         qs = Article.objects.filter(publications__title="Science").order_by("headline")
         self.assertEqual(list(pickle.loads(pickle.dumps(qs, pickle.HIGHEST_PROTOCOL))), [article])
+
+    def test_copy_is_a_new_object(self):
+        import copy
+
+        field = Article._meta.get_field("publications")
+        self.assertIsNot(copy.copy(field), field)
+        self.assertIsNot(copy.copy(field.remote_field), field.remote_field)
+        self.assertEqual(copy.copy(field).name, "publications")

@@ -219,6 +219,12 @@ class Field(RegisterLookupMixin, Generic[V]):
             return _unbound_field, (type(self),), self.__dict__
         return _load_field, (model._meta.app_label, model._meta.object_name, self.name)
 
+    def __copy__(self) -> Field:
+        # copy.copy() would go through __reduce__ and give this very field back.
+        clone = type(self).__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        return clone
+
     def clone(self) -> Field:
         """A fresh unbound copy (abstract base fields are cloned into every subclass)."""
         obj = type(self).__new__(type(self))

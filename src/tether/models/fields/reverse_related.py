@@ -113,6 +113,12 @@ class ForeignObjectRel:
         # find by name).
         return _remote_field_of, (self.field,)
 
+    def __copy__(self) -> ForeignObjectRel:
+        # copy.copy() would go through __reduce__ and give this very object back.
+        clone = type(self).__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        return clone
+
     # ---- joins ---------------------------------------------------------------------------
 
     @cached_property
