@@ -235,7 +235,7 @@ class Options:
 
     def get_parent_list(self) -> list[Any]:
         """Every concrete ancestor, nearest first."""
-        from tether.models.instance.inheritance import get_parent_list
+        from tether.models.sql.lineage import get_parent_list
 
         return get_parent_list(self)
 
@@ -253,12 +253,12 @@ class Options:
         return None
 
     def get_path_to_parent(self, parent: Any) -> list[Any]:
-        from tether.models.instance.inheritance import path_to_parent
+        from tether.models.sql.lineage import path_to_parent
 
         return path_to_parent(self, parent)
 
     def get_path_from_parent(self, parent: Any) -> list[Any]:
-        from tether.models.instance.inheritance import path_from_parent
+        from tether.models.sql.lineage import path_from_parent
 
         return path_from_parent(self, parent)
 

@@ -13,9 +13,9 @@ from tether.db.core.requests import ROWCOUNT, Execute
 from tether.db.core.twins import Job, finished, twins
 from tether.db.transaction import atomic_plan
 from tether.exceptions import EmptyResultSet, FieldError
-from tether.models.instance.inheritance import path_to_parent
 from tether.models.sql.compiler import Param
 from tether.models.sql.constants import LOOKUP_SEP
+from tether.models.sql.lineage import path_to_parent
 
 if TYPE_CHECKING:
     from tether.models.query import QuerySet

@@ -51,11 +51,11 @@ from tether.conf import settings
 from tether.db.backends.base.caches import STATEMENTS_LIMIT
 from tether.exceptions import EmptyResultSet, FieldError, FullResultSet
 from tether.models.expressions import Col, ExpressionWrapper
-from tether.models.instance.inheritance import parent_aliases
 from tether.models.sql import compound
 from tether.models.sql.constants import LOOKUP_SEP, ORDER_DIR
 from tether.models.sql.filters import unresolved_name_error
 from tether.models.sql.for_update import check_in_transaction, for_update_sql
+from tether.models.sql.lineage import parent_aliases
 from tether.models.sql.qualify import (
     QualifiedLeaf,
     contains_over_clause,

@@ -15,9 +15,9 @@ from typing import Any
 
 from tether.exceptions import FieldDoesNotExist, FieldError
 from tether.models.expressions import Col
-from tether.models.instance.inheritance import parent_path_for
 from tether.models.query_utils import Q
 from tether.models.sql.constants import INNER, LOOKUP_SEP, LOUTER
+from tether.models.sql.lineage import parent_path_for
 from tether.models.sql.where import AND, OR, WhereNode
 
 

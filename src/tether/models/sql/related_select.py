@@ -18,7 +18,7 @@ from typing import Any
 
 from tether.exceptions import FieldError
 from tether.models.expressions import Col
-from tether.models.instance.inheritance import owner_of, parent_aliases
+from tether.models.sql.lineage import owner_of, parent_aliases
 from tether.models.sql.select_mask import check_descend, loaded_fields
 
 MAX_DEPTH = 5
