@@ -51,3 +51,26 @@ class Labelled(models.Model):
     @property
     def shout(self):
         return self.name.upper()
+
+
+class StampedField(models.DateTimeField):
+    """A column whose value the database computes at insert (default Now()), read back."""
+
+    db_returning = True
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("default", models.functions.Now)
+        super().__init__(*args, **kwargs)
+
+
+class Stamped(models.Model):
+    created = StampedField(editable=False)
+
+
+class StampKeyed(models.Model):
+    created = StampedField(editable=False, primary_key=True)
+
+
+class DbStamped(models.Model):
+    created = models.DateTimeField(db_default=models.functions.Now())
+    label = models.CharField(max_length=10, default="")

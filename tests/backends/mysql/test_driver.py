@@ -248,7 +248,7 @@ def test_returning_on_mariadb(table: str) -> None:
     rows = run(
         fetch_all(
             f"INSERT INTO `{TABLE}` (`name`) VALUES (%s), (%s) "
-            + conn.ops.return_insert_columns_sql(["id", "name"]),
+            + conn.ops.return_insert_columns_sql(TABLE, ["id", "name"]),
             ("r1", "r2"),
         )
     )

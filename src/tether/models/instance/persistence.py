@@ -302,7 +302,16 @@ def _insert_row(instance: Any, conn: Any, opts: Any, pk_field: Any, raw: bool = 
         for f in opts.local_concrete_fields
         if not (f is pk_field and pk_value is None and f.db_returning)
     ]
-    returning = [pk_field] if pk_value is None and pk_field.db_returning else []
+    if conn.features.can_return_columns_from_insert:
+        # Every column the database computes (db_returning), the key too unless it is known.
+        returning = [
+            f
+            for f in opts.local_concrete_fields
+            if f.db_returning
+            and (f is not pk_field or pk_value is None or hasattr(pk_value, "resolve_expression"))
+        ]
+    else:
+        returning = [pk_field] if pk_value is None and pk_field.db_returning else []
     values = [_pre_save(f, instance, True, raw) for f in fields]
     if any(isinstance(v, DatabaseDefault) for v in values):
         # db_default: leave the column out of the INSERT; read it back (RETURNING) or defer it.
@@ -316,7 +325,7 @@ def _insert_row(instance: Any, conn: Any, opts: Any, pk_field: Any, raw: bool = 
         ]
         fields, values = [f for f, _ in kept], [v for _, v in kept]
         if conn.features.can_return_columns_from_insert:
-            returning = [*returning, *db_defaults]
+            returning = [*returning, *(f for f in db_defaults if f not in returning)]
         else:
             for field in db_defaults:
                 instance.__dict__.pop(field.attname, None)  # loaded from the row on first access
@@ -398,7 +407,9 @@ def _slotted_insert_sql(
         f"({', '.join(slots)})"
     )
     if returning:
-        sql += " " + ops.return_insert_columns_sql([f.column for f in returning])
+        sql += " " + ops.return_insert_columns_sql(
+            model._meta.db_table, [f.column for f in returning]
+        )
     return ops.to_driver_sql(sql)  # type: ignore[no-any-return]
 
 

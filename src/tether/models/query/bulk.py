@@ -138,15 +138,15 @@ class BulkMixin:
                 f for f in opts.local_concrete_fields if has_pk or f is not pk or not f.db_returning
             ]
             returning = []
-            # Django reads the new keys back on plain inserts and on upserts, never when
-            # conflicting rows are skipped (their keys would not line up with the objects).
-            if (
-                not has_pk
-                and pk.db_returning
-                and features.can_return_rows_from_bulk_insert
-                and on_conflict != IGNORE
-            ):
-                returning = [pk]
+            # Django reads the new keys (and every other column the database computes) back
+            # on plain inserts and on upserts, never when conflicting rows are skipped (their
+            # rows would not line up with the objects).
+            if features.can_return_rows_from_bulk_insert and on_conflict != IGNORE:
+                returning = [
+                    f
+                    for f in opts.local_concrete_fields
+                    if f.db_returning and (f is not pk or not has_pk)
+                ]
             limit = conn.ops.bulk_batch_size(len(fields), len(group))
             size = max(min(batch_size or len(group), limit), 1)
             prepare = row_preparer(fields, conn, True)
@@ -176,9 +176,10 @@ class BulkMixin:
                 )
                 if returning:
                     rows = yield Execute(sql, params, ROWS)
-                    converters = pk.get_db_converters(conn)
+                    readers = [(f.attname, f.get_db_converters(conn)) for f in returning]
                     for obj, row in zip(batch, rows, strict=True):
-                        obj.__dict__[pk.attname] = _convert(converters, row[0])
+                        for (attname, converters), value in zip(readers, row, strict=True):
+                            obj.__dict__[attname] = _convert(converters, value)
                 else:
                     yield Execute(sql, params, ROWCOUNT)
         for obj in objs:

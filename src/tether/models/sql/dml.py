@@ -125,5 +125,7 @@ def _render(
             [f.column for f in unique_fields], [f.column for f in update_fields]
         )
     if returning:
-        sql += " " + ops.return_insert_columns_sql([f.column for f in returning])
+        sql += " " + ops.return_insert_columns_sql(
+            model._meta.db_table, [f.column for f in returning]
+        )
     return sql

@@ -400,10 +400,12 @@ class BaseDatabaseOperations:
 
     # ---- inserts -------------------------------------------------------------------------
 
-    def return_insert_columns_sql(self, columns: Sequence[str]) -> str:
+    def return_insert_columns_sql(self, table: str, columns: Sequence[str]) -> str:
+        """RETURNING with each column qualified by its table, as Django writes it."""
         if not columns:
             return ""
-        return "RETURNING " + ", ".join(self.quote_name(c) for c in columns)
+        qn = self.quote_name
+        return "RETURNING " + ", ".join(f"{qn(table)}.{qn(c)}" for c in columns)
 
     def ignore_conflicts_suffix_sql(
         self, conflict_columns: Sequence[str] = (), pk_column: str | None = None
