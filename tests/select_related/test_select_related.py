@@ -135,7 +135,7 @@ class InheritedRelatedTests(TestCase):
             found = loans[0].collection.herbarium
             self.assertEqual((found.pk, found.curator, found.city), (herbarium.pk, "Ann", "Kew"))
             with self.assertRaises(Herbarium.DoesNotExist):
-                loans[1].collection.herbarium
+                _ = loans[1].collection.herbarium
 
 
 class AsyncSelectRelatedTests(TransactionTestCase):
