@@ -233,7 +233,7 @@ class QuerySet(
     def __and__(self, other: QuerySet[M]) -> Self:
         self._check_combinable(other, "&")
         combined = self._clone()
-        combined._query.where.add(other._query.where.clone(), "AND")
+        combined._query.combine_and(other._query)
         return combined
 
     def __or__(self, other: QuerySet[M]) -> Self:

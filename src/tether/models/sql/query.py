@@ -18,7 +18,8 @@ from tether.models.expressions import collect_leaves
 from tether.models.sql.constants import LOOKUP_SEP
 from tether.models.sql.filters import FiltersMixin
 from tether.models.sql.joins import JoinsMixin
-from tether.models.sql.where import NothingNode, WhereNode
+from tether.models.sql.subquery import relabel
+from tether.models.sql.where import AND, NothingNode, WhereNode
 
 # What an alias (an annotate()/alias()/aggregate() keyword) may not contain: whitespace,
 # control characters, quotes, brackets, ';', '#', or an SQL comment opener or closer.
@@ -130,6 +131,23 @@ class Query(FiltersMixin, JoinsMixin):
         self.filtered_relations: dict[str, Any] = {}
 
     # ---- cloning -------------------------------------------------------------------------
+
+    def combine_and(self, rhs: Query) -> None:
+        """AND `rhs`'s conditions into this query, each of its joins made anew: a multi-valued
+        relation filtered on both sides is joined twice (one related row cannot meet `rel=a`
+        and `rel=b`, two can), as Django's `qs1 & qs2`. The ordering is `rhs`'s if it has one.
+        """
+        rhs = rhs.clone()
+        change_map = {rhs.base_table_alias(): self.base_table_alias()}
+        for alias, join in list(rhs.alias_map.items())[1:]:
+            new_alias = self.join(join.relabeled_clone(change_map), reuse=set())
+            change_map[alias] = new_alias
+            if not rhs.alias_refcount.get(alias):
+                self.unref_alias(new_alias)
+        relabel(rhs, change_map)
+        self.where.add(rhs.where, AND)
+        if rhs.order_by:
+            self.order_by = rhs.order_by
 
     def clone(self) -> Query:
         obj = Query.__new__(type(self))

@@ -1,0 +1,47 @@
+"""`qs1 & qs2` and `qs1 | qs2` over many-to-many paths: each side keeps its own joins, so
+`filter(publications=a) & filter(publications=b)` finds the articles in both publications
+(two joins), as Django's; the rows are Django's (checked against Django 5.2 by hand)."""
+
+from tether.models import Q
+from tether.test import TestCase
+
+from .models import Article, Publication, Reader
+
+
+class CombineTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.p1 = Publication.objects.create(title="p1")
+        cls.p2 = Publication.objects.create(title="p2")
+        cls.a1 = Article.objects.create(headline="a1", pages=1)
+        cls.a2 = Article.objects.create(headline="a2", pages=2)
+        cls.a3 = Article.objects.create(headline="a3", pages=3)
+        cls.a1.publications.add(cls.p1)
+        cls.a2.publications.add(cls.p1, cls.p2)
+        cls.a3.publications.add(cls.p2)
+        cls.reader = Reader.objects.create(name="r")
+        cls.reader.articles.add(cls.a3)
+
+    def test_and_across_one_relation_needs_both_links(self):
+        both = Article.objects.filter(publications=self.p1) & Article.objects.filter(
+            publications=self.p2
+        )
+        self.assertSequenceEqual(both, [self.a2])
+        self.assertEqual(str(both.query).count("JOIN"), 2)  # one through-table join each
+
+    def test_and_keeps_each_sides_joins_and_conditions(self):
+        left = Article.objects.filter(publications__title="p2")
+        right = Article.objects.filter(Q(pages__gte=2) & Q(reader__name="r"))
+        self.assertSequenceEqual(left & right, [self.a3])
+        self.assertSequenceEqual(right & left, [self.a3])
+        self.assertSequenceEqual(
+            (left & right) | Article.objects.filter(pages=1), [self.a1, self.a3]
+        )
+
+    def test_and_with_plain_filters_and_ordering(self):
+        ordered = Article.objects.order_by("-headline")
+        self.assertSequenceEqual(ordered & Article.objects.filter(pages__lte=2), [self.a2, self.a1])
+        self.assertSequenceEqual(
+            Article.objects.filter(pages__lte=2) & Article.objects.order_by("-pages"),
+            [self.a2, self.a1],
+        )
