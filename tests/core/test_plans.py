@@ -63,7 +63,7 @@ class SavePlanTests(unittest.TestCase):
     def test_insert_reads_back_the_pk(self):
         w = Widget(name="a")
         insert = Execute(
-            'INSERT INTO "core_widget" ("name", "size") VALUES (?, ?) RETURNING "id"', ["a", 0], ONE
+            'INSERT INTO "core_widget" ("name", "size") VALUES (?, ?) RETURNING "core_widget"."id"', ["a", 0], ONE
         )
         FakeRunner(self, [(insert, (7,))]).run(save_plan(w, self.conn, False, False, None))
         self.assertEqual(w.pk, 7)
@@ -118,7 +118,7 @@ class SavePlanTests(unittest.TestCase):
     def test_error_thrown_into_plan_propagates(self):
         w = Widget(name="a")
         insert = Execute(
-            'INSERT INTO "core_widget" ("name", "size") VALUES (?, ?) RETURNING "id"', ["a", 0], ONE
+            'INSERT INTO "core_widget" ("name", "size") VALUES (?, ?) RETURNING "core_widget"."id"', ["a", 0], ONE
         )
         with self.assertRaises(IntegrityError):
             FakeRunner(self, [(insert, IntegrityError("UNIQUE constraint failed"))]).run(
@@ -133,7 +133,7 @@ class GetOrCreatePlanTests(unittest.TestCase):
         self.conn = fake_connection()
         self.get = Execute(f'{SELECT} WHERE "core_widget"."name" = ? LIMIT ?', ["a", 21], ROWS)
         self.insert = Execute(
-            'INSERT INTO "core_widget" ("name", "size") VALUES (?, ?) RETURNING "id"', ["a", 3], ONE
+            'INSERT INTO "core_widget" ("name", "size") VALUES (?, ?) RETURNING "core_widget"."id"', ["a", 3], ONE
         )
         self.begin = TransactionControl("BEGIN IMMEDIATE")
         self.commit = TransactionControl("COMMIT")
