@@ -22,6 +22,7 @@ from tether.test import TestCase
 
 from .models import Widget
 
+INSERT_SQL = 'INSERT INTO "core_widget" ("name", "size") VALUES (?, ?) RETURNING "core_widget"."id"'
 SELECT = 'SELECT "core_widget"."id", "core_widget"."name", "core_widget"."size" FROM "core_widget"'
 
 
@@ -62,9 +63,7 @@ class SavePlanTests(unittest.TestCase):
 
     def test_insert_reads_back_the_pk(self):
         w = Widget(name="a")
-        insert = Execute(
-            'INSERT INTO "core_widget" ("name", "size") VALUES (?, ?) RETURNING "core_widget"."id"', ["a", 0], ONE
-        )
+        insert = Execute(INSERT_SQL, ["a", 0], ONE)
         FakeRunner(self, [(insert, (7,))]).run(save_plan(w, self.conn, False, False, None))
         self.assertEqual(w.pk, 7)
         self.assertFalse(w._state.adding)
@@ -117,9 +116,7 @@ class SavePlanTests(unittest.TestCase):
 
     def test_error_thrown_into_plan_propagates(self):
         w = Widget(name="a")
-        insert = Execute(
-            'INSERT INTO "core_widget" ("name", "size") VALUES (?, ?) RETURNING "core_widget"."id"', ["a", 0], ONE
-        )
+        insert = Execute(INSERT_SQL, ["a", 0], ONE)
         with self.assertRaises(IntegrityError):
             FakeRunner(self, [(insert, IntegrityError("UNIQUE constraint failed"))]).run(
                 save_plan(w, self.conn, False, False, None)
@@ -132,9 +129,7 @@ class GetOrCreatePlanTests(unittest.TestCase):
     def setUp(self):
         self.conn = fake_connection()
         self.get = Execute(f'{SELECT} WHERE "core_widget"."name" = ? LIMIT ?', ["a", 21], ROWS)
-        self.insert = Execute(
-            'INSERT INTO "core_widget" ("name", "size") VALUES (?, ?) RETURNING "core_widget"."id"', ["a", 3], ONE
-        )
+        self.insert = Execute(INSERT_SQL, ["a", 3], ONE)
         self.begin = TransactionControl("BEGIN IMMEDIATE")
         self.commit = TransactionControl("COMMIT")
         self.rollback = TransactionControl("ROLLBACK")

@@ -254,7 +254,7 @@ class Exact(Lookup):
                     f"The QuerySet value for the {self.lookup_name} lookup must have 1 "
                     f"selected fields (received {selected})"
                 )
-            return query.as_subquery(limit_one=False)
+            return _selecting_target(query, self.lhs).as_subquery(limit_one=False)
         return super().get_prep_lookup(rhs)
 
     def _bare_condition(self, connection: Any) -> bool:
@@ -427,7 +427,7 @@ class In(Lookup):
             # using() on the inner QuerySet names the database it must run on: checked
             # against the outer query's when compiled.
             self.subquery_db = rhs._db
-            return rhs.query.as_subquery()
+            return _selecting_target(rhs.query, self.lhs).as_subquery()
         if hasattr(rhs, "as_sql"):
             return rhs
         if isinstance(rhs, str):
@@ -585,3 +585,20 @@ def install_builtin_lookups() -> None:
 
     for lookup in BUILTIN_LOOKUPS:
         Field.register_class_lookup(lookup)
+
+
+def _selecting_target(query: Any, lhs: Any) -> Any:
+    """The subquery of `fk__in=<queryset>`: a queryset of the relation's model that selects no
+    column of its own selects the column the key points at (a to_field), not its pk."""
+    target = getattr(lhs, "output_field", None)
+    model = getattr(target, "model", None)
+    if (
+        query.values_select
+        or model is None
+        or getattr(target, "primary_key", True)
+        or model._meta.concrete_model is not query.model._meta.concrete_model
+    ):
+        return query
+    query = query.clone()
+    query.values_select = (target.name,)
+    return query
