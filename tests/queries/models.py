@@ -60,3 +60,11 @@ class Parity(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class Reading(models.Model):
+    """Two nullable numbers compared with each other in exclude()."""
+
+    low = models.IntegerField()
+    high = models.IntegerField(null=True)
+    spare = models.IntegerField(null=True)

@@ -263,13 +263,23 @@ class FiltersMixin:
             # These conditions need the LEFT JOIN kept (NULL rows must survive), so they cast
             # no vote to make their joins INNER.
             votes = []
-        if current_negated and self._needs_null_guard(lookup, lookups, value, used):
-            guard = WhereNode(connector=AND)
-            guard.add(lookup, AND)
-            lhs_col = lookup.lhs
-            null_check = lhs_col.output_field.get_lookup("isnull")(lhs_col, False)
-            guard.add(null_check, AND)
-            return guard, votes
+        if current_negated:
+            # Django keeps NULL rows in exclude(): NOT (col = x AND col IS NOT NULL), and the
+            # same for a nullable column compared with (exclude(a=F("b"))).
+            guarded = [
+                col
+                for col, needed in (
+                    (lookup.lhs, self._needs_null_guard(lookup, lookups, value, used)),
+                    (lookup.rhs, _nullable_col(lookup.rhs) and lookups[-1:] != ["isnull"]),
+                )
+                if needed
+            ]
+            if guarded:
+                guard = WhereNode(connector=AND)
+                guard.add(lookup, AND)
+                for col in guarded:
+                    guard.add(col.output_field.get_lookup("isnull")(col, False), AND)
+                return guard, votes
         return lookup, votes
 
     def _simple_filter(self, key: str, value: Any) -> Any:
@@ -490,3 +500,7 @@ class _JoinPromoter:
                 demote.append(alias)
         query.promote_joins(promote)
         query.demote_joins(demote)
+
+
+def _nullable_col(node: Any) -> bool:
+    return isinstance(node, Col) and bool(getattr(node.target, "null", False))

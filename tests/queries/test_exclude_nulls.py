@@ -1,0 +1,31 @@
+"""exclude() keeps the rows whose compared columns are NULL, on either side of the comparison:
+`exclude(a=F("b"))` with b NULL keeps the row (NOT of an unknown is unknown in SQL, so the
+condition gets `b IS NOT NULL`), as Django's."""
+
+from tether.models import F
+from tether.test import TestCase
+
+from .models import Reading
+
+
+class ExcludeNullableComparisonTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.no_high = Reading.objects.create(low=1, spare=1)
+        cls.equal = Reading.objects.create(low=2, high=2, spare=2)
+        cls.no_spare = Reading.objects.create(low=3, high=4)
+
+    def test_non_null_column_against_nullable_one(self):
+        self.assertSequenceEqual(
+            Reading.objects.exclude(low=F("high")).order_by("low"), [self.no_high, self.no_spare]
+        )
+
+    def test_nullable_columns_on_both_sides(self):
+        self.assertSequenceEqual(
+            Reading.objects.exclude(high=F("spare")).order_by("low"),
+            [self.no_high, self.no_spare],
+        )
+
+    def test_filter_is_unchanged(self):
+        self.assertSequenceEqual(Reading.objects.filter(high=F("spare")), [self.equal])
+        self.assertSequenceEqual(Reading.objects.filter(high__gt=F("low")), [self.no_spare])
