@@ -29,3 +29,22 @@ class ExcludeNullableComparisonTests(TestCase):
     def test_filter_is_unchanged(self):
         self.assertSequenceEqual(Reading.objects.filter(high=F("spare")), [self.equal])
         self.assertSequenceEqual(Reading.objects.filter(high__gt=F("low")), [self.no_spare])
+
+
+class FloatAgainstIntegerColumnTests(TestCase):
+    """A float compared with an integer column matches the integers it would in Python."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.rows = [Reading.objects.create(low=n) for n in (4, 8, 12)]
+
+    def test_each_comparison(self):
+        def lows(**kwargs):
+            return sorted(Reading.objects.filter(**kwargs).values_list("low", flat=True))
+
+        for value in (11.9, 12, 12.0, 12.1):
+            with self.subTest(value=value):
+                self.assertEqual(lows(low__gt=value), [n for n in (4, 8, 12) if n > value])
+                self.assertEqual(lows(low__gte=value), [n for n in (4, 8, 12) if n >= value])
+                self.assertEqual(lows(low__lt=value), [n for n in (4, 8, 12) if n < value])
+                self.assertEqual(lows(low__lte=value), [n for n in (4, 8, 12) if n <= value])

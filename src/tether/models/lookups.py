@@ -8,6 +8,8 @@ adapted for the backend when parameters are collected.
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Iterable
 from typing import Any
 
@@ -337,6 +339,24 @@ class LessThanOrEqual(_Comparison):
     lookup_name = "lte"
 
 
+class _RoundFloatUp:
+    """A float compared with an integer column is rounded up, not truncated by the column's
+    int(): `n >= 11.9` and `n < 12.1` then hold for exactly the integers they hold for."""
+
+    def get_prep_lookup(self, rhs: Any) -> Any:
+        if isinstance(rhs, float):
+            rhs = math.ceil(rhs)
+        return super().get_prep_lookup(rhs)  # type: ignore[misc]
+
+
+class IntegerGreaterThanOrEqual(_RoundFloatUp, GreaterThanOrEqual):
+    pass
+
+
+class IntegerLessThan(_RoundFloatUp, LessThan):
+    pass
+
+
 class _Pattern(Lookup):
     prepare_rhs = False
     pattern = "%{}%"
@@ -581,10 +601,12 @@ BUILTIN_LOOKUPS = (
 
 
 def install_builtin_lookups() -> None:
-    from tether.models.fields import Field
+    from tether.models.fields import Field, IntegerField
 
     for lookup in BUILTIN_LOOKUPS:
         Field.register_class_lookup(lookup)
+    IntegerField.register_class_lookup(IntegerGreaterThanOrEqual)
+    IntegerField.register_class_lookup(IntegerLessThan)
 
 
 def _selecting_target(query: Any, lhs: Any) -> Any:
