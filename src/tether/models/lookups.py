@@ -612,7 +612,7 @@ def install_builtin_lookups() -> None:
 def _selecting_target(query: Any, lhs: Any) -> Any:
     """The subquery of `fk__in=<queryset>`: a queryset of the relation's model that selects no
     column of its own selects the column the key points at (a to_field), not its pk."""
-    target = getattr(lhs, "output_field", None)
+    target: Any = getattr(lhs, "output_field", None)
     model = getattr(target, "model", None)
     if (
         query.values_select
