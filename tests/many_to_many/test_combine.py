@@ -45,3 +45,26 @@ class CombineTests(TestCase):
             Article.objects.filter(pages__lte=2) & Article.objects.order_by("-pages"),
             [self.a2, self.a1],
         )
+
+    def test_or_over_one_relation_keeps_rows_of_either_side(self):
+        either = Article.objects.filter(publications=self.p1) | Article.objects.filter(pages=3)
+        self.assertSequenceEqual(either.order_by("headline"), [self.a1, self.a2, self.a3])
+        left_outer = str(either.query)
+        self.assertIn("LEFT OUTER JOIN", left_outer)
+        same = Article.objects.filter(Q(publications=self.p1) | Q(pages=3))
+        self.assertEqual(left_outer, str(same.query))
+
+    def test_or_with_sliced_sides(self):
+        first = Article.objects.order_by("headline")[:1]
+        last = Article.objects.order_by("-headline")[:1]
+        self.assertCountEqual(first | last, [self.a1, self.a3])
+
+    def test_errors(self):
+        with self.assertRaisesMessage(
+            TypeError, "Cannot combine queries once a slice has been taken."
+        ):
+            Article.objects.all()[0:1] & Article.objects.all()[1:2]
+        with self.assertRaisesMessage(
+            TypeError, "Cannot combine a unique query with a non-unique query."
+        ):
+            Article.objects.distinct() | Article.objects.all()

@@ -9,7 +9,6 @@ adapted for the backend when parameters are collected.
 from __future__ import annotations
 
 import math
-
 from collections.abc import Iterable
 from typing import Any
 

@@ -10,16 +10,17 @@ join or lookup algorithms.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from operator import attrgetter
 from typing import Any
 
 from tether.exceptions import FieldError
 from tether.models.expressions import collect_leaves
-from tether.models.sql.constants import LOOKUP_SEP
+from tether.models.sql.constants import INNER, LOOKUP_SEP
 from tether.models.sql.filters import FiltersMixin
 from tether.models.sql.joins import JoinsMixin
 from tether.models.sql.subquery import relabel
-from tether.models.sql.where import AND, NothingNode, WhereNode
+from tether.models.sql.where import AND, OR, NothingNode, WhereNode
 
 # What an alias (an annotate()/alias()/aggregate() keyword) may not contain: whitespace,
 # control characters, quotes, brackets, ';', '#', or an SQL comment opener or closer.
@@ -132,20 +133,36 @@ class Query(FiltersMixin, JoinsMixin):
 
     # ---- cloning -------------------------------------------------------------------------
 
-    def combine_and(self, rhs: Query) -> None:
-        """AND `rhs`'s conditions into this query, each of its joins made anew: a multi-valued
-        relation filtered on both sides is joined twice (one related row cannot meet `rel=a`
-        and `rel=b`, two can), as Django's `qs1 & qs2`. The ordering is `rhs`'s if it has one.
+    def combine(self, rhs: Query, connector: str) -> None:
+        """`qs1 & qs2` / `qs1 | qs2`: `rhs`'s conditions joined to this query's by `connector`
+        over joins of their own, as Django's combine. Under AND every join of `rhs` is made
+        anew (one related row cannot meet `rel=a` and `rel=b`, two can); under OR an equal
+        join is shared, each at most once, and a join that only one side needs becomes LEFT
+        OUTER, so that the other side's rows are kept. The ordering is `rhs`'s if it has one.
         """
+        if self.is_sliced:
+            raise TypeError("Cannot combine queries once a slice has been taken.")
+        if self.distinct != rhs.distinct:
+            raise TypeError("Cannot combine a unique query with a non-unique query.")
+        if tuple(self.distinct_fields) != tuple(rhs.distinct_fields):
+            raise TypeError("Cannot combine queries with different distinct fields.")
         rhs = rhs.clone()
         change_map = {rhs.base_table_alias(): self.base_table_alias()}
+        reuse = set() if connector == AND else set(self.alias_map)
+        votes = Counter(alias for alias, join in self.alias_map.items() if join.join_type == INNER)
         for alias, join in list(rhs.alias_map.items())[1:]:
-            new_alias = self.join(join.relabeled_clone(change_map), reuse=set())
+            new_alias = self.join(join.relabeled_clone(change_map), reuse=reuse)
+            reuse.discard(new_alias)
             change_map[alias] = new_alias
+            if join.join_type == INNER:
+                votes[new_alias] += 1
             if not rhs.alias_refcount.get(alias):
                 self.unref_alias(new_alias)
+        if connector == OR:
+            self.promote_joins([alias for alias, count in votes.items() if count < 2])
+            self.demote_joins([alias for alias, count in votes.items() if count == 2])
         relabel(rhs, change_map)
-        self.where.add(rhs.where, AND)
+        self.where.add(rhs.where, connector)
         if rhs.order_by:
             self.order_by = rhs.order_by
 
