@@ -351,22 +351,42 @@ def related_lookup_value(value: Any, lookup_name: str, target: Any, keyed_model:
                 if item.pk is None:
                     raise ValueError("Model instances passed to related filters must be saved.")
                 return item.pk
-            if not issubclass(item._meta.concrete_model, model._meta.concrete_model):
+            if not _compatible(type(item), model):
                 raise ValueError(
                     f'Cannot query "{item}": Must be "{model._meta.object_name}" instance.'
                 )
             if item.pk is None:
                 raise ValueError("Model instances passed to related filters must be saved.")
-            return getattr(item, target.attname)
+            # A parent's instance lacks a child's columns: its key is the child's key.
+            return getattr(item, target.attname, item.pk)
         return item
 
     if hasattr(value, "query") and hasattr(value, "_result_cache"):
+        if not value.query.values_select and not _compatible(value.model, model, keyed_model):
+            raise ValueError(
+                f'Cannot use QuerySet for "{value.model._meta.object_name}": Use a QuerySet '
+                f'for "{model._meta.object_name}".'
+            )
         return value
     if hasattr(value, "resolve_expression"):
         return value  # an expression (OuterRef("pk")) is one value, not a list to iterate
     if lookup_name in ("in", "range"):
         return [key(v) for v in value]
     return key(value)
+
+
+def _compatible(model: Any, *targets: Any) -> bool:
+    """Whether rows of `model` can stand for rows of one of `targets` (the same table, or a
+    parent or child of it), as Django's check_rel_lookup_compatible."""
+    lineage = {model._meta.concrete_model, *model._meta.get_parent_list()}
+    return any(
+        target is not None
+        and (
+            target._meta.concrete_model in lineage
+            or model._meta.concrete_model in target._meta.get_parent_list()
+        )
+        for target in targets
+    )
 
 
 class OneToOneField(ForeignKey[M]):

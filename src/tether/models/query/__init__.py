@@ -432,9 +432,10 @@ class QuerySet(
 
     @property
     def ordered(self) -> bool:
-        """True if the results come in a defined order (order_by() or Meta.ordering)."""
+        """True if the results come in a defined order (order_by(), extra(order_by=...) or
+        Meta.ordering), or there are none (none())."""
         query = self._query
-        if query.order_by:
+        if query.order_by or query.extra_order_by or query.is_empty():
             return True
         return bool(query.default_ordering and self.model._meta.ordering and not query.group_by)
 

@@ -446,6 +446,8 @@ class FiltersMixin:
                 child_clause = self.build_expression_filter(child, used_aliases)
                 needed = set()
             else:
+                if isinstance(child, dict):
+                    raise FieldError("Cannot parse keyword query as dict")
                 key, value = child
                 child_clause, needed_list = self.build_filter(
                     key, value, used_aliases, current_negated, branch_negated, split_subq
