@@ -3,7 +3,7 @@
 condition gets `b IS NOT NULL`), as Django's."""
 
 from tether.models import F
-from tether.test import TestCase
+from tether.test import TestCase, skipUnlessDBFeature
 
 from .models import Reading
 
@@ -48,3 +48,24 @@ class FloatAgainstIntegerColumnTests(TestCase):
                 self.assertEqual(lows(low__gte=value), [n for n in (4, 8, 12) if n >= value])
                 self.assertEqual(lows(low__lt=value), [n for n in (4, 8, 12) if n < value])
                 self.assertEqual(lows(low__lte=value), [n for n in (4, 8, 12) if n <= value])
+
+
+class DistinctSortedSubqueryTests(TestCase):
+    """A DISTINCT subquery sorted by a column it does not select still gives one column."""
+
+    @skipUnlessDBFeature("allow_sliced_subqueries_with_in")
+    def test_in_distinct_sorted_sliced_subquery(self):
+        for low, high in ((1, 9), (2, 8), (3, 7), (4, 6)):
+            Reading.objects.create(low=low, high=high)
+        picked = Reading.objects.distinct().order_by("high")[:2]
+        self.assertEqual(
+            list(
+                Reading.objects.filter(pk__in=picked).order_by("low").values_list("low", flat=True)
+            ),
+            [3, 4],
+        )
+        ids = Reading.objects.distinct().order_by("-high").values("id")[:2]
+        self.assertEqual(
+            list(Reading.objects.filter(id__in=ids).order_by("low").values_list("low", flat=True)),
+            [1, 2],
+        )

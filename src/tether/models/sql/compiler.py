@@ -412,6 +412,7 @@ class SQLCompiler(WriteStatementsMixin):
 
     def _select_sql(self, cols: list[Any], names: list[str] | None = None) -> tuple[str, list[Any]]:
         parts = []
+        aliases: list[str | None] = []
         params: list[Any] = []
         annotations = self.query.annotations
         for index, col in enumerate(cols):
@@ -437,9 +438,13 @@ class SQLCompiler(WriteStatementsMixin):
                 or isinstance(col, RenderedTransform)
             ):
                 sql = f"{sql} AS {self.quote_name(names[index])}"
+                aliases.append(names[index])
+            else:
+                aliases.append(None)
             parts.append(sql)
             params.extend(col_params)
         self._select_parts = parts
+        self._select_aliases = aliases
         return ", ".join(parts), params
 
     def _split_having(self, where: Any) -> tuple[Any, Any]:
@@ -674,6 +679,8 @@ class SQLCompiler(WriteStatementsMixin):
                 f"SELECT {distinct}{select} FROM {self._from_sql(from_mark)}{where}{group_by}"
                 f"{having_sql}{order}{self._limit_sql()}"
             )
+            if extra and query.subquery:
+                sql = self._without_sort_columns(sql, distinct, select, extra)
         if query.select_for_update:
             sql += for_update_sql(self, cols, main_width, klass_info)
         converters = []
@@ -690,6 +697,22 @@ class SQLCompiler(WriteStatementsMixin):
         return entry
 
     _render_values = _render_select
+
+    def _without_sort_columns(self, sql: str, distinct: str, select: str, extra: list[str]) -> str:
+        """A subquery selecting DISTINCT rows sorted by columns it does not select must
+        select them too, but its reader expects only its own columns: the statement is
+        wrapped in one that selects those by name (the unnamed ones named col1, col2...)."""
+        qn = self.quote_name
+        inner, outer = [], []
+        for index, (part, alias) in enumerate(
+            zip(self._select_parts, self._select_aliases, strict=True), start=1
+        ):
+            name = alias or f"col{index}"
+            inner.append(part if alias else f"{part} AS {qn(name)}")
+            outer.append(f"{qn('subquery')}.{qn(name)}")
+        columns = ", ".join([*inner, *extra])
+        inner_sql = sql.replace(f"SELECT {distinct}{select} ", f"SELECT {distinct}{columns} ", 1)
+        return f"SELECT {', '.join(outer)} FROM ({inner_sql}) subquery"
 
     def _group_by_source(self, cols: list[Any]) -> list[Any]:
         """GROUP BY the values() fields given before annotate(), then (as Django) every
