@@ -68,3 +68,13 @@ class CombineTests(TestCase):
             TypeError, "Cannot combine a unique query with a non-unique query."
         ):
             Article.objects.distinct() | Article.objects.all()
+
+    def test_joins_of_an_evaluated_ordering_do_not_stay(self):
+        by_title = Article.objects.order_by("publications__title")
+        self.assertIn("JOIN", str(by_title.query))
+        self.assertNotIn("JOIN", str(by_title.order_by("pk").query))
+        evaluated = Article.objects.filter(pages=2).order_by("publications__title")
+        list(evaluated)
+        combined = (Article.objects.all() & evaluated).order_by("headline")
+        self.assertNotIn("JOIN", str(combined.query))
+        self.assertSequenceEqual(combined, [self.a2])

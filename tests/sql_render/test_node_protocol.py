@@ -152,6 +152,7 @@ CATALOGUE: dict[str, Callable[[int], Made]] = {
         Book.objects.filter(
             Q(pages__gt=v, pages__gte=v, pages__lt=v + 9, pages__lte=v + 9)
             | Q(pages__range=(v, v + 5), pages__in=[v, v + 1], editor__isnull=True)
+            | Q(title__gte=f"t{v}", title__lt=f"u{v}")
         )
     ),
     "patterns": lambda v: select(

@@ -292,12 +292,18 @@ class SQLCompiler(WriteStatementsMixin):
     def _render(self, leaves: list[Any]) -> Compiled:
         self._leaf_ids = {id(leaf): i for i, leaf in enumerate(leaves)}
         self._used = []
+        query = self.query
+        # Joins that rendering adds (an ordering's, a relation's column) serve this statement
+        # only: afterwards they count as unused, so that a later order_by(), values() or
+        # combination of the same query does not keep them.
+        refcounts = dict(query.alias_refcount)
         try:
             entry = getattr(self, f"_render_{self.kind}")()
         except EmptyResultSet:
             return Compiled(empty=True)
         finally:
             self._leaf_ids = None
+            query.alias_refcount = {alias: refcounts.get(alias, 0) for alias in query.alias_map}
         entry.sql = self.connection.ops.to_driver_sql(entry.sql)
         # In the order the leaves were rendered, which is the order of their placeholders.
         entry.used_leaves = tuple(self._used)

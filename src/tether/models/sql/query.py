@@ -157,7 +157,9 @@ class Query(FiltersMixin, JoinsMixin):
             if join.join_type == INNER:
                 votes[new_alias] += 1
             if not rhs.alias_refcount.get(alias):
-                self.unref_alias(new_alias)
+                # Unused on the right (an evaluated ordering's): kept for the joins that hang
+                # from it, unused here too.
+                self.alias_refcount[new_alias] -= 1
         if connector == OR:
             self.promote_joins([alias for alias, count in votes.items() if count < 2])
             self.demote_joins([alias for alias, count in votes.items() if count == 2])
