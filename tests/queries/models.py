@@ -68,3 +68,26 @@ class Reading(models.Model):
     low = models.IntegerField()
     high = models.IntegerField(null=True)
     spare = models.IntegerField(null=True)
+
+
+class Hen(models.Model):
+    """Hen and Egg order by each other: their default orderings go round in a circle."""
+
+    egg = models.ForeignKey("Egg", models.CASCADE, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["egg"]
+
+
+class Egg(models.Model):
+    hen = models.ForeignKey(Hen, models.CASCADE, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["hen"]
+
+
+class Ouroboros(models.Model):
+    tail = models.ForeignKey("self", models.CASCADE, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["tail"]

@@ -607,7 +607,7 @@ def _ordering(query: Any) -> list[Any]:
     as terms a Window's order_by takes."""
     terms = list(query.order_by)
     if not terms and query.default_ordering:
-        terms = list(query.model._meta.ordering)
+        terms = list(query.model._meta.ordering or ())
     terms = [term for term in terms if term != "?"]
     if query.standard_ordering:
         return terms

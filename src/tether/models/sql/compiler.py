@@ -598,7 +598,7 @@ class SQLCompiler(WriteStatementsMixin):
             return list(query.order_by)
         if query.default_ordering and not query.subquery and query.group_by is None:
             # Django leaves Meta.ordering out of GROUP BY queries (annotate() with aggregates).
-            return list(query.model._meta.ordering)
+            return list(query.model._meta.ordering or ())
         return []
 
     def _ordering_cols(self, name: str, descending: bool, seen: set[Any]) -> list[tuple[Any, bool]]:
@@ -616,7 +616,9 @@ class SQLCompiler(WriteStatementsMixin):
             related = field.related_model._meta
             single = field.many_to_one is not False and not getattr(field, "many_to_many", False)
             if related.ordering and single:
-                join_key = tuple((info.from_opts.label, info.join_field.name) for info in path)
+                # The hop followed and the one that led to it: met again, the related
+                # orderings go round in a circle (Django compares the same pair of joins).
+                join_key = tuple((info.from_opts.label, info.join_field.name) for info in path[-2:])
                 if join_key in seen:
                     raise FieldError("Infinite loop caused by ordering.")
                 seen = seen | {join_key}

@@ -114,7 +114,7 @@ def _order_terms(compiler: Any) -> list[tuple[Any, bool, Any, Any]]:
     if query.order_by:
         ordering = list(query.order_by)
     elif query.default_ordering and query.group_by is None:
-        ordering = list(query.model._meta.ordering)
+        ordering = list(query.model._meta.ordering or ())
     else:
         ordering = []
     flip = not query.standard_ordering
