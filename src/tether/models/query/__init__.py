@@ -244,7 +244,7 @@ class QuerySet(
         combined._query.combine(other._by_pk_if_sliced()._query, OR)
         return combined
 
-    def _by_pk_if_sliced(self) -> QuerySet:
+    def _by_pk_if_sliced(self) -> Self:
         if not self._query.is_sliced:
             return self
         return self.model._base_manager.filter(pk__in=self.values("pk"))
