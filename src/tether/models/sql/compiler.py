@@ -794,12 +794,9 @@ class SQLCompiler(WriteStatementsMixin):
             # No derived table: MariaDB refuses outer references inside one (Exists(union)).
             body, _ = compound.compound_body(self)
             return Compiled(f"{body} LIMIT 1")
-        if (
-            query.distinct
-            or query.combinator
-            or query.is_sliced
-            or contains_over_clause(query.where)
-        ):
+        # DISTINCT changes which rows come back, not whether one does: only a slice of
+        # distinct rows needs them selected.
+        if query.combinator or query.is_sliced or contains_over_clause(query.where):
             inner = self._inner_select()
             return Compiled(f"SELECT 1 FROM ({inner}) subquery LIMIT 1")
         from_mark = len(self._used)

@@ -1,9 +1,12 @@
-"""exclude() keeps the rows whose compared columns are NULL, on either side of the comparison:
-`exclude(a=F("b"))` with b NULL keeps the row (NOT of an unknown is unknown in SQL, so the
-condition gets `b IS NOT NULL`), as Django's."""
+"""Query semantics pinned against Django's results: exclude() keeps the rows whose compared
+columns are NULL on either side (`exclude(a=F("b"))` with b NULL keeps the row: NOT of an
+unknown is unknown in SQL, so the condition gets `b IS NOT NULL`); floats against integer
+columns; DISTINCT subqueries sorted by other columns; exists() of distinct rows."""
 
+from tether.db import connection
 from tether.models import F
 from tether.test import TestCase, skipUnlessDBFeature
+from tether.test.utils import CaptureQueriesContext
 
 from .models import Reading
 
@@ -69,3 +72,14 @@ class DistinctSortedSubqueryTests(TestCase):
             list(Reading.objects.filter(id__in=ids).order_by("low").values_list("low", flat=True)),
             [1, 2],
         )
+
+
+class DistinctExistsTests(TestCase):
+    def test_exists_of_distinct_rows_reads_no_column(self):
+        Reading.objects.create(low=1)
+        with CaptureQueriesContext(connection) as captured:
+            self.assertIs(Reading.objects.distinct().exists(), True)
+            self.assertIs(Reading.objects.distinct()[1:2].exists(), False)
+        plain, sliced = (q["sql"] for q in captured.captured_queries)
+        self.assertNotIn(connection.ops.quote_name("low"), plain)
+        self.assertIn(connection.ops.quote_name("low"), sliced)  # a slice of distinct rows
