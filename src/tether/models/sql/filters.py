@@ -236,9 +236,20 @@ class FiltersMixin:
         parts = key.split(LOOKUP_SEP)
         opts = self.model._meta
         path, final_field, targets, lookups = self.names_to_path(parts, opts)
-        if current_negated and split_subq and any(info.m2m for info in path):
-            return self.split_exclude(key, value), []
         alias = self.base_table_alias()  # type: ignore[attr-defined]
+        if current_negated and split_subq and any(info.m2m for info in path):
+            # exclude() over a multi-valued relation asks about every related row, in a
+            # subquery; unless the related manager this queryset came from joined that
+            # relation already (its "sticky" filter), whose row it then asks about, as Django.
+            # (Past that row, only single-valued hops may follow: a foreign key's.)
+            first = next(i for i, info in enumerate(path) if info.m2m)
+            sticky = (
+                can_reuse is not None
+                and all(info.direct for info in path[first + 1 :])
+                and self.joined_already(path[: first + 1], alias, can_reuse)  # type: ignore[attr-defined]
+            )
+            if not sticky:
+                return self.split_exclude(key, value), []
         value = self.resolve_lookup_value(value, final_field, can_reuse)
         if not path and final_field in self.annotations.values():
             lhs = final_field

@@ -168,6 +168,26 @@ class Join:
         return clone
 
 
+def _hop(info: PathInfo, alias: str, nullable_path: bool = False) -> Join:
+    """The join of one hop of a relation path, from `alias` (its type chosen when added)."""
+    join_field = info.join_field
+    nullable = nullable_path or bool(getattr(join_field, "null", False)) or not info.direct
+    join = Join(
+        info.to_opts.db_table,
+        alias,
+        "",
+        None,  # type: ignore[arg-type]
+        join_field,
+        nullable,
+        join_field.get_joining_columns(reverse_join=not info.direct),
+        _restriction(join_field, not info.direct),
+        _join_fields(join_field, not info.direct),
+        info.filtered_relation,
+    )
+    join.join_type = None  # type: ignore[assignment]
+    return join
+
+
 def _restriction(join_field: Any, reverse_join: bool) -> tuple[tuple[bool, str, Any], ...]:
     restrict = getattr(join_field, "join_restriction", None)
     return () if restrict is None else restrict(reverse_join)  # type: ignore[no-any-return]
@@ -277,23 +297,8 @@ class JoinsMixin:
         """Join every hop of `path` starting from `alias`; returns the aliases, first included."""
         aliases = [alias]
         for index, info in enumerate(path):
-            opts = info.to_opts
-            join_field = info.join_field
-            nullable = nullable_path or bool(getattr(join_field, "null", False)) or not info.direct
             filtered = info.filtered_relation
-            join = Join(
-                opts.db_table,
-                alias,
-                "",
-                None,  # type: ignore[arg-type]
-                join_field,
-                nullable,
-                join_field.get_joining_columns(reverse_join=not info.direct),
-                _restriction(join_field, not info.direct),
-                _join_fields(join_field, not info.direct),
-                filtered,
-            )
-            join.join_type = None  # type: ignore[assignment]
+            join = _hop(info, alias, nullable_path)
             # A filtered relation's joins are the same wherever its alias is named.
             shared = (info.m2m or isinstance(reuse, FilteredReuse)) and filtered is None
             alias = self.join(join, reuse=reuse if shared else None)
@@ -303,6 +308,22 @@ class JoinsMixin:
                 # New: its condition is resolved now that the related table has an alias.
                 join.condition = filtered.resolve_expression(self, aliases)
         return aliases
+
+    def joined_already(self, path: list[PathInfo], alias: str, reuse: set[str]) -> bool:
+        """Whether every hop of `path` from `alias` is a join this query has, each
+        multi-valued hop one that `reuse` allows (the joins of a related manager's filter):
+        setup_joins() would then add nothing."""
+        for info in path:
+            join = _hop(info, alias)
+            found = [
+                existing
+                for existing, table in self.alias_map.items()
+                if table.equals(join) and (not info.m2m or existing in reuse)
+            ]
+            if not found:
+                return False
+            alias = found[-1]
+        return True
 
     def trim_joins(
         self, targets: tuple[Any, ...], aliases: list[str], path: list[PathInfo]
