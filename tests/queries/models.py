@@ -91,3 +91,14 @@ class Ouroboros(models.Model):
 
     class Meta:
         ordering = ["tail"]
+
+
+class Day(models.Model):
+    """A model keyed by a date: a foreign key to it holds dates."""
+
+    date = models.DateField(primary_key=True)
+
+
+class Shift(models.Model):
+    name = models.CharField(max_length=10)
+    day = models.ForeignKey(Day, models.SET_NULL, null=True)

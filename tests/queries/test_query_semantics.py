@@ -3,12 +3,15 @@ columns are NULL on either side (`exclude(a=F("b"))` with b NULL keeps the row: 
 unknown is unknown in SQL, so the condition gets `b IS NOT NULL`); floats against integer
 columns; DISTINCT subqueries sorted by other columns; exists() of distinct rows."""
 
+from datetime import date
+
 from tether.db import connection
+from tether.exceptions import FieldError
 from tether.models import F
 from tether.test import TestCase, skipUnlessDBFeature
 from tether.test.utils import CaptureQueriesContext
 
-from .models import Reading
+from .models import Day, Reading, Shift
 
 
 class ExcludeNullableComparisonTests(TestCase):
@@ -83,3 +86,21 @@ class DistinctExistsTests(TestCase):
         plain, sliced = (q["sql"] for q in captured.captured_queries)
         self.assertNotIn(connection.ops.quote_name("low"), plain)
         self.assertIn(connection.ops.quote_name("low"), sliced)  # a slice of distinct rows
+
+
+class TransformOfForeignKeyTests(TestCase):
+    """order_by() through a transform of a foreign key applies it to the key's values (a date
+    key's month), as Django's; filter() refuses it, as Django's."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.dec = Shift.objects.create(name="dec", day=Day.objects.create(date=date(2021, 12, 10)))
+        cls.nov = Shift.objects.create(name="nov", day=Day.objects.create(date=date(2022, 11, 10)))
+
+    def test_order_by_and_values(self):
+        self.assertSequenceEqual(Shift.objects.order_by("day__month"), [self.nov, self.dec])
+        self.assertSequenceEqual(Shift.objects.order_by("-day__year"), [self.nov, self.dec])
+
+    def test_filter_refuses_it(self):
+        with self.assertRaisesMessage(FieldError, "Unsupported lookup 'month' for ForeignKey"):
+            Shift.objects.filter(day__month=12)

@@ -400,16 +400,26 @@ class SQLCompiler(WriteStatementsMixin):
         query = self.query
         parts = name.split(LOOKUP_SEP)
         path, field, targets, remaining = query.names_to_path(parts, query.model._meta)
+        # A foreign key's column holds its target's values: "date__month" orders by the
+        # month of the key when the key is a date (Django's ordering applies the transforms
+        # to the target's column).
+        keyed = field.is_relation and field.concrete and not field.many_to_many
+        transformed = field.target_field if keyed else field
         if remaining and (
-            not targets or field.is_relation or field.get_transform(remaining[0]) is None
+            not targets
+            or (field.is_relation and not keyed)
+            or transformed.get_transform(remaining[0]) is None
         ):
             raise unresolved_name_error(field, parts, remaining)
         aliases = query.setup_joins(path, query.base_table_alias(), None)
         targets, alias, _ = query.trim_joins(targets, aliases, path)
-        if field.is_relation and not field.many_to_many:
+        if remaining and keyed:
+            col = Col(alias, targets[0], transformed)
+        elif field.is_relation and not field.many_to_many:
             target = field if not path or path[-1].direct else targets[0]
             return Col(alias, targets[0], target if field.concrete else targets[0])
-        col = Col(alias, targets[0], field if not field.is_relation else targets[0])
+        else:
+            col = Col(alias, targets[0], field if not field.is_relation else targets[0])
         if not remaining:
             return col
         for transform in remaining:  # "pub_date__year", "data__key": transforms of the column
