@@ -63,3 +63,20 @@ class StickyExcludeTests(TestCase):
         self.assertEqual(
             self.names(Group.objects.exclude(membership__invite_reason="Manager")), ["Oracle"]
         )
+
+
+class ExcludeWithOuterRefTests(TestCase):
+    """exclude() across a many-to-many inside a subquery: its OuterRef still names the query
+    outside the subquery (the exclude's own subquery adds a level), as Django's."""
+
+    def test_outer_ref_value(self):
+        from tether.models import Exists, OuterRef
+
+        ann, bob = Person.objects.create(name="Ann"), Person.objects.create(name="Bob")
+        for name in ("A", "B"):
+            Membership.objects.create(group=Group.objects.create(name=name), person=ann)
+        Membership.objects.create(group=Group.objects.get(name="A"), person=bob)
+        # Someone is missing from some group: Bob (not in B); Ann is in every group.
+        missing = Group.objects.exclude(members=OuterRef("pk"))
+        self.assertSequenceEqual(Person.objects.filter(Exists(missing)), [bob])
+        self.assertSequenceEqual(Person.objects.filter(~Exists(missing)), [ann])

@@ -326,6 +326,12 @@ class FiltersMixin:
         Each condition gets its own subquery, so several conditions in one exclude() may be
         met by different related rows: Django's documented behaviour (ticket 14645).
         """
+        from tether.models.expressions.subqueries import OuterRef
+
+        if isinstance(value, OuterRef):
+            # The subquery puts the condition one query further in: its outer reference
+            # points one query further out.
+            value = OuterRef(value)
         inner = type(self)(self.model)  # type: ignore[call-arg]
         inner.filtered_relations = self.filtered_relations
         inner.add_q(Q((key, value)))
