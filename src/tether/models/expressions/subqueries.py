@@ -24,6 +24,10 @@ class OuterRef(F):
     contains_aggregate = False
     contains_over_clause = False
 
+    def __init__(self, name: str | OuterRef) -> None:
+        # OuterRef(OuterRef("x")): the outer query's outer query, one level per wrapping.
+        super().__init__(name)  # type: ignore[arg-type]
+
     def resolve_expression(self, *args: Any, **kwargs: Any) -> Any:
         if isinstance(self.name, type(self)):
             return self.name
