@@ -36,7 +36,6 @@ from tether.models.query.write import WriteMixin
 from tether.models.query_utils import Q, check_filter_kwargs
 from tether.models.sql.constants import LOOKUP_SEP, MAX_GET_RESULTS, REPR_OUTPUT_SIZE
 from tether.models.sql.query import Query
-from tether.models.sql.where import AND, OR
 from tether.models.type_vars import M
 
 Plan = Generator[Any, Any, Any]
@@ -230,30 +229,6 @@ class QuerySet(
 
     def __class_getitem__(cls, *args: Any) -> type:
         return cls
-
-    def __and__(self, other: QuerySet[M]) -> Self:
-        self._check_combinable(other, "&")
-        combined = self._clone()
-        combined._query.combine(other._query, AND)
-        return combined
-
-    def __or__(self, other: QuerySet[M]) -> Self:
-        self._check_combinable(other, "|")
-        # A sliced side cannot take the other's conditions: it is read as the pks it selects.
-        combined = self._by_pk_if_sliced()._clone()
-        combined._query.combine(other._by_pk_if_sliced()._query, OR)
-        return combined
-
-    def _by_pk_if_sliced(self) -> Self:
-        if not self._query.is_sliced:
-            return self
-        return self.model._base_manager.filter(pk__in=self.values("pk"))
-
-    def __xor__(self, other: QuerySet[M]) -> Self:
-        self._check_combinable(other, "^")
-        return self.model._base_manager.filter(
-            Q(pk__in=self.values("pk")) ^ Q(pk__in=other.values("pk"))
-        )
 
     # ---- chaining ------------------------------------------------------------------------
 

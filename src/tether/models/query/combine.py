@@ -1,4 +1,5 @@
-"""QuerySet.union(), intersection() and difference(): a compound statement of several queries.
+"""QuerySet.union(), intersection() and difference(): a compound statement of several queries;
+and `qs1 & qs2`, `qs1 | qs2`, `qs1 ^ qs2`: one query whose conditions combine both sides'.
 
 The combined QuerySet is a clone of the first one (its model, values() and iterable class) whose
 query holds the parts (`Query.combined_queries`); ordering, slicing, values(), count() and
@@ -11,6 +12,8 @@ from __future__ import annotations
 from typing import Any, Self
 
 from tether.db.errors import NotSupportedError
+from tether.models.query_utils import Q
+from tether.models.sql.where import AND, OR
 
 QuerySet = Any  # the class this mixin is part of (not imported: models/query.py imports this)
 
@@ -72,6 +75,32 @@ class CombineMixin:
             raise NotSupportedError(
                 f"Calling QuerySet.get(...) with filters after {combinator}() is not supported."
             )
+
+    # ---- &, | and ^: one query whose conditions combine both sides' ------------------
+
+    def __and__(self, other: Any) -> Self:
+        self._check_combinable(other, "&")
+        combined: Any = self._clone()  # type: ignore[attr-defined]
+        combined._query.combine(other._query, AND)
+        return combined  # type: ignore[no-any-return]
+
+    def __or__(self, other: Any) -> Self:
+        self._check_combinable(other, "|")
+        # A sliced side cannot take the other's conditions: it is read as the pks it selects.
+        combined: Any = self._by_pk_if_sliced()._clone()  # type: ignore[attr-defined]
+        combined._query.combine(other._by_pk_if_sliced()._query, OR)
+        return combined  # type: ignore[no-any-return]
+
+    def _by_pk_if_sliced(self) -> Self:
+        if not self._query.is_sliced:
+            return self
+        return self.model._base_manager.filter(pk__in=self.values("pk"))  # type: ignore[attr-defined, no-any-return]
+
+    def __xor__(self, other: Any) -> Self:
+        self._check_combinable(other, "^")
+        return self.model._base_manager.filter(  # type: ignore[attr-defined, no-any-return]
+            Q(pk__in=self.values("pk")) ^ Q(pk__in=other.values("pk"))  # type: ignore[attr-defined]
+        )
 
     def _check_combinable(self, other: Any, operator: str) -> None:
         """&, | and ^ take a QuerySet of the same model, neither of them a compound."""

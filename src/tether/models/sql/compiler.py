@@ -56,6 +56,7 @@ from tether.models.sql.constants import LOOKUP_SEP, ORDER_DIR
 from tether.models.sql.filters import unresolved_name_error
 from tether.models.sql.for_update import check_in_transaction, for_update_sql
 from tether.models.sql.lineage import parent_aliases
+from tether.models.sql.ordering import ordering_cols, ordering_terms
 from tether.models.sql.qualify import (
     QualifiedLeaf,
     contains_over_clause,
@@ -536,7 +537,7 @@ class SQLCompiler(WriteStatementsMixin):
         """The ORDER BY clause; the plain columns it sorts by are kept in `_order_columns`."""
         self._order_columns: list[str] = []
         query = self.query
-        ordering = self._ordering_terms()
+        ordering = ordering_terms(self.query)
         if not ordering:
             return ""
         pieces = []
@@ -579,7 +580,7 @@ class SQLCompiler(WriteStatementsMixin):
                     continue
                 pieces.append(f"{self.quote_name(name)} {direction}")
                 continue
-            for col, col_descending in self._ordering_cols(name, descending, set()):
+            for col, col_descending in ordering_cols(self, name, descending, set()):
                 direction = ORDER_DIR["DESC" if col_descending else "ASC"][flip]
                 sql, col_params = self.compile(col)
                 pieces.append(f"{sql} {direction}")
@@ -599,51 +600,6 @@ class SQLCompiler(WriteStatementsMixin):
             sql, _ = self.compile(self.resolve_name(name))
             columns.append(sql)
         return self.connection.ops.distinct_sql(columns)  # type: ignore[no-any-return]
-
-    def _ordering_terms(self) -> list[Any]:
-        query = self.query
-        if query.extra_order_by:
-            return list(query.extra_order_by)
-        if query.order_by:
-            return list(query.order_by)
-        if query.default_ordering and not query.subquery and query.group_by is None:
-            # Django leaves Meta.ordering out of GROUP BY queries (annotate() with aggregates).
-            return list(query.model._meta.ordering or ())
-        return []
-
-    def _ordering_cols(self, name: str, descending: bool, seen: set[Any]) -> list[tuple[Any, bool]]:
-        """(column, descending) pairs for `name`; a relation follows its model's Meta.ordering.
-
-        A "-" in the related ordering flips the requested direction, as in Django.
-        """
-        query = self.query
-        parts = name.split(LOOKUP_SEP)
-        path, field, targets, remaining = query.names_to_path(parts, query.model._meta)
-        # "author_id" names the column itself: only "author" follows the related ordering.
-        # (An annotation, such as JSONObject(...) ordered by one of its keys, is no relation.)
-        is_relation = getattr(field, "is_relation", False)
-        if is_relation and not remaining and parts[-1] != getattr(field, "attname", None):
-            related = field.related_model._meta
-            single = field.many_to_one is not False and not getattr(field, "many_to_many", False)
-            if related.ordering and single:
-                # The hop followed and the one that led to it: met again, the related
-                # orderings go round in a circle (Django compares the same pair of joins).
-                join_key = tuple((info.from_opts.label, info.join_field.name) for info in path[-2:])
-                if join_key in seen:
-                    raise FieldError("Infinite loop caused by ordering.")
-                seen = seen | {join_key}
-                cols = []
-                for item in related.ordering:
-                    if not isinstance(item, str):
-                        raise FieldError("Ordering a relation by expressions is not supported.")
-                    flip = item.startswith("-")
-                    cols.extend(
-                        self._ordering_cols(
-                            f"{name}{LOOKUP_SEP}{item.lstrip('-')}", descending != flip, seen
-                        )
-                    )
-                return cols
-        return [(self.resolve_name(name), descending)]
 
     # ---- statement kinds -----------------------------------------------------------------
 
@@ -698,7 +654,7 @@ class SQLCompiler(WriteStatementsMixin):
                 f"{having_sql}{order}{self._limit_sql()}"
             )
             if extra and query.subquery:
-                sql = self._without_sort_columns(sql, distinct, select, extra)
+                sql = _without_sort_columns(self, sql, distinct, select, extra)
         if query.select_for_update:
             sql += for_update_sql(self, cols, main_width, klass_info)
         converters = []
@@ -715,22 +671,6 @@ class SQLCompiler(WriteStatementsMixin):
         return entry
 
     _render_values = _render_select
-
-    def _without_sort_columns(self, sql: str, distinct: str, select: str, extra: list[str]) -> str:
-        """A subquery selecting DISTINCT rows sorted by columns it does not select must
-        select them too, but its reader expects only its own columns: the statement is
-        wrapped in one that selects those by name (the unnamed ones named col1, col2...)."""
-        qn = self.quote_name
-        inner, outer = [], []
-        for index, (part, alias) in enumerate(
-            zip(self._select_parts, self._select_aliases, strict=True), start=1
-        ):
-            name = alias or f"col{index}"
-            inner.append(part if alias else f"{part} AS {qn(name)}")
-            outer.append(f"{qn('subquery')}.{qn(name)}")
-        columns = ", ".join([*inner, *extra])
-        inner_sql = sql.replace(f"SELECT {distinct}{select} ", f"SELECT {distinct}{columns} ", 1)
-        return f"SELECT {', '.join(outer)} FROM ({inner_sql}) subquery"
 
     def _group_by_source(self, cols: list[Any]) -> list[Any]:
         """GROUP BY the values() fields given before annotate(), then (as Django) every
@@ -885,3 +825,22 @@ def _from_driver_sql(sql: str, connection: Any) -> str:
     if placeholder == "%s":
         return sql
     return sql.replace("%", "%%").replace(placeholder, "%s")
+
+
+def _without_sort_columns(
+    compiler: SQLCompiler, sql: str, distinct: str, select: str, extra: list[str]
+) -> str:
+    """A subquery selecting DISTINCT rows sorted by columns it does not select must
+    select them too, but its reader expects only its own columns: the statement is
+    wrapped in one that selects those by name (the unnamed ones named col1, col2...)."""
+    qn = compiler.quote_name
+    inner, outer = [], []
+    for index, (part, alias) in enumerate(
+        zip(compiler._select_parts, compiler._select_aliases, strict=True), start=1
+    ):
+        name = alias or f"col{index}"
+        inner.append(part if alias else f"{part} AS {qn(name)}")
+        outer.append(f"{qn('subquery')}.{qn(name)}")
+    columns = ", ".join([*inner, *extra])
+    inner_sql = sql.replace(f"SELECT {distinct}{select} ", f"SELECT {distinct}{columns} ", 1)
+    return f"SELECT {', '.join(outer)} FROM ({inner_sql}) subquery"

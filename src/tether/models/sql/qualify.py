@@ -19,6 +19,7 @@ from typing import Any
 from tether.models.aggregates import contains_aggregate
 from tether.models.expressions import BaseExpression, Col, OrderBy, Ref
 from tether.models.lookups import Lookup, Transform
+from tether.models.sql.ordering import ordering_cols
 from tether.models.sql.where import WhereNode
 
 HETEROGENEOUS = (
@@ -135,7 +136,7 @@ def _order_terms(compiler: Any) -> list[tuple[Any, bool, Any, Any]]:
         if name in query.annotations:
             terms.append((name, descending != flip, None, None))
             continue
-        for col, col_descending in compiler._ordering_cols(name, descending, set()):
+        for col, col_descending in ordering_cols(compiler, name, descending, set()):
             terms.append((col, col_descending != flip, None, None))
     return terms
 
