@@ -110,6 +110,8 @@ class RunsDespiteSkipIfTests(TestCase):
 
 @pytest.mark.tether_db  # runs database test cases inside it
 class FeatureSkipReportTests(SimpleTestCase):
+    databases = {"default"}  # the cases it runs use the database
+
     def _run(self, case):
         result = unittest.TestResult()
         unittest.TestSuite([case]).run(result)

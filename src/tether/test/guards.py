@@ -22,6 +22,12 @@ MESSAGE = (
     "Database {operation} to {alias!r} are not allowed in this test. Add {alias!r} to "
     "{where} to ensure proper test isolation and silence this failure."
 )
+# SimpleTestCase's, which expects no database at all.
+SIMPLE_MESSAGE = (
+    "Database {operation} to {alias!r} are not allowed in SimpleTestCase subclasses. Either "
+    "subclass TestCase or TransactionTestCase to ensure proper test isolation or add "
+    "{alias!r} to {where} to silence this failure."
+)
 
 _state = threading.local()
 
@@ -30,8 +36,8 @@ class DatabaseOperationForbidden(AssertionError):
     """A test sent a statement to an alias it did not declare in `databases`."""
 
 
-def _gate(alias: str, where: str) -> Callable[[], None]:
-    message = MESSAGE.format(operation="queries", alias=alias, where=where)
+def _gate(alias: str, where: str, template: str) -> Callable[[], None]:
+    message = template.format(operation="queries", alias=alias, where=where)
 
     def refuse() -> None:
         if not getattr(_state, "suspended", 0):
@@ -40,11 +46,11 @@ def _gate(alias: str, where: str) -> Callable[[], None]:
     return refuse
 
 
-def forbid(aliases: Iterable[str], where: str) -> None:
+def forbid(aliases: Iterable[str], where: str, template: str = MESSAGE) -> None:
     """Refuse statements on `aliases`; `where` says where to declare them
     ("tests.Case.databases", as Django's message has it)."""
     for alias in aliases:
-        BaseDatabaseWrapper.alias_gates[alias] = _gate(alias, where)
+        BaseDatabaseWrapper.alias_gates[alias] = _gate(alias, where, template)
 
 
 def permit(aliases: Iterable[str]) -> None:

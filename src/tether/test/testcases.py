@@ -61,6 +61,27 @@ class SimpleTestCase(unittest.TestCase):
     """unittest.TestCase with Django's extra assertions; no database access expected."""
 
     databases: ClassVar[set[str] | frozenset[str] | str] = frozenset()
+    # What a statement on an alias outside `databases` raises (Django's text per class).
+    _disallowed_database_msg: ClassVar[str] = guards.SIMPLE_MESSAGE
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        declared = _aliases(cls.databases)
+        if declared:
+            _check_declared(cls, declared)
+            runner.ensure_test_databases(aliases=declared)
+            runner.create_missing_tables()
+        # Statements on an alias the class did not declare fail, as in Django.
+        where = f"{cls.__module__}.{cls.__qualname__}.databases"
+        guards.forbid(set(connections) - set(declared), where, cls._disallowed_database_msg)
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        try:
+            super().tearDownClass()
+        finally:
+            guards.permit(set(connections) - set(_aliases(cls.databases)))
 
     # ---- hooks around each test ----------------------------------------------------------
 
@@ -214,24 +235,7 @@ class TransactionTestCase(SimpleTestCase):
     # class for TestCase).
     fixtures: ClassVar[list[str] | None] = None
 
-    @classmethod
-    def setUpClass(cls) -> None:
-        super().setUpClass()
-        declared = _aliases(cls.databases)
-        _check_declared(cls, declared)
-        runner.ensure_test_databases(aliases=declared)
-        runner.create_missing_tables()
-        # Statements on an alias the class did not declare fail, as in Django.
-        guards.forbid(
-            set(connections) - set(declared), f"{cls.__module__}.{cls.__qualname__}.databases"
-        )
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        try:
-            super().tearDownClass()
-        finally:
-            guards.permit(set(connections) - set(_aliases(cls.databases)))
+    _disallowed_database_msg: ClassVar[str] = guards.MESSAGE
 
     @classmethod
     def _databases_names(cls) -> list[str]:
