@@ -95,6 +95,14 @@ def filtered_scenarios(m: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
             )
             for title in ("Alpha", "Gamma")
         ],
+        "condition_names_an_earlier_join": lambda: rows_of(
+            Author.objects.annotate(
+                ed=FilteredRelation("books__editor", condition=Q(books__author__age=28))
+            )
+            .filter(ed__isnull=True)
+            .order_by("name", "books__title")
+            .values_list("name", "books__title")
+        ),
         "empty_relation_name": lambda: FilteredRelation(""),
         "condition_not_q": lambda: FilteredRelation("books", condition="x"),
         "relation_name_with_lookup": lambda: list(

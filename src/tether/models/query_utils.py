@@ -193,13 +193,21 @@ class FilteredRelation:
     def resolve_expression(self, query: Any, reuse: Any = None, *args: Any, **kwargs: Any) -> Any:
         """The condition as a WHERE node of `query`, for the ON clause of the join (whose
         alias `reuse` holds, with the joins before it)."""
+        from tether.models.sql.constants import INNER, LOUTER
         from tether.models.sql.joins import FilteredReuse
 
         used = FilteredReuse(reuse or ())
         joins = dict(query.alias_map)
         clause, _ = query._add_q(self.condition, used, False, False, split_subq=False)
-        # The ON clause decides no join type: those of the joins already there are kept.
+        # The ON clause decides no join type: the joins already there keep theirs, and those
+        # it adds are LEFT OUTER below a LEFT OUTER join, as when they were made.
         query.alias_map.update(joins)
+        for alias, join in list(query.alias_map.items()):
+            if alias in joins or join.join_type != INNER:
+                continue
+            parent = query.alias_map[join.parent_alias]
+            if join.nullable or parent.join_type == LOUTER:
+                query.alias_map[alias] = join.promoted()
         return clause
 
 

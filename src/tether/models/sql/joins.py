@@ -307,6 +307,9 @@ class JoinsMixin:
             if filtered is not None and last_hop and self.alias_map[alias] is join:
                 # New: its condition is resolved now that the related table has an alias.
                 join.condition = filtered.resolve_expression(self, aliases)
+                # Joins the condition added (book__author for "book__editor") go before it:
+                # its ON clause may only name tables joined earlier.
+                self.alias_map[alias] = self.alias_map.pop(alias)
         return aliases
 
     def joined_already(self, path: list[PathInfo], alias: str, reuse: set[str]) -> bool:
