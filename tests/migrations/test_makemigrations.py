@@ -218,3 +218,31 @@ def test_squashmigrations(project: Project) -> None:
     out = project.ok("migrate")
     assert f"  Applying {APP}.0001_squashed_0002_room... OK\n" in out
     assert project.ok("makemigrations", "--check") == "No changes detected\n"
+
+
+def test_partly_applied_squash_runs_the_rest_of_the_replaced_migrations(project: Project) -> None:
+    # As Django's loader: while some of the replaced migrations are applied, the squash is set
+    # aside and the replaced ones run; once all are applied the squash is recorded too.
+    project.ok("makemigrations")
+    for field in ("room", "floor"):
+        project.write_models(
+            (project.root / APP / "models.py")
+            .read_text()
+            .replace(
+                "class Course(models.Model):\n",
+                f"class Course(models.Model):\n    {field} = models.IntegerField(null=True)\n",
+            )
+        )
+        project.ok("makemigrations", "--name", field)
+    project.ok("migrate", APP, "0001")
+    project.ok("squashmigrations", APP, "0003", "--noinput")
+    assert project.ok("showmigrations", APP) == (
+        f"{APP}\n [X] 0001_initial\n [ ] 0002_room\n [ ] 0003_floor\n"
+    )
+    out = project.ok("migrate")
+    assert f"  Applying {APP}.0002_room... OK\n  Applying {APP}.0003_floor... OK\n" in out
+    assert project.ok("showmigrations", APP) == (
+        f"{APP}\n [X] 0001_squashed_0003_floor (3 squashed migrations)\n"
+    )
+    project.ok("migrate", APP, "zero")
+    assert not [t for t in tables() if t.startswith(APP)]

@@ -142,16 +142,10 @@ class ModelBase(type):
         base_meta = getattr(new_class, "_meta", None)
         app_label = getattr(meta, "app_label", None) or apps_module.app_label_for_module(module)
         if meta is not None and attr_meta is None and base_meta is not None and base_meta.abstract:
-            # Meta inherited from an abstract parent: a copy without `abstract`.
-            meta = type(
-                "Meta",
-                (),
-                {
-                    k: v
-                    for k, v in meta.__dict__.items()
-                    if k != "abstract" and not k.startswith("__")
-                },
-            )
+            # Meta inherited from an abstract parent: a copy that says `abstract = False`, as
+            # Django's child reads it (migrations record that option).
+            attrs = {k: v for k, v in meta.__dict__.items() if not k.startswith("__")}
+            meta = type("Meta", (), {**attrs, "abstract": False})
         opts = Options(meta, app_label)
         opts.apps = apps_module.apps
         opts.contribute_to_class(new_class, "_meta")

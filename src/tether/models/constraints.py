@@ -11,7 +11,7 @@ from typing import Any
 from tether.exceptions import ValidationError
 
 
-def _condition_sql(condition: Any, model: Any, editor: Any) -> str:
+def condition_sql(condition: Any, model: Any, editor: Any) -> str:
     """A Q as SQL for DDL: unqualified columns, values as literals (DDL cannot bind them)."""
     from tether.models.sql.query import Query
 
@@ -19,6 +19,19 @@ def _condition_sql(condition: Any, model: Any, editor: Any) -> str:
     query.add_q(condition)
     compiler = query.get_compiler(connection=editor.connection)
     sql, params = compiler.compile(query.where)
+    sql = sql.replace(f"{editor.quote_name(model._meta.db_table)}.", "")
+    ops = editor.connection.ops
+    return ops.last_executed_query(ops.to_driver_sql(sql), params)  # type: ignore[no-any-return]
+
+
+def expression_sql(expression: Any, model: Any, editor: Any) -> str:
+    """An expression over the model's columns as SQL for DDL (an index key part)."""
+    from tether.models.sql.query import Query
+
+    query = Query(model)
+    resolved = expression.resolve_expression(query, allow_joins=False)
+    compiler = query.get_compiler(connection=editor.connection)
+    sql, params = compiler.compile(resolved)
     sql = sql.replace(f"{editor.quote_name(model._meta.db_table)}.", "")
     ops = editor.connection.ops
     return ops.last_executed_query(ops.to_driver_sql(sql), params)  # type: ignore[no-any-return]
@@ -104,35 +117,51 @@ class UniqueConstraint(BaseConstraint):
             violation_error_message=violation_error_message,
         )
 
-    def constraint_sql(self, model: Any, editor: Any) -> str | None:
-        columns = [model._meta.get_field(name).column for name in self.fields]
-        if self.condition is not None:
-            # A partial unique index, created after the table; backends without partial
-            # indexes (MariaDB/MySQL) skip it, as Django does.
-            if editor.connection.features.supports_partial_indexes:
-                condition = _condition_sql(self.condition, model, editor)
-                editor.deferred_sql.append(
-                    editor.index_sql(model, columns, self.name, unique=True, condition=condition)
-                )
+    def _is_index(self, editor: Any) -> bool | None:
+        """True when this constraint is a unique index (a condition or expressions), None
+        when the backend has no such index (skipped, as Django does), False otherwise."""
+        features = editor.connection.features
+        if self.expressions and not features.supports_expression_indexes:
             return None
+        if self.condition is not None and not features.supports_partial_indexes:
+            return None
+        return bool(self.expressions) or self.condition is not None
+
+    def _index_sql(self, model: Any, editor: Any) -> str:
+        columns = [model._meta.get_field(name).column for name in self.fields]
+        condition = ""
+        if self.condition is not None:
+            condition = condition_sql(self.condition, model, editor)
+        expressions = [f"({expression_sql(e, model, editor)})" for e in self.expressions]
+        return editor.index_sql(  # type: ignore[no-any-return]
+            model, columns, self.name, unique=True, condition=condition, expressions=expressions
+        )
+
+    def constraint_sql(self, model: Any, editor: Any) -> str | None:
+        is_index = self._is_index(editor)
+        if is_index is None:
+            return None
+        if is_index:  # a unique index, created after the table
+            editor.deferred_sql.append(self._index_sql(model, editor))
+            return None
+        columns = [model._meta.get_field(name).column for name in self.fields]
         return editor._unique_sql(model._meta.db_table, columns, self.name)
 
     def create_sql(self, model: Any, editor: Any) -> str | None:
+        is_index = self._is_index(editor)
+        if is_index is None:
+            return None
+        if is_index:
+            return self._index_sql(model, editor)
         columns = [model._meta.get_field(name).column for name in self.fields]
-        if self.condition is not None:
-            if not editor.connection.features.supports_partial_indexes:
-                return None
-            condition = _condition_sql(self.condition, model, editor)
-            return editor.index_sql(  # type: ignore[no-any-return]
-                model, columns, self.name, unique=True, condition=condition
-            )
         definition = editor._unique_sql(model._meta.db_table, columns, self.name)
         return editor._add_constraint_sql(model, definition)  # type: ignore[no-any-return]
 
     def remove_sql(self, model: Any, editor: Any) -> str | None:
-        if self.condition is not None:
-            if not editor.connection.features.supports_partial_indexes:
-                return None
+        is_index = self._is_index(editor)
+        if is_index is None:
+            return None
+        if is_index:
             return editor._delete_index_sql(model, self.name)  # type: ignore[no-any-return]
         return editor._delete_unique_sql(model, self.name)  # type: ignore[no-any-return]
 
@@ -193,7 +222,7 @@ class CheckConstraint(BaseConstraint):
         )
 
     def constraint_sql(self, model: Any, editor: Any) -> str | None:
-        check = _condition_sql(self.condition, model, editor)
+        check = condition_sql(self.condition, model, editor)
         return editor.sql_check_constraint % {"name": editor.quote_name(self.name), "check": check}
 
     def create_sql(self, model: Any, editor: Any) -> str | None:

@@ -26,11 +26,22 @@ class Index:
         self.condition = condition
 
     def create_sql(self, model: Any, editor: Any) -> str:
-        columns = []
-        for name in self.fields:
-            column = model._meta.get_field(name.lstrip("-")).column
-            columns.append(column)
-        return editor.index_sql(model, columns, name=self.name)  # type: ignore[no-any-return]
+        """CREATE INDEX with each field's order ('-name': DESC) and the condition, where the
+        backend has partial indexes (MariaDB/MySQL: the index without it)."""
+        from tether.models.constraints import condition_sql
+
+        columns = [model._meta.get_field(name.lstrip("-")).column for name in self.fields]
+        ordered = [
+            editor.quote_name(column) + (" DESC" if name.startswith("-") else "")
+            for name, column in zip(self.fields, columns, strict=True)
+        ]
+        condition = ""
+        if self.condition is not None and editor.connection.features.supports_partial_indexes:
+            condition = condition_sql(self.condition, model, editor)
+        name = self.name or editor._create_index_name(model._meta.db_table, columns, "")
+        return editor.index_sql(  # type: ignore[no-any-return]
+            model, [], name=name, condition=condition, expressions=ordered
+        )
 
     def remove_sql(self, model: Any, editor: Any) -> str:
         return editor._delete_index_sql(model, self.name)  # type: ignore[no-any-return]

@@ -3,9 +3,10 @@
 As Django's: models renamed (asked), deleted, created (relation fields first as separate
 AddField operations, folded back into CreateModel by the optimizer where nothing stands
 between); fields renamed (asked), removed, added (a one-off default asked for a NOT NULL
-column), altered; options, unique_together, indexes and constraints. Operations of one app are
-put in dependency order (a stable topological sort) and optimized; each app's new migration
-depends on its latest one and on the other apps' migrations it needs.
+column), altered; options, unique_together, order_with_respect_to, indexes and constraints.
+Operations of one app are put in Django's dependency order (graphlib's topological order) and
+optimized; each app's new migration depends on its latest one and on the other apps'
+migrations it needs.
 
 One case differs from Django on purpose: an automatic many-to-many field switched to
 `through=` a model is migrated without copying the rows (see through_switch.py).
@@ -13,6 +14,7 @@ One case differs from Django on purpose: an automatic many-to-many field switche
 
 from __future__ import annotations
 
+import graphlib
 from typing import Any
 
 from tether.db.migrations import operations as ops
@@ -80,10 +82,17 @@ class MigrationAutodetector:
             changes = self._trim_to_apps(changes, set(trim_to_apps))
         return changes
 
-    def _add(self, app_label: str, operation: Any, provides: Any = (), requires: Any = ()) -> None:
-        self.generated.setdefault(app_label, []).append(
-            _Op(operation, set(provides), set(requires))
-        )
+    def _add(
+        self,
+        app_label: str,
+        operation: Any,
+        provides: Any = (),
+        requires: Any = (),
+        beginning: bool = False,
+    ) -> None:
+        item = _Op(operation, set(provides), set(requires))
+        items = self.generated.setdefault(app_label, [])
+        items.insert(0, item) if beginning else items.append(item)
 
     def _detect_changes(self) -> dict[str, list[Any]]:
         real_apps: set[str] = getattr(self.from_state, "real_apps", set())
@@ -97,9 +106,11 @@ class MigrationAutodetector:
         self.generate_altered_options()
         self.generate_renamed_fields()
         self.generate_removed_constraints_and_indexes()
+        self.generate_removed_altered_unique_together()
         self.generate_removed_fields()
         self.generate_added_fields()
         self.generate_altered_fields()
+        self.generate_altered_order_with_respect_to()
         self.generate_altered_unique_together()
         self.generate_added_constraints_and_indexes()
         self.generate_altered_db_table()
@@ -168,16 +179,17 @@ class MigrationAutodetector:
         from tether.db.migrations.through_switch import through_takeovers
 
         self.takeovers = through_takeovers(self)
-        added = sorted(self.new_keys - self.old_keys)
-        for app_label, model_name in added:
-            if (app_label, model_name) in self.takeovers:
-                continue
+        for app_label, model_name in self._created_order():
             state = self._new(app_label, model_name)
+            proxy = bool(state.options.get("proxy"))
             options = {
                 k: v
                 for k, v in state.options.items()
                 if k not in ("indexes", "constraints", "unique_together", "order_with_respect_to")
             }
+            if proxy:  # Django's proxy CreateModel keeps these two options, even when empty
+                options["indexes"] = state.options.get("indexes", [])
+                options["constraints"] = state.options.get("constraints", [])
             related = {
                 name: field
                 for name, field in state.fields.items()
@@ -203,6 +215,7 @@ class MigrationAutodetector:
                 ),
                 provides={("model", app_label, model_name)},
                 requires=requires,
+                beginning=not proxy,
             )
             for name, field in sorted(related.items()):  # Django adds them by name
                 self._add(
@@ -213,6 +226,24 @@ class MigrationAutodetector:
                     | _relation_requires(field, app_label),
                 )
             self._created_model_extras(app_label, model_name, state, set(related))
+
+    def _created_order(self) -> list[Key]:
+        """The new models in Django's order: each concrete model's CreateModel goes first in
+        its app's list (managed models, then unmanaged, each taken by reverse name, so the
+        list reads by name) with its relation fields and options after; proxies come last."""
+        added = [key for key in self.new_keys - self.old_keys if key not in self.takeovers]
+
+        def kind(key: Key) -> int:
+            options = self._new(*key).options
+            if options.get("proxy"):
+                return 2
+            return 1 if options.get("managed", True) is False else 0
+
+        return [
+            *sorted((k for k in added if kind(k) == 0), reverse=True),
+            *sorted((k for k in added if kind(k) == 1), reverse=True),
+            *sorted(k for k in added if kind(k) == 2),
+        ]
 
     def _created_model_extras(
         self, app_label: str, model_name: str, state: ModelState, related: set[str]
@@ -354,7 +385,9 @@ class MigrationAutodetector:
             new = self._new(app_label, model_name)
             new_field = new.fields[name]
             old_sig = field_signature(old_field)
-            new_sig = field_signature(new_field)
+            new_sig = _renames_undone(
+                field_signature(new_field), old_sig, app_label, self.renamed_models
+            )
             if old_sig == new_sig:
                 continue
             switch = switch_operations(self, app_label, model_name, name, old_field, new_field)
@@ -391,6 +424,17 @@ class MigrationAutodetector:
                     ops.AddField(model_name, name, new_field),
                     requires=_relation_requires(new_field, app_label),
                 )
+
+    def generate_altered_order_with_respect_to(self) -> None:
+        for app_label, model_name in sorted(self.kept_keys):
+            old, new = self._old(app_label, model_name), self._new(app_label, model_name)
+            value = new.options.get("order_with_respect_to")
+            if old.options.get("order_with_respect_to") == value:
+                continue
+            requires: set[Any] = {("model", app_label, model_name)}
+            if value:
+                requires.add(("field", app_label, model_name, value))
+            self._add(app_label, ops.AlterOrderWithRespectTo(model_name, value), requires=requires)
 
     # ---- options over fields ----------------------------------------------------------------
 
@@ -453,7 +497,10 @@ class MigrationAutodetector:
                     continue
                 self._add(app_label, ops.AddConstraint(model_name, constraint), requires=fields)
 
-    def generate_altered_unique_together(self) -> None:
+    def _altered_unique_together(self) -> list[tuple[str, str, set[Any], set[Any]]]:
+        """(app, model, old value, new value) of the models whose unique_together changed,
+        the old value written with the renamed fields' new names."""
+        altered = []
         for app_label, model_name in sorted(self.kept_keys):
             old, new = self._old(app_label, model_name), self._new(app_label, model_name)
             old_value = {
@@ -462,10 +509,30 @@ class MigrationAutodetector:
             }
             new_value = set(new.options.get("unique_together") or set())
             if old_value != new_value:
+                altered.append((app_label, model_name, old_value, new_value))
+        return altered
+
+    def generate_removed_altered_unique_together(self) -> None:
+        """First the sets that stay, before fields are removed or added (Django's two steps)."""
+        for app_label, model_name, old_value, new_value in self._altered_unique_together():
+            if old_value:
                 self._add(
                     app_label,
-                    ops.AlterUniqueTogether(model_name, new_value),
-                    requires={("field", app_label, model_name, n) for f in new_value for n in f},
+                    ops.AlterUniqueTogether(model_name, new_value & old_value),
+                    provides={("removed_constraint", app_label, model_name)},
+                )
+
+    def generate_altered_unique_together(self) -> None:
+        for app_label, model_name, old_value, new_value in self._altered_unique_together():
+            if new_value != new_value & old_value:
+                # As Django's: ordered after the models its relation fields point at; the
+                # fields it names are added earlier in the written order.
+                fields = self._new(app_label, model_name).fields
+                requires = set()
+                for name in {n for names in new_value for n in names}:
+                    requires |= _relation_requires(fields[name], app_label)
+                self._add(
+                    app_label, ops.AlterUniqueTogether(model_name, new_value), requires=requires
                 )
 
     def renamed_fields_for(self, app_label: str, model_name: str) -> dict[str, str]:
@@ -588,30 +655,34 @@ def _dependency_order(app_label: str) -> Any:
 
 
 def _stable_topological_sort(items: list[_Op]) -> list[_Op]:
-    """Items in their order, each moved after the items providing what it requires."""
-    providers: dict[Any, list[_Op]] = {}
+    """Items after the items providing what they require, in the order graphlib gives them
+    when they are added in their written order (Django's autodetector sorts that way, so the
+    same changes come out in the same order); a cycle keeps the written order."""
+    sorter: graphlib.TopologicalSorter[_Op] = graphlib.TopologicalSorter()
     for item in items:
-        for token in item.provides:
-            providers.setdefault(token, []).append(item)
-    remaining = list(items)
-    done: list[_Op] = []
-    placed: set[int] = set()
-    while remaining:
-        for item in remaining:
-            needed = [
-                p
-                for token in item.requires
-                for p in providers.get(token, [])
-                if p is not item and id(p) not in placed
-            ]
-            if not needed:
-                break
-        else:
-            item = remaining[0]  # a cycle: keep the written order
-        remaining.remove(item)
-        done.append(item)
-        placed.add(id(item))
-    return done
+        sorter.add(item, *(p for p in items if p is not item and p.provides & item.requires))
+    try:
+        return list(sorter.static_order())
+    except graphlib.CycleError:
+        return list(items)
+
+
+def _renames_undone(
+    new_sig: tuple[Any, ...], old_sig: tuple[Any, ...], app_label: str, renamed: dict[Key, str]
+) -> tuple[Any, ...]:
+    """The new field's signature with a renamed model it points at written under its old
+    name: RenameModel moves those references, so they are no change of the field."""
+    path, args, kwargs = new_sig
+    kwargs = dict(kwargs)
+    for key in ("to", "through"):
+        ref, old_ref = kwargs.get(key), old_sig[2].get(key)
+        if not isinstance(ref, str) or not isinstance(old_ref, str):
+            continue
+        target = resolve_relation(ref, app_label)
+        old_name = renamed.get(target)
+        if old_name is not None and resolve_relation(old_ref, app_label) == (target[0], old_name):
+            kwargs[key] = old_ref
+    return (path, args, kwargs)
 
 
 def _concrete(state: ModelState) -> bool:

@@ -30,6 +30,7 @@ KEPT_OPTIONS = (
     "get_latest_by",
     "order_with_respect_to",
     "db_tablespace",
+    "abstract",
     "managed",
     "proxy",
     "swappable",

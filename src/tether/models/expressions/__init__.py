@@ -527,12 +527,11 @@ def _identity_value(value: Any) -> Any:
 
 
 def _deconstruct_path(cls: type) -> str:
-    """Public classes deconstruct to tether.models paths, as Django's to django.db.models."""
+    """Public classes deconstruct to tether.models paths, as Django's to django.db.models;
+    the others (functions among them) to their own module, as Django's."""
     public = ("F", "Q", "Value", "Func", "Case", "When", "ExpressionWrapper", "OrderBy")
     if cls.__name__ in public and cls.__module__.startswith("tether.models"):
         return f"tether.models.{cls.__name__}"
-    if cls.__module__.startswith("tether.models.functions"):
-        return f"tether.models.functions.{cls.__name__}"
     return f"{cls.__module__}.{cls.__qualname__}"
 
 

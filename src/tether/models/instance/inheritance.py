@@ -95,7 +95,9 @@ def explicit_parent_links(contributable: dict[str, Any], bases: list[Any]) -> di
             target = remote.model
             for parent in concrete_parents(bases):
                 if target is parent or (
-                    isinstance(target, str) and target.rsplit(".", 1)[-1] == parent.__name__
+                    # "app.Model" or, as migrations write it, "app.model"
+                    isinstance(target, str)
+                    and target.rsplit(".", 1)[-1].lower() == parent.__name__.lower()
                 ):
                     links[parent._meta.concrete_model] = value
     return links

@@ -55,6 +55,8 @@ class BaseDatabaseFeatures:
     can_defer_constraint_checks = False
     # Unique indexes with a WHERE clause.
     supports_partial_indexes = True
+    # Indexes on expressions (UniqueConstraint(Lower("name"), ...)).
+    supports_expression_indexes = True
     # CHECK constraints on tables and on columns.
     supports_table_check_constraints = True
     supports_column_check_constraints = True

@@ -140,6 +140,11 @@ class DatabaseFeatures(BaseDatabaseFeatures):
         return not self.is_mariadb and self.connection.mysql_version >= (8, 0, 1)
 
     @property
+    def supports_expression_indexes(self) -> bool:  # type: ignore[override]
+        """Functional key parts: MySQL 8.0.13+, never MariaDB (as Django's feature)."""
+        return not self.is_mariadb and self.connection.mysql_version >= (8, 0, 13)
+
+    @property
     def supports_explain_analyze(self) -> bool:
         """ANALYZE (MariaDB) / EXPLAIN ANALYZE (MySQL 8.0.18)."""
         return self.is_mariadb or self.connection.mysql_version >= (8, 0, 18)

@@ -189,6 +189,11 @@ class DatabaseSchemaEditor(BaseSchemaEditor):
         for index in opts.indexes:
             if deleted is None or deleted not in [name.lstrip("-") for name in index.fields]:
                 self.deferred_sql.append(index.create_sql(view, self))
+        # The rebuilt table's indexes exist before the next operation (which may drop one), as
+        # Django's rebuild runs the deferred statements here.
+        for sql in self.deferred_sql:
+            self.execute(sql)
+        self.deferred_sql = []
 
     def _remade_table_sql(
         self,
@@ -362,15 +367,22 @@ class DatabaseSchemaEditor(BaseSchemaEditor):
         )
         self.delete_model(old_through)
 
+    @staticmethod
+    def _is_unique_index(constraint: Any) -> bool:
+        """A UniqueConstraint with a condition or expressions: an index, no table rebuild."""
+        if not hasattr(constraint, "fields"):
+            return False
+        return constraint.condition is not None or bool(constraint.expressions)
+
     def add_constraint(self, model: Any, constraint: Any) -> None:
-        if getattr(constraint, "condition", None) is not None and hasattr(constraint, "fields"):
+        if self._is_unique_index(constraint):
             super().add_constraint(model, constraint)
             return
         kept = [c for c in model._meta.constraints if c.name != constraint.name]
         self._remake_table(model, constraints=[*kept, constraint])
 
     def remove_constraint(self, model: Any, constraint: Any) -> None:
-        if getattr(constraint, "condition", None) is not None and hasattr(constraint, "fields"):
+        if self._is_unique_index(constraint):
             super().remove_constraint(model, constraint)
             return
         kept = [c for c in model._meta.constraints if c.name != constraint.name]

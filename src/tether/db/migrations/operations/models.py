@@ -755,9 +755,15 @@ class RenameIndex(IndexOperation):
                 fields for fields in together if tuple(fields) != tuple(self.old_fields)
             }
         else:
+            # A renamed copy: the index object may be the one a CreateModel of the migration
+            # file holds, which later states are built from again.
+            renamed = []
             for index in model_state.options["indexes"]:
                 if index.name == self.old_name:
+                    index = index.clone()
                     index.name = self.new_name
+                renamed.append(index)
+            model_state.options["indexes"] = renamed
         state.reload()
 
     def database_forwards(
