@@ -18,7 +18,8 @@ def over_rows_scenarios(m: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
     Author, Book = m["Author"], m["Book"]
     Sum, Avg, Min, Max, Count = m["Sum"], m["Avg"], m["Min"], m["Max"], m["Count"]
     Q, F, Subquery, OuterRef = m["Q"], m["F"], m["Subquery"], m["OuterRef"]
-    Window, Coalesce = m["Window"], m["Coalesce"]
+    Window, Coalesce, Cast = m["Window"], m["Coalesce"], m["Cast"]
+    Value, IntegerField = m["Value"], m["IntegerField"]
     counted = Author.objects.annotate(n=Count("books"))
     first_pages = Subquery(
         Book.objects.filter(author=OuterRef("pk")).order_by("pages").values("pages")[:1]
@@ -82,6 +83,11 @@ def over_rows_scenarios(m: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
             .annotate(n=Count("pk"))
             .values_list("author__name", "n")
             .order_by("author__name")
+        ),
+        "default_with_parameters_grouped": lambda: rows_of(
+            Author.objects.annotate(m=Min("books__pages", default=Cast(Value(5), IntegerField())))
+            .order_by("name")
+            .values_list("name", "m")
         ),
         "no_aggregates": lambda: Author.objects.aggregate(),
         "not_expressions": lambda: Author.objects.aggregate(Avg("age"), x=True, y=1),

@@ -800,8 +800,12 @@ def _group_by_outside_aggregates(compiler: SQLCompiler, expression: Any, parts: 
             continue
         if isinstance(col, Col) and col.alias not in query.alias_map:
             continue
+        mark = len(compiler._used)
         sql, params = compiler.compile(col)
-        if not params and sql not in parts:
+        if params:
+            # Left out (docs/differences-from-django.md): nor are its parameters sent.
+            del compiler._used[mark:]
+        elif sql not in parts:
             parts.append(sql)
 
 
