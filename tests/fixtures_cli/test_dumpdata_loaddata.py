@@ -56,6 +56,15 @@ def _fails(shop: Project, *args: str) -> str:
     return result.stderr
 
 
+def _links_sorted(objects: list[dict]) -> list[dict]:
+    """The dumped objects with each book's tag keys sorted: a many-to-many's keys are listed in
+    whatever order the database reads them (MariaDB may read them through the unique name index)."""
+    for obj in objects:
+        if obj["model"] == "fx_shop.book":
+            obj["fields"]["tags"] = sorted(obj["fields"]["tags"])
+    return objects
+
+
 def _empty(shop: Project) -> None:
     shop.python(
         """
@@ -126,15 +135,15 @@ def test_natural_keys_and_forward_references(shop: Project, tmp_path: Path) -> N
     out = shop.ok("dumpdata", "fx_shop", "--natural-foreign", "--natural-primary")
     dumped = json.loads(out)
     assert dumped[0] == {"model": "fx_shop.tag", "fields": {"name": "red"}}
-    assert dumped[3]["fields"]["tags"] == [["red"], ["blue"]]
+    # A many-to-many's keys come in the database's order (no ORDER BY, as Django's): sorted here.
+    assert sorted(dumped[3]["fields"]["tags"]) == [["blue"], ["red"]]
     assert dumped[-1]["fields"]["tag"] == ["red"]
     fixture = tmp_path / "natural.json"
     fixture.write_text(out)
     _empty(shop)
     shop.ok("loaddata", str(fixture))
-    assert json.loads(shop.ok("dumpdata", "fx_shop", "--natural-foreign", "--natural-primary")) == (
-        dumped
-    )
+    again = json.loads(shop.ok("dumpdata", "fx_shop", "--natural-foreign", "--natural-primary"))
+    assert _links_sorted(again) == _links_sorted(dumped)
     # A natural key naming an object further on in the fixture: resolved at the end.
     forward = tmp_path / "forward.jsonl"
     forward.write_text(
