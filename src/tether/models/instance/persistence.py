@@ -304,12 +304,14 @@ def _insert_row(instance: Any, conn: Any, opts: Any, pk_field: Any, raw: bool = 
     ]
     if conn.features.can_return_columns_from_insert:
         # Every column the database computes (db_returning), the key too unless it is known.
-        returning = [
-            f
-            for f in opts.local_concrete_fields
-            if f.db_returning
-            and (f is not pk_field or pk_value is None or hasattr(pk_value, "resolve_expression"))
-        ]
+        key_unknown = pk_value is None or hasattr(pk_value, "resolve_expression")
+        returning = conn.caches.insert_returning.get((opts.model, key_unknown))
+        if returning is None:
+            returning = conn.caches.insert_returning[(opts.model, key_unknown)] = [
+                f
+                for f in opts.local_concrete_fields
+                if f.db_returning and (f is not pk_field or key_unknown)
+            ]
     else:
         returning = [pk_field] if pk_value is None and pk_field.db_returning else []
     values = [_pre_save(f, instance, True, raw) for f in fields]

@@ -19,6 +19,7 @@ class ConnectionCaches:
     __slots__ = (
         "statements",
         "insert_sql",
+        "insert_returning",
         "update_row_sql",
         "unnest_types",
         "preparers",
@@ -31,6 +32,8 @@ class ConnectionCaches:
         self.statements: dict[Any, Any] = {}
         #: sql/dml.py: INSERT driver SQL by (model, fields, rows, returning, conflict options).
         self.insert_sql: dict[Any, str] = {}
+        #: persistence.py: the columns save()'s INSERT reads back, by (model, key unknown).
+        self.insert_returning: dict[Any, list[Any]] = {}
         #: persistence.py: save()'s UPDATE ... WHERE pk by (model, fields).
         self.update_row_sql: dict[Any, str] = {}
         #: sql/dml.py: array element types of a columnar (UNNEST) INSERT by its fields.
