@@ -545,7 +545,8 @@ class Col(Expression):
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         return object.__new__(cls)
 
-    def __init__(self, alias: str, target: Any, output_field: Any = None) -> None:
+    def __init__(self, alias: str | None, target: Any, output_field: Any = None) -> None:
+        # alias None: the bare column (a query built with alias_cols=False).
         self.alias = alias
         self.target = target
         self.output_field = output_field if output_field is not None else target
@@ -557,6 +558,8 @@ class Col(Expression):
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         qn = compiler.quote_name
+        if self.alias is None:
+            return qn(self.target.column), []
         return f"{qn(self.alias)}.{qn(self.target.column)}", []
 
     def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> Col:
@@ -566,7 +569,8 @@ class Col(Expression):
         return out
 
     def relabeled_clone(self, change_map: dict[str, str]) -> Col:
-        return Col(change_map.get(self.alias, self.alias), self.target, self.output_field)
+        alias = self.alias if self.alias is None else change_map.get(self.alias, self.alias)
+        return Col(alias, self.target, self.output_field)
 
     def get_group_by_cols(self) -> list[Any]:
         return [self]
@@ -662,7 +666,7 @@ def resolve_field_ref(query: Any, name: str, allow_joins: bool = True, reuse: An
     many = getattr(field, "many_to_many", False)
     concrete_relation = field.is_relation and field.concrete and not many
     output = field if not field.is_relation or concrete_relation else trimmed[0]
-    node = Col(alias, trimmed[0], output)
+    node = query.make_col(alias, trimmed[0], output)
     for transform_name in remaining:
         try:
             node = query.try_transform(node, transform_name)

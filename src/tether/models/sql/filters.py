@@ -58,6 +58,7 @@ def unresolved_name_error(field: Any, parts: list[str], remaining: list[str]) ->
 
 class FiltersMixin:
     model: Any
+    alias_cols: bool
     annotations: dict[str, Any]
     filtered_relations: dict[str, Any]
     where: WhereNode
@@ -164,7 +165,7 @@ class FiltersMixin:
         aliases = self.setup_joins(path, self.base_table_alias(), None)  # type: ignore[attr-defined]
         trimmed, alias, _ = self.trim_joins(targets, aliases, path)  # type: ignore[attr-defined]
         output = field if not field.is_relation else targets[0]
-        return Col(alias, trimmed[0], output)
+        return self.make_col(alias, trimmed[0], output)
 
     # ---- building lookups ----------------------------------------------------------------
 
@@ -222,10 +223,12 @@ class FiltersMixin:
         current_negated: bool = False,
         branch_negated: bool = False,
         split_subq: bool = True,
+        allow_joins: bool = True,
     ) -> tuple[Any, list[str]]:
         """One `key=value` condition: its WHERE leaf (or node) and the joins it needs.
         `split_subq=False` (a condition inside an expression, an aggregate's filter) keeps a
-        negated multi-valued condition on the query's own joins instead of a subquery."""
+        negated multi-valued condition on the query's own joins instead of a subquery.
+        `allow_joins=False` refuses a key or value that reaches past the model's own table."""
         if not key or not isinstance(key, str):
             raise FieldError(f"Cannot parse keyword query {key!r}")
         if not current_negated:
@@ -236,6 +239,8 @@ class FiltersMixin:
         parts = key.split(LOOKUP_SEP)
         opts = self.model._meta
         path, final_field, targets, lookups = self.names_to_path(parts, opts)
+        if not allow_joins and len(parts) - len(lookups) > 1:
+            raise FieldError("Joined field references are not permitted in this query")
         alias = self.base_table_alias()  # type: ignore[attr-defined]
         if current_negated and split_subq and any(info.m2m for info in path):
             # exclude() over a multi-valued relation asks about every related row, in a
@@ -250,7 +255,7 @@ class FiltersMixin:
             )
             if not sticky:
                 return self.split_exclude(key, value), []
-        value = self.resolve_lookup_value(value, final_field, can_reuse)
+        value = self.resolve_lookup_value(value, final_field, can_reuse, allow_joins)
         if not path and final_field in self.annotations.values():
             lhs = final_field
             if isinstance(lhs, WhereNode):
@@ -266,7 +271,7 @@ class FiltersMixin:
             lookup = self.build_related_lookup(final_field, targets, aliases, path, lookups, value)
         else:
             targets, alias, aliases = self.trim_joins(targets, aliases, path)  # type: ignore[attr-defined]
-            lhs = Col(alias, targets[0], final_field)
+            lhs = self.make_col(alias, targets[0], final_field)
             lookup = self.build_lookup(lookups, lhs, value)
         is_null_test = (lookups and lookups[-1] == "isnull" and value is True) or value is None
         votes = used
@@ -318,7 +323,7 @@ class FiltersMixin:
         lookup_class = field.get_lookup(lookup_name or "exact")
         if lookup_class is None:
             return None
-        return lookup_class(Col(self.base_table_alias(), field, field), value)  # type: ignore[attr-defined]
+        return lookup_class(self.make_col(self.base_table_alias(), field, field), value)  # type: ignore[attr-defined]
 
     def split_exclude(self, key: str, value: Any) -> Any:
         """exclude() across a multi-valued relation: NOT (pk IN (SELECT pk ... WHERE cond)).
@@ -366,7 +371,7 @@ class FiltersMixin:
         """A lookup on a relation itself (`author=obj`, `author__in=[...]`): compare its key."""
         original_target = targets[0]
         targets, alias, aliases = self.trim_joins(targets, aliases, path)  # type: ignore[attr-defined]
-        lhs = Col(alias, targets[0], original_target)
+        lhs = self.make_col(alias, targets[0], original_target)
         name = lookups[-1] if lookups else "exact"
         allowed = ("exact", "in", "isnull", "gt", "gte", "lt", "lte", "range", "iexact")
         if len(lookups) > 1 or name not in allowed:
@@ -390,19 +395,21 @@ class FiltersMixin:
         value = field.get_related_lookup_value(value, name, original_target)
         return self.build_lookup([name], lhs, value)
 
-    def resolve_lookup_value(self, value: Any, field: Any, can_reuse: Any = None) -> Any:
+    def resolve_lookup_value(
+        self, value: Any, field: Any, can_reuse: Any = None, allow_joins: bool = True
+    ) -> Any:
         """The value of a `key=value` condition, its expressions resolved; their multi-valued
         joins are shared with the other conditions of the same filter() call (`can_reuse`)."""
         if hasattr(value, "resolve_expression"):
             if hasattr(value, "_result_cache"):
                 return value  # a QuerySet: the lookup makes it a subquery
-            return value.resolve_expression(self, True, can_reuse)
+            return value.resolve_expression(self, allow_joins, can_reuse)
         if isinstance(value, list | tuple) and any(
             hasattr(item, "resolve_expression") for item in value
         ):
             # F() and other expressions inside __in / __range values.
             return type(value)(
-                item.resolve_expression(self, True, can_reuse)
+                item.resolve_expression(self, allow_joins, can_reuse)
                 if hasattr(item, "resolve_expression")
                 else item
                 for item in value
@@ -448,6 +455,7 @@ class FiltersMixin:
         branch_negated: bool = False,
         current_negated: bool = False,
         split_subq: bool = True,
+        allow_joins: bool = True,
     ) -> tuple[WhereNode, set[str]]:
         connector = q_object.connector
         current_negated ^= q_object.negated
@@ -457,17 +465,23 @@ class FiltersMixin:
         for child in q_object.children:
             if isinstance(child, Q):
                 child_clause, needed = self._add_q(
-                    child, used_aliases, branch_negated, current_negated, split_subq
+                    child, used_aliases, branch_negated, current_negated, split_subq, allow_joins
                 )
             elif hasattr(child, "resolve_expression") and not isinstance(child, tuple):
-                child_clause = self.build_expression_filter(child, used_aliases)
+                child_clause = self.build_expression_filter(child, used_aliases, allow_joins)
                 needed = set()
             else:
                 if isinstance(child, dict):
                     raise FieldError("Cannot parse keyword query as dict")
                 key, value = child
                 child_clause, needed_list = self.build_filter(
-                    key, value, used_aliases, current_negated, branch_negated, split_subq
+                    key,
+                    value,
+                    used_aliases,
+                    current_negated,
+                    branch_negated,
+                    split_subq,
+                    allow_joins,
                 )
                 needed = set(needed_list)
                 used_aliases |= needed
@@ -477,7 +491,9 @@ class FiltersMixin:
         promoter.update_join_types(self)
         return target, set()
 
-    def build_expression_filter(self, expression: Any, used_aliases: Any = None) -> Any:
+    def build_expression_filter(
+        self, expression: Any, used_aliases: Any = None, allow_joins: bool = True
+    ) -> Any:
         """A boolean expression as a condition. The many-valued joins its references add are
         shared with the keyword conditions of the same filter() call, as in Django
         (`filter(Exact(F("games__home"), "NY"), games__away="Boston")` is about one game)."""
@@ -485,7 +501,28 @@ class FiltersMixin:
 
         if not getattr(expression, "conditional", False):
             raise TypeError("Cannot filter against a non-conditional expression.")
-        return as_condition(expression.resolve_expression(self, True, used_aliases))
+        return as_condition(expression.resolve_expression(self, allow_joins, used_aliases))
+
+    def build_where(self, condition: Any) -> WhereNode:
+        """`condition` (a Q or a boolean expression) as a WHERE tree over the model's own
+        table, outside this query's WHERE: what a CHECK constraint or Q.check() tests. A
+        condition that needs a join raises FieldError; an expression that is no lookup is
+        compared with True, as Django's."""
+        if isinstance(condition, Q):
+            clause, _ = self._add_q(condition, set(), split_subq=False, allow_joins=False)
+            return clause
+        if not getattr(condition, "conditional", False):
+            raise TypeError("Cannot filter against a non-conditional expression.")
+        from tether.models.lookups import Lookup
+
+        resolved = condition.resolve_expression(self, False, None)
+        if not isinstance(resolved, Lookup):
+            resolved = self.build_lookup(["exact"], resolved, True)
+        return WhereNode([resolved], connector=AND)
+
+    def make_col(self, alias: str, target: Any, output_field: Any = None) -> Col:
+        """A column of the table `alias`; a bare column in a query with alias_cols=False."""
+        return Col(alias if self.alias_cols else None, target, output_field)
 
 
 class _JoinPromoter:

@@ -48,6 +48,7 @@ class Query(FiltersMixin, JoinsMixin):
     # tests/sql_render/test_query_state.py fails on any attribute a query has and this lacks.
     STATE: dict[str, str | None] = {
         "model": "model",
+        "alias_cols": "alias_cols",  # False: columns render without a table alias
         "alias_map": "joins_shape",
         "alias_refcount": "joins_shape",  # a join nothing refers to is left out of FROM
         "table_map": None,  # an index of alias_map by table name
@@ -90,8 +91,11 @@ class Query(FiltersMixin, JoinsMixin):
         "extra_order_by": "extra_order_by",
     }
 
-    def __init__(self, model: Any) -> None:
+    def __init__(self, model: Any, alias_cols: bool = True) -> None:
         self.model = model
+        # False: the columns carry no table alias (a CHECK constraint's or an index
+        # condition's form), as Django's Query(model, alias_cols=False).
+        self.alias_cols = alias_cols
         self.alias_map: dict[str, Any] = {}
         self.alias_refcount: dict[str, int] = {}
         self.table_map: dict[str, list[str]] = {}
