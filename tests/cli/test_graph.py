@@ -120,6 +120,17 @@ def test_graph_unknown_app(tmp_path: Path) -> None:
     assert "No installed app with label 'nope'." in result.stderr
 
 
+def test_graph_output_into_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    result = _tether(
+        "graph", "--output", "missing/models.svg", cwd=project, PYTHONPATH=str(project)
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "tether graph: error: No such file or directory: 'missing/models.svg'\n"
+    )
+
+
 def test_graph_help(tmp_path: Path) -> None:
     result = _tether("graph", "--help", cwd=tmp_path)
     assert result.returncode == 0

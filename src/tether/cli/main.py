@@ -95,20 +95,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `tether demo | head`: the reader left; not an error of ours
         _silence_stdout()
         return 0
+    except OSError as exc:
+        if exc.filename is None:  # not a file the command was told to read or write
+            return _unexpected(args, exc)
+        print(f"tether {args.command}: error: {exc.strerror}: '{exc.filename}'", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"tether {args.command}: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:
-        if args.traceback:
-            traceback.print_exc()
-        print(
-            f"tether {args.command}: unexpected error: {type(exc).__name__}: {exc}"
-            + ("" if args.traceback else " (run with --traceback for details)"),
-            file=sys.stderr,
-        )
-        return 1
+        return _unexpected(args, exc)
     finally:
         _close_connections()
+
+
+def _unexpected(args: argparse.Namespace, exc: Exception) -> int:
+    if args.traceback:
+        traceback.print_exc()
+    print(
+        f"tether {args.command}: unexpected error: {type(exc).__name__}: {exc}"
+        + ("" if args.traceback else " (run with --traceback for details)"),
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _silence_stdout() -> None:
