@@ -2,6 +2,7 @@
 
 from tether import models
 from tether.exceptions import ValidationError
+from tether.models.functions import Lower
 from tether.validators import MinValueValidator
 
 
@@ -43,4 +44,16 @@ class Membership(models.Model):
                 violation_error_message="Only one active membership per user.",
             ),
             models.CheckConstraint(condition=models.Q(age__gte=18), name="adults_only"),
+        ]
+
+
+class Handle(models.Model):
+    """Unique over an expression: case-insensitive handles, ordering ignored by validation."""
+
+    name = models.CharField(max_length=20)
+    domain = models.CharField(max_length=20, default="x")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("name").desc(), "domain", name="unique_lower_handle"),
         ]

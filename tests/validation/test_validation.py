@@ -10,7 +10,7 @@ from tether.db import IntegrityError, connection, transaction
 from tether.exceptions import NON_FIELD_ERRORS, ValidationError
 from tether.test import SimpleTestCase, TestCase
 
-from .models import Article, FeaturedArticle, Membership
+from .models import Article, FeaturedArticle, Handle, Membership
 
 
 class FullCleanTests(TestCase):
@@ -163,3 +163,21 @@ class ValidatorTests(SimpleTestCase):
         validators.URLValidator()("http://localhost:8000/x")
         validators.validate_slug("a_b-c")
         validators.validate_ipv46_address("::1")
+
+
+class ExpressionConstraintTests(TestCase):
+    def test_unique_constraint_over_expressions(self):
+        # validate() compared nothing for a constraint over expressions and always passed.
+        ann = Handle.objects.create(name="Ann")
+        with self.assertRaises(ValidationError) as ctx:
+            Handle(name="ANN").full_clean()
+        self.assertEqual(
+            ctx.exception.message_dict,
+            {NON_FIELD_ERRORS: ["Constraint “unique_lower_handle” is violated."]},
+        )
+        Handle(name="ANN", domain="y").full_clean()  # another domain
+        Handle(name="Bob").full_clean()
+        ann.name = "aNN"
+        ann.full_clean()  # itself is no duplicate
+        Handle(name="ANN").validate_constraints(exclude=["name"])
+        Handle(name="ANN").validate_constraints(exclude=["domain"])

@@ -17,24 +17,54 @@ def condition_sql(condition: Any, model: Any, editor: Any) -> str:
 
     query = Query(model)
     query.add_q(condition)
-    compiler = query.get_compiler(connection=editor.connection)
-    sql, params = compiler.compile(query.where)
+    return _ddl_sql(query, query.where, model, editor)
+
+
+def _ddl_sql(query: Any, node: Any, model: Any, editor: Any) -> str:
+    """`node` compiled with unqualified columns and its values as literals."""
+    sql, params = query.get_compiler(connection=editor.connection).compile(node)
     sql = sql.replace(f"{editor.quote_name(model._meta.db_table)}.", "")
     ops = editor.connection.ops
     return ops.last_executed_query(ops.to_driver_sql(sql), params)  # type: ignore[no-any-return]
 
 
-def expression_sql(expression: Any, model: Any, editor: Any) -> str:
-    """An expression over the model's columns as SQL for DDL (an index key part)."""
+def index_part_sql(expression: Any, model: Any, editor: Any) -> str:
+    """One key part of an index over an expression, as Django writes it: the expression in
+    parentheses unless it is a bare column, a Collate and an OrderBy outside them (their
+    order in the declaration does not matter; nested deeper, they are an error)."""
+    from tether.models.expressions import Col
+    from tether.models.expressions.wrappers import OrderBy
+    from tether.models.functions import Collate
     from tether.models.sql.query import Query
 
+    wrappers: dict[type, Any] = {}
+    root = expression
+    while isinstance(root, OrderBy | Collate):
+        kind = OrderBy if isinstance(root, OrderBy) else Collate
+        if kind in wrappers:
+            raise ValueError(
+                "Multiple references to OrderBy, Collate can't be used in an indexed expression."
+            )
+        wrappers[kind] = root
+        root = root.expression if kind is OrderBy else root.get_source_expressions()[0]
     query = Query(model)
-    resolved = expression.resolve_expression(query, allow_joins=False)
-    compiler = query.get_compiler(connection=editor.connection)
-    sql, params = compiler.compile(resolved)
-    sql = sql.replace(f"{editor.quote_name(model._meta.db_table)}.", "")
-    ops = editor.connection.ops
-    return ops.last_executed_query(ops.to_driver_sql(sql), params)  # type: ignore[no-any-return]
+    resolved = root.resolve_expression(query, allow_joins=False)
+    if any(isinstance(node, OrderBy | Collate) for node in resolved.flatten()):
+        raise ValueError("OrderBy, Collate must be topmost expressions in an indexed expression.")
+    sql = _ddl_sql(query, resolved, model, editor)
+    if not isinstance(resolved, Col):
+        sql = f"({sql})"
+    if Collate in wrappers:
+        sql = f"{sql} COLLATE {editor.quote_name(wrappers[Collate].collation)}"
+    if OrderBy in wrappers:
+        order_by = wrappers[OrderBy]
+        sql += " DESC" if order_by.descending else " ASC"
+        if editor.connection.features.supports_order_by_nulls_modifier:
+            if order_by.nulls_first:
+                sql += " NULLS FIRST"
+            elif order_by.nulls_last:
+                sql += " NULLS LAST"
+    return sql
 
 
 class BaseConstraint:
@@ -106,8 +136,10 @@ class UniqueConstraint(BaseConstraint):
             raise ValueError(
                 "At least one field or expression is required to define a unique constraint."
             )
+        from tether.models.expressions import F
+
         self.fields = tuple(fields)
-        self.expressions = expressions
+        self.expressions = tuple(F(e) if isinstance(e, str) else e for e in expressions)
         self.condition = condition
         self.deferrable = deferrable
         self.nulls_distinct = nulls_distinct
@@ -132,7 +164,7 @@ class UniqueConstraint(BaseConstraint):
         condition = ""
         if self.condition is not None:
             condition = condition_sql(self.condition, model, editor)
-        expressions = [f"({expression_sql(e, model, editor)})" for e in self.expressions]
+        expressions = [index_part_sql(e, model, editor) for e in self.expressions]
         return editor.index_sql(  # type: ignore[no-any-return]
             model, columns, self.name, unique=True, condition=condition, expressions=expressions
         )
@@ -170,11 +202,17 @@ class UniqueConstraint(BaseConstraint):
         from tether.models.instance.validation import q_fields, q_matches
 
         exclude = set(exclude or ())
-        if any(name in exclude for name in self.fields):
+        if any(name in exclude for name in [*self.fields, *self._expression_fields()]):
             return
         if self.condition is not None:
             if q_fields(self.condition) & exclude or not q_matches(self.condition, instance):
                 return
+        if self.expressions:
+            if self._expressions_taken(model, instance):
+                raise ValidationError(
+                    self.get_violation_error_message(), code=self.violation_error_code
+                )
+            return
         if not instance._duplicate_exists(self.fields, self.condition):
             return
         if (
@@ -183,6 +221,42 @@ class UniqueConstraint(BaseConstraint):
         ):
             raise instance.unique_error_message(model, self.fields)
         raise ValidationError(self.get_violation_error_message(), code=self.violation_error_code)
+
+    def _expression_fields(self) -> set[str]:
+        """The names of the fields the expressions read."""
+        from tether.models.expressions import F
+
+        nodes = [
+            node
+            for expression in self.expressions
+            for node in (expression.flatten() if hasattr(expression, "flatten") else [expression])
+        ]
+        return {node.name for node in nodes if isinstance(node, F)}
+
+    def _expressions_taken(self, model: Any, instance: Any) -> bool:
+        """Whether another row gives the expressions the values the instance's fields give
+        them: each expression compared with itself over the instance's values (ordering
+        ignored), as Django's validate() does."""
+        from tether.models.expressions import F, Value
+        from tether.models.expressions.wrappers import OrderBy
+        from tether.models.lookups import Exact
+
+        replacements = {}
+        for field in model._meta.concrete_fields:
+            value = Value(getattr(instance, field.attname), output_field=field)
+            replacements[F(field.name)] = replacements[F(field.attname)] = value
+        filters = []
+        for expression in self.expressions:
+            if isinstance(expression, OrderBy):
+                expression = expression.expression
+            filters.append(Exact(expression, expression.replace_expressions(replacements)))
+        queryset = model._default_manager.filter(*filters)
+        if self.condition is not None:
+            queryset = queryset.filter(self.condition)
+        pk = getattr(instance, model._meta.pk.attname)
+        if not instance._state.adding and pk is not None:
+            queryset = queryset.exclude(pk=pk)
+        return bool(queryset.exists())
 
     def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
         path, args, kwargs = super().deconstruct()

@@ -55,6 +55,8 @@ class BaseDatabaseFeatures:
     can_defer_constraint_checks = False
     # Unique indexes with a WHERE clause.
     supports_partial_indexes = True
+    # INCLUDE (...) columns in an index (Index.include); elsewhere left out, as Django does.
+    supports_covering_indexes = False
     # Indexes on expressions (UniqueConstraint(Lower("name"), ...)).
     supports_expression_indexes = True
     # CHECK constraints on tables and on columns.

@@ -42,8 +42,10 @@ class BaseSchemaEditor(AlterFieldMixin, IndexesMixin):
     sql_update_with_default = (
         "UPDATE %(table)s SET %(column)s = %(default)s WHERE %(column)s IS NULL"
     )
-    sql_create_index = "CREATE INDEX %(name)s ON %(table)s (%(columns)s)%(condition)s"
-    sql_create_unique_index = "CREATE UNIQUE INDEX %(name)s ON %(table)s (%(columns)s)%(condition)s"
+    sql_create_index = "CREATE INDEX %(name)s ON %(table)s (%(columns)s)%(extra)s%(condition)s"
+    sql_create_unique_index = (
+        "CREATE UNIQUE INDEX %(name)s ON %(table)s (%(columns)s)%(extra)s%(condition)s"
+    )
     sql_delete_index = "DROP INDEX %(name)s"
     sql_rename_index = "ALTER INDEX %(old_name)s RENAME TO %(new_name)s"
     sql_create_fk = (
@@ -324,7 +326,9 @@ class BaseSchemaEditor(AlterFieldMixin, IndexesMixin):
             cols = [opts.get_field(name).column for name in columns]
             statements.append(self.index_sql(model, cols, self._together_name(model, cols)))
         for index in opts.indexes:
-            statements.append(index.create_sql(model, self))
+            sql = index.create_sql(model, self)
+            if sql:
+                statements.append(sql)
         return statements
 
     def _field_should_be_indexed(self, field: Any) -> bool:

@@ -41,6 +41,8 @@ class IndexesMixin:
         unique: bool = False,
         condition: str = "",
         expressions: Sequence[str] = (),
+        include: Sequence[str] = (),
+        tablespace: str | None = None,
     ) -> str:
         table = model._meta.db_table
         name = name or self._create_index_name(table, columns, "_uniq" if unique else "")
@@ -49,8 +51,24 @@ class IndexesMixin:
             "name": self.quote_name(name),
             "table": self.quote_name(table),
             "columns": ", ".join([*(self.quote_name(c) for c in columns), *expressions]),
+            "extra": self._index_include_sql(include) + self._index_tablespace_sql(tablespace),
             "condition": f" WHERE {condition}" if condition else "",
         }
+
+    def _index_key(self, key: str, opclass: str) -> str:
+        """A key part with its operator class; only PostgreSQL has them (ignored elsewhere,
+        as Django ignores them)."""
+        return key
+
+    def _index_include_sql(self, columns: Sequence[str]) -> str:
+        if not columns or not self.connection.features.supports_covering_indexes:
+            return ""
+        return f" INCLUDE ({self._columns(columns)})"
+
+    def _index_tablespace_sql(self, tablespace: str | None) -> str:
+        if not tablespace or not self.connection.features.supports_tablespaces:
+            return ""
+        return f" TABLESPACE {self.quote_name(tablespace)}"
 
     def _unique_sql(self, table: str, columns: Sequence[str], name: str | None) -> str:
         name = name or self._create_index_name(table, columns, "_uniq")
@@ -64,6 +82,7 @@ class IndexesMixin:
             "name": self.quote_name(self._create_index_name(table, columns, "_uniq")),
             "table": self.quote_name(table),
             "columns": self._columns(columns),
+            "extra": "",
             "condition": "",
         }
 
@@ -74,9 +93,13 @@ class IndexesMixin:
         return self._delete_constraint_sql(self.sql_delete_index, model, name)
 
     def add_index(self, model: Any, index: Any) -> None:
-        self.execute(index.create_sql(model, self))
+        sql = index.create_sql(model, self)
+        if sql:  # None: an index the backend cannot have (an expression on MariaDB)
+            self.execute(sql)
 
     def remove_index(self, model: Any, index: Any) -> None:
+        if index.contains_expressions and not self.connection.features.supports_expression_indexes:
+            return  # never created (add_index)
         self.execute(self._delete_index_sql(model, index.name))
 
     def rename_index(self, model: Any, old_index: Any, new_index: Any) -> None:

@@ -60,6 +60,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_combined_alters = True
     supports_comments = True
     supports_tablespaces = True
+    supports_covering_indexes = True
     can_rename_index = True
     test_collations = {
         "deterministic": "C",

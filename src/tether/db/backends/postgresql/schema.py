@@ -6,11 +6,14 @@ rewrite since PostgreSQL 11); the DEFAULT is dropped afterwards, as Django does.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from psycopg.types.json import Json, Jsonb
 
 from tether.db.backends.base.schema import BaseSchemaEditor
+
+_OPCLASS = re.compile(r"[A-Za-z_][\w$]*(\.[A-Za-z_][\w$]*)?")
 
 
 class DatabaseSchemaEditor(BaseSchemaEditor):
@@ -29,6 +32,14 @@ class DatabaseSchemaEditor(BaseSchemaEditor):
         "SELECT setval(pg_get_serial_sequence(%(table_literal)s, %(column_literal)s), "
         "coalesce(max(%(column)s), 0) + 1, false) FROM %(table)s"
     )
+
+    def _index_key(self, key: str, opclass: str) -> str:
+        if not opclass:
+            return key
+        # An operator class is an identifier, possibly schema-qualified, written unquoted.
+        if not _OPCLASS.fullmatch(opclass):
+            raise ValueError(f"Invalid operator class name: {opclass!r}.")
+        return f"{key} {opclass}"
 
     def quote_value(self, value: Any) -> str:
         if isinstance(value, Json | Jsonb):
