@@ -75,6 +75,7 @@ from tether.models.query.prefetch import (
     aprefetch_related_objects,
     prefetch_related_objects,
 )
+from tether.models.query.separate import MultipliedAggregateWarning
 from tether.models.query_utils import FilteredRelation, Q
 
 install_builtin_lookups()
@@ -109,6 +110,7 @@ __all__ = [
     "StdDev",
     "Sum",
     "Variance",
+    "MultipliedAggregateWarning",
     "CASCADE",
     "DO_NOTHING",
     "PROTECT",

@@ -11,10 +11,20 @@ from typing import TYPE_CHECKING, Any, Self
 
 from tether.db.core.requests import ONE, Execute
 from tether.db.core.twins import Job, twins
+from tether.db.errors import NotSupportedError
 from tether.exceptions import EmptyResultSet
+from tether.models.aggregates import Aggregate
 from tether.models.expressions.raw import ExtraWhere
 from tether.models.query.iterables import (
     ValuesIterable,
+)
+from tether.models.query.separate import (
+    Entry,
+    aggregate_paths,
+    check_multiplied,
+    multi_valued_path,
+    rows_of_groups,
+    separated,
 )
 from tether.models.query_utils import FilteredRelation
 from tether.models.sql.compiler import Compiled
@@ -48,6 +58,14 @@ def check_expressions(method: str, values: tuple[Any, ...]) -> None:
         raise TypeError(f"QuerySet.{method}() received non-expression(s): {', '.join(invalid)}.")
 
 
+def _group_of(query: Query) -> tuple[str, ...] | None:
+    """What annotate() groups rows by: None for each model row, else the values() names."""
+    group = query.group_by if isinstance(query.group_by, tuple) else query.values_select
+    if not group or query.model._meta.pk.attname in group or query.model._meta.pk.name in group:
+        return None
+    return tuple(group)
+
+
 def _over_no_rows(aggregates: dict[str, Any]) -> dict[str, Any]:
     """aggregate() over no rows: each aggregate's value for an empty set (its default, 0 for
     a count, the value a Coalesce falls back to), without a query."""
@@ -68,6 +86,26 @@ class AggregateMixin:
     _fields: tuple[str, ...] | None
     _clone: Callable[[], Self]
     _conn: Callable[[], Any]
+    _db: str | None
+
+    # separate_aggregates(): each aggregate over a multi-valued relation in its own subquery.
+    _separate_aggregates = False
+    # (label, multi-valued path, repetition-sensitive) of the aggregates the query joins for:
+    # what tells whether a new one multiplies or is multiplied (separate.py).
+    _aggregate_paths: tuple[Entry, ...] = ()
+
+    def separate_aggregates(self) -> Self:
+        """Compute each aggregate over a multi-valued relation that later annotate() and
+        aggregate() calls add in its own correlated subquery, so that two such relations do
+        not multiply each other's rows (Django's documented result, the default)."""
+        if any(path for _, path, _ in self._aggregate_paths):
+            raise TypeError(
+                "separate_aggregates() must be called before annotate() adds an aggregate over "
+                "a multi-valued relation."
+            )
+        clone = self._clone()
+        clone._separate_aggregates = True
+        return clone
 
     def _annotate(self, args: tuple[Any, ...], kwargs: dict[str, Any], select: bool) -> Self:
         self._not_support_combined_queries("annotate" if select else "alias")  # type: ignore[attr-defined]
@@ -83,6 +121,20 @@ class AggregateMixin:
                 )
             annotations[alias] = arg
         clone = self._clone()
+        if self._separate_aggregates:
+            group = _group_of(clone._query)
+            grouped = {alias: separated(clone, e, group) for alias, e in annotations.items()}
+            if clone._query.group_by is None and any(
+                grouped[alias] is not e for alias, e in annotations.items()
+            ):
+                # Still one row per group, as the aggregates' GROUP BY made it.
+                query = clone._query
+                query.group_by = tuple(query.values_select) if query.values_select else True
+            annotations = grouped
+        added = aggregate_paths(clone._query, annotations)
+        if not self._separate_aggregates:
+            check_multiplied(self._aggregate_paths, added)
+        clone._aggregate_paths = (*self._aggregate_paths, *added)
         if self._fields is None:
             names = {f.name for f in self.model._meta.get_fields()}
             names.update(f.attname for f in self.model._meta.concrete_fields)
@@ -116,6 +168,13 @@ class AggregateMixin:
             check_alias(alias)
         if not aggregates:
             return {}
+        derived = needs_derived_table(self._query, [])
+        if self._separate_aggregates and not derived:
+            return (yield from self._separate_aggregate_plan(conn, aggregates))
+        if not self._separate_aggregates:
+            # Over annotate()d rows aggregate() reads a derived table: no joins of theirs.
+            before = () if derived else self._aggregate_paths
+            check_multiplied(before, aggregate_paths(self._query, aggregates))
         query = self._query.clone()
         wrap = needs_derived_table(query, [])
         if not wrap:
@@ -146,6 +205,31 @@ class AggregateMixin:
             entry, params = query.get_compiler(connection=conn, kind="aggregate").compiled()
         row = yield Execute(entry.sql, params, ONE)
         return ValuesIterable.build([row], entry, conn.alias, self.model)[0]
+
+    def _separate_aggregate_plan(self, conn: Any, aggregates: dict[str, Any]) -> Plan:
+        """aggregate() under separate_aggregates(): each aggregate over a multi-valued
+        relation over the query's rows alone, then the others as usual."""
+        apart = {
+            alias: expression
+            for alias, expression in aggregates.items()
+            if multi_valued_path(self._query, expression)
+        }
+        for alias, expression in apart.items():
+            if not isinstance(expression, Aggregate):
+                raise NotSupportedError(
+                    f"separate_aggregates() cannot compute {alias!r}: aggregate() computes an "
+                    f"aggregate over a multi-valued relation on its own, not inside an expression."
+                )
+        result: dict[str, Any] = {}
+        rest = {alias: e for alias, e in aggregates.items() if alias not in apart}
+        if rest:
+            plain = self._clone()
+            plain._separate_aggregates = False
+            result.update((yield from plain._aggregate_plan(conn, (), rest)))
+        rows = rows_of_groups(self, ())
+        for alias, expression in apart.items():
+            result.update((yield from rows._aggregate_plan(conn, (), {alias: expression})))
+        return {alias: result[alias] for alias in aggregates}
 
     def _aggregate_over_subquery_plan(self, conn: Any, aggregates: dict[str, Any]) -> Plan:
         """aggregate() over annotate()d (grouped), distinct or sliced rows: wrap them."""
