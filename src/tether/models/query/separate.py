@@ -171,9 +171,8 @@ def rows_of_groups(queryset: Any, group: tuple[str, ...] | None) -> Any:
     """A fresh QuerySet of the model's rows in the outer row's group: the row itself (by
     primary key) when `group` is None, else the rows the outer query's filters let through
     whose `group` fields equal the outer row's (all of them for `()`)."""
-    from tether.models.query import QuerySet
-
-    rows = QuerySet(model=queryset.model, using=queryset._db).order_by()
+    # A new QuerySet of the same class: none of the outer query's state.
+    rows: Any = type(queryset)(model=queryset.model, using=queryset._db).order_by()
     if group is None:
         return rows.filter(pk=OuterRef("pk"))
     if queryset._query.where.children:
@@ -184,10 +183,9 @@ def rows_of_groups(queryset: Any, group: tuple[str, ...] | None) -> Any:
                 f"separate_aggregates() cannot group by the annotation {name!r}."
             )
         # NULL groups too: IS NOT DISTINCT FROM, written portably.
-        rows = rows.filter(
-            Q(**{name: OuterRef(name)})
-            | (Q(**{f"{name}__isnull": True}) & Q(IsNull(OuterRef(name), True)))
-        )
+        same: Any = {name: OuterRef(name)}
+        both_null: Any = {f"{name}__isnull": True}
+        rows = rows.filter(Q(**same) | (Q(**both_null) & Q(IsNull(OuterRef(name), True))))
     return rows
 
 
