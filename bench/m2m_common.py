@@ -32,9 +32,14 @@ WORKLOADS = {
     "W6": "list the articles of 200 publications from the reverse side",
     "W7": "set() each article to a different 5 (2 kept, 3 replaced), one transaction",
     "W8": "delete 100 publications with their links",
+    "W9": "annotate(Count) over the relation: articles per publication, ordered by the count",
+    "W10": "Exists + Subquery: publications with an article among the first 100, each with "
+           "the headline of its latest article",
 }
 # What each workload needs in the database before its body runs (seeded by the raw driver).
-SEED = {"W1": 0, "W2": 0, "W3": 1, "W4": 2, "W5": 2, "W6": 2, "W7": 2, "W8": 2}
+SEED = {"W1": 0, "W2": 0, "W3": 1, "W4": 2, "W5": 2, "W6": 2, "W7": 2, "W8": 2, "W9": 2,
+        "W10": 2}
+W10_EARLY = 100  # W10: publications linked to an article with id <= this
 
 
 def title(i: int) -> str:
@@ -101,6 +106,28 @@ def expected_w6() -> dict[int, list[tuple[int, str]]]:
             if p in by_pub:
                 by_pub[p].append((a, headline(a)))
     return {p: sorted(rows) for p, rows in by_pub.items()}
+
+
+def expected_w9() -> list[tuple[int, str, int]]:
+    """(publication id, title, number of articles), by number descending, then id."""
+    counts = dict.fromkeys(range(1, PUBS + 1), 0)
+    for a in range(1, ARTICLES + 1):
+        for p in links3(a):
+            counts[p] += 1
+    return sorted(((p, title(p), n) for p, n in counts.items()), key=lambda r: (-r[2], r[0]))
+
+
+def expected_w10() -> list[tuple[int, str]]:
+    """(publication id, headline of its article with the highest id), for the publications
+    linked to an article with id <= W10_EARLY, by id."""
+    latest: dict[int, int] = {}
+    early: set[int] = set()
+    for a in range(1, ARTICLES + 1):
+        for p in links3(a):
+            latest[p] = max(latest.get(p, 0), a)
+            if a <= W10_EARLY:
+                early.add(p)
+    return [(p, headline(latest[p])) for p in sorted(early)]
 
 
 # ---- the admin connection: drop, seed, read back ----------------------------------------
@@ -214,6 +241,10 @@ def verify(workload: str, result: object, target: Target, path: str) -> None:
         diff_lists(result, expected_w5(), "W5 counts")  # type: ignore[arg-type]
     elif workload == "W6":
         diff_maps(result, expected_w6(), "W6 {publication: articles}")  # type: ignore[arg-type]
+    elif workload == "W9":
+        diff_lists(result, expected_w9(), "W9 (publication, title, articles)")  # type: ignore[arg-type]
+    elif workload == "W10":
+        diff_lists(result, expected_w10(), "W10 (publication, latest headline)")  # type: ignore[arg-type]
     elif workload == "W7":
         diff_lists(stored_pairs(target, path), pairs(links7), "W7 link rows")
     elif workload == "W8":
@@ -229,7 +260,8 @@ def plain(workload: str, result: object) -> object:
     """What an ORM contender's body returned, as plain data for verify() (outside the timing).
 
     W1: (publications, articles) objects or ids; W4: [(article, [publication, ...]), ...];
-    W5: [count, ...]; W6: {publication id: [article, ...]}; the write workloads: anything."""
+    W5: [count, ...]; W6: {publication id: [article, ...]}; W9/W10: a list of tuples; the write
+    workloads: anything."""
     if workload == "W1":
         pubs, arts = result  # type: ignore[misc]
         ids = lambda objs: [o if isinstance(o, int) else o.id for o in objs]  # noqa: E731
@@ -237,7 +269,7 @@ def plain(workload: str, result: object) -> object:
     if workload == "W4":
         return {a.id: (a.headline, sorted((p.id, p.title) for p in ps))
                 for a, ps in result}  # type: ignore[attr-defined]
-    if workload == "W5":
+    if workload in ("W5", "W9", "W10"):
         return list(result)  # type: ignore[call-overload]
     if workload == "W6":
         return {p: sorted((a.id, a.headline) for a in arts)

@@ -18,6 +18,7 @@ from peewee import (
     SqliteDatabase,
     prefetch,
 )
+from peewee import JOIN, SQL, fn
 
 proxy = DatabaseProxy()
 ThroughDeferred = DeferredThroughModel()
@@ -115,6 +116,24 @@ class Contender:
 
     def w6(self) -> dict:
         return {p.id: list(p.articles) for p in self.pubs6}
+
+    def w9(self) -> list:
+        n = fn.COUNT(ArticlePublication.article).alias("n")
+        rows = (Publication.select(Publication, n).join(ArticlePublication, JOIN.LEFT_OUTER)
+                .group_by(Publication.id, Publication.title)
+                .order_by(SQL("n").desc(), Publication.id))
+        return [(p.id, p.title, p.n) for p in rows]
+
+    def w10(self, early: int) -> list:
+        A, AP = Article.alias(), ArticlePublication.alias()
+        latest = (A.select(A.headline).join(AP, on=(AP.article == A.id))
+                  .where(AP.publication == Publication.id).order_by(A.id.desc()).limit(1))
+        B, BP = Article.alias(), ArticlePublication.alias()
+        linked_early = (B.select(B.id).join(BP, on=(BP.article == B.id))
+                        .where((B.id <= early) & (BP.publication == Publication.id)))
+        rows = (Publication.select(Publication, latest.alias("latest"))
+                .where(fn.EXISTS(linked_early)).order_by(Publication.id))
+        return [(p.id, p.latest) for p in rows]
 
     def w7(self, links: list[list[int]]) -> None:
         pubs = self.pubs

@@ -105,6 +105,20 @@ class Contender:
     def w6(self) -> dict:
         return {p.id: list(p.articles) for p in self.pubs6}
 
+    def w9(self) -> list:
+        Publication = self.Publication
+        rows = orm.select((p, orm.count(p.articles)) for p in Publication).order_by(-2, 1)
+        return [(p.id, p.title, n) for p, n in rows]
+
+    def w10(self, early: int) -> list:
+        # No scalar subquery that returns a column: the latest article ids, then headlines.
+        Publication, Article = self.Publication, self.Article
+        latest = orm.select((p.id, orm.max(a.id for a in p.articles)) for p in Publication
+                            if orm.exists(a for a in p.articles if a.id <= early)).order_by(1)[:]
+        ids = [a for _, a in latest]
+        headlines = dict(orm.select((a.id, a.headline) for a in Article if a.id in ids))
+        return [(p, headlines[a]) for p, a in latest]
+
     def w7(self, links: list[list[int]]) -> None:
         pubs = self.pubs
         for article, ids in zip(self.articles, links, strict=True):

@@ -92,6 +92,18 @@ class Sql:
                    f"{c(pub, 'id')}) WHERE {c(pub, 'title')} {like}) subquery")
         self.w6 = (f"SELECT {c(art, 'id')}, {c(art, 'headline')} {art_join} "
                    f"WHERE {c(link, 'publication_id')} = {m}")
+        self.w9 = (f"SELECT {c(pub, 'id')}, {c(pub, 'title')}, COUNT({c(link, 'article_id')}) "
+                   f"AS {q}n{q} FROM {pub} LEFT OUTER JOIN {link} ON ({c(pub, 'id')} = "
+                   f"{c(link, 'publication_id')}) GROUP BY {c(pub, 'id')}, {c(pub, 'title')} "
+                   f"ORDER BY {q}n{q} DESC, {c(pub, 'id')} ASC")
+        u_join = (f"FROM {art} {q}U0{q} INNER JOIN {link} {q}U1{q} ON ({q}U0{q}.{q}id{q} = "
+                  f"{q}U1{q}.{q}article_id{q})")
+        self.w10 = (f"SELECT {c(pub, 'id')}, {c(pub, 'title')}, (SELECT {q}U0{q}.{q}headline{q} "
+                    f"{u_join} WHERE {q}U1{q}.{q}publication_id{q} = ({c(pub, 'id')}) ORDER BY "
+                    f"{q}U0{q}.{q}id{q} DESC LIMIT {m}) AS {q}latest{q} FROM {pub} WHERE "
+                    f"EXISTS(SELECT 1 AS {q}a{q} {u_join} WHERE ({q}U0{q}.{q}id{q} <= {m} AND "
+                    f"{q}U1{q}.{q}publication_id{q} = ({c(pub, 'id')})) LIMIT 1) "
+                    f"ORDER BY {c(pub, 'id')} ASC")
         self.w7_delete = (f"DELETE FROM {link} WHERE ({c(link, 'article_id')} = {m} AND NOT "
                           f"({c(link, 'publication_id')} IN ({', '.join([m] * 5)})))")
 
@@ -288,6 +300,26 @@ class Contender:
                 out[p].append((a, h))
             return out
         return {p: run(s.w6, (p,)) for p in mc.W6_PUBS}
+
+    def w9(self) -> list:
+        s, run, q = self.sql, self._run, self.sql.q
+        if self.minimal:  # the link table alone, the titles by key, sorted here
+            counts = dict(run(f"SELECT {q}publication_id{q}, COUNT(*) FROM {s.link} "
+                              f"GROUP BY {q}publication_id{q}", ()))
+            pubs = run(f"SELECT {q}id{q}, {q}title{q} FROM {s.pub}", ())
+            return sorted(((p, t, counts.get(p, 0)) for p, t in pubs),
+                          key=lambda r: (-r[2], r[0]))
+        return [tuple(row) for row in run(s.w9, ())]
+
+    def w10(self, early: int) -> list:
+        s, run, q = self.sql, self._run, self.sql.q
+        if self.minimal:  # one GROUP BY of the link table, one join for the headlines
+            sql = (f"SELECT x.p, a.{q}headline{q} FROM (SELECT {q}publication_id{q} AS p, "
+                   f"MAX({q}article_id{q}) AS m FROM {s.link} GROUP BY {q}publication_id{q} "
+                   f"HAVING MIN({q}article_id{q}) <= {s.mark}) x INNER JOIN {s.art} a "
+                   f"ON (a.{q}id{q} = x.m) ORDER BY x.p")
+            return [tuple(row) for row in run(sql, (early,))]
+        return [(p, latest) for p, _, latest in run(s.w10, (1, early))]
 
     def w7(self, links: list[list[int]]) -> None:
         s, run = self.sql, self._run

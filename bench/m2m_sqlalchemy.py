@@ -144,6 +144,22 @@ class Contender:
     def w6(self) -> dict:
         return {p.id: list(p.articles) for p in self.pubs6}
 
+    def w9(self) -> list:
+        n = func.count(links.c.article_id).label("n")
+        stmt = (select(Publication, n).outerjoin(links, Publication.id == links.c.publication_id)
+                .group_by(Publication.id, Publication.title).order_by(n.desc(), Publication.id))
+        return [(p.id, p.title, count) for p, count in self.session.execute(stmt)]
+
+    def w10(self, early: int) -> list:
+        latest = (select(Article.headline).join(links, Article.id == links.c.article_id)
+                  .where(links.c.publication_id == Publication.id)
+                  .order_by(Article.id.desc()).limit(1).scalar_subquery())
+        linked_early = (select(Article.id).join(links, Article.id == links.c.article_id)
+                        .where(Article.id <= early, links.c.publication_id == Publication.id)
+                        .exists())
+        stmt = select(Publication, latest).where(linked_early).order_by(Publication.id)
+        return [(p.id, headline) for p, headline in self.session.execute(stmt)]
+
     def w7(self, links: list[list[int]]) -> None:
         pubs = self.pubs
         for article, ids in zip(self.articles, links, strict=True):

@@ -127,6 +127,22 @@ class Contender:
     def w6(self) -> dict:
         return {p.id: list(p.article_set.all()) for p in self.pubs6}
 
+    def w9(self) -> list:
+        from tether.models import Count
+
+        rows = self.Publication.objects.annotate(n=Count("article")).order_by("-n", "id")
+        return [(p.id, p.title, p.n) for p in rows]
+
+    def w10(self, early: int) -> list:
+        from tether.models import Exists, OuterRef, Subquery
+
+        articles = self.Article.objects
+        latest = articles.filter(publications=OuterRef("pk")).order_by("-id").values("headline")
+        linked_early = articles.filter(publications=OuterRef("pk"), id__lte=early)
+        rows = (self.Publication.objects.filter(Exists(linked_early))
+                .annotate(latest=Subquery(latest[:1])).order_by("id"))
+        return [(p.id, p.latest) for p in rows]
+
     def w7(self, links: list[list[int]]) -> None:
         from tether.db import transaction
 

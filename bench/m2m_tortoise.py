@@ -10,6 +10,8 @@ import contextvars
 import m2m_common as mc
 from common import Target
 from tortoise import Tortoise, fields
+from tortoise.expressions import Subquery
+from tortoise.functions import Count, Max
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
@@ -115,6 +117,25 @@ class Contender:
     def w6(self) -> dict:
         async def body() -> dict:
             return {p.id: await p.articles.all() for p in self.pubs6}
+
+        return self.run(body())
+
+    def w9(self) -> list:
+        async def body() -> list:
+            rows = await Publication.annotate(n=Count("articles")).order_by("-n", "id")
+            return [(p.id, p.title, p.n) for p in rows]
+
+        return self.run(body())
+
+    def w10(self, early: int) -> list:
+        # No correlated subquery (OuterRef): an IN subquery and a GROUP BY, then headlines.
+        async def body() -> list:
+            linked = Subquery(Article.filter(id__lte=early).values("publications__id"))
+            latest = await (Publication.filter(id__in=linked).annotate(m=Max("articles__id"))
+                            .order_by("id").values_list("id", "m"))
+            headlines = dict(await Article.filter(id__in=[m for _, m in latest])
+                             .values_list("id", "headline"))
+            return [(p, headlines[m]) for p, m in latest]
 
         return self.run(body())
 

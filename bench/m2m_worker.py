@@ -63,6 +63,10 @@ def body(contender: object, workload: str):  # noqa: ANN201
         return lambda: c.w5(mc.PREFIXES)  # type: ignore[attr-defined]
     if workload == "W6":
         return c.w6  # type: ignore[attr-defined]
+    if workload == "W9":
+        return c.w9  # type: ignore[attr-defined]
+    if workload == "W10":
+        return lambda: c.w10(mc.W10_EARLY)  # type: ignore[attr-defined]
     if workload == "W7":
         links = [mc.links7(a) for a in range(1, mc.ARTICLES + 1)]
         return lambda: c.w7(links)  # type: ignore[attr-defined]
