@@ -9,6 +9,7 @@ from typing import Any
 
 from seeds.press.models import Article, Publication
 from tether.db import NotSupportedError
+from tether.exceptions import FieldError
 from tether.models import Avg, Count, F, Max, Min, MultipliedAggregateWarning, Q, Sum
 from tether.test import TestCase
 
@@ -115,6 +116,12 @@ class WarningTests(DifferentialTestCase):
             lambda: Author.objects.separate_aggregates().annotate(Count("books"), Count("edited")),
         ):
             self.assertEqual(_warned(build), [])
+
+    def test_no_warning_before_an_error(self):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with self.assertRaisesMessage(FieldError, "'n' is an aggregate"):
+                Author.objects.aggregate(n=Count("books"), s=Sum("n"))
 
     def test_no_warning_under_warnings_as_errors(self):
         with warnings.catch_warnings():

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from tether.db.errors import NotSupportedError
+from tether.exceptions import FieldError
 from tether.models.aggregates import Aggregate, Max, Min
 from tether.models.expressions import F
 from tether.models.expressions.subqueries import OuterRef, Subquery
@@ -64,9 +65,10 @@ def _names(expression: Any) -> Iterator[str]:
             yield from _names(child)
 
 
-def multi_valued_path(query: Any, aggregate: Any) -> Path:
+def multi_valued_path(query: Any, aggregate: Any) -> Path | None:
     """The names up to the last multi-valued relation the aggregate reaches, () for none:
-    Count("tags") is ("tags",), Sum("books__tags__id") ("books", "tags"), Sum("pages") ()."""
+    Count("tags") is ("tags",), Sum("books__tags__id") ("books", "tags"), Sum("pages") ().
+    None when a name resolves to nothing yet (resolving it later reports the error)."""
     longest: Path = ()
     opts = query.model._meta
     for name in _names(aggregate):
@@ -77,8 +79,10 @@ def multi_valued_path(query: Any, aggregate: Any) -> Path:
         for end in range(1, len(parts) + 1):
             try:
                 path = query.names_to_path(parts[:end], opts, fail_on_missing=False)[0]
-            except Exception:  # resolving it later reports the error, as without this check
-                break
+            except FieldError:
+                if end == 1:
+                    return None
+                break  # a transform or lookup after the field
             if any(info.m2m for info in path[hops:]):
                 longest = max(longest, tuple(parts[:end]), key=len)
             hops = len(path)
@@ -92,15 +96,13 @@ def repetition_sensitive(aggregate: Any) -> bool:
 
 def aggregate_paths(query: Any, annotations: dict[str, Any]) -> tuple[Entry, ...]:
     """(label, multi-valued path, repetition-sensitive) of every aggregate in `annotations`."""
-    return tuple(
-        (
-            f"{alias}={aggregate!r}",
-            multi_valued_path(query, aggregate),
-            repetition_sensitive(aggregate),
-        )
-        for alias, expression in annotations.items()
-        for aggregate in aggregates_in(expression)
-    )
+    entries = []
+    for alias, expression in annotations.items():
+        for aggregate in aggregates_in(expression):
+            path = multi_valued_path(query, aggregate)
+            if path is not None:
+                entries.append((f"{alias}={aggregate!r}", path, repetition_sensitive(aggregate)))
+    return tuple(entries)
 
 
 def check_multiplied(before: tuple[Entry, ...], added: tuple[Entry, ...]) -> None:
@@ -144,8 +146,8 @@ def separated(queryset: Any, expression: Any, group: tuple[str, ...] | None) -> 
     """`expression` with each aggregate over a multi-valued relation replaced by a correlated
     subquery. `group` is None when rows are grouped by primary key (annotate() on model
     rows): the subquery gives the aggregate of that row. Otherwise it names the values()
-    fields rows are grouped by ((): aggregate(), one group): the subquery computes the
-    aggregate over the group's rows (those the query's filters let through)."""
+    fields rows are grouped by: the subquery computes the aggregate over the group's rows
+    (those the query's filters let through)."""
     query = queryset._query
     if isinstance(expression, Aggregate):
         if not multi_valued_path(query, expression):
@@ -163,7 +165,7 @@ def separated(queryset: Any, expression: Any, group: tuple[str, ...] | None) -> 
 
 def _subquery(queryset: Any, aggregate: Any, group: tuple[str, ...] | None) -> Any:
     rows = rows_of_groups(queryset, group)
-    grouped = rows.values(*group) if group else rows.values("pk")
+    grouped = rows.values("pk") if group is None else rows.values(*group)
     return Subquery(grouped.annotate(_separate=aggregate).values("_separate"))
 
 
