@@ -172,11 +172,16 @@ def versions_line() -> str:
     return ", ".join(parts)
 
 
-def record(markdown: str, target: Target, command: str, commit: str) -> None:
-    start, end = f"<!-- bench-m2m:{target.vendor} -->", f"<!-- /bench-m2m:{target.vendor} -->"
+def record(markdown: str, target: Target, command: str, commit: str,
+           only: list[str]) -> None:
+    # A run of some workloads has a section of its own: it never replaces the full table.
+    key = "bench-m2m" if only == list(mc.WORKLOADS) else "bench-m2m-" + "-".join(only)
+    start, end = f"<!-- {key}:{target.vendor} -->", f"<!-- /{key}:{target.vendor} -->"
     today = datetime.date.today().isoformat()
-    section = (f"{start}\n## many-to-many, {target.vendor}, {today}\n\n"
+    what = "many-to-many" if key == "bench-m2m" else "many-to-many " + ", ".join(only)
+    section = (f"{start}\n## {what}, {target.vendor}, {today}\n\n"
                f"- Machine: {machine()}\n- Database: {server_version(target)}\n"
+               f"- Load when measured: {load()}\n"
                f"- Versions: {versions_line()}\n- tether commit: {commit}\n"
                f"- Command: `{command}`\n\n{markdown}\n{end}")
     text = RESULTS.read_text(encoding="utf-8")
@@ -188,6 +193,12 @@ def record(markdown: str, target: Target, command: str, commit: str) -> None:
         head, sep, tail = text.partition(marker)
         text = head.rstrip("\n") + "\n\n" + section + "\n" + (sep + tail if sep else "")
     RESULTS.write_text(text, encoding="utf-8")
+
+
+def load() -> str:
+    """The load averages when the run ends: the machine is shared."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f} (1, 5, 15 min; {os.cpu_count()} CPUs)"
 
 
 def check_sql(args: argparse.Namespace) -> int:
@@ -272,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
                                                     (argv or sys.argv[1:]))
     print("\n" + markdown)
     if args.record:
-        record(markdown, target, command.strip(), commit)
+        record(markdown, target, command.strip(), commit, args.only)
         print(f"\nrecorded in {RESULTS.relative_to(HERE.parent)}")
     return 0
 
