@@ -132,8 +132,6 @@ class AggregateMixin:
                 query.group_by = tuple(query.values_select) if query.values_select else True
             annotations = grouped
         added = aggregate_paths(clone._query, annotations)
-        if not self._separate_aggregates:
-            check_multiplied(self._aggregate_paths, added)
         clone._aggregate_paths = (*self._aggregate_paths, *added)
         if self._fields is None:
             names = {f.name for f in self.model._meta.get_fields()}
@@ -149,6 +147,8 @@ class AggregateMixin:
             clone._query.add_annotation(alias, expression, select=select)
             if select and clone._fields is not None and alias not in clone._query.values_select:
                 clone._query.values_select = (*clone._query.values_select, alias)
+        if not self._separate_aggregates:  # once they resolved: an error comes alone
+            check_multiplied(self._aggregate_paths, added)
         return clone
 
     def annotate(self, *args: Any, **kwargs: Any) -> Self:
@@ -169,12 +169,17 @@ class AggregateMixin:
         if not aggregates:
             return {}
         derived = needs_derived_table(self._query, [])
-        if self._separate_aggregates and not derived:
+        if self._separate_aggregates:
+            if derived:
+                return (yield from self._plain_aggregate_plan(conn, aggregates))
             return (yield from self._separate_aggregate_plan(conn, aggregates))
-        if not self._separate_aggregates:
-            # Over annotate()d rows aggregate() reads a derived table: no joins of theirs.
-            before = () if derived else self._aggregate_paths
-            check_multiplied(before, aggregate_paths(self._query, aggregates))
+        added = aggregate_paths(self._query, aggregates)
+        result = yield from self._plain_aggregate_plan(conn, aggregates)
+        # Over annotate()d rows aggregate() reads a derived table: no joins of theirs.
+        check_multiplied(() if derived else self._aggregate_paths, added)
+        return result
+
+    def _plain_aggregate_plan(self, conn: Any, aggregates: dict[str, Any]) -> Plan:
         query = self._query.clone()
         wrap = needs_derived_table(query, [])
         if not wrap:
@@ -223,9 +228,7 @@ class AggregateMixin:
         result: dict[str, Any] = {}
         rest = {alias: e for alias, e in aggregates.items() if alias not in apart}
         if rest:
-            plain = self._clone()
-            plain._separate_aggregates = False
-            result.update((yield from plain._aggregate_plan(conn, (), rest)))
+            result.update((yield from self._plain_aggregate_plan(conn, rest)))
         rows = rows_of_groups(self, ())
         for alias, expression in apart.items():
             result.update((yield from rows._aggregate_plan(conn, (), {alias: expression})))
