@@ -126,8 +126,9 @@ def tether_namespace() -> dict[str, Any]:
 def django_namespace() -> dict[str, Any]:
     from django.db import models
     from django.db.models import functions
+    from django.db.models.expressions import RawSQL
 
-    return {**_namespace(models, functions), **django_models()}
+    return {**_namespace(models, functions), "RawSQL": RawSQL, **django_models()}
 
 
 def django_outcomes(scenarios: Any) -> dict[str, Any]:

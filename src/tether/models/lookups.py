@@ -21,6 +21,7 @@ from tether.models.expressions import (
     _identity_value,
     collect_leaves,
 )
+from tether.models.expressions.raw import RawSQL
 from tether.models.query_utils import RegisterLookupMixin
 
 
@@ -499,10 +500,12 @@ class In(Lookup):
             self._check_database(connection)
             if getattr(self.rhs, "subquery_query", None) is not None:
                 sql, params = self.rhs.as_sql(compiler, connection, template="%(subquery)s")
-                sql = connection.ops.in_subquery_sql(sql, self.rhs.query.has_limit)
+                sql = f"({connection.ops.in_subquery_sql(sql, self.rhs.query.has_limit)})"
             else:
                 sql, params = compiler.compile(self.rhs)
-            return f"{lhs} IN ({sql})", list(params)
+                if not isinstance(self.rhs, RawSQL):  # RawSQL brings its own parentheses
+                    sql = f"({sql})"
+            return f"{lhs} IN {sql}", list(params)
         if not self.rhs:
             raise EmptyResultSet
         limit = connection.features.max_query_params or 0

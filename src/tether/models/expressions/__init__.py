@@ -1032,10 +1032,6 @@ class CombinedExpression(SQLiteNumericMixin, Expression):
             return "lhs"
         return None
 
-    def get_db_converters(self, connection: Any) -> list[Any]:
-        field = self._output_field_or_none
-        return [] if field is None else field.get_db_converters(connection)  # type: ignore[no-any-return]
-
 
 class Func(SQLiteNumericMixin, Expression):
     """An SQL function call: `Func(F("a"), F("b"), function="COALESCE")`.

@@ -21,6 +21,10 @@ class ExpressionList(Func):
             return "", []
         return super().as_sql(compiler, connection, *args, **kwargs)
 
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # A list is no value: the NUMERIC cast of a decimal Func would wrap `ORDER BY price`.
+        return self.as_sql(compiler, connection, **extra)
+
     def get_group_by_cols(self) -> list[Any]:
         cols: list[Any] = []
         for expr in self.get_source_expressions():
@@ -150,7 +154,7 @@ class OrderBy(Expression):
         self.nulls_last = nulls_last
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.expression!r}, descending={self.descending!r})"
+        return f"{type(self).__name__}({self.expression}, descending={self.descending!r})"
 
     def shape_extra(self) -> Any:
         return (self.descending, self.nulls_first, self.nulls_last)

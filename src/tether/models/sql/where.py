@@ -51,6 +51,13 @@ class WhereNode(Node):
                 child.leaves(out)
         return out
 
+    def get_db_converters(self, connection: Any) -> list[Any]:
+        """A condition selected as a value (`annotate(x=Q(...))`) reads back as a BooleanField
+        does: SQLite and MariaDB send 0/1."""
+        from tether.models.fields import BooleanField
+
+        return BooleanField().get_db_converters(connection)  # type: ignore[no-any-return]
+
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         if self.connector == AND:
             full_needed, empty_needed = len(self.children), 1
