@@ -395,6 +395,7 @@ NOT_NODES = {
     "Expression",
     "WindowFrame",
     "Aggregate",
+    "_ArithmeticAggregate",
     "Lookup",
     "Transform",
     "TemporalTransform",

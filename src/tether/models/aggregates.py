@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tether.db.errors import NotSupportedError
 from tether.exceptions import EmptyResultSet, FieldError, FullResultSet
 from tether.models import fields as model_fields
 from tether.models.expressions import Func, Star, Value
@@ -146,6 +147,40 @@ class Aggregate(Func):
         return data.get("template", self.template) % data, params
 
 
+def _field_or_none(expression: Any) -> Any:
+    """The expression's output field; None when it has none or its types do not combine (a
+    mix that needs an output_field is not this check's to report)."""
+    try:
+        return getattr(expression, "_output_field_or_none", None)
+    except FieldError:
+        return None
+
+
+class _ArithmeticAggregate(Aggregate):
+    """Sum, Avg, StdDev, Variance: arithmetic over the values, which SQLite stores dates and
+    times as text for, so it is refused there before any SQL, as Django refuses it."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        from tether.models.fields.temporal import TimeField
+
+        temporal = (model_fields.DateField, TimeField)  # DateTimeField is a DateField
+        if any(isinstance(_field_or_none(e), temporal) for e in self.source_expressions):
+            raise NotSupportedError(
+                "You cannot use Sum, Avg, StdDev, and Variance aggregations on date/time "
+                "fields in sqlite3 since date/time is saved as text."
+            )
+        return super().as_sqlite(compiler, connection, **extra)
+
+    def _numeric_output(self) -> Any:
+        """A decimal source gives a decimal, an integer one a float, another its own field."""
+        fields = [f for f in self.get_source_fields() if f is not None]
+        if any(isinstance(f, model_fields.DecimalField) for f in fields):
+            return model_fields.DecimalField()
+        if not fields or any(isinstance(f, model_fields.IntegerField) for f in fields):
+            return model_fields.FloatField()
+        return fields[0]
+
+
 class Count(Aggregate):
     function = "COUNT"
     name = "Count"
@@ -167,14 +202,14 @@ class Count(Aggregate):
         return [int]
 
 
-class Sum(Aggregate):
+class Sum(_ArithmeticAggregate):
     function = "SUM"
     name = "Sum"
     allow_distinct = True
     arity = 1
 
 
-class Avg(Aggregate):
+class Avg(_ArithmeticAggregate):
     function = "AVG"
     name = "Avg"
     allow_distinct = True
@@ -202,7 +237,7 @@ class Max(Aggregate):
     arity = 1
 
 
-class StdDev(Aggregate):
+class StdDev(_ArithmeticAggregate):
     name = "StdDev"
     arity = 1
 
@@ -211,13 +246,13 @@ class StdDev(Aggregate):
         super().__init__(expression, **extra)
 
     def _resolve_output_field(self) -> Any:
-        return model_fields.FloatField()
+        return self._numeric_output()
 
     def _get_repr_options(self) -> dict[str, Any]:
         return {**super()._get_repr_options(), "sample": self.function == "STDDEV_SAMP"}
 
 
-class Variance(Aggregate):
+class Variance(_ArithmeticAggregate):
     name = "Variance"
     arity = 1
 
@@ -226,7 +261,7 @@ class Variance(Aggregate):
         super().__init__(expression, **extra)
 
     def _resolve_output_field(self) -> Any:
-        return model_fields.FloatField()
+        return self._numeric_output()
 
     def _get_repr_options(self) -> dict[str, Any]:
         return {**super()._get_repr_options(), "sample": self.function == "VAR_SAMP"}
