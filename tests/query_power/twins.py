@@ -109,7 +109,7 @@ EXPRESSION_NAMES = (
     "Q F Value Func ExpressionWrapper ExpressionList OrderBy Case When Subquery OuterRef Exists "
     "Window RowRange ValueRange RawSQL FilteredRelation Count Sum Avg Min Max StdDev Variance "
     "IntegerField FloatField DecimalField CharField BooleanField TextField DateField DateTimeField "
-    "JSONField Transform"
+    "JSONField Transform WindowFrameExclusion"
 ).split()
 FUNCTION_NAMES = ("Rank", "RowNumber")
 
