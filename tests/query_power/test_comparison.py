@@ -1,5 +1,5 @@
 """Cast, Coalesce, Collate, Greatest, Least, NullIf, and Transform as a function: the same
-results as Django 5.2 (differential; Django runs on SQLite), and the per-backend differences
+results as Django 5.2 (differential; Django on the same backend), and the per-backend differences
 Django documents (NULL in Greatest/Least, collation names) checked against Django's rule."""
 
 from __future__ import annotations

@@ -136,9 +136,25 @@ def filtered_scenarios(m: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# Django leaves a filtered relation's alias unquoted, and `long` is a reserved word on
+# MariaDB; tether quotes every identifier.
+UNQUOTED_ALIAS = "Django does not quote the alias `long`"
+ANSWERS = {
+    "mysql": {
+        name: UNQUOTED_ALIAS
+        for name in (
+            "reverse_foreign_key",
+            "filter_on_alias",
+            "missing_related_rows",
+            "alias_and_count",
+        )
+    }
+}
+
+
 class FilteredRelationTests(DifferentialTestCase):
     def test_filtered_relation(self) -> None:
-        self.compare(filtered_scenarios)
+        self.compare(filtered_scenarios, ANSWERS)
 
     def test_one_join_with_its_condition(self) -> None:
         rows = (

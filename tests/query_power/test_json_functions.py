@@ -1,5 +1,5 @@
-"""JSONObject and JSONArray: the same values as Django 5.2 (differential; Django runs on SQLite),
-on every backend."""
+"""JSONObject and JSONArray: the same values as Django 5.2 (differential; Django on the same
+backend), on every backend."""
 
 from __future__ import annotations
 
@@ -61,7 +61,8 @@ def json_scenarios(m: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
 
 class JSONFunctionTests(DifferentialTestCase):
     def test_json_functions(self) -> None:
-        self.compare(json_scenarios)
+        # Django casts each element on PostgreSQL, and Value(None) has no type to cast to.
+        self.compare(json_scenarios, {"postgresql": {"array": "Value(None) in JSONArray"}})
 
     def test_cached_statement_params(self) -> None:
         # One query shape with other keys and values: the cached statement binds the new ones.

@@ -121,4 +121,5 @@ def subquery_scenarios(m: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
 
 class SubqueryTests(DifferentialTestCase):
     def test_subqueries(self) -> None:
-        self.compare(subquery_scenarios)
+        # MariaDB refuses LIMIT in an IN subquery: tether wraps it in a derived table.
+        self.compare(subquery_scenarios, {"mysql": {"in_sliced_queryset": "sliced IN"}})

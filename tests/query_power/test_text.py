@@ -1,5 +1,5 @@
 """The text functions: the same results, errors and output types as Django 5.2 (differential;
-Django runs on SQLite), on every backend."""
+Django on the same backend), on every backend."""
 
 from __future__ import annotations
 
@@ -209,7 +209,8 @@ class TextFunctionTests(DifferentialTestCase):
             # SHA1 uses pgcrypto's DIGEST() on PostgreSQL, as in Django (rolled back after).
             with connection.cursor() as cursor:
                 cursor.execute("CREATE EXTENSION IF NOT EXISTS pgcrypto")
-        self.compare(text_scenarios)
+        # Django casts Concat's arguments on PostgreSQL, and Value(None) has no type.
+        self.compare(text_scenarios, {"postgresql": {"concat_null": "Value(None) in Concat"}})
 
     def test_as_lookups(self) -> None:
         self.compare(lookup_scenarios)

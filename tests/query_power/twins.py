@@ -1,5 +1,6 @@
 """The models of `models.py` declared for Django 5.2 (test-only), the sample rows, and a
-runner that gives each scenario's outcome on Django (in-process, in-memory SQLite)."""
+runner that gives each scenario's outcome on Django (in-process, on the backend tether runs
+on: django_server.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from functools import cache
 from typing import Any
 
 from seeds.django_apps import configure_django, install_app
+
+from .django_server import django_alias
 
 AUTHORS = {"ann": ("Ann", 34, 4.5), "bob": ("Bob", 51, None), "cid": ("Cid", 28, 3.0)}
 TAGS = ("db", "python", "web", "unused")
@@ -48,7 +51,7 @@ def populate(m: dict[str, Any]) -> dict[str, Any]:
 def django_models() -> dict[str, Any]:
     configure_django()
     install_app("query_power")
-    from django.db import connection, models
+    from django.db import connections, models
 
     class Author(models.Model):
         name = models.CharField(max_length=40)
@@ -90,7 +93,7 @@ def django_models() -> dict[str, Any]:
             return self.title
 
     classes = {"Author": Author, "Tag": Tag, "Book": Book}
-    with connection.schema_editor() as editor:
+    with connections[django_alias()].schema_editor() as editor:
         for model in classes.values():
             editor.create_model(model)
     return classes
@@ -136,13 +139,17 @@ def django_outcomes(scenarios: Any) -> dict[str, Any]:
     from django.db import transaction
 
     m = django_namespace()
+    alias = django_alias()
     results: dict[str, Any] = {}
-    with transaction.atomic():
+    with transaction.atomic(using=alias):
         rows = populate(m)
         for name, scenario in scenarios(m, rows).items():
-            with transaction.atomic():
+            with transaction.atomic(using=alias):
                 results[name] = outcome(scenario)
-        transaction.set_rollback(True)
+                if results[name][0] != "ok":
+                    # A failed statement aborts PostgreSQL's transaction: back to before it.
+                    transaction.set_rollback(True, using=alias)
+        transaction.set_rollback(True, using=alias)
     return results
 
 

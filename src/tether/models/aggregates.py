@@ -216,13 +216,7 @@ class Avg(_ArithmeticAggregate):
     arity = 1
 
     def _resolve_output_field(self) -> Any:
-        source_fields = self.get_source_fields()
-        source_field = source_fields[0] if source_fields else None
-        if isinstance(source_field, model_fields.DecimalField | model_fields.FloatField):
-            return source_field
-        if source_field is not None and source_field.get_internal_type() == "DurationField":
-            return source_field
-        return model_fields.FloatField()
+        return self._numeric_output()
 
 
 class Min(Aggregate):
