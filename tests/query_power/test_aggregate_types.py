@@ -113,15 +113,15 @@ def aggregate_type_scenarios(m: dict[str, Any], r: dict[str, Any]) -> dict[str, 
             s=Sum("books__price"),
             a=Avg("books__pages"),
             mx=Max("books__published"),
-            e=Avg("edited__price", default=0),
         ),
+        "annotate_default_type": per_author(e=Avg("edited__price", default=0)),
         "annotate_filter_default": per_author(
             s=Sum("books__pages", filter=Q(books__pages__lt=150), default=-1),
             n=Count("books", filter=Q(books__price__gt=20)),
         ),
         "group_by_values": lambda: typed(
             Book.objects.values("author__name")
-            .annotate(n=Count("tags", distinct=True), s=Sum("price"), a=Avg("pages"))
+            .annotate(n=Count("pk", distinct=True), s=Sum("price"), a=Avg("pages"))
             .order_by("author__name")
             .values_list("author__name", "n", "s", "a")
         ),
