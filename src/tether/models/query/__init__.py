@@ -355,14 +355,7 @@ class QuerySet(
         if fields == (None,):
             query.select_related = False
         elif fields:
-            tree: dict[str, Any] = {}
-            if isinstance(query.select_related, dict):
-                tree = copy.deepcopy(query.select_related)
-            for name in fields:
-                node = tree
-                for part in name.split(LOOKUP_SEP):
-                    node = node.setdefault(part, {})
-            query.select_related = tree
+            query.add_select_related(fields)
         else:
             query.select_related = True
         return clone

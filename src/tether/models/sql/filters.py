@@ -461,7 +461,7 @@ class FiltersMixin:
         current_negated ^= q_object.negated
         branch_negated = branch_negated or q_object.negated
         target = WhereNode(connector=connector, negated=q_object.negated)
-        promoter = _JoinPromoter(connector, len(q_object.children), current_negated)
+        promoter = JoinPromoter(connector, len(q_object.children), current_negated)
         for child in q_object.children:
             if isinstance(child, Q):
                 child_clause, needed = self._add_q(
@@ -525,7 +525,7 @@ class FiltersMixin:
         return Col(alias if self.alias_cols else None, target, output_field)
 
 
-class _JoinPromoter:
+class JoinPromoter:
     """Decides INNER or LEFT OUTER for the joins of one Q node.
 
     Under OR, a join that not every child needs must be LEFT OUTER, or rows matching the other
@@ -533,11 +533,19 @@ class _JoinPromoter:
     """
 
     def __init__(self, connector: str, num_children: int, negated: bool) -> None:
+        self.connector = connector
+        self.negated = negated
         self.effective_connector = connector
         if negated:
             self.effective_connector = OR if connector == AND else AND
         self.num_children = num_children
         self.votes: dict[str, int] = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(connector={self.connector!r}, "
+            f"num_children={self.num_children!r}, negated={self.negated!r})"
+        )
 
     def add_votes(self, aliases: set[str]) -> None:
         for alias in aliases:

@@ -9,6 +9,7 @@ join or lookup algorithms.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter
 from operator import attrgetter
@@ -17,7 +18,7 @@ from typing import Any
 from tether.exceptions import FieldError
 from tether.models.expressions import collect_leaves
 from tether.models.sql.constants import INNER, LOOKUP_SEP
-from tether.models.sql.filters import FiltersMixin
+from tether.models.sql.filters import FiltersMixin, JoinPromoter
 from tether.models.sql.joins import JoinsMixin
 from tether.models.sql.subquery import relabel
 from tether.models.sql.where import AND, OR, NothingNode, WhereNode
@@ -25,6 +26,10 @@ from tether.models.sql.where import AND, OR, NothingNode, WhereNode
 # What an alias (an annotate()/alias()/aggregate() keyword) may not contain: whitespace,
 # control characters, quotes, brackets, ';', '#', or an SQL comment opener or closer.
 UNSAFE_ALIAS = re.compile(r"[\s\x00-\x1f\x7f-\x9f'\"`\[\];#]|--|/\*|\*/")
+
+
+# JoinPromoter is built in filters.py; Django's module of the same name exports it here.
+__all__ = ["JoinPromoter", "Query", "check_alias"]
 
 
 def check_alias(alias: str) -> None:
@@ -382,6 +387,18 @@ class Query(FiltersMixin, JoinsMixin):
             self.annotation_hidden = self.annotation_hidden | {name}  # type: ignore[has-type]
         if getattr(resolved, "contains_aggregate", False) and self.group_by is None:
             self.group_by = tuple(self.values_select) if self.values_select else True
+
+    def add_select_related(self, fields: Any) -> None:
+        """select_related(*fields): each "a__b" name added to the tree of relations to read
+        ({"a": {"b": {}}}), in a tree of this query's own (a clone's additions stay its own)."""
+        tree: dict[str, Any] = {}
+        if isinstance(self.select_related, dict):
+            tree = copy.deepcopy(self.select_related)
+        for name in fields:
+            node = tree
+            for part in name.split(LOOKUP_SEP):
+                node = node.setdefault(part, {})
+        self.select_related = tree
 
     def add_filtered_relation(self, filtered_relation: Any, alias: str) -> None:
         """annotate(alias=FilteredRelation(...)): checked as Django checks it, its condition's
