@@ -648,7 +648,7 @@ def resolve_field_ref(query: Any, name: str, allow_joins: bool = True, reuse: An
             raise FieldError("Joined field references are not permitted in this query")
         return annotation
     parts = name.split(LOOKUP_SEP)
-    path, field, targets, remaining = query.names_to_path(parts, query.model._meta)
+    path, field, targets, remaining = query.names_to_path(parts, query.get_meta())
     node: Any
     if field is not None and not path and field in query.annotations.values():
         node = field

@@ -144,7 +144,7 @@ class AggregateMixin:
             if isinstance(expression, FilteredRelation):
                 clone._query.add_filtered_relation(expression, alias)
                 continue
-            clone._query.add_annotation(alias, expression, select=select)
+            clone._query.add_annotation(expression, alias, select=select)
             if select and clone._fields is not None and alias not in clone._query.values_select:
                 clone._query.values_select = (*clone._query.values_select, alias)
         if not self._separate_aggregates:  # once they resolved: an error comes alone
@@ -186,7 +186,7 @@ class AggregateMixin:
             query.clear_ordering(force=True)
             for alias, expression in aggregates.items():
                 # One at a time: a later aggregate may name an earlier one.
-                query.add_annotation(alias, expression)
+                query.add_annotation(expression, alias)
                 if not getattr(query.annotations[alias], "contains_aggregate", False):
                     raise TypeError(f"{alias} is not an aggregate expression")
             wrap = needs_derived_table(

@@ -52,7 +52,7 @@ from tether.db.backends.base.caches import STATEMENTS_LIMIT
 from tether.exceptions import EmptyResultSet, FieldError, FullResultSet
 from tether.models.expressions import Col, ExpressionWrapper
 from tether.models.sql import compound
-from tether.models.sql.constants import LOOKUP_SEP, ORDER_DIR
+from tether.models.sql.constants import LOOKUP_SEP, MULTI, ORDER_DIR, SINGLE
 from tether.models.sql.filters import unresolved_name_error
 from tether.models.sql.for_update import check_in_transaction, for_update_sql
 from tether.models.sql.lineage import parent_aliases
@@ -274,6 +274,21 @@ class SQLCompiler(WriteStatementsMixin):
             params.extend(self._limit_params())
         return entry, params
 
+    def execute_sql(self, result_type: str = MULTI) -> Any:
+        """Run the statement (Django's compiler API, for a Query built by hand: Q.check()):
+        SINGLE returns the first row or None, MULTI the rows; values as the driver's."""
+        from tether.db.core.requests import ONE, ROWS, Execute
+        from tether.db.core.run import run_plan
+
+        if result_type not in (SINGLE, MULTI):
+            raise ValueError(f"Unknown result type {result_type!r}")
+        try:
+            entry, params = self.compiled()
+        except EmptyResultSet:
+            return None if result_type == SINGLE else []
+        request = Execute(entry.sql, params, ONE if result_type == SINGLE else ROWS)
+        return run_plan(_one_request(request), self.connection)
+
     def placeholder_leaves(self) -> tuple[Compiled, list[Any], list[Any]]:
         """compiled(), and the parameter leaves that fill the statement's placeholders, in
         order: for code that binds its own values to a cached statement (m2m deletes), so
@@ -361,6 +376,8 @@ class SQLCompiler(WriteStatementsMixin):
     def select_columns(self) -> tuple[list[Any], list[str]]:
         """The selected expressions and the names they are read back as."""
         query = self.query
+        if query.model is None:  # Query(None): its annotations only
+            return self._annotation_columns([], [])
         alias = query.base_table_alias()
         opts = query.model._meta
         if query.values_select:
@@ -388,7 +405,11 @@ class SQLCompiler(WriteStatementsMixin):
             ]
         else:
             cols = [Col(alias, f) for f in fields]
-        names = [f.attname for f in fields]
+        return self._annotation_columns(cols, [f.attname for f in fields])
+
+    def _annotation_columns(self, cols: list[Any], names: list[str]) -> tuple[list[Any], list[str]]:
+        """`cols` and `names` followed by the selected annotations."""
+        query = self.query
         for name, annotation in query.annotations.items():
             if name in query.annotation_hidden:
                 continue
@@ -649,8 +670,10 @@ class SQLCompiler(WriteStatementsMixin):
                 ]
                 if extra:
                     select = ", ".join([select, *extra])
+            # A query of no model reads no table (Query(None), as Django's).
+            from_ = "" if query.model is None else f" FROM {self._from_sql(from_mark)}"
             sql = (
-                f"SELECT {distinct}{select} FROM {self._from_sql(from_mark)}{where}{group_by}"
+                f"SELECT {distinct}{select}{from_}{where}{group_by}"
                 f"{having_sql}{order}{self._limit_sql()}"
             )
             if extra and query.subquery:
@@ -760,6 +783,11 @@ class SQLCompiler(WriteStatementsMixin):
 
     def _render_update(self) -> Compiled:
         return Compiled(self._update_sql())
+
+
+def _one_request(request: Any) -> Any:
+    """A plan of one request: its result."""
+    return (yield request)
 
 
 def _compound_entry(compiler: SQLCompiler) -> Compiled:

@@ -9,4 +9,7 @@ MAX_GET_RESULTS = 21
 REPR_OUTPUT_SIZE = 20
 # Default chunk size for iterator() and deletion batches.
 GET_ITERATOR_CHUNK_SIZE = 100
+# SQLCompiler.execute_sql()'s result types (Django's names): the list of rows, or the first.
+MULTI = "multi"
+SINGLE = "single"
 ORDER_DIR = {"ASC": ("ASC", "DESC"), "DESC": ("DESC", "ASC")}

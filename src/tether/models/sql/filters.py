@@ -35,9 +35,10 @@ def _unsupported_lookup_message(name: str, field: Any, lookups: Any = None) -> s
 
 
 def _choices(opts: Any, extra: Any = ()) -> str:
-    names = {f.name for f in opts.get_fields()}
+    fields = opts.get_fields() if opts is not None else ()
+    names = {f.name for f in fields}
     # A concrete field is also reachable by its attname (a foreign key's "author_id").
-    names.update(f.attname for f in opts.get_fields() if getattr(f, "concrete", False))
+    names.update(f.attname for f in fields if getattr(f, "concrete", False))
     names.update(extra)
     return ", ".join(sorted(names))
 
@@ -65,6 +66,7 @@ class FiltersMixin:
     alias_map: dict[str, Any]
     used_aliases: set[str]
     as_subquery: Callable[..., Any]  # Query's
+    get_meta: Callable[[], Any]  # Query's
 
     # ---- path resolution -----------------------------------------------------------------
 
@@ -78,7 +80,7 @@ class FiltersMixin:
         path: list[Any] = []
         final_field: Any = None
         targets: tuple[Any, ...] = ()
-        if self.annotations and len(names) > 1 and opts is self.model._meta:
+        if self.annotations and len(names) > 1 and opts is self.get_meta():
             # An annotation named like a path ("books__count", Count("books")'s default
             # alias) is found before the fields, as Django's refs_expression finds it.
             for end in range(2, len(names) + 1):
@@ -86,10 +88,10 @@ class FiltersMixin:
                 if joined in self.annotations:
                     return path, self.annotations[joined], (), names[end:]
         for position, name in enumerate(names):
-            if name == "pk":
-                name = opts.pk.name
             try:
-                field = opts.get_field(name)
+                if opts is None:  # a query of no model: only its annotations have names
+                    raise FieldDoesNotExist(name)
+                field = opts.get_field(opts.pk.name if name == "pk" else name)
             except FieldDoesNotExist:
                 if position == 0 and name in self.filtered_relations:
                     path, final_field, targets, opts = self._filtered_relation_path(name, opts)
@@ -147,7 +149,7 @@ class FiltersMixin:
     def solve_lookup_type(self, lookup: str) -> tuple[list[str], list[str]]:
         """Split "a__b__icontains" into field parts and lookup parts (transforms + lookup)."""
         parts = lookup.split(LOOKUP_SEP)
-        _, _, _, remaining = self.names_to_path(parts, self.model._meta, fail_on_missing=False)
+        _, _, _, remaining = self.names_to_path(parts, self.get_meta(), fail_on_missing=False)
         field_parts = parts[: len(parts) - len(remaining)] if remaining else parts
         return field_parts, remaining
 
@@ -237,11 +239,13 @@ class FiltersMixin:
                 return lookup, []
         # An empty part ("pub_date__gt__") fails as an unknown field or lookup, as in Django.
         parts = key.split(LOOKUP_SEP)
-        opts = self.model._meta
+        opts = self.get_meta()
         path, final_field, targets, lookups = self.names_to_path(parts, opts)
         if not allow_joins and len(parts) - len(lookups) > 1:
             raise FieldError("Joined field references are not permitted in this query")
-        alias = self.base_table_alias()  # type: ignore[attr-defined]
+        # The base table comes first in FROM, before any join the value's expressions add.
+        # (A query of no model has none: its names are all annotations.)
+        alias = self.base_table_alias() if self.model is not None else ""  # type: ignore[attr-defined]
         if current_negated and split_subq and any(info.m2m for info in path):
             # exclude() over a multi-valued relation asks about every related row, in a
             # subquery; unless the related manager this queryset came from joined that
@@ -303,7 +307,12 @@ class FiltersMixin:
         plain value: the leaf build_filter would build, without walking the general path
         (no joins, transforms, annotations or inherited fields; None when it does not apply).
         """
-        if value is None or hasattr(value, "resolve_expression") or self.annotations:
+        if (
+            value is None
+            or hasattr(value, "resolve_expression")
+            or self.annotations
+            or self.model is None
+        ):
             return None
         if isinstance(value, list | tuple) and any(
             hasattr(item, "resolve_expression") for item in value

@@ -18,7 +18,8 @@ def ordering_terms(query: Any) -> list[Any]:
         return list(query.order_by)
     if query.default_ordering and not query.subquery and query.group_by is None:
         # Django leaves Meta.ordering out of GROUP BY queries (annotate() with aggregates).
-        return list(query.model._meta.ordering or ())
+        opts = query.get_meta()
+        return list(opts.ordering or ()) if opts is not None else []
     return []
 
 

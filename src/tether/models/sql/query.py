@@ -263,8 +263,13 @@ class Query(FiltersMixin, JoinsMixin):
         return bool(
             self.order_by
             or self.extra_order_by
-            or (self.default_ordering and self.model._meta.ordering)
+            or (self.default_ordering and self.model is not None and self.model._meta.ordering)
         )
+
+    def get_meta(self) -> Any:
+        """The model's options; None for a query of no model (Query(None), as Django's: it
+        selects its annotations only, from no table)."""
+        return None if self.model is None else self.model._meta
 
     # ---- emptiness -----------------------------------------------------------------------
 
@@ -379,7 +384,9 @@ class Query(FiltersMixin, JoinsMixin):
 
         return select_mask(self.model, self.deferred_loading)
 
-    def add_annotation(self, name: str, expression: Any, select: bool = True) -> None:
+    def add_annotation(self, expression: Any, name: str, select: bool = True) -> None:
+        """annotate()/alias() of one expression (Django's argument order); `select=False`
+        keeps it out of the SELECT list."""
         check_alias(name)
         resolved = expression.resolve_expression(self, allow_joins=True, reuse=None)
         self.annotations[name] = resolved
@@ -440,7 +447,7 @@ class Query(FiltersMixin, JoinsMixin):
         its parts to sort by."""
         from tether.models.expressions import F
 
-        self.add_annotation(name, F(source) if isinstance(source, str) else source)
+        self.add_annotation(F(source) if isinstance(source, str) else source, name)
 
     def select_constant(self) -> None:
         """Select only the constant 1 (a part of exists() over a union)."""
