@@ -123,6 +123,12 @@ class Q(Node):
         clause.resolved = True
         return clause
 
+    @property
+    def referenced_base_fields(self) -> set[str]:
+        """The names of the model's own fields this condition reads: each keyword's first
+        part and each F's, in expressions and nested Qs too (a join's targets left out)."""
+        return {name.split("__", 1)[0] for name in _referenced_names(self)}
+
     def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
         path = f"{type(self).__module__}.{type(self).__name__}"
         if path.startswith("tether.models.query_utils"):
@@ -152,6 +158,31 @@ class Q(Node):
 
     def __hash__(self) -> int:
         return hash(self.identity)
+
+
+def _referenced_names(q: Q) -> Iterator[str]:
+    """Every field path `q` names: its keywords, and the F()s of its values and
+    expressions."""
+    for child in q.children:
+        if isinstance(child, Q):
+            yield from _referenced_names(child)
+        elif isinstance(child, tuple):
+            yield child[0]
+            yield from _expression_names(child[1])
+        else:
+            yield from _expression_names(child)
+
+
+def _expression_names(value: Any) -> Iterator[str]:
+    from tether.models.expressions import F
+
+    if isinstance(value, F):  # (an F is no expression node: it has no flatten())
+        yield value.name
+    for node in value.flatten() if hasattr(value, "flatten") else ():
+        if isinstance(node, F):
+            yield node.name
+        elif isinstance(node, Q):
+            yield from _referenced_names(node)
 
 
 class FilteredRelation:
