@@ -33,3 +33,19 @@ class JoinPromoterReprTests(SimpleTestCase):
             repr(JoinPromoter(OR, 1, False)),
             "JoinPromoter(connector='OR', num_children=1, negated=False)",
         )
+
+
+class ReprTests(SimpleTestCase):
+    def test_connection_and_compiler(self):
+        from tether.db import DEFAULT_DB_ALIAS, connection, connections
+        from tether.models.sql import Query as PackageQuery
+
+        self.assertIs(PackageQuery, Query)
+        wrapper = connections[DEFAULT_DB_ALIAS]
+        expected = f"<DatabaseWrapper vendor={wrapper.vendor!r} alias='default'>"
+        self.assertEqual(repr(wrapper), expected)
+        self.assertEqual(repr(connection), expected)
+        compiler = Query(Shift).get_compiler(DEFAULT_DB_ALIAS, connection)
+        self.assertEqual(
+            repr(compiler), f"<SQLCompiler model=Shift connection={expected} using='default'>"
+        )

@@ -193,6 +193,9 @@ class _DefaultConnectionProxy:
     def __eq__(self, other: object) -> bool:
         return connections[DEFAULT_DB_ALIAS] == other
 
+    def __repr__(self) -> str:
+        return repr(connections[DEFAULT_DB_ALIAS])
+
     __hash__ = object.__hash__
 
 

@@ -198,6 +198,13 @@ class SQLCompiler(WriteStatementsMixin):
         # (the outer WHERE of a query filtering on window expressions, sql/qualify.py).
         self.render_as_alias: dict[int, str] | None = None
 
+    def __repr__(self) -> str:
+        model = getattr(self.query.model, "__qualname__", None)
+        return (
+            f"<{type(self).__qualname__} model={model} connection={self.connection!r} "
+            f"using={self.connection.alias!r}>"
+        )
+
     # ---- node dispatch -------------------------------------------------------------------
 
     def compile(self, node: Any) -> tuple[str, list[Any]]:
@@ -377,7 +384,7 @@ class SQLCompiler(WriteStatementsMixin):
         """The selected expressions and the names they are read back as."""
         query = self.query
         if query.model is None:  # Query(None): its annotations only
-            return self._annotation_columns([], [])
+            return _with_annotations(query, [], [])
         alias = query.base_table_alias()
         opts = query.model._meta
         if query.values_select:
@@ -405,17 +412,7 @@ class SQLCompiler(WriteStatementsMixin):
             ]
         else:
             cols = [Col(alias, f) for f in fields]
-        return self._annotation_columns(cols, [f.attname for f in fields])
-
-    def _annotation_columns(self, cols: list[Any], names: list[str]) -> tuple[list[Any], list[str]]:
-        """`cols` and `names` followed by the selected annotations."""
-        query = self.query
-        for name, annotation in query.annotations.items():
-            if name in query.annotation_hidden:
-                continue
-            cols.append(annotation)
-            names.append(name)
-        return cols, names
+        return _with_annotations(query, cols, [f.attname for f in fields])
 
     def resolve_name(self, name: str) -> Any:
         """A column for a (possibly related) field name used in values() or order_by()."""
@@ -783,6 +780,16 @@ class SQLCompiler(WriteStatementsMixin):
 
     def _render_update(self) -> Compiled:
         return Compiled(self._update_sql())
+
+
+def _with_annotations(query: Any, cols: list[Any], names: list[str]) -> tuple[list[Any], list[str]]:
+    """`cols` and `names` followed by the query's selected annotations."""
+    for name, annotation in query.annotations.items():
+        if name in query.annotation_hidden:
+            continue
+        cols.append(annotation)
+        names.append(name)
+    return cols, names
 
 
 def _one_request(request: Any) -> Any:

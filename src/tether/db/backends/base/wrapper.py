@@ -239,7 +239,4 @@ class BaseDatabaseWrapper(ConstraintChecksMixin):
         return self.schema_editor_class(self, collect_sql=collect_sql, atomic=atomic)
 
     def __repr__(self) -> str:
-        return (
-            f"<{type(self).__module__}.{type(self).__name__} vendor={self.vendor!r} "
-            f"alias={self.alias!r}>"
-        )
+        return f"<{type(self).__qualname__} vendor={self.vendor!r} alias={self.alias!r}>"
