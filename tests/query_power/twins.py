@@ -1,6 +1,6 @@
 """The models of `models.py` declared for Django 5.2 (test-only), the sample rows, and a
 runner that gives each scenario's outcome on Django (in-process, on the backend tether runs
-on: django_server.py)."""
+on: seeds/django_server.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from functools import cache
 from typing import Any
 
 from seeds.django_apps import configure_django, install_app
-
-from .django_server import django_alias
+from seeds.django_server import django_alias
 
 AUTHORS = {"ann": ("Ann", 34, 4.5), "bob": ("Bob", 51, None), "cid": ("Cid", 28, 3.0)}
 TAGS = ("db", "python", "web", "unused")
@@ -93,7 +92,7 @@ def django_models() -> dict[str, Any]:
             return self.title
 
     classes = {"Author": Author, "Tag": Tag, "Book": Book}
-    with connections[django_alias()].schema_editor() as editor:
+    with connections[django_alias("query_power")].schema_editor() as editor:
         for model in classes.values():
             editor.create_model(model)
     return classes
@@ -139,7 +138,7 @@ def django_outcomes(scenarios: Any) -> dict[str, Any]:
     from django.db import transaction
 
     m = django_namespace()
-    alias = django_alias()
+    alias = django_alias("query_power")
     results: dict[str, Any] = {}
     with transaction.atomic(using=alias):
         rows = populate(m)

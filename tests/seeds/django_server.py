@@ -3,9 +3,10 @@
 On SQLite that is Django's in-memory SQLite database (its `default`). On PostgreSQL and
 MariaDB it is a database of Django's own on the same server (`<tether's test database>_django`,
 made afresh for each run and dropped at exit) under the alias `twin`, which a router sends the
-query_power models to: so that a function whose answer is the database's own (MariaDB's
-4-place division, PostgreSQL's ASCII('')) and Django's per-backend errors (NotSupportedError
-where the backend lacks a feature) are compared with Django on that backend.
+models of the apps that asked for it to: so that a function whose answer is the database's
+own (MariaDB's 4-place division, PostgreSQL's ASCII('')) and Django's per-backend errors
+(NotSupportedError where the backend lacks a feature) are compared with Django on that
+backend.
 """
 
 from __future__ import annotations
@@ -15,30 +16,38 @@ from functools import cache
 from typing import Any
 
 TWIN = "twin"
-APP_LABEL = "query_power"
 ENGINES = {"postgresql": "django.db.backends.postgresql", "mysql": "django.db.backends.mysql"}
 
 
 class TwinRouter:
-    """Reads and writes of the query_power models go to the twin database."""
+    """Reads and writes of the models of `app_labels` go to the twin database."""
+
+    app_labels: set[str] = set()
 
     def db_for_read(self, model: Any, **hints: Any) -> str | None:
-        return TWIN if model._meta.app_label == APP_LABEL else None
+        return TWIN if model._meta.app_label in self.app_labels else None
 
     db_for_write = db_for_read
 
 
-@cache
-def django_alias() -> str:
-    """The Django alias the scenarios run on (Django must be configured already)."""
+def django_alias(app_label: str) -> str:
+    """The Django alias the scenarios of `app_label` run on (Django is configured already)."""
     from tether.db import connection
 
     if connection.vendor == "sqlite":
         return "default"
+    _twin()
+    TwinRouter.app_labels.add(app_label)
+    return TWIN
+
+
+@cache
+def _twin() -> None:
+    from tether.db import connection
+
     if connection.vendor == "mysql":
         _pymysql_as_mysqldb()
     _add_twin(connection.vendor, connection.settings_dict)
-    return TWIN
 
 
 def _pymysql_as_mysqldb() -> None:
