@@ -42,6 +42,10 @@ class DatabaseSettings:
     port: int | None = None
     options: dict[str, str] = field(default_factory=dict)
     url: str = ""
+    # Django's CONN_MAX_AGE (seconds; None: no limit) and CONN_HEALTH_CHECKS, read by
+    # close_old_connections() and the first statement after it.
+    conn_max_age: float | None = 0
+    conn_health_checks: bool = False
 
     def with_name(self, name: str) -> DatabaseSettings:
         copy = DatabaseSettings(**{**self.__dict__, "options": dict(self.options)})
@@ -69,8 +73,8 @@ def parse_database_url(url: str) -> DatabaseSettings:
             name = path[1:]  # sqlite:///relative.db -> "relative.db"; sqlite:////abs -> "/abs"
         else:
             name = path
-        return DatabaseSettings(
-            "sqlite", name, driver=driver, options=dict(parse_qsl(query)), url=url
+        return _with_connection_options(
+            DatabaseSettings("sqlite", name, driver=driver, options=dict(parse_qsl(query)), url=url)
         )
     parts = urlsplit(url)
     try:
@@ -80,7 +84,7 @@ def parse_database_url(url: str) -> DatabaseSettings:
     name = unquote(parts.path.lstrip("/"))
     if not name:
         raise ImproperlyConfigured(f"Database URL {url!r} names no database.")
-    return DatabaseSettings(
+    settings = DatabaseSettings(
         vendor,
         name,
         driver=driver,
@@ -91,6 +95,36 @@ def parse_database_url(url: str) -> DatabaseSettings:
         options=dict(parse_qsl(parts.query)),
         url=url,
     )
+    return _with_connection_options(settings)
+
+
+def _with_connection_options(settings: DatabaseSettings) -> DatabaseSettings:
+    """Take the options of the connection's life (every backend's) out of the driver's."""
+    options = settings.options
+    if "conn_max_age" in options:
+        value = options.pop("conn_max_age")
+        try:
+            age = None if value.lower() == "none" else float(value)
+        except ValueError:
+            age = -1.0
+        if age is not None and not age >= 0:
+            raise ImproperlyConfigured(
+                f"conn_max_age must be a number of seconds or 'none', not {value!r} "
+                f"(in {settings.url!r})."
+            )
+        settings.conn_max_age = age
+    if "conn_health_checks" in options:
+        value = options.pop("conn_health_checks")
+        if value.lower() not in _BOOLEANS:
+            raise ImproperlyConfigured(
+                f"conn_health_checks must be true or false, not {value!r} (in {settings.url!r})."
+            )
+        settings.conn_health_checks = _BOOLEANS[value.lower()]
+    return settings
+
+
+_BOOLEANS = {"true": True, "1": True, "yes": True, "on": True}
+_BOOLEANS |= {"false": False, "0": False, "no": False, "off": False}
 
 
 _DEFAULT_AUTO_FIELD = "tether.models.AutoField"

@@ -1,7 +1,12 @@
 """`tether.db`: connections, transactions and the database exceptions (as `django.db`)."""
 
 from tether.db import aliases, transaction
-from tether.db.connections import DEFAULT_DB_ALIAS, connection, connections
+from tether.db.connections import (
+    DEFAULT_DB_ALIAS,
+    close_old_connections,
+    connection,
+    connections,
+)
 from tether.db.errors import (
     DatabaseError,
     DataError,
@@ -40,6 +45,7 @@ __all__ = [
     "OperationalError",
     "ProgrammingError",
     "TransactionManagementError",
+    "close_old_connections",
     "connection",
     "connections",
     "reset_queries",

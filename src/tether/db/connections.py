@@ -166,6 +166,17 @@ class ConnectionHandler:
         self._local = threading.local()
 
 
+def close_old_connections(**kwargs: Any) -> None:
+    """Close the calling thread's connections that the server dropped or that outlived their
+    alias's conn_max_age, as Django does on each request's start and end: call it around a
+    unit of work (a job, a message) in a long-running process. With the default conn_max_age
+    (0) every connection outside an atomic block is closed; the next statement opens a new
+    one. Accepts and ignores signal arguments, so it can be connected as a receiver."""
+    for wrapper in connections.all(initialized_only=True):
+        if not wrapper.is_async:  # a task's connection closes with its task
+            wrapper.close_if_unusable_or_obsolete()
+
+
 def _close_task_connections(per_task: dict[str, Any]) -> Any:
     def close(_task: Any) -> None:
         for wrapper in per_task.values():

@@ -125,6 +125,8 @@ def _perform(conn: Any, request: Any, reconnect: bool = True) -> Any:
         conn.validate_thread_sharing()
     if conn.needs_rollback:
         _refuse_broken_transaction(conn, request)
+    if conn.health_check_pending:
+        conn.close_if_health_check_failed()
     driver = conn.driver or conn.connect()
     logged = request.logged and conn.queries_logged
     started = time.perf_counter() if logged else 0.0

@@ -31,3 +31,8 @@ class DriverAdapter(Protocol):
 
     def close(self) -> None:
         """Close the underlying connection."""
+
+    def ping(self) -> bool:
+        """Whether the server still answers on this connection (a health check); never
+        raises a database error. Sync adapters only: an async connection lives for one task,
+        and close_old_connections() reaches only the thread's connections."""

@@ -11,6 +11,7 @@ import importlib
 import threading
 from collections import deque
 from collections.abc import Callable
+from time import monotonic
 from typing import Any, ClassVar
 
 from tether.conf import DatabaseSettings, settings
@@ -71,6 +72,10 @@ class BaseDatabaseWrapper(ConstraintChecksMixin):
         self.caches = ConnectionCaches()
         self._thread_ident = threading.get_ident()
         self._savepoint_counter = 0
+        # When close_old_connections() closes the connection (None: never), and whether the
+        # next statement must first check that the server still answers (conn_health_checks).
+        self.close_at: float | None = None
+        self.health_check_pending = False
         self._reset_transaction_state()
 
     @classmethod
@@ -113,6 +118,7 @@ class BaseDatabaseWrapper(ConstraintChecksMixin):
         except module.Error as exc:
             raise self.wrap_driver_error(exc, module) from exc
         self._reset_transaction_state()
+        self._start_life()
         return self.driver
 
     async def aconnect(self) -> Any:
@@ -127,7 +133,38 @@ class BaseDatabaseWrapper(ConstraintChecksMixin):
             raise self.wrap_driver_error(exc, module) from exc
         self.driver = driver
         self._reset_transaction_state()
+        self._start_life()
         return driver
+
+    def _start_life(self) -> None:
+        max_age = self.settings_dict.conn_max_age
+        self.close_at = None if max_age is None else monotonic() + max_age
+        self.health_check_pending = False  # a new connection is known to answer
+
+    def close_if_unusable_or_obsolete(self) -> None:
+        """Close the connection if the server dropped it or it is older than conn_max_age,
+        as Django does at the start and end of each request (close_old_connections()). A
+        connection inside an atomic block is left alone: closing it would lose the block.
+        With conn_health_checks, the next statement first checks that the server answers."""
+        if self.driver is None or self.in_atomic_block or not self.can_close_when_obsolete:
+            return
+        if not self.is_usable or (self.close_at is not None and monotonic() >= self.close_at):
+            self.close()
+            return
+        self.health_check_pending = self.settings_dict.conn_health_checks
+
+    @property
+    def can_close_when_obsolete(self) -> bool:
+        """False where closing loses the database (SQLite in memory)."""
+        return True
+
+    def close_if_health_check_failed(self) -> None:
+        """Let go of a connection that does not answer a ping (before the first statement
+        after close_old_connections(), where conn_health_checks is on); the statement then
+        opens a new one instead of failing on the dead one."""
+        self.health_check_pending = False
+        if self.driver is not None and not self.driver.ping():
+            self.discard_broken_driver()
 
     def wrap_driver_error(self, exc: BaseException, module: Any) -> Error:
         """The tether.db exception for driver error `exc` (chained by the caller's `from`)."""

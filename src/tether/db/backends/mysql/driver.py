@@ -247,6 +247,13 @@ class MySQLDriver:
         if self.raw.open:
             self.raw.close()
 
+    def ping(self) -> bool:
+        try:
+            self.raw.ping(reconnect=False)
+        except pymysql.Error:
+            return False
+        return True
+
 
 class AsyncMySQLDriver:
     """Asynchronous adapter over one aiomysql connection."""

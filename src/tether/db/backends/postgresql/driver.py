@@ -268,6 +268,13 @@ class PostgresDriver:
         """Set the session time zone again after use_tz or time_zone changed."""
         configure_sync(self.raw)
 
+    def ping(self) -> bool:
+        try:
+            self.raw.execute("SELECT 1")
+        except psycopg.Error:
+            return False
+        return True
+
     def close(self) -> None:
         raw, pool = self.raw, self._pool
         if pool is None:

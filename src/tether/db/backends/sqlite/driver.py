@@ -137,6 +137,9 @@ class SQLiteDriver:
     def close(self) -> None:
         self.raw.close()
 
+    def ping(self) -> bool:
+        return True  # a file or memory: there is no server to lose
+
 
 def _close_quietly(cursor: sqlite3.Cursor) -> None:
     try:

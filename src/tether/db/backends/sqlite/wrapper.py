@@ -20,6 +20,11 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     creation_class = DatabaseCreation
     introspection_class = DatabaseIntrospection
     client_class = DatabaseClient
+
+    @property
+    def can_close_when_obsolete(self) -> bool:
+        return self.settings_dict.name != ":memory:"  # closing the last connection drops it
+
     drivers = {
         "sqlite3": (
             "tether.db.backends.sqlite.driver:SQLiteDriver",
