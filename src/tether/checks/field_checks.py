@@ -17,6 +17,8 @@ LOOKUP_SEP = "__"
 
 
 def check_field(field: Any) -> list[CheckMessage]:
+    if getattr(field, "generated", False):
+        return [*_check_name(field), *_check_output_field(field)]
     errors = [*_check_name(field), *_check_choices(field), *_check_db_index(field)]
     internal = field.get_internal_type() if hasattr(field, "get_internal_type") else ""
     if internal in ("CharField", "SlugField", "EmailField", "URLField") or (
@@ -31,6 +33,26 @@ def check_field(field: Any) -> list[CheckMessage]:
 
 
 # ---- plain fields --------------------------------------------------------------------------
+
+
+def _check_output_field(field: Any) -> list[CheckMessage]:
+    """A GeneratedField's output_field checked as a field of its own, its messages gathered
+    into one (fields.E223 / W224), as Django reports them."""
+    found = check_field(field.output_field)
+    messages: list[CheckMessage] = []
+    for kind, word, message_id in (
+        (Error, "errors", "fields.E223"),
+        (Warning, "warnings", "fields.W224"),
+    ):
+        lines = [f"{m.msg} ({m.id})" for m in found if type(m) is kind]
+        if lines:
+            text = "\n    ".join(lines)
+            messages.append(
+                kind(
+                    f"GeneratedField.output_field has {word}:\n    {text}", obj=field, id=message_id
+                )
+            )
+    return messages
 
 
 def _check_name(field: Any) -> list[CheckMessage]:

@@ -17,14 +17,23 @@ def condition_sql(condition: Any, model: Any, editor: Any) -> str:
 
     query = Query(model)
     query.add_q(condition)
-    return _ddl_sql(query, query.where, model, editor)
+    return _ddl_sql(query, query.where, model, editor.connection)
 
 
-def _ddl_sql(query: Any, node: Any, model: Any, editor: Any) -> str:
+def resolved_ddl_sql(expression: Any, model: Any, connection: Any) -> tuple[str, Any]:
+    """An expression over the model's own columns as DDL text, and the resolved expression."""
+    from tether.models.sql.query import Query
+
+    query = Query(model)
+    resolved = expression.resolve_expression(query, allow_joins=False)
+    return _ddl_sql(query, resolved, model, connection), resolved
+
+
+def _ddl_sql(query: Any, node: Any, model: Any, connection: Any) -> str:
     """`node` compiled with unqualified columns and its values as literals."""
-    sql, params = query.get_compiler(connection=editor.connection).compile(node)
-    sql = sql.replace(f"{editor.quote_name(model._meta.db_table)}.", "")
-    ops = editor.connection.ops
+    sql, params = query.get_compiler(connection=connection).compile(node)
+    ops = connection.ops
+    sql = sql.replace(f"{ops.quote_name(model._meta.db_table)}.", "")
     return ops.last_executed_query(ops.to_driver_sql(sql), params)  # type: ignore[no-any-return]
 
 
@@ -35,7 +44,6 @@ def index_part_sql(expression: Any, model: Any, editor: Any) -> str:
     from tether.models.expressions import Col
     from tether.models.expressions.wrappers import OrderBy
     from tether.models.functions import Collate
-    from tether.models.sql.query import Query
 
     wrappers: dict[type, Any] = {}
     root = expression
@@ -47,11 +55,9 @@ def index_part_sql(expression: Any, model: Any, editor: Any) -> str:
             )
         wrappers[kind] = root
         root = root.expression if kind is OrderBy else root.get_source_expressions()[0]
-    query = Query(model)
-    resolved = root.resolve_expression(query, allow_joins=False)
+    sql, resolved = resolved_ddl_sql(root, model, editor.connection)
     if any(isinstance(node, OrderBy | Collate) for node in resolved.flatten()):
         raise ValueError("OrderBy, Collate must be topmost expressions in an indexed expression.")
-    sql = _ddl_sql(query, resolved, model, editor)
     if not isinstance(resolved, Col):
         sql = f"({sql})"
     if Collate in wrappers:

@@ -7,6 +7,7 @@ registers the date/time transforms on the date and time fields.
 
 from tether.models.enums import Choices, IntegerChoices, TextChoices
 from tether.models.expressions.raw import RawSQL
+from tether.models.fields.generated import GeneratedField
 from tether.models.fields.json import JSONField
 from tether.models.fields.temporal import DurationField, TimeField
 from tether.models.fields.text import (
@@ -26,6 +27,7 @@ __all__ = [
     "Choices",
     "DurationField",
     "EmailField",
+    "GeneratedField",
     "GenericIPAddressField",
     "IntegerChoices",
     "JSONField",

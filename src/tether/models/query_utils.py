@@ -273,6 +273,8 @@ class DeferredAttribute:
         attname = self.field.attname
         data = instance.__dict__
         if attname not in data:
+            if self.field.generated and instance.pk is None:
+                raise AttributeError("Cannot read a generated field from an unsaved model.")
             mode_of(instance).fetch(self, instance)
             if attname not in data:  # FETCH_PEERS found no row: fetch_one says so
                 self.fetch_one(instance)

@@ -171,10 +171,17 @@ def create_missing_tables(models: Sequence[Any] | None = None) -> None:
         for database in _databases.values():
             if database.mirror_of or not database.owner:
                 continue  # the same database as another alias's: its tables are made there
-            missing = [m for m in wanted if m not in database.models]
+            conn = connections[database.alias]
+            # A model that needs what the backend lacks (Meta.required_db_features) gets no
+            # table there, as Django's migrate leaves it out.
+            missing = [
+                m
+                for m in wanted
+                if m not in database.models
+                and all(getattr(conn.features, f, False) for f in m._meta.required_db_features)
+            ]
             if not missing:
                 continue
-            conn = connections[database.alias]
             if database.keepdb:
                 missing = _skip_kept_tables(conn, database, missing)
                 if not missing:

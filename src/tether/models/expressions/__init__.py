@@ -549,7 +549,12 @@ class Col(Expression):
         # alias None: the bare column (a query built with alias_cols=False).
         self.alias = alias
         self.target = target
-        self.output_field = output_field if output_field is not None else target
+        if output_field is None:
+            output_field = target
+        if getattr(output_field, "generated", False):
+            # A generated column is of its output field's type (what F("total") * 2 infers).
+            output_field = output_field.output_field
+        self.output_field = output_field
         self.shape = ("col", alias, target.column)
 
     @property  # type: ignore[misc]

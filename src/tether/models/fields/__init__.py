@@ -93,6 +93,8 @@ class Field(RegisterLookupMixin, Generic[V]):
     related_model: Any = None
     remote_field: Any = None
     db_returning = False
+    # A column the database computes (GeneratedField): never written by INSERT or UPDATE.
+    generated = False
     # The backends' name for this field's type (data_types, converters). Every built-in field
     # names its own, so a project's subclass (`class CreatedField(DateTimeField)`) keeps its
     # parent's column as in Django; a field made straight from Field is known by its class

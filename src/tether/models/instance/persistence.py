@@ -121,7 +121,7 @@ def save_plan(
 def _loaded_fields(instance: Any) -> frozenset[str] | None:
     """An instance with deferred fields saves only its loaded ones (Django's update_fields)."""
     data = instance.__dict__
-    fields = [f for f in instance._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in instance._meta.concrete_fields if not (f.primary_key or f.generated)]
     if all(f.attname in data for f in fields):
         return None
     loaded = frozenset(f.attname for f in fields if f.attname in data)
@@ -226,7 +226,8 @@ def _save_table(
         fields = [
             f
             for f in opts.local_concrete_fields
-            if not f.primary_key and (names is None or f.name in names or f.attname in names)
+            if not (f.primary_key or f.generated)
+            and (names is None or f.name in names or f.attname in names)
         ]
         if not fields and names is not None:
             updated = True  # Django: nothing of this table to write, no query
@@ -300,7 +301,7 @@ def _insert_row(instance: Any, conn: Any, opts: Any, pk_field: Any, raw: bool = 
     fields = [
         f
         for f in opts.local_concrete_fields
-        if not (f is pk_field and pk_value is None and f.db_returning)
+        if not (f.generated or (f is pk_field and pk_value is None and f.db_returning))
     ]
     if conn.features.can_return_columns_from_insert:
         # Every column the database computes (db_returning), the key too unless it is known.

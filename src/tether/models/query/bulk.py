@@ -135,7 +135,9 @@ class BulkMixin:
                 continue
             has_pk = group[0].__dict__.get(pk.attname) is not None
             fields = [
-                f for f in opts.local_concrete_fields if has_pk or f is not pk or not f.db_returning
+                f
+                for f in opts.local_concrete_fields
+                if not f.generated and (has_pk or f is not pk or not f.db_returning)
             ]
             returning = []
             # Django reads the new keys (and every other column the database computes) back

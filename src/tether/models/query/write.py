@@ -119,8 +119,12 @@ class WriteMixin:
                 )
             if field.primary_key and field.model is not self.model:
                 raise FieldError("Cannot update a parent model's primary key.")
+            if field.generated:
+                continue  # the database computes it; left out as Django leaves it out
             fields.append(field)
             values.append(value)
+        if not fields:
+            return 0
         concrete = opts.concrete_model
         if any(f.model._meta.concrete_model is not concrete for f in fields):
             return (yield from self._update_with_parents_plan(conn, fields, values))

@@ -253,7 +253,9 @@ def _row_shape(
         return [source, target], lambda pair: [at_source(pair[0]), at_target(pair[1])]
     defaults = {k: (v() if callable(v) else v) for k, v in (through_defaults or {}).items()}
     pk = opts.pk
-    fields = [f for f in opts.local_concrete_fields if not (f is pk and f.db_returning)]
+    fields = [
+        f for f in opts.local_concrete_fields if not (f.generated or (f is pk and f.db_returning))
+    ]
 
     def row(pair: Pair) -> list[Any]:
         obj = through(**defaults, **{source.attname: pair[0], target.attname: pair[1]})

@@ -57,6 +57,9 @@ class BaseDatabaseFeatures:
     supports_partial_indexes = True
     # INCLUDE (...) columns in an index (Index.include); elsewhere left out, as Django does.
     supports_covering_indexes = False
+    # GeneratedField: STORED (db_persist=True) and VIRTUAL columns; PostgreSQL has no VIRTUAL.
+    supports_stored_generated_columns = True
+    supports_virtual_generated_columns = True
     # Indexes on expressions (UniqueConstraint(Lower("name"), ...)).
     supports_expression_indexes = True
     # CHECK constraints on tables and on columns.

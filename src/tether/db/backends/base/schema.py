@@ -176,6 +176,8 @@ class BaseSchemaEditor(AlterFieldMixin, IndexesMixin):
         """The value existing rows get when `field` is added or made NOT NULL (Django's rule)."""
         if field.has_default():
             return field.get_default()
+        if field.generated:
+            return None  # computed by the database
         if not field.null and field.blank and field.empty_strings_allowed:
             return b"" if field.get_internal_type() == "BinaryField" else ""
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
@@ -239,13 +241,20 @@ class BaseSchemaEditor(AlterFieldMixin, IndexesMixin):
         if db_type is None:
             return None, None
         parts = [db_type + self._collation_sql(field)]
-        if has_db_default(field):
+        if field.generated:
+            # Computed by the database: no default and no NULL clause (as Django writes it).
+            persistence = "STORED" if field.db_persist else "VIRTUAL"
+            parts.append(
+                f"GENERATED ALWAYS AS ({field.generated_sql(self.connection)}) {persistence}"
+            )
+        elif has_db_default(field):
             parts.append("DEFAULT " + self.db_default_sql(field))
         elif include_default and not self.skip_default(field):
             default = self.effective_default(field)
             if default is not None:
                 parts.append("DEFAULT " + self.prepare_default(default))
-        parts.append("NULL" if field.null and not field.primary_key else "NOT NULL")
+        if not field.generated:
+            parts.append("NULL" if field.null and not field.primary_key else "NOT NULL")
         if field.primary_key:
             parts.append("PRIMARY KEY")
         elif field.unique:

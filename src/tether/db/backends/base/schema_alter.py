@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from tether.exceptions import FieldError
+
 
 def auto_through(field: Any) -> Any:
     """The automatic through model of a many-to-many `field`, else None."""
@@ -102,6 +104,19 @@ class AlterFieldMixin:
             field.db_check(self.connection),
         )
 
+    def _generated_change(self, old_field: Any, new_field: Any) -> bool:
+        """Whether a generated column would become another (a database cannot alter one)."""
+        if (
+            old_field.generated != new_field.generated
+            or old_field.db_persist != new_field.db_persist
+        ):
+            return True
+        try:
+            old_sql = old_field.generated_sql(self.connection)
+        except FieldError:  # a column the expression reads was renamed
+            return True
+        return bool(old_sql != new_field.generated_sql(self.connection))
+
     def _field_should_be_altered(self, old_field: Any, new_field: Any) -> bool:
         return self._db_signature(old_field) != self._db_signature(new_field)
 
@@ -124,6 +139,13 @@ class AlterFieldMixin:
 
         `strict` raises when the database does not have exactly the constraints expected.
         """
+        if (old_field.generated or new_field.generated) and self._generated_change(
+            old_field, new_field
+        ):
+            raise ValueError(
+                f"Modifying GeneratedFields is not supported - the field {new_field} must be "
+                "removed and re-added with the new definition."
+            )
         if not self._field_should_be_altered(old_field, new_field):
             return
         old_type = self._field_db_type(old_field)

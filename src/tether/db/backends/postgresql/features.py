@@ -61,6 +61,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_comments = True
     supports_tablespaces = True
     supports_covering_indexes = True
+    supports_virtual_generated_columns = False
     can_rename_index = True
     test_collations = {
         "deterministic": "C",

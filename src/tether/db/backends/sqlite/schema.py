@@ -131,10 +131,11 @@ class DatabaseSchemaEditor(BaseSchemaEditor):
             and (create_field is None or f.column != create_field.column)
         ]
         existing = self._existing_columns(table)
+        # A generated column is computed again by the new table, never copied.
         mapping: dict[str, str] = {
             f.column: self.quote_name(f.column)
             for f in fields
-            if existing is None or f.column in existing
+            if (existing is None or f.column in existing) and not f.generated
         }
         renames: dict[str, str] = {}
         result: list[Any] = []
@@ -145,14 +146,15 @@ class DatabaseSchemaEditor(BaseSchemaEditor):
                 continue
             if field.column in altered:
                 old, new = altered[field.column]
-                if mapping.pop(old.column, None) is not None:
+                if mapping.pop(old.column, None) is not None and not new.generated:
                     mapping[new.column] = self._copy_expression(old, new)
                 renames[old.name] = new.name
                 field = new
             result.append(field)
         if create_field is not None and self._field_db_type(create_field) is not None:
             result.append(create_field)
-            mapping[create_field.column] = self._added_value(create_field)
+            if not create_field.generated:
+                mapping[create_field.column] = self._added_value(create_field)
         result = self._single_primary_key(result, [new for _, new in alter_fields], create_field)
         by_name = {f.name: f for f in result}
         for old_name, new_name in renames.items():
@@ -261,7 +263,13 @@ class DatabaseSchemaEditor(BaseSchemaEditor):
             super().add_field(model, field)
             return
         db_default = getattr(field, "db_default", None)
-        if (
+        if field.generated:
+            # ALTER TABLE ADD COLUMN takes a VIRTUAL generated column, never a STORED one.
+            if field.db_persist:
+                self._remake_table(model, create_field=field)
+            else:
+                super().add_field(model, field)
+        elif (
             field.primary_key
             or field.unique
             or not field.null
