@@ -279,6 +279,64 @@ def test_pool_returns_connections_clean(table: str) -> None:
     assert asyncio.run(main()) == "UTC"
 
 
+def _backend_pid() -> Any:
+    """A task's own connection to the pooled alias: its server process, then the raw
+    connection (which the task's end hands back to the loop's idle list)."""
+
+    async def task() -> tuple[int, Any]:
+        conn = connections[POOLED]
+        row = await arun_plan(fetch_one("SELECT pg_backend_pid()", ()), conn)
+        return row[0], conn.driver.raw
+
+    return task
+
+
+def test_async_pool_keeps_a_connection_per_event_loop() -> None:
+    task = _backend_pid()
+
+    async def main() -> tuple[list[int], Any]:
+        pids, raws = [], []
+        for _ in range(3):  # one after another: each task gets the previous one's connection
+            pid, raw = await asyncio.create_task(task())
+            await asyncio.sleep(0.05)  # the done callback hands the connection back
+            pids.append(pid)
+            raws.append(raw)
+        both = await asyncio.gather(task(), task())  # two at once: two connections
+        pids.extend(pid for pid, _ in both)
+        return pids, raws[0]
+
+    pids, raw = asyncio.run(main())  # returns: the loop's idle connections closed at shutdown
+    assert pids[0] == pids[1] == pids[2]
+    assert pids[3] != pids[4]
+    assert raw.closed
+    again, raw_again = asyncio.run(main())  # a second loop: a pool of its own, closed again
+    assert again[0] == again[1] == again[2]
+    assert raw_again is not raw and raw_again.closed
+
+
+def test_async_pool_returns_connections_clean(table: str) -> None:
+    async def writer() -> None:
+        conn = connections[POOLED]
+        await arun_plan(transaction.enter_atomic(conn), conn)  # BEGIN, never committed
+        sql = 'INSERT INTO "tether_pg_item" ("name") VALUES (%s) RETURNING "id"'
+        await arun_plan(last_row_id(sql, ("lost",)), conn)
+
+    async def reader() -> tuple[list[str], Any]:
+        conn = connections[POOLED]
+        rows = await arun_plan(fetch_all('SELECT "name" FROM "tether_pg_item"', ()), conn)
+        status = conn.driver.raw.info.transaction_status
+        return [row[0] for row in rows], status
+
+    async def main() -> tuple[list[str], Any]:
+        await asyncio.create_task(writer())
+        await asyncio.sleep(0.05)
+        return await asyncio.create_task(reader())
+
+    rows, status = asyncio.run(main())
+    assert rows == []  # the open transaction was rolled back before the connection was kept
+    assert status == psycopg.pq.TransactionStatus.IDLE
+
+
 def test_unreachable_server_is_operational_error() -> None:
     wrapper_class = type(connections[ALIAS])
     bad = parse_database_url("postgresql://postgres@127.0.0.1:1/test?connect_timeout=2")

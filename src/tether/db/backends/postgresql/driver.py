@@ -9,8 +9,9 @@ a transaction, as Django does; `?disable_server_side_cursors=true` (Django's
 DISABLE_SERVER_SIDE_CURSORS, for transaction-pooling bouncers) reads with fetchmany() on a
 client-side cursor instead. `?pool=true` borrows connections from a process-wide psycopg_pool
 ConnectionPool (one per connection target) in sync code; a borrowed connection is returned
-clean: an open transaction is rolled back, a broken connection is discarded. Async code
-opens a connection per task (no pool: a pool bound to one event loop outlives asyncio.run).
+clean: an open transaction is rolled back, a broken connection is discarded. In async code
+it keeps a task's connection, clean, for the next task of the same event loop (async_pool.py);
+without it each task opens and closes its own.
 
 This module knows nothing of SQL generation or of the transaction state; see wrapper.py.
 """
@@ -32,6 +33,7 @@ from psycopg.types.string import TextLoader
 
 from tether.conf import settings as tether_settings
 from tether.db.backends.base.results import acursor_result, cursor_result
+from tether.db.backends.postgresql.async_pool import LoopPool, loop_pool
 from tether.exceptions import ImproperlyConfigured
 
 # URL query options that are tether's own; every other option goes to libpq as is.
@@ -160,7 +162,8 @@ def _pool_key(settings: Any) -> tuple[Any, ...]:
     return (settings.host, settings.port, settings.name, settings.user, options)
 
 
-def _pool_args(settings: Any) -> dict[str, Any]:
+def _pool_sizes(settings: Any) -> tuple[int, int, float]:
+    """(min_size, max_size, timeout) of the URL's pool options."""
     options = settings.options
     try:
         min_size = int(options.get("pool_min_size", 1))
@@ -168,6 +171,11 @@ def _pool_args(settings: Any) -> dict[str, Any]:
         timeout = float(options.get("pool_timeout", 30))
     except ValueError as exc:
         raise ImproperlyConfigured(f"Invalid pool option in {settings.url!r}: {exc}") from exc
+    return min_size, max_size, timeout
+
+
+def _pool_args(settings: Any) -> dict[str, Any]:
+    min_size, max_size, timeout = _pool_sizes(settings)
     kwargs = connect_kwargs(settings)
     return {"min_size": min_size, "max_size": max_size, "timeout": timeout, "kwargs": kwargs}
 
@@ -297,15 +305,21 @@ class AsyncPostgresDriver:
         self.settings = settings
         self.wrapper = wrapper
         self.raw: Any = None
+        self._pool: LoopPool | None = None
         self._closing: set[asyncio.Task[Any]] = set()
 
     async def open(self) -> None:
-        # Async connections are not pooled: a pool bound to an event loop outlives the loop
-        # (asyncio.run) and its idle connections kept loops from shutting down.
         settings = self.settings
-        raw = await psycopg.AsyncConnection.connect(**connect_kwargs(settings))
-        await configure_async(raw)
-        _prepare(raw, _flag(settings.options, "server_side_binding"))
+        raw = None
+        if _flag(settings.options, "pool"):
+            # The running loop's idle connections (async_pool.py), never a pool object that
+            # outlives its loop.
+            self._pool = await loop_pool(_pool_key(settings), _pool_sizes(settings)[1])
+            raw = self._pool.take()
+        if raw is None:
+            raw = await psycopg.AsyncConnection.connect(**connect_kwargs(settings))
+            await configure_async(raw)
+            _prepare(raw, _flag(settings.options, "server_side_binding"))
         self.server_side_cursors = not _flag(settings.options, "disable_server_side_cursors")
         self.wrapper.server_version = raw.info.server_version
         self.raw = raw
@@ -341,8 +355,17 @@ class AsyncPostgresDriver:
 
     async def aclose(self) -> None:
         raw, self.raw = self.raw, None
-        if raw is not None:
-            await raw.close()
+        if raw is None:
+            return
+        if self._pool is not None and not raw.closed:
+            if _needs_reset(raw):
+                try:
+                    await raw.execute("ROLLBACK")
+                except psycopg.Error:
+                    pass  # broken: give() refuses it and it is closed below
+            if self._pool.give(raw):
+                return
+        await raw.close()
 
     def close(self) -> None:
         self.close_soon()
