@@ -16,7 +16,14 @@ from typing import Any
 
 import pytest
 
-from tether.db import InternalError, OperationalError, connections, transaction
+from tether.conf import settings
+from tether.db import (
+    InternalError,
+    OperationalError,
+    close_old_connections,
+    connections,
+    transaction,
+)
 from tether.models.expressions import RawSQL
 from tether.test import override_config
 from tether.test.utils import CaptureQueriesContext
@@ -205,3 +212,20 @@ def test_fallback_router_reads_the_primary_while_the_replica_is_down(pair: Any) 
             assert served_by() == (False, pair.primary.port)
         wait_for_replay()
         assert Note.objects.get(text=text)._state.db == REPLICA
+
+
+def test_a_restarted_replica_costs_no_error_with_health_checks(pair: Any) -> None:
+    # docs/configuration.md, "Connection health": close_old_connections() at the start of a
+    # unit of work, then the first statement checks the connection and replaces a dead one.
+    url = settings.databases[REPLICA]
+    checked = url + ("&" if "?" in url else "?") + "conn_max_age=none&conn_health_checks=true"
+    databases = {**settings.databases, REPLICA: checked}
+    with override_config(databases=databases, routers=[router("PrimaryReplicaRouter")]):
+        Note.objects.create(text=unique())
+        wait_for_replay()
+        assert Note.objects.exists()  # a connection to the replica is open
+        with StoppedReplica(pair):
+            pass  # stopped and started again: the open connection is dead
+        close_old_connections()  # the start of the next unit of work
+        wait_for_replay()  # its first statement on the replica: checked, then replaced
+        assert Note.objects.exists()
