@@ -89,6 +89,15 @@ class IndexOperationTests(TransactionTestCase):
         _run([migrations.RemoveIndex("pupil", "lower_name_idx")], state=state)
         self.assertNotIn("lower_name_idx", _indexes())
 
+    def test_a_value_naming_the_table_is_written_as_given(self):
+        # The DDL used to drop '"table".' from the whole statement text, literals included.
+        Pupil = _state(_pupil()).apps.get_model(APP, "Pupil")
+        literal = f"{connection.ops.quote_name('migr_ops_pupil')}.name"
+        check = models.CheckConstraint(condition=~models.Q(name=literal), name="not_literal")
+        with connection.schema_editor(collect_sql=True) as editor:
+            sql = check.create_sql(Pupil, editor)
+        self.assertIn(editor.quote_value(literal), sql)
+
     def test_covering_index_and_opclasses(self):
         index = models.Index(
             fields=["name"], name="name_cover_idx", include=["age"], opclasses=["text_pattern_ops"]

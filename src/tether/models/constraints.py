@@ -15,25 +15,23 @@ def condition_sql(condition: Any, model: Any, editor: Any) -> str:
     """A Q as SQL for DDL: unqualified columns, values as literals (DDL cannot bind them)."""
     from tether.models.sql.query import Query
 
-    query = Query(model)
-    query.add_q(condition)
-    return _ddl_sql(query, query.where, model, editor.connection)
+    query = Query(model, alias_cols=False)
+    return _ddl_sql(query, query.build_where(condition), editor.connection)
 
 
 def resolved_ddl_sql(expression: Any, model: Any, connection: Any) -> tuple[str, Any]:
     """An expression over the model's own columns as DDL text, and the resolved expression."""
     from tether.models.sql.query import Query
 
-    query = Query(model)
+    query = Query(model, alias_cols=False)
     resolved = expression.resolve_expression(query, allow_joins=False)
-    return _ddl_sql(query, resolved, model, connection), resolved
+    return _ddl_sql(query, resolved, connection), resolved
 
 
-def _ddl_sql(query: Any, node: Any, model: Any, connection: Any) -> str:
-    """`node` compiled with unqualified columns and its values as literals."""
+def _ddl_sql(query: Any, node: Any, connection: Any) -> str:
+    """`node` compiled (a query with alias_cols=False: bare columns), values as literals."""
     sql, params = query.get_compiler(connection=connection).compile(node)
     ops = connection.ops
-    sql = sql.replace(f"{ops.quote_name(model._meta.db_table)}.", "")
     return ops.last_executed_query(ops.to_driver_sql(sql), params)  # type: ignore[no-any-return]
 
 
