@@ -81,6 +81,14 @@ def aggregate_scenarios(m: dict[str, Any], r: dict[str, Any]) -> dict[str, Any]:
             .order_by("name")
             .values_list("name", flat=True)
         ),
+        # Ordered by a related model's Meta.ordering: grouped by that column too (PostgreSQL
+        # refused the statement with GroupingError).
+        "grouped_ordered_by_relation": lambda: list(
+            Book.objects.values("editor")
+            .annotate(n=Count("tags"))
+            .order_by("editor")
+            .values_list("n", flat=True)
+        ),
         "unknown_field": lambda: Author.objects.aggregate(Sum("nope")),
         "not_an_aggregate": lambda: Author.objects.aggregate(x=F("age")),
         "complex_needs_alias": lambda: Author.objects.aggregate(Sum(F("age") + 1)),

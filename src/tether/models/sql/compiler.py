@@ -549,11 +549,25 @@ class SQLCompiler(WriteStatementsMixin):
                 _group_by_unselected(self, expression, parts)
             elif cols and self.quote_name(name) not in parts:
                 parts.append(self.quote_name(name))
+        self._group_by_parts = parts
         return " GROUP BY " + ", ".join(parts) if parts else ""
+
+    def _group_by_with_order(self, group_by: str) -> str:
+        """GROUP BY with the columns ORDER BY sorts by (a related model's Meta.ordering behind
+        order_by("editor")) added, as Django groups by them: PostgreSQL refuses to sort a
+        grouped query by a column it does not group by."""
+        if not group_by:
+            return group_by
+        parts = self._group_by_parts
+        missing = [c for c in dict.fromkeys(self._order_field_columns) if c not in parts]
+        if not missing:
+            return group_by
+        return " GROUP BY " + ", ".join([*parts, *missing])
 
     def _order_sql(self) -> str:
         """The ORDER BY clause; the plain columns it sorts by are kept in `_order_columns`."""
         self._order_columns: list[str] = []
+        self._order_field_columns: list[str] = []  # of fields (not annotations)
         query = self.query
         ordering = ordering_terms(self.query)
         if not ordering:
@@ -604,6 +618,7 @@ class SQLCompiler(WriteStatementsMixin):
                 pieces.append(f"{sql} {direction}")
                 if not col_params:
                     self._order_columns.append(sql)
+                    self._order_field_columns.append(sql)
         return " ORDER BY " + ", ".join(pieces)
 
     def _distinct_sql(self) -> str:
@@ -659,6 +674,7 @@ class SQLCompiler(WriteStatementsMixin):
             having_sql = self._compile_clause(having, "HAVING")
             # ORDER BY last: its parameters (a transform's) follow those of the clauses before.
             order = self._order_sql()
+            group_by = self._group_by_with_order(group_by)
             if query.distinct and not query.distinct_fields:
                 # SELECT DISTINCT can only sort by what it selects: the ordering columns join
                 # the select list (after the columns that are read back), as Django adds them.
