@@ -552,18 +552,6 @@ class SQLCompiler(WriteStatementsMixin):
         self._group_by_parts = parts
         return " GROUP BY " + ", ".join(parts) if parts else ""
 
-    def _group_by_with_order(self, group_by: str) -> str:
-        """GROUP BY with the columns ORDER BY sorts by (a related model's Meta.ordering behind
-        order_by("editor")) added, as Django groups by them: PostgreSQL refuses to sort a
-        grouped query by a column it does not group by."""
-        if not group_by:
-            return group_by
-        parts = self._group_by_parts
-        missing = [c for c in dict.fromkeys(self._order_field_columns) if c not in parts]
-        if not missing:
-            return group_by
-        return " GROUP BY " + ", ".join([*parts, *missing])
-
     def _order_sql(self) -> str:
         """The ORDER BY clause; the plain columns it sorts by are kept in `_order_columns`."""
         self._order_columns: list[str] = []
@@ -621,19 +609,6 @@ class SQLCompiler(WriteStatementsMixin):
                     self._order_field_columns.append(sql)
         return " ORDER BY " + ", ".join(pieces)
 
-    def _distinct_sql(self) -> str:
-        """DISTINCT, or DISTINCT ON (columns) for distinct(*fields): a relation names its key
-        column, an annotation its alias."""
-        query = self.query
-        columns = []
-        for name in query.distinct_fields:
-            if name in query.annotations:
-                columns.append(self.quote_name(name))
-                continue
-            sql, _ = self.compile(self.resolve_name(name))
-            columns.append(sql)
-        return self.connection.ops.distinct_sql(columns)  # type: ignore[no-any-return]
-
     # ---- statement kinds -----------------------------------------------------------------
 
     def _render_select(self) -> Compiled:
@@ -666,7 +641,7 @@ class SQLCompiler(WriteStatementsMixin):
             sql = render_qualified(self, cols, names, plain, having, qualify)
         else:
             # DISTINCT ON's columns come first in the statement, so they are compiled first.
-            distinct = self._distinct_sql() if query.distinct else ""
+            distinct = _distinct_sql(self) if query.distinct else ""
             select, _ = self._select_sql(cols, names)
             from_mark = len(self._used)
             where = self._compile_clause(plain, "WHERE")
@@ -674,7 +649,7 @@ class SQLCompiler(WriteStatementsMixin):
             having_sql = self._compile_clause(having, "HAVING")
             # ORDER BY last: its parameters (a transform's) follow those of the clauses before.
             order = self._order_sql()
-            group_by = self._group_by_with_order(group_by)
+            group_by = _group_by_with_order(self, group_by)
             if query.distinct and not query.distinct_fields:
                 # SELECT DISTINCT can only sort by what it selects: the ordering columns join
                 # the select list (after the columns that are read back), as Django adds them.
@@ -822,6 +797,33 @@ def _compound_entry(compiler: SQLCompiler) -> Compiled:
     entry = Compiled(sql, first.columns, kept, names=result_names[:width])
     entry.main_width, entry.sort_only = first.main_width, hidden
     return entry
+
+
+def _distinct_sql(compiler: SQLCompiler) -> str:
+    """DISTINCT, or DISTINCT ON (columns) for distinct(*fields): a relation names its key
+    column, an annotation its alias."""
+    query = compiler.query
+    columns = []
+    for name in query.distinct_fields:
+        if name in query.annotations:
+            columns.append(compiler.quote_name(name))
+            continue
+        sql, _ = compiler.compile(compiler.resolve_name(name))
+        columns.append(sql)
+    return compiler.connection.ops.distinct_sql(columns)  # type: ignore[no-any-return]
+
+
+def _group_by_with_order(compiler: SQLCompiler, group_by: str) -> str:
+    """GROUP BY with the columns ORDER BY sorts by (a related model's Meta.ordering behind
+    order_by("editor")) added, as Django groups by them: PostgreSQL refuses to sort a
+    grouped query by a column it does not group by."""
+    if not group_by:
+        return group_by
+    parts = compiler._group_by_parts
+    missing = [c for c in dict.fromkeys(compiler._order_field_columns) if c not in parts]
+    if not missing:
+        return group_by
+    return " GROUP BY " + ", ".join([*parts, *missing])
 
 
 def _group_by_unselected(compiler: SQLCompiler, expression: Any, parts: list[str]) -> None:
