@@ -40,9 +40,7 @@ class IntrospectionTests(SchemaTestCase):
             {"author_id": ("id", "schema_author")},
         )
         self.assertEqual(len(self.constraints_on("schema_author", ["code"], unique=True)), 1)
-        self.assertEqual(
-            len(self.constraints_on("schema_book", ["author_id"], index=True, unique=False)), 1
-        )
+        # The foreign key's index: ForeignKeyIndexTests.
         self.assertEqual(
             [s["column"] for s in introspection.get_sequences(None, "schema_author")], ["id"]
         )
@@ -281,3 +279,91 @@ class ManyToManyTests(SchemaTestCase):
             {"post_id": ("id", "schema_post"), "author_id": ("id", "schema_author")},
         )
         self.assertEqual(self.rows("schema_post_refs", "post_id", "author_id"), [(first.pk, 7)])
+
+
+class ForeignKeyIndexTests(SchemaTestCase):
+    """On MariaDB/MySQL InnoDB indexes a foreign key's column itself (under the constraint's
+    name) unless an index led by that column exists: as Django, no index of tether's own there,
+    and one made before dropping the index that stood in for it."""
+
+    def first_column_indexes(self, table: str, column: str) -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT index_name FROM information_schema.statistics"
+                " WHERE table_schema = DATABASE() AND table_name = %s AND column_name = %s"
+                " AND seq_in_index = 1",
+                [table, column],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def test_foreign_key_column_gets_an_index_on_other_backends_only(self) -> None:
+        Author = author_model()
+        Book = book_model(Author)
+        with connection.schema_editor(collect_sql=True) as editor:
+            editor.create_model(Book)
+            editor.add_field(
+                Author, self.field(models.ForeignKey(Author, models.CASCADE), "mentor")
+            )
+        indexes = [sql for sql in editor.collected_sql if sql.startswith("CREATE INDEX")]
+        if connection.vendor == "mysql":
+            self.assertEqual(indexes, [])
+        else:
+            self.assertEqual(len(indexes), 2)
+
+    def test_unindexed_foreign_key_still_gets_its_index(self) -> None:
+        Author = author_model(mentor=models.ForeignKey("self", models.CASCADE, db_constraint=False))
+        with connection.schema_editor(collect_sql=True) as editor:
+            editor.create_model(Author)
+        self.assertEqual(
+            len([sql for sql in editor.collected_sql if sql.startswith("CREATE INDEX")]), 1
+        )
+
+    @skipUnlessDBFeature("supports_foreign_keys")
+    def test_created_foreign_key_is_indexed(self) -> None:
+        Author = author_model()
+        Book = book_model(Author)
+        self.create(Author, Book)
+        if connection.vendor == "mysql":
+            fk = self.constraints_on(
+                "schema_book", ["author_id"], foreign_key=("schema_author", "id")
+            )
+            self.assertEqual(self.first_column_indexes("schema_book", "author_id"), fk)
+        else:
+            self.assertEqual(
+                len(self.constraints_on("schema_book", ["author_id"], index=True, unique=False)), 1
+            )
+
+    def book_led_by_its_author(self, **meta: object) -> object:
+        Author = author_model()
+        Book = book_model(Author, Meta=type("Meta", (), {"app_label": "schema", **meta}))
+        self.create(Author, Book)
+        return Book
+
+    def assert_author_still_indexed(self) -> None:
+        if connection.vendor == "mysql":
+            self.assertEqual(len(self.first_column_indexes("schema_book", "author_id")), 1)
+
+    def test_unique_together_led_by_a_foreign_key_is_removed(self) -> None:
+        Book = self.book_led_by_its_author(unique_together=[("author", "title")])
+        with connection.schema_editor() as editor:
+            editor.alter_unique_together(Book, [("author", "title")], [])
+        self.assertEqual(self.constraints_on("schema_book", ["author_id", "title"]), [])
+        self.assert_author_still_indexed()
+
+    def test_index_led_by_a_foreign_key_is_removed(self) -> None:
+        index = models.Index(fields=["author", "title"], name="book_author_title_idx")
+        Book = self.book_led_by_its_author(indexes=[index])
+        with connection.schema_editor() as editor:
+            editor.remove_index(Book, index)
+        self.assertNotIn("book_author_title_idx", self.constraints("schema_book"))
+        self.assert_author_still_indexed()
+
+    def test_unique_constraint_led_by_a_foreign_key_is_removed(self) -> None:
+        constraint = models.UniqueConstraint(
+            fields=["author", "title"], name="book_author_title_uniq"
+        )
+        Book = self.book_led_by_its_author(constraints=[constraint])
+        with connection.schema_editor() as editor:
+            editor.remove_constraint(Book, constraint)
+        self.assertNotIn("book_author_title_uniq", self.constraints("schema_book"))
+        self.assert_author_still_indexed()

@@ -63,6 +63,16 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
             for name, type_, null_ok, default, coll, comment, extra in rows
         ]
 
+    def first_column_indexes(self, table_name: str, column: str) -> list[str]:
+        """Names of the indexes led by `column`, the foreign keys' own ones included (which
+        get_constraints() reports as foreign keys only)."""
+        rows = self._rows(
+            "SELECT index_name FROM information_schema.statistics WHERE table_schema = DATABASE()"
+            " AND table_name = %s AND column_name = %s AND seq_in_index = 1",
+            (table_name, column),
+        )
+        return [name for (name,) in rows]
+
     def get_field_type(self, data_type: Any, description: FieldInfo) -> str:
         field_type = super().get_field_type(data_type, description)
         if "unsigned" in str(data_type).lower() and field_type in (

@@ -1,10 +1,12 @@
 """MariaDB/MySQL DDL: foreign keys added by ALTER TABLE after the tables exist (InnoDB checks
 them at once: no DEFERRABLE), no partial indexes, DDL not transactional (each statement commits).
 A column is changed with MODIFY, which restates its whole definition (type, default, NULL,
-comment), as MySQL forgets what a MODIFY leaves out."""
+comment), as MySQL forgets what a MODIFY leaves out. A foreign key's column gets no index of
+its own: InnoDB makes one, as Django counts on."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from tether.db.backends.base.schema import BaseSchemaEditor, has_db_default
@@ -26,6 +28,41 @@ class DatabaseSchemaEditor(BaseSchemaEditor):
     sql_alter_column_type = "MODIFY %(column)s %(type)s"
     sql_alter_column_null = "MODIFY %(column)s %(type)s"
     sql_alter_column_not_null = "MODIFY %(column)s %(type)s"
+
+    def _field_should_be_indexed(self, field: Any) -> bool:
+        # InnoDB indexes a foreign key's column itself, under the constraint's name (unless an
+        # index led by that column exists): a second index would only slow writes.
+        if field.get_internal_type() == "ForeignKey" and field.db_constraint:
+            return False
+        return super()._field_should_be_indexed(field)
+
+    def remove_index(self, model: Any, index: Any) -> None:
+        self._keep_foreign_key_indexed(model, [name.lstrip("-") for name in index.fields])
+        super().remove_index(model, index)
+
+    def remove_constraint(self, model: Any, constraint: Any) -> None:
+        if getattr(constraint, "fields", None) and constraint.create_sql(model, self):
+            self._keep_foreign_key_indexed(model, constraint.fields)
+        super().remove_constraint(model, constraint)
+
+    def _delete_composed_index(
+        self, model: Any, fields: Sequence[str], unique: bool = False, index: bool = False
+    ) -> None:
+        self._keep_foreign_key_indexed(model, fields)
+        super()._delete_composed_index(model, fields, unique, index)
+
+    def _keep_foreign_key_indexed(self, model: Any, fields: Sequence[str]) -> None:
+        """Before an index led by a foreign key's column is dropped: when it is the only index
+        led by that column, InnoDB made no index for the key and refuses the drop, so the
+        column gets its own index first."""
+        field = model._meta.get_field(fields[0]) if fields else None
+        if field is None or field.get_internal_type() != "ForeignKey":
+            return
+        leading = self.connection.introspection.first_column_indexes(
+            model._meta.db_table, field.column
+        )
+        if len(leading) == 1:
+            self.execute(self.index_sql(model, [field.column]))
 
     def _delete_primary_key(self, model: Any, strict: bool = False) -> None:
         # An AUTO_INCREMENT column must stay a key: it loses AUTO_INCREMENT first.
