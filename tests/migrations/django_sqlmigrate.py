@@ -29,6 +29,10 @@ import contextlib, io, sys
 kind, names = sys.argv[1], sys.argv[2:]
 if kind == "django":
     import django
+    import pymysql
+    # Django's MySQL backend imports MySQLdb (mysqlclient, which cannot be built here);
+    # PyMySQL stands in for it, its reported version (2.x) passes Django's check.
+    pymysql.install_as_MySQLdb()
     from django.core.management import call_command
     django.setup()
     def run(*argv):
@@ -56,8 +60,9 @@ def _django_databases(url: str, folder: Path) -> str:
         name = str(folder / "django.sqlite3")
         return repr({"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": name}})
     parts = urlparse(url)
+    engine = "postgresql" if url.startswith("postgres") else "mysql"
     settings = {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": f"django.db.backends.{engine}",
         "NAME": parts.path.lstrip("/"),
         "USER": parts.username or "",
         "PASSWORD": parts.password or "",
@@ -154,12 +159,81 @@ def _postgresql_schema(url: str, script: str, schema: str) -> Any:
     return [[tuple(map(local, row)) for row in rows] for rows in (columns, constraints, indexes)]
 
 
+def _mariadb_schema(url: str, script: str, schema: str) -> Any:
+    """The schema `script` builds in a database of its own (MariaDB's schema), read from
+    information_schema."""
+    import pymysql
+    from pymysql.constants import CLIENT
+
+    parts = urlparse(url)
+    db = pymysql.connect(
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 3306,
+        user=parts.username or "root",
+        password=parts.password or "",
+        client_flag=CLIENT.MULTI_STATEMENTS,
+        autocommit=True,
+    )
+    try:
+        with db.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS `{schema}`")
+            cursor.execute(f"CREATE DATABASE `{schema}`")
+            try:
+                cursor.execute(f"USE `{schema}`")
+                cursor.execute(script)
+                while cursor.nextset():
+                    pass
+                return {name: _mariadb_rows(cursor, sql, schema) for name, sql in MARIADB_SCHEMA}
+            finally:
+                cursor.execute(f"DROP DATABASE IF EXISTS `{schema}`")
+    finally:
+        db.close()
+
+
+def _mariadb_rows(cursor: Any, sql: str, schema: str) -> list[tuple[Any, ...]]:
+    cursor.execute(sql, (schema,))
+    return sorted(cursor.fetchall(), key=repr)
+
+
+# What the comparison reads of a MariaDB schema, each query filtered on the schema's name.
+MARIADB_SCHEMA = [
+    (
+        "columns",
+        "SELECT table_name, column_name, column_type, is_nullable, column_default, extra,"
+        " column_key, collation_name FROM information_schema.columns WHERE table_schema = %s",
+    ),
+    (
+        "indexes",
+        "SELECT table_name, index_name, non_unique, seq_in_index, column_name, sub_part"
+        " FROM information_schema.statistics WHERE table_schema = %s",
+    ),
+    (
+        "constraints",
+        "SELECT table_name, constraint_name, constraint_type"
+        " FROM information_schema.table_constraints WHERE constraint_schema = %s",
+    ),
+    (
+        "keys",
+        "SELECT table_name, constraint_name, column_name, ordinal_position,"
+        " referenced_table_name, referenced_column_name"
+        " FROM information_schema.key_column_usage WHERE constraint_schema = %s",
+    ),
+    (
+        "checks",
+        "SELECT table_name, constraint_name, check_clause"
+        " FROM information_schema.check_constraints WHERE constraint_schema = %s",
+    ),
+]
+
+
 def assert_same_schema(tmp_path: Path) -> None:
     """Run both tools' sqlmigrate on the projects `_make` left in tmp_path/<tool>."""
     url = database_url(tmp_path)
     scripts = {kind: _sqlmigrate(tmp_path / kind, kind, url) for kind in ("tether", "django")}
     if connection.vendor == "sqlite":
         schemas = {kind: _sqlite_schema(script) for kind, script in scripts.items()}
+    elif connection.vendor == "mysql":
+        schemas = {kind: _mariadb_schema(url, s, f"sqlm_{kind}") for kind, s in scripts.items()}
     else:
         schemas = {kind: _postgresql_schema(url, s, f"sqlm_{kind}") for kind, s in scripts.items()}
     assert schemas["tether"] == schemas["django"], scripts
