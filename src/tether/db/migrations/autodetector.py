@@ -4,9 +4,8 @@ As Django's: models renamed (asked), deleted, created (relation fields first as 
 AddField operations, folded back into CreateModel by the optimizer where nothing stands
 between); fields renamed (asked), removed, added (a one-off default asked for a NOT NULL
 column), altered; options, unique_together, order_with_respect_to, indexes and constraints.
-Operations of one app are put in Django's dependency order (graphlib's topological order) and
-optimized; each app's new migration depends on its latest one and on the other apps'
-migrations it needs.
+Operations are cut into migrations by migration_cuts.py; each app's first new migration
+depends on its latest one.
 
 One case differs from Django on purpose: an automatic many-to-many field switched to
 `through=` a model is migrated without copying the rows (see through_switch.py).
@@ -14,12 +13,10 @@ One case differs from Django on purpose: an automatic many-to-many field switche
 
 from __future__ import annotations
 
-import graphlib
 from typing import Any
 
 from tether.db.migrations import operations as ops
-from tether.db.migrations.migration import Migration
-from tether.db.migrations.optimizer import MigrationOptimizer
+from tether.db.migrations.migration_cuts import Op, cut_into_migrations
 from tether.db.migrations.questioner import MigrationQuestioner
 from tether.db.migrations.state import ModelState, resolve_relation
 
@@ -48,21 +45,12 @@ def _deep(value: Any) -> Any:
     return value
 
 
-class _Op:
-    """An operation with what it provides and requires, for ordering."""
-
-    def __init__(self, operation: Any, provides: set[Any], requires: set[Any]) -> None:
-        self.operation = operation
-        self.provides = provides
-        self.requires = requires
-
-
 class MigrationAutodetector:
     def __init__(self, from_state: Any, to_state: Any, questioner: Any = None) -> None:
         self.from_state = from_state
         self.to_state = to_state
         self.questioner = questioner or MigrationQuestioner()
-        self.generated: dict[str, list[_Op]] = {}
+        self.generated: dict[str, list[Op]] = {}
         self.renamed_models: dict[Key, str] = {}  # (app, new name) -> old name
         self.renamed_fields: dict[tuple[str, str, str], str] = {}
 
@@ -90,7 +78,7 @@ class MigrationAutodetector:
         requires: Any = (),
         beginning: bool = False,
     ) -> None:
-        item = _Op(operation, set(provides), set(requires))
+        item = Op(operation, set(provides), set(requires))
         items = self.generated.setdefault(app_label, [])
         items.insert(0, item) if beginning else items.append(item)
 
@@ -546,35 +534,7 @@ class MigrationAutodetector:
     # ---- ordering, migrations, names ------------------------------------------------------
 
     def _build_migrations(self) -> dict[str, list[Any]]:
-        changes: dict[str, list[Any]] = {}
-        provided_by_app: dict[Any, str] = {}
-        for app_label, items in self.generated.items():
-            for item in items:
-                for token in item.provides:
-                    provided_by_app.setdefault(token, app_label)
-        for app_label in sorted(self.generated):
-            items = _stable_topological_sort(self.generated[app_label])
-            migration = Migration("auto_1", app_label)
-            migration.operations = MigrationOptimizer().optimize(
-                [item.operation for item in items], app_label
-            )
-            if not migration.operations:
-                continue
-            dependencies = set()
-            for item in items:
-                for token in item.requires:
-                    if len(token) < 3 or token[0] not in ("model", "field"):
-                        continue
-                    other = token[1]
-                    if other == app_label:
-                        continue
-                    if provided_by_app.get(token) == other:
-                        dependencies.add((other, "__auto__"))
-                    elif other in self.to_state_app_labels():
-                        dependencies.add((other, "__first__"))
-            migration.dependencies = sorted(dependencies)
-            changes[app_label] = [migration]
-        return changes
+        return cut_into_migrations(self.generated, self.to_state_app_labels())
 
     def to_state_app_labels(self) -> set[str]:
         return {key[0] for key in self.to_state.models}
@@ -598,7 +558,7 @@ class MigrationAutodetector:
             for index, migration in enumerate(migrations):
                 if index == 0 and app_leaf:
                     migration.dependencies.append(app_leaf)
-                if app_leaf is None and index == 0:
+                if app_leaf is None:
                     migration.initial = True
                 suggested = migration_name or migration.suggest_name()
                 new_name = f"{number:04d}_{suggested}"
@@ -609,11 +569,9 @@ class MigrationAutodetector:
             for migration in migrations:
                 fixed = []
                 for dep in migration.dependencies:
-                    if dep[1] == "__auto__":
-                        if dep[0] in changes:
-                            fixed.append((dep[0], changes[dep[0]][-1].name))
-                            continue
-                        dep = (dep[0], "__first__")
+                    if tuple(dep) in name_map:  # another migration of this run
+                        fixed.append(name_map[tuple(dep)])
+                        continue
                     if dep[1] == "__first__" and graph is not None:
                         other_leaves = [leaf for leaf in leaves if leaf[0] == dep[0]]
                         if other_leaves:
@@ -652,19 +610,6 @@ def _dependency_order(app_label: str) -> Any:
         return (0 if dep[0] == app_label else 1, dep[0], dep[1])
 
     return key
-
-
-def _stable_topological_sort(items: list[_Op]) -> list[_Op]:
-    """Items after the items providing what they require, in the order graphlib gives them
-    when they are added in their written order (Django's autodetector sorts that way, so the
-    same changes come out in the same order); a cycle keeps the written order."""
-    sorter: graphlib.TopologicalSorter[_Op] = graphlib.TopologicalSorter()
-    for item in items:
-        sorter.add(item, *(p for p in items if p is not item and p.provides & item.requires))
-    try:
-        return list(sorter.static_order())
-    except graphlib.CycleError:
-        return list(items)
 
 
 def _renames_undone(
