@@ -9,6 +9,7 @@ from tether import models
 from tether.db import connection
 from tether.models import F
 from tether.test import SimpleTestCase, TestCase
+from tether.test.utils import isolate_apps
 
 from .models import Line, Virtual
 
@@ -74,6 +75,44 @@ class GeneratedFieldTests(TestCase):
         virtual = Virtual.objects.create(a=21)
         self.assertEqual(virtual.doubled, 42)
         self.assertEqual(Virtual.objects.filter(doubled=42).count(), 1)
+
+
+class DatabaseCheckTests(SimpleTestCase):
+    databases = {"default"}
+
+    @isolate_apps("generated_fields")
+    def test_a_virtual_column_where_only_stored_ones_exist(self):
+        from tether.checks.model_checks import check_model
+
+        class Doubling(models.Model):
+            a = models.IntegerField()
+            doubled = models.GeneratedField(
+                expression=F("a") * 2, output_field=models.IntegerField(), db_persist=False
+            )
+
+            class Meta:
+                app_label = "generated_fields"
+
+        found = [m for m in check_model(Doubling, ["default"]) if m.id.startswith("fields.E22")]
+        if connection.features.supports_virtual_generated_columns:
+            self.assertEqual(found, [])
+        else:
+            self.assertEqual(
+                [(m.id, m.msg, m.hint) for m in found],
+                [
+                    (
+                        "fields.E221",
+                        f"{connection.display_name} does not support non-persisted "
+                        "GeneratedFields.",
+                        "Set db_persist=True on the field.",
+                    )
+                ],
+            )
+        # Declaring the feature the model needs counts as support (Virtual, in models.py).
+        self.assertEqual(
+            [m for m in check_model(Virtual, ["default"]) if m.id.startswith("fields.E22")], []
+        )
+        self.assertEqual(check_model(Doubling, None), check_model(Doubling, []))
 
 
 class DefinitionTests(SimpleTestCase):

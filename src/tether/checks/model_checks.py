@@ -16,6 +16,7 @@ from tether.checks.messages import CheckMessage, Error
 from tether.checks.registry import Tags, register
 from tether.checks.schema_checks import (
     check_field_name_clashes,
+    check_generated_columns,
     check_long_column_names,
     check_unique_names,
 )
@@ -71,6 +72,7 @@ def check_model(model: Any, databases: Iterable[str] | None = None) -> list[Chec
         if hasattr(field, "check"):
             errors.extend(field.check())
     errors += check_long_column_names(model, databases)
+    errors += check_generated_columns(model, databases)
     clashes = [
         *_check_id_field(model),
         *check_field_name_clashes(model),

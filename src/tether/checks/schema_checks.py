@@ -142,3 +142,56 @@ def check_unique_names(models: Iterable[Any]) -> list[CheckMessage]:
                 )
             )
     return errors
+
+
+def check_generated_columns(model: Any, databases: Iterable[str] | None) -> list[CheckMessage]:
+    """GeneratedFields a given database cannot create (fields.E220-E222, Django's): none at
+    all, a virtual one where only stored ones exist (PostgreSQL), or the reverse. A database
+    the routers keep the model from, or of another vendor than the model requires, is skipped;
+    Meta.required_db_features naming the kind counts as support."""
+    generated = [f for f in model._meta.local_fields if f.generated]
+    if not databases or not generated:
+        return []
+    from tether.db import connections, router
+
+    opts = model._meta
+    errors: list[CheckMessage] = []
+    for alias in databases:
+        if not router.allow_migrate_model(alias, model):
+            continue
+        connection = connections[alias]
+        vendor = getattr(opts, "required_db_vendor", None)
+        if vendor and vendor != connection.vendor:
+            continue
+        features, required = connection.features, set(opts.required_db_features)
+        stored = features.supports_stored_generated_columns or (
+            "supports_stored_generated_columns" in required
+        )
+        virtual = features.supports_virtual_generated_columns or (
+            "supports_virtual_generated_columns" in required
+        )
+        name = connection.display_name
+        for field in generated:
+            if not stored and not virtual:
+                errors.append(
+                    Error(f"{name} does not support GeneratedFields.", obj=field, id="fields.E220")
+                )
+            if not field.db_persist and not virtual:
+                errors.append(
+                    Error(
+                        f"{name} does not support non-persisted GeneratedFields.",
+                        obj=field,
+                        id="fields.E221",
+                        hint="Set db_persist=True on the field.",
+                    )
+                )
+            if field.db_persist and not stored:
+                errors.append(
+                    Error(
+                        f"{name} does not support persisted GeneratedFields.",
+                        obj=field,
+                        id="fields.E222",
+                        hint="Set db_persist=False on the field.",
+                    )
+                )
+    return errors
